@@ -1,0 +1,625 @@
+//! Lenient decoding of the `queryCallManualDetailInfo` answer. The documentation says every
+//! field is a string, yet its own example sends numbers and leaves fields out, so every
+//! value is accepted in any scalar form and kept as text. A hand-written serde visitor
+//! streams records straight into [`Record`]s (no `serde_json::Value` per record): decoding
+//! 100,000 records must not stall the page.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+use crate::locale::Locale;
+use crate::time::call_time_ms;
+
+/// One CDR. Every field optional; numbers in the JSON are kept as their decimal text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Record {
+    /// `logDate`: daily settlement time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_date: Option<String>,
+    /// `callerNo`: calling number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caller_no: Option<String>,
+    /// `calleeNo`: called number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callee_no: Option<String>,
+    /// `callId`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<String>,
+    /// `callType` code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_type: Option<String>,
+    /// `mediatype` (as the response spells it; `mediaType` is accepted too).
+    #[serde(rename = "mediatype", skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    /// `waitBegin`: waiting started, epoch ms text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wait_begin: Option<String>,
+    /// `ackBegin`: answered, epoch ms text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ack_begin: Option<String>,
+    /// `callBegin`: call started, epoch ms text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_begin: Option<String>,
+    /// `callEnd`: call ended, epoch ms text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_end: Option<String>,
+    /// `vdn`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vdn: Option<String>,
+    /// `leaveReason` code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leave_reason: Option<String>,
+    /// `evaluationValue`: satisfaction value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluation_value: Option<String>,
+}
+
+/// Milliseconds from one timestamp field to another; `None` if either is missing or not a
+/// plausible time, or the result is negative.
+fn span(from: &Option<String>, to: &Option<String>) -> Option<i64> {
+    let from = call_time_ms(from.as_deref()?)?;
+    let to = call_time_ms(to.as_deref()?)?;
+    (to >= from).then_some(to - from)
+}
+
+impl Record {
+    /// Time waiting in the queue: `waitBegin` to `ackBegin`.
+    pub fn wait_ms(&self) -> Option<i64> {
+        span(&self.wait_begin, &self.ack_begin)
+    }
+
+    /// Talk time: `callBegin` to `callEnd`.
+    pub fn talk_ms(&self) -> Option<i64> {
+        span(&self.call_begin, &self.call_end)
+    }
+
+    /// Whole call: `waitBegin` to `callEnd`.
+    pub fn total_ms(&self) -> Option<i64> {
+        span(&self.wait_begin, &self.call_end)
+    }
+}
+
+/// A decoded answer.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Decoded {
+    /// `total` as the service reported it; it may exceed `records.len()`.
+    pub total: Option<u64>,
+    /// The records, in the order received.
+    pub records: Vec<Record>,
+    /// Entries of `results` that were not objects and so were skipped.
+    pub skipped: usize,
+}
+
+/// Why an answer could not be decoded at all.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DecodeError {
+    /// The body is empty (or only white space).
+    Empty,
+    /// The body is not JSON; `line` and `column` (1-based) locate the problem.
+    NotJson {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The parser's description, without the position.
+        reason: String,
+    },
+    /// The body is JSON but not an object; `found` says what it is (`"an array"`, ...).
+    NotAnObject {
+        /// What the body is instead.
+        found: &'static str,
+    },
+    /// `results` is neither a list nor null.
+    ResultsNotArray {
+        /// What `results` is instead.
+        found: &'static str,
+    },
+}
+
+/// Names of JSON kinds, used in [`DecodeError`]s.
+const AN_ARRAY: &str = "an array";
+const AN_OBJECT: &str = "an object";
+const A_STRING: &str = "a string";
+const A_NUMBER: &str = "a number";
+const A_BOOLEAN: &str = "true or false";
+const NULL: &str = "null";
+
+fn kind_zh(kind: &str) -> &'static str {
+    match kind {
+        AN_ARRAY => "数组",
+        AN_OBJECT => "对象",
+        A_STRING => "字符串",
+        A_NUMBER => "数字",
+        A_BOOLEAN => "布尔值",
+        NULL => "null",
+        _ => "其他内容",
+    }
+}
+
+impl DecodeError {
+    /// What went wrong, for a supervisor (who will likely pass it on to an administrator).
+    pub fn message(&self, locale: Locale) -> String {
+        match (self, locale) {
+            (DecodeError::Empty, Locale::En) => "The service sent an empty answer. Try again; if \
+                it keeps happening, the proxy may be misconfigured."
+                .into(),
+            (DecodeError::Empty, Locale::ZhCn) => {
+                "服务返回了空的应答。请重试；如果反复出现，代理可能配置有误。".into()
+            }
+            (
+                DecodeError::NotJson {
+                    line,
+                    column,
+                    reason,
+                },
+                Locale::En,
+            ) => format!("The answer is not valid JSON (line {line}, column {column}: {reason})."),
+            (
+                DecodeError::NotJson {
+                    line,
+                    column,
+                    reason,
+                },
+                Locale::ZhCn,
+            ) => {
+                format!("应答不是有效的 JSON（第 {line} 行第 {column} 列：{reason}）。")
+            }
+            (DecodeError::NotAnObject { found }, Locale::En) => {
+                format!("The answer is {found}, not an object with \"total\" and \"results\".")
+            }
+            (DecodeError::NotAnObject { found }, Locale::ZhCn) => format!(
+                "应答是{}，而不是包含 \"total\" 和 \"results\" 的对象。",
+                kind_zh(found)
+            ),
+            (DecodeError::ResultsNotArray { found }, Locale::En) => {
+                format!("\"results\" in the answer is {found}, not a list of records.")
+            }
+            (DecodeError::ResultsNotArray { found }, Locale::ZhCn) => {
+                format!(
+                    "应答中的 \"results\" 是{}，而不是记录列表。",
+                    kind_zh(found)
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Locale::En))
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Decodes an answer leniently: `total` and every record field accept a string, number,
+/// boolean, null or nothing; `mediatype` and `mediaType` are both read; unknown fields are
+/// ignored; `results` missing or null gives no records; a record that is not an object is
+/// skipped and counted. Never panics.
+pub fn decode_response(text: &str) -> Result<Decoded, DecodeError> {
+    // A UTF-8 byte-order mark from a proxy would otherwise be a syntax error.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    let top: Top = serde_json::from_str(text).map_err(|e| {
+        let full = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let reason = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+        DecodeError::NotJson {
+            line: e.line(),
+            column: e.column(),
+            reason,
+        }
+    })?;
+    match top {
+        Top::Other(found) => Err(DecodeError::NotAnObject { found }),
+        Top::Object { total, results } => match results {
+            Results::Absent => Ok(Decoded {
+                total,
+                records: Vec::new(),
+                skipped: 0,
+            }),
+            Results::List { records, skipped } => Ok(Decoded {
+                total,
+                records,
+                skipped,
+            }),
+            Results::Other(found) => Err(DecodeError::ResultsNotArray { found }),
+        },
+    }
+}
+
+// Shape problems are returned as values, not serde errors, so that every serde error is
+// a JSON syntax error with a position.
+
+/// The top-level value.
+enum Top {
+    Object {
+        total: Option<u64>,
+        results: Results,
+    },
+    Other(&'static str),
+}
+
+/// The `results` member.
+enum Results {
+    Absent,
+    List {
+        records: Vec<Record>,
+        skipped: usize,
+    },
+    Other(&'static str),
+}
+
+/// Drains a sequence so the parser moves past it.
+fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+    while seq.next_element::<IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+/// Drains a map so the parser moves past it.
+fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+/// Implements the scalar `visit_*` methods of a visitor whose value for a non-matching
+/// JSON kind is `$make(kind_name)`.
+macro_rules! other_kinds {
+    ($make:expr) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($make(A_BOOLEAN))
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($make(A_NUMBER))
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($make(A_NUMBER))
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($make(A_NUMBER))
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok($make(A_STRING))
+        }
+    };
+}
+
+impl<'de> Deserialize<'de> for Top {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TopVisitor)
+    }
+}
+
+struct TopVisitor;
+
+impl<'de> Visitor<'de> for TopVisitor {
+    type Value = Top;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    other_kinds!(Top::Other);
+
+    fn visit_unit<E: de::Error>(self) -> Result<Top, E> {
+        Ok(Top::Other(NULL))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Top, A::Error> {
+        drain_seq(seq)?;
+        Ok(Top::Other(AN_ARRAY))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
+        let mut total = None;
+        let mut results = Results::Absent;
+        while let Some(key) = map.next_key::<TopKey>()? {
+            match key {
+                TopKey::Total => total = map.next_value::<LenientCount>()?.0,
+                TopKey::Results => results = map.next_value::<Results>()?,
+                TopKey::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Top::Object { total, results })
+    }
+}
+
+/// A top-level member name.
+enum TopKey {
+    Total,
+    Results,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for TopKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = TopKey;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<TopKey, E> {
+                Ok(if s.eq_ignore_ascii_case("total") {
+                    TopKey::Total
+                } else if s.eq_ignore_ascii_case("results") {
+                    TopKey::Results
+                } else {
+                    TopKey::Other
+                })
+            }
+        }
+        d.deserialize_identifier(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Results {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ResultsVisitor)
+    }
+}
+
+struct ResultsVisitor;
+
+impl<'de> Visitor<'de> for ResultsVisitor {
+    type Value = Results;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of records")
+    }
+
+    other_kinds!(Results::Other);
+
+    fn visit_unit<E: de::Error>(self) -> Result<Results, E> {
+        Ok(Results::Absent)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Results, A::Error> {
+        drain_map(map)?;
+        Ok(Results::Other(AN_OBJECT))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Results, A::Error> {
+        // The size hint is untrusted and serde_json gives none; cap it anyway.
+        let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        let mut skipped = 0;
+        while let Some(item) = seq.next_element::<MaybeRecord>()? {
+            match item {
+                MaybeRecord::Record(r) => records.push(r),
+                MaybeRecord::NotObject => skipped += 1,
+            }
+        }
+        Ok(Results::List { records, skipped })
+    }
+}
+
+/// One entry of `results`.
+// Transient, moved straight into the Vec: boxing would cost an allocation per record.
+#[allow(clippy::large_enum_variant)]
+enum MaybeRecord {
+    Record(Record),
+    NotObject,
+}
+
+impl MaybeRecord {
+    fn not_object(_kind: &'static str) -> MaybeRecord {
+        MaybeRecord::NotObject
+    }
+}
+
+impl<'de> Deserialize<'de> for MaybeRecord {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RecordVisitor)
+    }
+}
+
+struct RecordVisitor;
+
+impl<'de> Visitor<'de> for RecordVisitor {
+    type Value = MaybeRecord;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a record")
+    }
+
+    other_kinds!(MaybeRecord::not_object);
+
+    fn visit_unit<E: de::Error>(self) -> Result<MaybeRecord, E> {
+        Ok(MaybeRecord::NotObject)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<MaybeRecord, A::Error> {
+        drain_seq(seq)?;
+        Ok(MaybeRecord::NotObject)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MaybeRecord, A::Error> {
+        let mut r = Record::default();
+        while let Some(key) = map.next_key::<RecordKey>()? {
+            let slot = match key {
+                RecordKey::LogDate => &mut r.log_date,
+                RecordKey::CallerNo => &mut r.caller_no,
+                RecordKey::CalleeNo => &mut r.callee_no,
+                RecordKey::CallId => &mut r.call_id,
+                RecordKey::CallType => &mut r.call_type,
+                RecordKey::MediaType => &mut r.media_type,
+                RecordKey::WaitBegin => &mut r.wait_begin,
+                RecordKey::AckBegin => &mut r.ack_begin,
+                RecordKey::CallBegin => &mut r.call_begin,
+                RecordKey::CallEnd => &mut r.call_end,
+                RecordKey::Vdn => &mut r.vdn,
+                RecordKey::LeaveReason => &mut r.leave_reason,
+                RecordKey::EvaluationValue => &mut r.evaluation_value,
+                RecordKey::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            // LenientText seeds into the slot so a later null (e.g. "mediaType": null after
+            // "mediatype": "5") does not erase a value already read.
+            map.next_value_seed(LenientText(slot))?;
+        }
+        Ok(MaybeRecord::Record(r))
+    }
+}
+
+/// A record member name.
+enum RecordKey {
+    LogDate,
+    CallerNo,
+    CalleeNo,
+    CallId,
+    CallType,
+    MediaType,
+    WaitBegin,
+    AckBegin,
+    CallBegin,
+    CallEnd,
+    Vdn,
+    LeaveReason,
+    EvaluationValue,
+    Other,
+}
+
+impl RecordKey {
+    const NAMES: [(&'static str, RecordKey); 13] = [
+        ("logDate", RecordKey::LogDate),
+        ("callerNo", RecordKey::CallerNo),
+        ("calleeNo", RecordKey::CalleeNo),
+        ("callId", RecordKey::CallId),
+        ("callType", RecordKey::CallType),
+        ("mediatype", RecordKey::MediaType),
+        ("waitBegin", RecordKey::WaitBegin),
+        ("ackBegin", RecordKey::AckBegin),
+        ("callBegin", RecordKey::CallBegin),
+        ("callEnd", RecordKey::CallEnd),
+        ("vdn", RecordKey::Vdn),
+        ("leaveReason", RecordKey::LeaveReason),
+        ("evaluationValue", RecordKey::EvaluationValue),
+    ];
+
+    fn from_name(s: &str) -> RecordKey {
+        // Exact spellings first (the common case, cheapest); then any letter case, which
+        // also covers the request's "mediaType".
+        match s {
+            "logDate" => RecordKey::LogDate,
+            "callerNo" => RecordKey::CallerNo,
+            "calleeNo" => RecordKey::CalleeNo,
+            "callId" => RecordKey::CallId,
+            "callType" => RecordKey::CallType,
+            "mediatype" | "mediaType" => RecordKey::MediaType,
+            "waitBegin" => RecordKey::WaitBegin,
+            "ackBegin" => RecordKey::AckBegin,
+            "callBegin" => RecordKey::CallBegin,
+            "callEnd" => RecordKey::CallEnd,
+            "vdn" => RecordKey::Vdn,
+            "leaveReason" => RecordKey::LeaveReason,
+            "evaluationValue" => RecordKey::EvaluationValue,
+            _ => Self::NAMES
+                .into_iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(s))
+                .map_or(RecordKey::Other, |(_, k)| k),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RecordKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = RecordKey;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<RecordKey, E> {
+                Ok(RecordKey::from_name(s))
+            }
+        }
+        d.deserialize_identifier(V)
+    }
+}
+
+/// Reads any JSON value as text into a slot: strings as they are, numbers and booleans as
+/// their JSON text; null, arrays and objects leave the slot unchanged.
+struct LenientText<'a>(&'a mut Option<String>);
+
+impl<'de> DeserializeSeed<'de> for LenientText<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        if let Some(text) = d.deserialize_any(TextVisitor)? {
+            *self.0 = Some(text);
+        }
+        Ok(())
+    }
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(Some(s.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Self::Value, E> {
+        Ok(Some(s))
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+        Ok(Some(n.to_string()))
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+        Ok(Some(n.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
+        Ok(Some(n.to_string()))
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
+        Ok(Some(b.to_string()))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        drain_seq(seq)?;
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        drain_map(map)?;
+        Ok(None)
+    }
+}
+
+/// `total`: a non-negative integer as a number or as text; anything else is `None`.
+struct LenientCount(Option<u64>);
+
+impl<'de> Deserialize<'de> for LenientCount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = d.deserialize_any(TextVisitor)?;
+        let count = text.and_then(|t| {
+            let t = t.trim();
+            let t = t.strip_suffix(".0").unwrap_or(t);
+            t.parse::<u64>().ok()
+        });
+        Ok(LenientCount(count))
+    }
+}

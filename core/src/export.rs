@@ -1,0 +1,168 @@
+//! CSV export of the records as the user sees them (filtered, sorted), for a spreadsheet.
+
+use std::fmt::Write as _;
+
+use crate::codes::{CallType, LeaveReason, MediaType};
+use crate::decode::Record;
+use crate::locale::Locale;
+use crate::table::{Column, DisplayContext};
+use crate::time::{call_time_ms, format_ms_into, Zone};
+
+/// The CSV header cells for a column: a code column gives its label and its code, a time
+/// column names the zone, the duration is in whole seconds.
+fn headers(column: Column, ctx: &DisplayContext) -> Vec<String> {
+    let title = column.title(ctx.locale);
+    if column.is_time() {
+        return vec![format!("{title} ({})", ctx.zone.name())];
+    }
+    match (column, ctx.locale) {
+        (Column::Duration, Locale::En) => vec![format!("{title} (s)")],
+        (Column::Duration, Locale::ZhCn) => vec![format!("{title}（秒）")],
+        (Column::Satisfaction, Locale::En) => vec![title.into(), format!("{title} value")],
+        (Column::Satisfaction, Locale::ZhCn) => vec![title.into(), format!("{title}值")],
+        (c, Locale::En) if c.is_code() => vec![title.into(), format!("{title} code")],
+        (c, Locale::ZhCn) if c.is_code() => vec![title.into(), format!("{title}代码")],
+        _ => vec![title.into()],
+    }
+}
+
+/// Appends one cell, quoted per RFC 4180 when needed. A cell a spreadsheet could run as a
+/// formula (starting with `= + - @`, tab or CR) gets a leading `'`, so an exported file
+/// cannot carry an injection from a caller-controlled field.
+fn push_cell(out: &mut String, value: &str, first: bool) {
+    if !first {
+        out.push(',');
+    }
+    let guard = matches!(
+        value.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    );
+    // Byte scan: these are ASCII, so they never occur inside a multi-byte character.
+    let quote = value
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
+    if quote {
+        out.push('"');
+    }
+    if guard {
+        out.push('\'');
+    }
+    if quote {
+        for (i, part) in value.split('"').enumerate() {
+            if i > 0 {
+                out.push_str("\"\"");
+            }
+            out.push_str(part);
+        }
+        out.push('"');
+    } else {
+        out.push_str(value);
+    }
+}
+
+/// Writes the cells of one record and column; `scratch` is reused between cells so a large
+/// export does not allocate per cell.
+fn push_cells(
+    out: &mut String,
+    scratch: &mut String,
+    r: &Record,
+    column: Column,
+    ctx: &DisplayContext,
+    first: &mut bool,
+) {
+    let mut put = |out: &mut String, v: &str| {
+        push_cell(out, v, *first);
+        *first = false;
+    };
+    let raw = column.raw(r).unwrap_or("");
+    let locale = ctx.locale;
+    let label = |known: Option<&'static str>| known.unwrap_or(raw);
+    match column {
+        Column::Duration => {
+            scratch.clear();
+            if let Some(ms) = r.talk_ms() {
+                let _ = write!(scratch, "{}", ms / 1000);
+            }
+            put(out, scratch);
+        }
+        c if c.is_time() => match call_time_ms(raw) {
+            Some(ms) => {
+                scratch.clear();
+                format_ms_into(ms, ctx.zone, scratch);
+                put(out, scratch);
+            }
+            None => put(out, raw),
+        },
+        Column::CallType | Column::MediaType | Column::LeaveReason | Column::Satisfaction => {
+            let text = match column {
+                Column::CallType => label(CallType::label_of(raw, locale)),
+                Column::MediaType => label(MediaType::label_of(raw, locale)),
+                Column::LeaveReason => label(LeaveReason::label_of(raw, locale)),
+                _ => ctx.evaluation_labels.configured(raw).unwrap_or(raw),
+            };
+            put(out, text);
+            put(out, raw.trim());
+        }
+        _ => put(out, raw),
+    }
+}
+
+/// CSV of `records` in the order of `order` (indices out of range are skipped): UTF-8 BOM
+/// first (so spreadsheet programs read Chinese correctly), CRLF line ends, RFC 4180
+/// quoting, the chosen columns in order, headers in the display locale.
+pub fn to_csv(
+    records: &[Record],
+    order: &[usize],
+    columns: &[Column],
+    ctx: &DisplayContext,
+) -> String {
+    let mut out = String::with_capacity(64 + order.len() * columns.len() * 16);
+    out.push('\u{feff}');
+    let mut first = true;
+    for &c in columns {
+        for h in headers(c, ctx) {
+            push_cell(&mut out, &h, first);
+            first = false;
+        }
+    }
+    out.push_str("\r\n");
+    let mut scratch = String::with_capacity(24);
+    for r in order.iter().filter_map(|&i| records.get(i)) {
+        let mut first = true;
+        for &c in columns {
+            push_cells(&mut out, &mut scratch, r, c, ctx, &mut first);
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// `yyyymmdd-hhmm` of an instant in a zone.
+fn stamp(ms: i64, zone: Zone) -> String {
+    let mut s = String::with_capacity(19);
+    format_ms_into(ms, zone, &mut s);
+    // "2022-07-18 08:00:00" -> "20220718-0800"
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    match (digits.get(..8), digits.get(8..12)) {
+        (Some(d), Some(t)) => format!("{d}-{t}"),
+        _ => digits,
+    }
+}
+
+/// A file name that says what was exported and when, in the display zone, e.g.
+/// `cdr_20220718-0000_20220719-0000_exported-20260128-0930.csv`. An open end of the range
+/// is written `open`; with no range at all (a search by call ID) the range is left out.
+pub fn export_file_name(
+    begin: Option<i64>,
+    end: Option<i64>,
+    exported_at_ms: i64,
+    zone: Zone,
+) -> String {
+    let part = |ms: Option<i64>| ms.map_or_else(|| "open".to_string(), |ms| stamp(ms, zone));
+    let range = if begin.is_none() && end.is_none() {
+        String::new()
+    } else {
+        format!("{}_{}_", part(begin), part(end))
+    };
+    format!("cdr_{range}exported-{}.csv", stamp(exported_at_ms, zone))
+}

@@ -1,0 +1,22 @@
+#![warn(missing_docs)]
+//! Everything CDR Explorer does that can be tested without a browser: the query model and
+//! its validation, lenient decoding of `queryCallManualDetailInfo` answers, code labels,
+//! time zones and formats, table sorting/filtering/paging, CSV export, configuration and
+//! the reading of HTTP outcomes. Pure and `wasm32-unknown-unknown`-friendly: no clock, no
+//! threads, no files.
+
+pub mod codes;
+pub mod config;
+pub mod decode;
+pub mod export;
+pub mod locale;
+pub mod outcome;
+pub mod query;
+pub mod table;
+pub mod time;
+pub mod validate;
+
+pub use decode::{decode_response, DecodeError, Decoded, Record};
+pub use locale::Locale;
+pub use query::{Query, QueryForm};
+pub use time::Zone;

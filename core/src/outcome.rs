@@ -1,0 +1,278 @@
+//! What an HTTP answer from the query endpoint means: the decoded records, or a typed failure
+//! with a message a supervisor can act on. Pure, so every status and body shape is tested
+//! natively; the app's fetch layer only moves bytes.
+
+use crate::decode::{decode_response, DecodeError, Decoded};
+use crate::locale::Locale;
+
+/// Why a search gave no records.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Failure {
+    /// 400: the service found the path or the parameters wrong.
+    BadRequest,
+    /// 401: token missing, wrong or expired, or the service not purchased.
+    Unauthorized,
+    /// 404: the path is wrong (usually the proxy or `apiBase`).
+    NotFound,
+    /// 500: the service's "business failure" (a parameter value it rejects).
+    BusinessFailure,
+    /// Any other status, with a plain-text excerpt of the body when there was one.
+    OtherStatus {
+        /// The HTTP status.
+        status: u16,
+        /// Plain text from the body, possibly empty.
+        excerpt: String,
+    },
+    /// A 2xx answer whose body is not JSON (a proxy's HTML page, say).
+    NotJson {
+        /// The HTTP status.
+        status: u16,
+        /// Plain text from the body.
+        excerpt: String,
+    },
+    /// A JSON body of the wrong shape.
+    Decode(DecodeError),
+    /// The request never got an answer.
+    Network,
+    /// The request was stopped after this many seconds.
+    Timeout {
+        /// The configured timeout.
+        seconds: u32,
+    },
+}
+
+impl Failure {
+    /// A message that says what happened and what to do, in the given locale.
+    pub fn message(&self, locale: Locale) -> String {
+        match locale {
+            Locale::En => self.message_en(),
+            Locale::ZhCn => self.message_zh(),
+        }
+    }
+
+    fn message_en(&self) -> String {
+        match self {
+            Failure::BadRequest => "The service rejected the search as malformed (400 Bad Request). \
+                Check the Call center ID, VDN and the other values, then search again."
+                .into(),
+            Failure::Unauthorized => "Not authorized (401). The access token is missing, wrong or \
+                expired, or the service is not purchased for this account. Enter a new access token."
+                .into(),
+            Failure::NotFound => "The query service was not found (404). The proxy address \
+                (apiBase) is probably wrong: ask your administrator."
+                .into(),
+            Failure::BusinessFailure => "The service could not run this search (500 business \
+                failure). Check the values, for example that the VDN belongs to your tenant."
+                .into(),
+            Failure::OtherStatus { status, excerpt } if excerpt.is_empty() => {
+                format!("The service answered with an unexpected status {status}. Try again later.")
+            }
+            Failure::OtherStatus { status, excerpt } => format!(
+                "The service answered with an unexpected status {status}: \u{201c}{excerpt}\u{201d}. \
+                 Try again later."
+            ),
+            Failure::NotJson { status, excerpt } => format!(
+                "The server answered (status {status}) with something that is not call data: \
+                 \u{201c}{excerpt}\u{201d}. A proxy in between may be failing."
+            ),
+            Failure::Decode(err) => format!(
+                "The service's answer could not be read: {}",
+                err.message(Locale::En)
+            ),
+            Failure::Network => "Could not reach the service. Check the network connection or \
+                the proxy, then try again."
+                .into(),
+            Failure::Timeout { seconds } => format!(
+                "No answer after {seconds} seconds, so the search was stopped. Narrow the time \
+                 range or try again."
+            ),
+        }
+    }
+
+    fn message_zh(&self) -> String {
+        match self {
+            Failure::BadRequest => "服务拒绝了此查询（400 请求错误）。请检查呼叫中心 ID、VDN 及其他取值后重试。".into(),
+            Failure::Unauthorized => "未授权（401）。访问令牌缺失、错误或已过期，或该账号未开通此服务。请输入新的访问令牌。".into(),
+            Failure::NotFound => "未找到查询服务（404）。代理地址（apiBase）可能有误，请联系管理员。".into(),
+            Failure::BusinessFailure => "服务无法执行此查询（500 业务失败）。请检查取值，例如 VDN 是否属于您的租户。".into(),
+            Failure::OtherStatus { status, excerpt } if excerpt.is_empty() => {
+                format!("服务返回了意外的状态码 {status}。请稍后重试。")
+            }
+            Failure::OtherStatus { status, excerpt } => {
+                format!("服务返回了意外的状态码 {status}：“{excerpt}”。请稍后重试。")
+            }
+            Failure::NotJson { status, excerpt } => {
+                format!("服务器返回的内容（状态码 {status}）不是话单数据：“{excerpt}”。中间的代理可能出现故障。")
+            }
+            Failure::Decode(err) => format!("无法读取服务的应答：{}", err.message(Locale::ZhCn)),
+            Failure::Network => "无法连接到服务。请检查网络连接或代理后重试。".into(),
+            Failure::Timeout { seconds } => {
+                format!("{seconds} 秒内没有应答，查询已停止。请缩小时间范围或重试。")
+            }
+        }
+    }
+
+    /// Whether a new access token could fix it.
+    pub fn needs_token(&self) -> bool {
+        matches!(self, Failure::Unauthorized)
+    }
+}
+
+/// Longest body excerpt shown to a user.
+pub const EXCERPT_CHARS: usize = 160;
+
+/// Reads an answer from its status and body text.
+pub fn interpret(status: u16, body: &str) -> Result<Decoded, Failure> {
+    match status {
+        200..=299 => {
+            let trimmed = body.trim_start();
+            // A proxy's HTML page or any other non-JSON text: say so with a readable excerpt
+            // instead of a JSON parser's column number.
+            if !trimmed.is_empty() && !trimmed.starts_with('{') && !trimmed.starts_with('[') {
+                return Err(Failure::NotJson {
+                    status,
+                    excerpt: plain_excerpt(body),
+                });
+            }
+            decode_response(body).map_err(Failure::Decode)
+        }
+        400 => Err(Failure::BadRequest),
+        401 => Err(Failure::Unauthorized),
+        404 => Err(Failure::NotFound),
+        500 => Err(Failure::BusinessFailure),
+        _ => Err(Failure::OtherStatus {
+            status,
+            excerpt: plain_excerpt(body),
+        }),
+    }
+}
+
+/// A short plain-text excerpt of a body that may be HTML: tags, scripts and styles dropped,
+/// white space folded, cut at [`EXCERPT_CHARS`] characters.
+pub fn plain_excerpt(body: &str) -> String {
+    let mut out = String::new();
+    let mut rest = body;
+    let mut pending_space = false;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            let lower_start: String = rest
+                .chars()
+                .take(8)
+                .collect::<String>()
+                .to_ascii_lowercase();
+            // Skip the contents of script and style elements, not just their tags.
+            let skip_to = if lower_start.starts_with("<script") {
+                find_ci(rest, "</script>")
+            } else if lower_start.starts_with("<style") {
+                find_ci(rest, "</style>")
+            } else {
+                None
+            };
+            let after = match skip_to {
+                Some(end) => end,
+                None => rest.find('>').map(|i| i + 1).unwrap_or(rest.len()),
+            };
+            rest = &rest[after..];
+            pending_space = true;
+            continue;
+        }
+        rest = &rest[c.len_utf8()..];
+        if c.is_whitespace() || c.is_control() {
+            pending_space = true;
+            continue;
+        }
+        if pending_space && !out.is_empty() {
+            out.push(' ');
+        }
+        pending_space = false;
+        out.push(c);
+        // The folded space before `c` may already have reached the limit: cut to exactly
+        // EXCERPT_CHARS characters, then mark the cut.
+        if out.chars().count() >= EXCERPT_CHARS {
+            if let Some((cut, _)) = out.char_indices().nth(EXCERPT_CHARS) {
+                out.truncate(cut);
+            }
+            out.push('\u{2026}');
+            break;
+        }
+    }
+    out
+}
+
+/// Byte index just past the first case-insensitive occurrence of `needle` (ASCII) in `hay`.
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let hay_bytes = hay.as_bytes();
+    let needle = needle.as_bytes();
+    hay_bytes
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|i| i + needle.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_documented_status_has_its_own_failure() {
+        assert_eq!(interpret(400, ""), Err(Failure::BadRequest));
+        assert_eq!(interpret(401, "{}"), Err(Failure::Unauthorized));
+        assert_eq!(interpret(404, "<html>x</html>"), Err(Failure::NotFound));
+        assert_eq!(interpret(500, ""), Err(Failure::BusinessFailure));
+        assert!(Failure::Unauthorized.needs_token());
+        assert!(!Failure::BusinessFailure.needs_token());
+    }
+
+    #[test]
+    fn proxy_html_502_gives_status_and_readable_excerpt() {
+        let body = "<html>\r\n<head><title>502 Bad Gateway</title><style>body{x:y}</style></head>\r\n\
+                    <body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n\
+                    <script>alert(1)</script></body>\r\n</html>";
+        match interpret(502, body) {
+            Err(Failure::OtherStatus { status, excerpt }) => {
+                assert_eq!(status, 502);
+                assert_eq!(excerpt, "502 Bad Gateway 502 Bad Gateway nginx");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn html_with_status_200_is_not_json_failure() {
+        match interpret(200, "<!DOCTYPE html><p>Portal login</p>") {
+            Err(Failure::NotJson {
+                status: 200,
+                excerpt,
+            }) => assert_eq!(excerpt, "Portal login"),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn excerpt_is_cut_and_marked() {
+        let long = "word ".repeat(200);
+        let ex = plain_excerpt(&long);
+        assert_eq!(ex.chars().count(), EXCERPT_CHARS + 1);
+        assert!(ex.ends_with('\u{2026}'));
+    }
+
+    #[test]
+    fn success_decodes_records() {
+        let ok = interpret(200, r#"{"total":1,"results":[{"callId":"a"}]}"#);
+        let decoded = ok.expect("decodes");
+        assert_eq!(decoded.records.len(), 1);
+    }
+
+    #[test]
+    fn messages_name_the_status_and_what_to_do() {
+        let msg = Failure::Timeout { seconds: 30 }.message(Locale::En);
+        assert!(msg.contains("30 seconds"));
+        let msg = Failure::OtherStatus {
+            status: 503,
+            excerpt: String::new(),
+        }
+        .message(Locale::En);
+        assert!(msg.contains("503"));
+        assert!(!Failure::Network.message(Locale::ZhCn).is_empty());
+    }
+}

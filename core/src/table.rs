@@ -1,0 +1,470 @@
+//! The results table: columns, what each cell shows, sorting, the quick filter and paging.
+//! The API returns the whole result set at once, so all of this happens in the browser and
+//! must stay fast for 100,000 records.
+
+use std::cmp::Ordering;
+use std::ops::Range;
+
+use crate::codes::{code_number, CallType, EvaluationLabels, LeaveReason, MediaType};
+use crate::decode::Record;
+use crate::locale::Locale;
+use crate::time::{call_time_ms, format_duration_into, format_ms_into, Zone};
+
+/// A column of the results table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Column {
+    /// `callId`.
+    CallId,
+    /// `callBegin`, formatted in the zone.
+    Begin,
+    /// `callEnd`, formatted in the zone.
+    End,
+    /// Talk time, `callBegin` to `callEnd`.
+    Duration,
+    /// `callerNo`.
+    CallerNo,
+    /// `calleeNo`.
+    CalleeNo,
+    /// `callType`, labelled.
+    CallType,
+    /// `mediatype`, labelled.
+    MediaType,
+    /// `leaveReason`, labelled.
+    LeaveReason,
+    /// `evaluationValue`, labelled as configured.
+    Satisfaction,
+    /// `vdn`.
+    Vdn,
+    /// `logDate`, formatted in the zone when it is a timestamp.
+    LogDate,
+}
+
+impl Column {
+    /// Every column, in default display order.
+    pub const ALL: [Column; 12] = [
+        Column::CallId,
+        Column::Begin,
+        Column::End,
+        Column::Duration,
+        Column::CallerNo,
+        Column::CalleeNo,
+        Column::CallType,
+        Column::MediaType,
+        Column::LeaveReason,
+        Column::Satisfaction,
+        Column::Vdn,
+        Column::LogDate,
+    ];
+
+    /// A stable key (for DOM attributes and saved settings).
+    pub fn key(self) -> &'static str {
+        match self {
+            Column::CallId => "callId",
+            Column::Begin => "begin",
+            Column::End => "end",
+            Column::Duration => "duration",
+            Column::CallerNo => "callerNo",
+            Column::CalleeNo => "calleeNo",
+            Column::CallType => "callType",
+            Column::MediaType => "mediaType",
+            Column::LeaveReason => "leaveReason",
+            Column::Satisfaction => "satisfaction",
+            Column::Vdn => "vdn",
+            Column::LogDate => "logDate",
+        }
+    }
+
+    /// The column for a [`key`](Column::key).
+    pub fn from_key(key: &str) -> Option<Column> {
+        Column::ALL.into_iter().find(|c| c.key() == key)
+    }
+
+    /// The header text.
+    pub fn title(self, locale: Locale) -> &'static str {
+        let (en, zh) = match self {
+            Column::CallId => ("Call ID", "呼叫 ID"),
+            Column::Begin => ("Begin", "开始时间"),
+            Column::End => ("End", "结束时间"),
+            Column::Duration => ("Duration", "通话时长"),
+            Column::CallerNo => ("Calling number", "主叫号码"),
+            Column::CalleeNo => ("Called number", "被叫号码"),
+            Column::CallType => ("Call type", "呼叫类型"),
+            Column::MediaType => ("Media type", "媒体类型"),
+            Column::LeaveReason => ("Leave reason", "离开原因"),
+            Column::Satisfaction => ("Satisfaction", "满意度"),
+            Column::Vdn => ("VDN", "VDN"),
+            Column::LogDate => ("Log date", "日结时间"),
+        };
+        match locale {
+            Locale::En => en,
+            Locale::ZhCn => zh,
+        }
+    }
+
+    /// Whether the column shows a timestamp.
+    pub fn is_time(self) -> bool {
+        matches!(self, Column::Begin | Column::End | Column::LogDate)
+    }
+
+    /// Whether the column shows a code with a label (its raw code is worth keeping).
+    pub fn is_code(self) -> bool {
+        matches!(
+            self,
+            Column::CallType | Column::MediaType | Column::LeaveReason | Column::Satisfaction
+        )
+    }
+
+    /// The record field behind the column (`None` for the computed duration).
+    pub fn raw(self, r: &Record) -> Option<&str> {
+        match self {
+            Column::CallId => r.call_id.as_deref(),
+            Column::Begin => r.call_begin.as_deref(),
+            Column::End => r.call_end.as_deref(),
+            Column::Duration => None,
+            Column::CallerNo => r.caller_no.as_deref(),
+            Column::CalleeNo => r.callee_no.as_deref(),
+            Column::CallType => r.call_type.as_deref(),
+            Column::MediaType => r.media_type.as_deref(),
+            Column::LeaveReason => r.leave_reason.as_deref(),
+            Column::Satisfaction => r.evaluation_value.as_deref(),
+            Column::Vdn => r.vdn.as_deref(),
+            Column::LogDate => r.log_date.as_deref(),
+        }
+    }
+}
+
+/// Sort direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
+pub enum Direction {
+    /// Smallest first.
+    #[default]
+    Ascending,
+    /// Largest first.
+    Descending,
+}
+
+/// A precomputed sort key. Variants are in the order they sort: values that read as
+/// numbers (or times), then other text, then missing; the last two stay last whatever the
+/// direction, so sorting never buries real values under blanks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Key<'a> {
+    Num(i64),
+    Text(&'a str),
+    Missing,
+}
+
+impl Key<'_> {
+    fn rank(&self) -> u8 {
+        match self {
+            Key::Num(_) => 0,
+            Key::Text(_) => 1,
+            Key::Missing => 2,
+        }
+    }
+}
+
+fn non_empty(raw: Option<&str>) -> Option<&str> {
+    raw.map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn sort_key(r: &Record, column: Column) -> Key<'_> {
+    match column {
+        Column::Duration => r.talk_ms().map_or(Key::Missing, Key::Num),
+        // Identifiers and phone numbers compare as text.
+        Column::CallId | Column::CallerNo | Column::CalleeNo => {
+            non_empty(column.raw(r)).map_or(Key::Missing, Key::Text)
+        }
+        Column::Begin | Column::End | Column::LogDate => match non_empty(column.raw(r)) {
+            None => Key::Missing,
+            Some(t) => call_time_ms(t).map_or(Key::Text(t), Key::Num),
+        },
+        // Codes, VDN and satisfaction compare by number ("10" after "2").
+        _ => match non_empty(column.raw(r)) {
+            None => Key::Missing,
+            Some(t) => code_number(t).map_or(Key::Text(t), |n| Key::Num(i64::from(n))),
+        },
+    }
+}
+
+fn compare(a: &Key<'_>, b: &Key<'_>, dir: Direction) -> Ordering {
+    let by_value = match (a, b) {
+        (Key::Num(x), Key::Num(y)) => x.cmp(y),
+        (Key::Text(x), Key::Text(y)) => x.cmp(y),
+        _ => return a.rank().cmp(&b.rank()),
+    };
+    match dir {
+        Direction::Ascending => by_value,
+        Direction::Descending => by_value.reverse(),
+    }
+}
+
+/// Sorts `indices` (into `records`) by a column, stably: equal values keep their order.
+/// Numbers and times compare as numbers, codes by code number, text as text; missing and
+/// unparseable values go last in both directions. An index out of range counts as missing.
+pub fn sort_indices(records: &[Record], indices: &mut [usize], column: Column, dir: Direction) {
+    // Keys are computed once (n work), not in every comparison (n log n work).
+    let mut keyed: Vec<(Key<'_>, usize)> = indices
+        .iter()
+        .map(|&i| {
+            let key = records.get(i).map_or(Key::Missing, |r| sort_key(r, column));
+            (key, i)
+        })
+        .collect();
+    keyed.sort_by(|a, b| compare(&a.0, &b.0, dir));
+    for (slot, (_, i)) in indices.iter_mut().zip(keyed) {
+        *slot = i;
+    }
+}
+
+/// What the table shows and how, for one session: zone, language and satisfaction labels.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DisplayContext {
+    /// Zone times are shown in.
+    pub zone: Zone,
+    /// Language of labels.
+    pub locale: Locale,
+    /// Tenant satisfaction labels.
+    pub evaluation_labels: EvaluationLabels,
+}
+
+/// What a table cell shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Cell {
+    /// The label or formatted time, or the raw value; empty when the field is missing.
+    pub text: String,
+    /// The raw code or value (for a hover title) when `text` differs from it.
+    pub raw: Option<String>,
+    /// An unknown code or unparseable time, shown raw.
+    pub unknown: bool,
+}
+
+impl Cell {
+    fn plain(text: &str) -> Cell {
+        Cell {
+            text: text.to_string(),
+            raw: None,
+            unknown: false,
+        }
+    }
+
+    fn labelled(text: String, raw: &str) -> Cell {
+        Cell {
+            text,
+            raw: Some(raw.to_string()),
+            unknown: false,
+        }
+    }
+
+    fn unknown(raw: &str) -> Cell {
+        Cell {
+            text: raw.to_string(),
+            raw: None,
+            unknown: true,
+        }
+    }
+}
+
+impl DisplayContext {
+    /// What a table cell shows for a record and column.
+    pub fn cell(&self, r: &Record, c: Column) -> Cell {
+        if c == Column::Duration {
+            let mut text = String::new();
+            if let Some(ms) = r.talk_ms() {
+                format_duration_into(ms, &mut text);
+            }
+            return Cell {
+                text,
+                raw: None,
+                unknown: false,
+            };
+        }
+        let Some(raw) = c.raw(r) else {
+            return Cell::default();
+        };
+        if raw.trim().is_empty() {
+            return Cell::plain(raw);
+        }
+        let locale = self.locale;
+        let label = match c {
+            Column::Begin | Column::End | Column::LogDate => match call_time_ms(raw) {
+                Some(ms) => {
+                    let mut text = String::with_capacity(19);
+                    format_ms_into(ms, self.zone, &mut text);
+                    return Cell::labelled(text, raw);
+                }
+                // A log date may legitimately be text such as "2022-07-18": only flag
+                // begin and end, which are documented as timestamps.
+                None if c == Column::LogDate => return Cell::plain(raw),
+                None => None,
+            },
+            Column::CallType => CallType::label_of(raw, locale),
+            Column::MediaType => MediaType::label_of(raw, locale),
+            Column::LeaveReason => LeaveReason::label_of(raw, locale),
+            Column::Satisfaction => {
+                // Satisfaction levels are tenant-defined: an unconfigured one is normal.
+                return match self.evaluation_labels.configured(raw) {
+                    Some(label) => Cell::labelled(label.to_string(), raw),
+                    None => Cell::plain(raw),
+                };
+            }
+            _ => return Cell::plain(raw),
+        };
+        match label {
+            Some(label) => Cell::labelled(label.to_string(), raw),
+            None => Cell::unknown(raw),
+        }
+    }
+}
+
+/// Case-insensitive substring search against an already lower-cased needle. Allocates only
+/// for a non-ASCII haystack.
+fn contains_ci(hay: &str, needle_lower: &str) -> bool {
+    if needle_lower.is_empty() {
+        return true;
+    }
+    if hay.is_ascii() {
+        let (h, n) = (hay.as_bytes(), needle_lower.as_bytes());
+        n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+    } else {
+        hay.to_lowercase().contains(needle_lower)
+    }
+}
+
+/// The indices of records matching the quick filter: a case-insensitive substring of any
+/// column's raw value, its label (code labels in the locale, satisfaction labels) or its
+/// formatted time or duration. An empty needle matches everything.
+pub fn filter_indices(records: &[Record], needle: &str, ctx: &DisplayContext) -> Vec<usize> {
+    let needle = needle.trim().to_lowercase();
+    if needle.is_empty() {
+        return (0..records.len()).collect();
+    }
+    // Labels are few: find the codes whose label matches once, not once per record.
+    fn matching<I: Iterator<Item = (u32, &'static str)>>(codes: I, needle: &str) -> Vec<u32> {
+        codes
+            .filter(|(_, label)| contains_ci(label, needle))
+            .map(|(code, _)| code)
+            .collect()
+    }
+    let locale = ctx.locale;
+    let call_types = matching(
+        CallType::known().filter_map(|c| Some((code_number(c.code())?, c.known_label(locale)?))),
+        &needle,
+    );
+    let media_types = matching(
+        MediaType::known().filter_map(|c| Some((code_number(c.code())?, c.known_label(locale)?))),
+        &needle,
+    );
+    let reasons = matching(
+        LeaveReason::known().filter_map(|c| Some((code_number(c.code())?, c.known_label(locale)?))),
+        &needle,
+    );
+    let satisfaction: Vec<&str> = ctx
+        .evaluation_labels
+        .0
+        .iter()
+        .filter(|(_, label)| contains_ci(label, &needle))
+        .map(|(raw, _)| raw.as_str())
+        .collect();
+    let code_matches = |raw: Option<&str>, codes: &[u32]| {
+        raw.and_then(code_number)
+            .is_some_and(|n| codes.contains(&n))
+    };
+
+    // Formatted times hold only digits, '-', ' ' and ':' (durations a subset): skip
+    // formatting them when the needle has anything else, the common case while typing.
+    let timeish = needle
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b' ' | b':'));
+    let mut buf = String::with_capacity(24);
+    let time_matches = |raw: Option<&str>, buf: &mut String| {
+        timeish
+            && raw.and_then(call_time_ms).is_some_and(|ms| {
+                buf.clear();
+                format_ms_into(ms, ctx.zone, buf);
+                contains_ci(buf, &needle)
+            })
+    };
+    let mut out = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        let raw_hit = Column::ALL
+            .into_iter()
+            .any(|c| c.raw(r).is_some_and(|v| contains_ci(v, &needle)));
+        let hit = raw_hit
+            || code_matches(r.call_type.as_deref(), &call_types)
+            || code_matches(r.media_type.as_deref(), &media_types)
+            || code_matches(r.leave_reason.as_deref(), &reasons)
+            || r.evaluation_value
+                .as_deref()
+                .is_some_and(|v| satisfaction.contains(&v) || satisfaction.contains(&v.trim()))
+            || time_matches(r.call_begin.as_deref(), &mut buf)
+            || time_matches(r.call_end.as_deref(), &mut buf)
+            || time_matches(r.log_date.as_deref(), &mut buf)
+            || timeish
+                && r.talk_ms().is_some_and(|ms| {
+                    buf.clear();
+                    format_duration_into(ms, &mut buf);
+                    contains_ci(&buf, &needle)
+                });
+        if hit {
+            out.push(i);
+        }
+    }
+    out
+}
+
+/// Rows-per-page choices.
+pub const PAGE_SIZES: [usize; 4] = [10, 20, 50, 100];
+
+/// The page being shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Paging {
+    /// 0-based page number.
+    pub page: usize,
+    /// Rows per page (0 is treated as 1).
+    pub size: usize,
+}
+
+impl Default for Paging {
+    fn default() -> Self {
+        Paging { page: 0, size: 20 }
+    }
+}
+
+impl Paging {
+    fn rows(&self) -> usize {
+        self.size.max(1)
+    }
+
+    /// Number of pages for `n` rows; at least 1, so "page 1 of 1" shows for no rows.
+    pub fn page_count(&self, n: usize) -> usize {
+        n.div_ceil(self.rows()).max(1)
+    }
+
+    /// The same paging with the page moved onto the last page if it is past it (after a
+    /// filter shrank the rows, say).
+    pub fn clamp(self, n: usize) -> Paging {
+        Paging {
+            page: self.page.min(self.page_count(n) - 1),
+            size: self.size,
+        }
+    }
+
+    /// The row positions on the (clamped) page.
+    pub fn range(&self, n: usize) -> Range<usize> {
+        let p = self.clamp(n);
+        let start = p.page.saturating_mul(self.rows()).min(n);
+        let end = start.saturating_add(self.rows()).min(n);
+        start..end
+    }
+
+    /// `"Showing 1–20 of 134"`, or `"No records"`.
+    pub fn summary(&self, n: usize, locale: Locale) -> String {
+        let r = self.range(n);
+        match (n, locale) {
+            (0, Locale::En) => "No records".to_string(),
+            (0, Locale::ZhCn) => "没有记录".to_string(),
+            (_, Locale::En) => format!("Showing {}–{} of {n}", r.start + 1, r.end),
+            (_, Locale::ZhCn) => format!("显示第 {}–{} 条，共 {n} 条", r.start + 1, r.end),
+        }
+    }
+}

@@ -1,0 +1,324 @@
+//! Form validation: every problem at once, each attached to the field it concerns, with a
+//! message that says what to do. Cheap enough to run on every keystroke.
+
+use crate::codes::{CallType, MediaType};
+use crate::locale::Locale;
+use crate::query::{Query, QueryForm};
+use crate::time::{parse_input, Zone};
+
+/// A field of the query form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// Call center ID.
+    SubCcNo,
+    /// Tenant VDN ID.
+    Vdn,
+    /// Call ID.
+    CallId,
+    /// Calling number.
+    CallerNo,
+    /// Called number.
+    CalleeNo,
+    /// Begin of the time range.
+    Begin,
+    /// End of the time range.
+    End,
+    /// Call type code.
+    CallType,
+    /// Media type code.
+    MediaType,
+    /// Satisfaction value.
+    EvaluationValue,
+}
+
+impl Field {
+    /// Every field, in form order.
+    pub const ALL: [Field; 10] = [
+        Field::SubCcNo,
+        Field::Vdn,
+        Field::CallId,
+        Field::CallerNo,
+        Field::CalleeNo,
+        Field::Begin,
+        Field::End,
+        Field::CallType,
+        Field::MediaType,
+        Field::EvaluationValue,
+    ];
+
+    /// A stable, DOM-friendly id such as `"sub-cc-no"`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Field::SubCcNo => "sub-cc-no",
+            Field::Vdn => "vdn",
+            Field::CallId => "call-id",
+            Field::CallerNo => "caller-no",
+            Field::CalleeNo => "callee-no",
+            Field::Begin => "begin",
+            Field::End => "end",
+            Field::CallType => "call-type",
+            Field::MediaType => "media-type",
+            Field::EvaluationValue => "evaluation-value",
+        }
+    }
+
+    /// Longest accepted value, in characters. Nothing documents limits; these are generous
+    /// bounds that catch pasted garbage before the service answers with a bare 500.
+    pub fn max_chars(self) -> usize {
+        match self {
+            Field::CallId => 128,
+            Field::Begin | Field::End => 32,
+            _ => 64,
+        }
+    }
+}
+
+/// How serious a problem is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Severity {
+    /// The search cannot be sent.
+    Error,
+    /// The search can be sent, but the value is probably not what the user meant.
+    Warning,
+}
+
+/// What is wrong with a field.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ProblemKind {
+    /// Mandatory and empty.
+    Required,
+    /// Must be digits only.
+    DigitsOnly,
+    /// Neither a call ID nor a begin or end time was given.
+    NeedCallIdOrDate,
+    /// Not a complete, real date and time.
+    InvalidDateTime,
+    /// The end is before the begin.
+    BeginAfterEnd,
+    /// A phone number with characters other than digits, spaces and `+ * # - ( )`.
+    PhoneCharacters,
+    /// Not a documented code (still sent: the API's own example uses such values).
+    UnknownCode,
+    /// Longer than the field allows.
+    TooLong {
+        /// Most characters allowed.
+        max: usize,
+    },
+}
+
+/// One problem with one field.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Problem {
+    /// The field it is shown beside.
+    pub field: Field,
+    /// Whether it blocks the search.
+    pub severity: Severity,
+    /// What is wrong.
+    pub kind: ProblemKind,
+}
+
+impl Problem {
+    fn error(field: Field, kind: ProblemKind) -> Problem {
+        Problem {
+            field,
+            severity: Severity::Error,
+            kind,
+        }
+    }
+
+    /// The message shown beside the field: what is wrong and what to do.
+    pub fn message(&self, locale: Locale) -> String {
+        let zh = locale == Locale::ZhCn;
+        match (&self.kind, self.field) {
+            (ProblemKind::Required, Field::SubCcNo) if zh => "请输入呼叫中心 ID。".into(),
+            (ProblemKind::Required, Field::SubCcNo) => "Enter the call center ID.".into(),
+            (ProblemKind::Required, Field::Vdn) if zh => "请输入 VDN（租户 ID）。".into(),
+            (ProblemKind::Required, Field::Vdn) => "Enter the VDN (tenant ID).".into(),
+            (ProblemKind::Required, _) if zh => "此项为必填项。".into(),
+            (ProblemKind::Required, _) => "This field is required.".into(),
+            (ProblemKind::DigitsOnly, _) if zh => "只能输入数字（0–9）。".into(),
+            (ProblemKind::DigitsOnly, _) => "Use digits only (0–9).".into(),
+            (ProblemKind::NeedCallIdOrDate, _) if zh => {
+                "请输入呼叫 ID，或者开始时间或结束时间。".into()
+            }
+            (ProblemKind::NeedCallIdOrDate, _) => "Enter a Call ID, or a Begin or End time.".into(),
+            (ProblemKind::InvalidDateTime, _) if zh => {
+                "请输入完整的日期和时间，例如 2022-07-18 08:00。".into()
+            }
+            (ProblemKind::InvalidDateTime, _) => {
+                "Enter a complete date and time, for example 2022-07-18 08:00.".into()
+            }
+            (ProblemKind::BeginAfterEnd, _) if zh => {
+                "结束时间早于开始时间。请选择晚于开始时间的结束时间。".into()
+            }
+            (ProblemKind::BeginAfterEnd, _) => {
+                "End is before Begin. Choose an End time after the Begin time.".into()
+            }
+            (ProblemKind::PhoneCharacters, _) if zh => {
+                "号码只能包含数字、空格和 + * # - ( )。".into()
+            }
+            (ProblemKind::PhoneCharacters, _) => {
+                "Use only digits, spaces and + * # - ( ) in a phone number.".into()
+            }
+            (ProblemKind::UnknownCode, Field::MediaType) if zh => {
+                "这不是文档中的媒体类型代码，将按输入内容发送。".into()
+            }
+            (ProblemKind::UnknownCode, Field::MediaType) => {
+                "Not a documented media type code. It will be sent as entered.".into()
+            }
+            (ProblemKind::UnknownCode, Field::CallType) if zh => {
+                "这不是文档中的呼叫类型代码，将按输入内容发送。".into()
+            }
+            (ProblemKind::UnknownCode, Field::CallType) => {
+                "Not a documented call type code. It will be sent as entered.".into()
+            }
+            (ProblemKind::UnknownCode, _) if zh => "这不是文档中的代码，将按输入内容发送。".into(),
+            (ProblemKind::UnknownCode, _) => {
+                "Not a documented code. It will be sent as entered.".into()
+            }
+            (ProblemKind::TooLong { max }, _) if zh => format!("过长：最多 {max} 个字符。"),
+            (ProblemKind::TooLong { max }, _) => {
+                format!("Too long: use at most {max} characters.")
+            }
+        }
+    }
+}
+
+/// The outcome of validating a form.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Validation {
+    /// Every problem found, errors and warnings, in form order.
+    pub problems: Vec<Problem>,
+    /// The request body; `Some` iff there is no error-severity problem.
+    pub query: Option<Query>,
+}
+
+impl Validation {
+    /// The problems (errors and warnings) attached to one field.
+    pub fn errors_for(&self, f: Field) -> impl Iterator<Item = &Problem> {
+        self.problems.iter().filter(move |p| p.field == f)
+    }
+
+    /// Whether the search can be sent.
+    pub fn is_valid(&self) -> bool {
+        self.query.is_some()
+    }
+}
+
+fn is_phone_char(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, '+' | '*' | '#' | '-' | ' ' | '(' | ')')
+}
+
+/// Checks the length, then returns the trimmed value.
+fn checked<'a>(problems: &mut Vec<Problem>, field: Field, raw: &'a str) -> &'a str {
+    let v = raw.trim();
+    let max = field.max_chars();
+    // Byte length bounds char count from above: only count chars when it could matter.
+    if v.len() > max && v.chars().count() > max {
+        problems.push(Problem::error(field, ProblemKind::TooLong { max }));
+    }
+    v
+}
+
+fn digits_field(problems: &mut Vec<Problem>, field: Field, raw: &str) {
+    let v = checked(problems, field, raw);
+    if v.is_empty() {
+        problems.push(Problem::error(field, ProblemKind::Required));
+    } else if !v.bytes().all(|b| b.is_ascii_digit()) {
+        problems.push(Problem::error(field, ProblemKind::DigitsOnly));
+    }
+}
+
+fn phone_field(problems: &mut Vec<Problem>, field: Field, raw: &str) {
+    let v = checked(problems, field, raw);
+    if !v.chars().all(is_phone_char) {
+        problems.push(Problem::error(field, ProblemKind::PhoneCharacters));
+    }
+}
+
+fn date_field(problems: &mut Vec<Problem>, field: Field, raw: &str, zone: Zone) -> Option<i64> {
+    let v = checked(problems, field, raw);
+    if v.is_empty() {
+        return None;
+    }
+    let parsed = parse_input(v, zone);
+    if parsed.is_none() {
+        problems.push(Problem::error(field, ProblemKind::InvalidDateTime));
+    }
+    parsed
+}
+
+fn code_field(problems: &mut Vec<Problem>, field: Field, raw: &str, known: bool) {
+    let v = checked(problems, field, raw);
+    if !v.is_empty() && !known {
+        problems.push(Problem {
+            field,
+            severity: Severity::Warning,
+            kind: ProblemKind::UnknownCode,
+        });
+    }
+}
+
+/// Finds every problem at once.
+///
+/// Rules: `subCcNo` and `vdn` are required, digits only; a call ID or a begin or end time
+/// is required (the problem is attached to both Call ID and Begin so both fields show it);
+/// times must be complete and real; begin must not be after end (shown on End); phone
+/// numbers take phone characters only; undocumented call/media type codes are warnings;
+/// every field has a maximum length.
+pub fn validate(form: &QueryForm, zone: Zone) -> Validation {
+    let mut problems = Vec::new();
+    digits_field(&mut problems, Field::SubCcNo, &form.sub_cc_no);
+    digits_field(&mut problems, Field::Vdn, &form.vdn);
+    let call_id = checked(&mut problems, Field::CallId, &form.call_id);
+    let no_dates = form.begin.trim().is_empty() && form.end.trim().is_empty();
+    if call_id.is_empty() && no_dates {
+        problems.push(Problem::error(Field::CallId, ProblemKind::NeedCallIdOrDate));
+    }
+    phone_field(&mut problems, Field::CallerNo, &form.caller_no);
+    phone_field(&mut problems, Field::CalleeNo, &form.callee_no);
+    if call_id.is_empty() && no_dates {
+        problems.push(Problem::error(Field::Begin, ProblemKind::NeedCallIdOrDate));
+    }
+    let begin = date_field(&mut problems, Field::Begin, &form.begin, zone);
+    let end = date_field(&mut problems, Field::End, &form.end, zone);
+    if let (Some(b), Some(e)) = (begin, end) {
+        if b > e {
+            problems.push(Problem::error(Field::End, ProblemKind::BeginAfterEnd));
+        }
+    }
+    let call_type = form.call_type.trim();
+    code_field(
+        &mut problems,
+        Field::CallType,
+        call_type,
+        CallType::KNOWN.contains(&call_type),
+    );
+    let media_type = form.media_type.trim();
+    code_field(
+        &mut problems,
+        Field::MediaType,
+        media_type,
+        MediaType::KNOWN.contains(&media_type),
+    );
+    checked(
+        &mut problems,
+        Field::EvaluationValue,
+        &form.evaluation_value,
+    );
+
+    let has_error = problems.iter().any(|p| p.severity == Severity::Error);
+    let query = (!has_error).then(|| Query {
+        sub_cc_no: form.sub_cc_no.trim().to_string(),
+        vdn: form.vdn.trim().to_string(),
+        call_id: call_id.to_string(),
+        caller_no: form.caller_no.trim().to_string(),
+        callee_no: form.callee_no.trim().to_string(),
+        begin_date: begin,
+        end_date: end,
+        call_type: call_type.to_string(),
+        media_type: media_type.to_string(),
+        evaluation_value: form.evaluation_value.trim().to_string(),
+    });
+    Validation { problems, query }
+}

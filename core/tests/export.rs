@@ -1,0 +1,113 @@
+//! CSV export as a spreadsheet user receives it.
+
+use cdr_core::export::{export_file_name, to_csv};
+use cdr_core::table::{Column, DisplayContext};
+use cdr_core::{Locale, Record, Zone};
+
+fn ctx() -> DisplayContext {
+    DisplayContext {
+        zone: Zone::Fixed {
+            offset_minutes: 480,
+        },
+        ..DisplayContext::default()
+    }
+}
+
+#[test]
+fn header_names_zone_and_splits_codes() {
+    let csv = to_csv(&[], &[], &Column::ALL, &ctx());
+    assert!(csv.starts_with('\u{feff}'));
+    assert_eq!(
+        csv.trim_start_matches('\u{feff}'),
+        "Call ID,Begin (UTC+08:00),End (UTC+08:00),Duration (s),Calling number,Called number,\
+Call type,Call type code,Media type,Media type code,Leave reason,Leave reason code,\
+Satisfaction,Satisfaction value,VDN,Log date (UTC+08:00)\r\n"
+    );
+    let zh = DisplayContext {
+        locale: Locale::ZhCn,
+        ..ctx()
+    };
+    assert!(to_csv(&[], &[], &[Column::CallType], &zh).contains("呼叫类型,呼叫类型代码"));
+}
+
+#[test]
+fn rows_follow_the_given_order_with_crlf() {
+    let records = vec![
+        Record {
+            call_id: Some("a".into()),
+            call_begin: Some("1658102400000".into()),
+            call_end: Some("1658102445000".into()),
+            call_type: Some("1".into()),
+            media_type: Some("10".into()),
+            ..Record::default()
+        },
+        Record {
+            call_id: Some("b".into()),
+            call_begin: Some("100010".into()),
+            ..Record::default()
+        },
+    ];
+    let cols = [
+        Column::CallId,
+        Column::Begin,
+        Column::Duration,
+        Column::CallType,
+        Column::MediaType,
+    ];
+    let csv = to_csv(&records, &[1, 0, 7], &cols, &ctx());
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(lines.len(), 4, "{csv:?}");
+    assert_eq!(lines[1], "b,100010,,,,,");
+    assert_eq!(lines[2], "a,2022-07-18 08:00:00,45,Outbound,1,10,10");
+    assert_eq!(lines[3], "");
+}
+
+#[test]
+fn quoting_and_formula_neutralising() {
+    let records = vec![Record {
+        call_id: Some("x,\"y\"\nz".into()),
+        caller_no: Some("+8613800000000".into()),
+        callee_no: Some("=HYPERLINK(\"http://evil\")".into()),
+        vdn: Some("@SUM(1)".into()),
+        ..Record::default()
+    }];
+    let cols = [
+        Column::CallId,
+        Column::CallerNo,
+        Column::CalleeNo,
+        Column::Vdn,
+    ];
+    let csv = to_csv(&records, &[0], &cols, &ctx());
+    let row = csv
+        .split_once("\r\n")
+        .map(|(_, rest)| rest)
+        .unwrap_or_default();
+    assert_eq!(
+        row,
+        "\"x,\"\"y\"\"\nz\",'+8613800000000,\"'=HYPERLINK(\"\"http://evil\"\")\",'@SUM(1)\r\n"
+    );
+}
+
+#[test]
+fn file_name_says_range_and_export_time_in_zone() {
+    let cst = Zone::Fixed {
+        offset_minutes: 480,
+    };
+    assert_eq!(
+        export_file_name(
+            Some(1_658_073_600_000),
+            Some(1_658_160_000_000),
+            1_769_563_800_000,
+            cst
+        ),
+        "cdr_20220718-0000_20220719-0000_exported-20260128-0930.csv"
+    );
+    assert_eq!(
+        export_file_name(None, Some(1_658_160_000_000), 1_769_563_800_000, cst),
+        "cdr_open_20220719-0000_exported-20260128-0930.csv"
+    );
+    assert_eq!(
+        export_file_name(None, None, 1_769_563_800_000, Zone::Utc),
+        "cdr_exported-20260128-0130.csv"
+    );
+}

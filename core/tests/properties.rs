@@ -1,0 +1,169 @@
+//! Property tests: the decoder never panics, sorting is a stable permutation, paging
+//! covers every row once, and CSV round-trips through a real CSV reader.
+
+use cdr_core::export::to_csv;
+use cdr_core::table::{sort_indices, Column, Direction, DisplayContext, Paging};
+use cdr_core::{decode_response, Record, Zone};
+use proptest::prelude::*;
+use serde_json::Value;
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        ".{0,12}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        let key = prop_oneof![
+            Just("total".to_string()),
+            Just("results".to_string()),
+            Just("callBegin".to_string()),
+            Just("mediatype".to_string()),
+            Just("vdn".to_string()),
+            "[a-zA-Z]{0,8}",
+        ];
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((key, inner), 0..6)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+fn field() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        Just(None),
+        Just(Some(String::new())),
+        (0..20i64).prop_map(|n| Some(n.to_string())),
+        (1_600_000_000_000..1_700_000_000_000i64).prop_map(|n| Some(n.to_string())),
+        "[ -~]{0,6}".prop_map(Some),
+        "[=+@\\-,\"\n\r\t a-z\u{4e00}-\u{4e10}]{0,8}".prop_map(Some),
+    ]
+}
+
+fn record() -> impl Strategy<Value = Record> {
+    (
+        field(),
+        field(),
+        field(),
+        field(),
+        field(),
+        field(),
+        field(),
+        field(),
+    )
+        .prop_map(|(a, b, c, d, e, f, g, h)| Record {
+            call_id: a,
+            call_begin: b,
+            call_end: c,
+            caller_no: d,
+            call_type: e,
+            media_type: f,
+            evaluation_value: g,
+            log_date: h,
+            ..Record::default()
+        })
+}
+
+fn column() -> impl Strategy<Value = Column> {
+    prop::sample::select(Column::ALL.to_vec())
+}
+
+proptest! {
+    #[test]
+    fn decoding_arbitrary_text_never_panics(text in "\\PC{0,200}") {
+        let _ = decode_response(&text);
+    }
+
+    #[test]
+    fn decoding_jsonish_text_never_panics(text in "[\\[\\]{}:,\"0-9a-z.\\-eE \\\\n]{0,200}") {
+        let _ = decode_response(&text);
+    }
+
+    #[test]
+    fn decoding_any_json_value_never_panics_and_counts_records(v in json_value()) {
+        let text = v.to_string();
+        if let Ok(d) = decode_response(&text) {
+            let results = v.get("results").and_then(Value::as_array);
+            let n = results.map_or(0, Vec::len);
+            prop_assert_eq!(d.records.len() + d.skipped, n);
+        }
+        let wrapped = serde_json::json!({"total": 1, "results": [v.clone(), {"callId": v}]});
+        let d = decode_response(&wrapped.to_string());
+        prop_assert!(d.is_ok());
+        let d = d.unwrap_or_default();
+        prop_assert_eq!(d.records.len() + d.skipped, 2);
+    }
+
+    #[test]
+    fn sorting_is_a_stable_permutation(
+        records in prop::collection::vec(record(), 0..40),
+        col in column(),
+        desc in any::<bool>(),
+    ) {
+        let dir = if desc { Direction::Descending } else { Direction::Ascending };
+        let mut idx: Vec<usize> = (0..records.len()).collect();
+        sort_indices(&records, &mut idx, col, dir);
+        let mut sorted = idx.clone();
+        sorted.sort_unstable();
+        prop_assert_eq!(sorted, (0..records.len()).collect::<Vec<_>>());
+        // Stability: rows that show the same value keep their original relative order.
+        let ctx = DisplayContext { zone: Zone::Utc, ..DisplayContext::default() };
+        let same = |a: &Record, b: &Record| match col {
+            Column::Duration => a.talk_ms() == b.talk_ms(),
+            _ => col.raw(a).map(str::trim).filter(|s| !s.is_empty())
+                == col.raw(b).map(str::trim).filter(|s| !s.is_empty()),
+        };
+        for w in idx.windows(2) {
+            if same(&records[w[0]], &records[w[1]]) {
+                prop_assert!(w[0] < w[1], "{:?} {:?}", ctx.cell(&records[w[0]], col), ctx.cell(&records[w[1]], col));
+            }
+        }
+        // Sorting again gives the same order (a total, consistent order).
+        let mut again = idx.clone();
+        sort_indices(&records, &mut again, col, dir);
+        prop_assert_eq!(again, idx);
+    }
+
+    #[test]
+    fn paging_covers_every_row_exactly_once(n in 0usize..500, size in prop::sample::select(vec![10usize, 20, 50, 100])) {
+        let first = Paging { page: 0, size };
+        let pages = first.page_count(n);
+        let mut seen = Vec::new();
+        for page in 0..pages {
+            let r = Paging { page, size }.range(n);
+            prop_assert!(r.len() <= size);
+            prop_assert!(page + 1 == pages || r.len() == size);
+            seen.extend(r);
+        }
+        prop_assert_eq!(seen, (0..n).collect::<Vec<_>>());
+        prop_assert_eq!(Paging { page: pages + 3, size }.clamp(n).page, pages - 1);
+    }
+
+    #[test]
+    fn csv_reads_back_with_the_same_cells(records in prop::collection::vec(record(), 0..12)) {
+        let ctx = DisplayContext { zone: Zone::Fixed { offset_minutes: 480 }, ..DisplayContext::default() };
+        let cols = [Column::CallId, Column::CallerNo, Column::LogDate, Column::CallType];
+        let order: Vec<usize> = (0..records.len()).rev().collect();
+        let text = to_csv(&records, &order, &cols, &ctx);
+        let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(body.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().unwrap_or_default();
+        prop_assert_eq!(rows.len(), records.len());
+        let neutral = |s: &str| {
+            if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() }
+        };
+        for (row, &i) in rows.iter().zip(&order) {
+            let r = &records[i];
+            prop_assert_eq!(row.len(), 5);
+            prop_assert_eq!(&row[0], neutral(r.call_id.as_deref().unwrap_or("")));
+            prop_assert_eq!(&row[1], neutral(r.caller_no.as_deref().unwrap_or("")));
+            let log = ctx.cell(r, Column::LogDate).text;
+            prop_assert_eq!(&row[2], neutral(&log));
+            prop_assert_eq!(&row[3], neutral(&ctx.cell(r, Column::CallType).text));
+            prop_assert_eq!(&row[4], neutral(r.call_type.as_deref().unwrap_or("").trim()));
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! What the results table shows, how it sorts, filters and pages.
+
+use std::collections::BTreeMap;
+
+use cdr_core::codes::EvaluationLabels;
+use cdr_core::table::{
+    filter_indices, sort_indices, Column, Direction, DisplayContext, Paging, PAGE_SIZES,
+};
+use cdr_core::{Locale, Record, Zone};
+
+fn ctx(locale: Locale) -> DisplayContext {
+    DisplayContext {
+        zone: Zone::Fixed {
+            offset_minutes: 480,
+        },
+        locale,
+        evaluation_labels: EvaluationLabels(BTreeMap::from([(
+            "1".to_string(),
+            "Very satisfied".to_string(),
+        )])),
+    }
+}
+
+fn rec(id: &str, begin: Option<&str>) -> Record {
+    Record {
+        call_id: Some(id.into()),
+        call_begin: begin.map(Into::into),
+        ..Record::default()
+    }
+}
+
+fn order(records: &[Record], column: Column, dir: Direction) -> Vec<String> {
+    let mut idx: Vec<usize> = (0..records.len()).collect();
+    sort_indices(records, &mut idx, column, dir);
+    idx.iter()
+        .map(|&i| records[i].call_id.clone().unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn cells_show_labels_times_and_raw_values() {
+    let c = ctx(Locale::En);
+    let r = Record {
+        call_begin: Some("1658102400000".into()),
+        call_end: Some("100010".into()),
+        call_type: Some("0".into()),
+        media_type: Some("10".into()),
+        leave_reason: Some("89".into()),
+        evaluation_value: Some("1".into()),
+        vdn: Some("1".into()),
+        ..Record::default()
+    };
+    let begin = c.cell(&r, Column::Begin);
+    assert_eq!(begin.text, "2022-07-18 08:00:00");
+    assert_eq!(begin.raw.as_deref(), Some("1658102400000"));
+    assert!(!begin.unknown);
+    let end = c.cell(&r, Column::End);
+    assert_eq!((end.text.as_str(), end.unknown), ("100010", true));
+    let ct = c.cell(&r, Column::CallType);
+    assert_eq!(
+        (ct.text.as_str(), ct.raw.as_deref()),
+        ("Inbound", Some("0"))
+    );
+    let mt = c.cell(&r, Column::MediaType);
+    assert_eq!((mt.text.as_str(), mt.unknown, mt.raw), ("10", true, None));
+    assert_eq!(
+        c.cell(&r, Column::LeaveReason).text,
+        "User hung up before answer"
+    );
+    assert_eq!(c.cell(&r, Column::Satisfaction).text, "Very satisfied");
+    assert_eq!(c.cell(&r, Column::Vdn).text, "1");
+    let missing = c.cell(&r, Column::CallerNo);
+    assert_eq!((missing.text.as_str(), missing.unknown), ("", false));
+    assert_eq!(ctx(Locale::ZhCn).cell(&r, Column::CallType).text, "呼入");
+    let unconfigured = Record {
+        evaluation_value: Some("5".into()),
+        ..Record::default()
+    };
+    let s = c.cell(&unconfigured, Column::Satisfaction);
+    assert_eq!((s.text.as_str(), s.unknown), ("5", false));
+}
+
+#[test]
+fn duration_cell_is_talk_time() {
+    let r = Record {
+        call_begin: Some("1658102400000".into()),
+        call_end: Some("1658106123000".into()),
+        ..Record::default()
+    };
+    assert_eq!(ctx(Locale::En).cell(&r, Column::Duration).text, "1:02:03");
+    let records = [r, Record::default()];
+    assert_eq!(filter_indices(&records, "1:02:03", &ctx(Locale::En)), [0]);
+    assert_eq!(
+        ctx(Locale::En)
+            .cell(&Record::default(), Column::Duration)
+            .text,
+        ""
+    );
+}
+
+#[test]
+fn times_sort_as_instants_with_raw_and_missing_last() {
+    let records = vec![
+        rec("raw", Some("100010")),
+        rec("late", Some("1658102500000")),
+        rec("none", None),
+        rec("early", Some("1658102400000")),
+        rec("blank", Some(" ")),
+    ];
+    assert_eq!(
+        order(&records, Column::Begin, Direction::Ascending),
+        ["early", "late", "raw", "none", "blank"]
+    );
+    assert_eq!(
+        order(&records, Column::Begin, Direction::Descending),
+        ["late", "early", "raw", "none", "blank"]
+    );
+}
+
+#[test]
+fn codes_sort_by_number_not_text() {
+    let mk = |id: &str, t: &str| Record {
+        call_id: Some(id.into()),
+        call_type: Some(t.into()),
+        ..Record::default()
+    };
+    let records = vec![
+        mk("ten", "10"),
+        mk("two", "2"),
+        mk("x", "x"),
+        mk("zero", "0"),
+    ];
+    assert_eq!(
+        order(&records, Column::CallType, Direction::Ascending),
+        ["zero", "two", "ten", "x"]
+    );
+    assert_eq!(
+        order(&records, Column::CallType, Direction::Descending),
+        ["ten", "two", "zero", "x"]
+    );
+}
+
+#[test]
+fn durations_sort_numerically_and_ties_keep_order() {
+    let mk = |id: &str, secs: i64| Record {
+        call_id: Some(id.into()),
+        call_begin: Some("1658102400000".into()),
+        call_end: Some((1_658_102_400_000 + secs * 1000).to_string()),
+        ..Record::default()
+    };
+    let records = vec![
+        mk("a", 90),
+        mk("b", 5),
+        mk("c", 90),
+        mk("d", 600),
+        rec("e", None),
+    ];
+    assert_eq!(
+        order(&records, Column::Duration, Direction::Ascending),
+        ["b", "a", "c", "d", "e"]
+    );
+    assert_eq!(
+        order(&records, Column::Duration, Direction::Descending),
+        ["d", "a", "c", "b", "e"]
+    );
+}
+
+#[test]
+fn sort_of_a_filtered_subset_only_touches_that_subset() {
+    let records = vec![
+        rec("c", None),
+        rec("a", None),
+        rec("b", None),
+        rec("z", None),
+    ];
+    let mut idx = vec![2, 0, 1, 99];
+    sort_indices(&records, &mut idx, Column::CallId, Direction::Ascending);
+    assert_eq!(idx, [1, 2, 0, 99]);
+}
+
+#[test]
+fn filter_matches_raw_values_labels_and_formatted_times() {
+    let records = vec![
+        Record {
+            call_id: Some("ABC-1".into()),
+            call_type: Some("1".into()),
+            ..Record::default()
+        },
+        Record {
+            call_begin: Some("1658102400000".into()),
+            media_type: Some("19".into()),
+            evaluation_value: Some("1".into()),
+            ..Record::default()
+        },
+        Record {
+            caller_no: Some("13800000000".into()),
+            leave_reason: Some("26".into()),
+            ..Record::default()
+        },
+    ];
+    let en = ctx(Locale::En);
+    assert_eq!(filter_indices(&records, "", &en), [0, 1, 2]);
+    assert_eq!(filter_indices(&records, "  ", &en), [0, 1, 2]);
+    assert_eq!(filter_indices(&records, "abc", &en), [0]);
+    assert_eq!(filter_indices(&records, "OUTBOUND", &en), [0]);
+    assert_eq!(filter_indices(&records, "video", &en), [1]);
+    assert_eq!(filter_indices(&records, "2022-07-18 08", &en), [1]);
+    assert_eq!(filter_indices(&records, "very sat", &en), [1]);
+    assert_eq!(filter_indices(&records, "no answer", &en), [2]);
+    assert_eq!(filter_indices(&records, "13800", &en), [2]);
+    assert_eq!(
+        filter_indices(&records, "nothing like it", &en),
+        Vec::<usize>::new()
+    );
+    let zh = ctx(Locale::ZhCn);
+    assert_eq!(filter_indices(&records, "视频", &zh), [1]);
+    assert_eq!(filter_indices(&records, "无应答", &zh), [2]);
+    // Labels match in the display language only.
+    assert_eq!(filter_indices(&records, "video", &zh), Vec::<usize>::new());
+}
+
+#[test]
+fn paging_and_summary() {
+    let p = Paging { page: 0, size: 20 };
+    assert_eq!(p.page_count(134), 7);
+    assert_eq!(p.page_count(0), 1);
+    assert_eq!(p.range(134), 0..20);
+    assert_eq!(p.summary(134, Locale::En), "Showing 1–20 of 134");
+    assert_eq!(p.summary(0, Locale::En), "No records");
+    assert_eq!(p.summary(0, Locale::ZhCn), "没有记录");
+    let last = Paging { page: 6, size: 20 };
+    assert_eq!(last.range(134), 120..134);
+    assert_eq!(last.summary(134, Locale::En), "Showing 121–134 of 134");
+    // A filter shrank the rows: the page moves back instead of showing nothing.
+    let stale = Paging { page: 6, size: 20 }.clamp(30);
+    assert_eq!(stale, Paging { page: 1, size: 20 });
+    assert_eq!(Paging { page: 6, size: 20 }.range(30), 20..30);
+    assert_eq!(Paging { page: 3, size: 0 }.range(2), 1..2);
+    assert_eq!(PAGE_SIZES, [10, 20, 50, 100]);
+}
+
+#[test]
+fn columns_have_stable_keys_and_titles() {
+    let keys: std::collections::HashSet<_> = Column::ALL.iter().map(|c| c.key()).collect();
+    assert_eq!(keys.len(), 12);
+    for c in Column::ALL {
+        assert_eq!(Column::from_key(c.key()), Some(c));
+        assert_ne!(c.title(Locale::ZhCn), "");
+    }
+    assert_eq!(Column::CallerNo.title(Locale::En), "Calling number");
+    assert_eq!(Column::LogDate.key(), "logDate");
+}
