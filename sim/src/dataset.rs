@@ -1,0 +1,803 @@
+//! A deterministic, realistic set of call detail records (CDRs).
+//!
+//! Pure: no IO, no clock, no threads, no platform maths. The generator uses its own
+//! PRNG (splitmix64) and only IEEE-exact float operations (`+ - * /`, no `ln`/`exp`
+//! from libm), so the same [`DatasetSpec`] produces the same records on every
+//! platform, including wasm.
+//!
+//! # Shape of the data
+//! * Calls are spread over `days` days ending at `end_ms`, with business-hour peaks
+//!   (09:00–12:00 and 14:00–18:00) in the vendor's home zone UTC+08:00 and quieter
+//!   weekends.
+//! * About 72 % are inbound (`callType` 0); the rest are outbound (1), predicted (2),
+//!   previewed (3), preempted (4), bidirectional (10), collaborative (11) and
+//!   click-to-dial (12) calls, plus a few unknown codes (9).
+//! * Media: mostly voice (5); about 4 % video (19) and 10 % multimedia (53) among inbound
+//!   calls; click-to-dial calls use 2 or 18; a few carry the unknown code 1.
+//! * Timing: `callBegin` ≤ `waitBegin` ≤ `ackBegin` ≤ `callEnd` (epoch ms). Waits are
+//!   long-tailed (seconds to minutes), talk time is log-normal-ish (median about
+//!   2.5 min). Unanswered calls have no `ackBegin`.
+//! * `leaveReason` is weighted: mostly 88, 16 and 15 for answered calls; 89, 2, 3, 5,
+//!   49, 50 for abandoned inbound calls; 26, 20, 22, 23, 24, 27 for unanswered
+//!   outbound calls; a few unknown codes (99).
+//! * `evaluationValue` runs from `"1"` (very dissatisfied) to `"5"` (very satisfied),
+//!   skewed toward `"5"`; it is present only when the customer answered the survey
+//!   (about half of answered inbound calls). A few carry the unknown value `"10"`.
+//! * `logDate` is the start of the call's UTC day (epoch ms).
+//! * `callId` is `"<epoch seconds of callBegin>-<counter>"`, like the API's example.
+//! * Quirks the client must survive: about 5 % of records lack one to three further
+//!   fields, and about 10 % of records send their numeric fields (always `vdn`, and
+//!   each other numeric field with even odds) as JSON numbers instead of strings.
+//!   `callId`, `callBegin` and `vdn` are never missing.
+
+use std::collections::HashMap;
+
+/// 2026-11-28T00:00:00Z: where the default dataset ends, so default data never moves.
+pub const DEFAULT_END_MS: i64 = 1_795_824_000_000;
+
+const DAY_MS: i64 = 86_400_000;
+const HOUR_MS: i64 = 3_600_000;
+/// The vendor's home zone, UTC+08:00, in milliseconds.
+const LOCAL_OFFSET_MS: i64 = 8 * HOUR_MS;
+
+/// What to generate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatasetSpec {
+    /// PRNG seed: the same seed gives the same records.
+    pub seed: u64,
+    /// How many records.
+    pub records: usize,
+    /// How many days the records span (ending at `end_ms`).
+    pub days: u32,
+    /// The dataset ends here (exclusive), epoch milliseconds.
+    pub end_ms: i64,
+    /// The tenant's VDN IDs; records are spread over them (the first is busiest).
+    pub vdns: Vec<String>,
+    /// The call center ID (`subCcNo`) the data belongs to.
+    pub sub_cc_no: String,
+}
+
+impl Default for DatasetSpec {
+    /// Seed 1, 50,000 records over 30 days ending at [`DEFAULT_END_MS`], VDNs
+    /// `"1"`, `"2"`, `"3"`, call center `"1"`.
+    fn default() -> Self {
+        DatasetSpec {
+            seed: 1,
+            records: 50_000,
+            days: 30,
+            end_ms: DEFAULT_END_MS,
+            vdns: vec!["1".into(), "2".into(), "3".into()],
+            sub_cc_no: "1".into(),
+        }
+    }
+}
+
+/// A response field of a record, in the order records render them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Field {
+    /// `logDate`
+    LogDate = 0,
+    /// `callerNo`
+    CallerNo,
+    /// `calleeNo`
+    CalleeNo,
+    /// `callId`
+    CallId,
+    /// `callType`
+    CallType,
+    /// `mediatype`
+    MediaType,
+    /// `waitBegin`
+    WaitBegin,
+    /// `ackBegin`
+    AckBegin,
+    /// `callBegin`
+    CallBegin,
+    /// `callEnd`
+    CallEnd,
+    /// `vdn`
+    Vdn,
+    /// `leaveReason`
+    LeaveReason,
+    /// `evaluationValue`
+    EvaluationValue,
+}
+
+impl Field {
+    /// Every field, in rendering order.
+    pub const ALL: [Field; 13] = [
+        Field::LogDate,
+        Field::CallerNo,
+        Field::CalleeNo,
+        Field::CallId,
+        Field::CallType,
+        Field::MediaType,
+        Field::WaitBegin,
+        Field::AckBegin,
+        Field::CallBegin,
+        Field::CallEnd,
+        Field::Vdn,
+        Field::LeaveReason,
+        Field::EvaluationValue,
+    ];
+
+    /// The field's name in a response.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::LogDate => "logDate",
+            Field::CallerNo => "callerNo",
+            Field::CalleeNo => "calleeNo",
+            Field::CallId => "callId",
+            Field::CallType => "callType",
+            Field::MediaType => "mediatype",
+            Field::WaitBegin => "waitBegin",
+            Field::AckBegin => "ackBegin",
+            Field::CallBegin => "callBegin",
+            Field::CallEnd => "callEnd",
+            Field::Vdn => "vdn",
+            Field::LeaveReason => "leaveReason",
+            Field::EvaluationValue => "evaluationValue",
+        }
+    }
+
+    fn bit(self) -> u16 {
+        1 << (self as u8)
+    }
+
+    /// Fields whose value is a number and may therefore be sent as a JSON number.
+    fn numeric_capable(self) -> bool {
+        !matches!(self, Field::CallerNo | Field::CalleeNo | Field::CallId)
+    }
+}
+
+/// One call detail record, with typed fields for fast filtering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// Start of the call's UTC day, epoch ms.
+    pub log_date: i64,
+    /// Calling number.
+    pub caller_no: String,
+    /// Called number.
+    pub callee_no: String,
+    /// Call ID, `"<seconds>-<counter>"`.
+    pub call_id: String,
+    /// Call type code.
+    pub call_type: u16,
+    /// Media type code.
+    pub media_type: u16,
+    /// Queue entry, epoch ms.
+    pub wait_begin: i64,
+    /// Answer time, epoch ms; `None` when nobody answered.
+    pub ack_begin: Option<i64>,
+    /// Call start, epoch ms (the records are sorted by it).
+    pub call_begin: i64,
+    /// Call end, epoch ms.
+    pub call_end: i64,
+    /// Index into the dataset's VDN list.
+    pub vdn: u16,
+    /// Leave reason code.
+    pub leave_reason: u16,
+    /// Satisfaction value, `None` when no survey was answered.
+    pub evaluation: Option<u16>,
+    /// Fields left out of the rendered record (bit per [`Field`]).
+    missing: u16,
+    /// Fields rendered as JSON numbers rather than strings (bit per [`Field`]).
+    numeric: u16,
+}
+
+impl Record {
+    /// Whether the rendered record carries `field`.
+    pub fn has(&self, field: Field) -> bool {
+        if self.missing & field.bit() != 0 {
+            return false;
+        }
+        match field {
+            Field::AckBegin => self.ack_begin.is_some(),
+            Field::EvaluationValue => self.evaluation.is_some(),
+            _ => true,
+        }
+    }
+
+    /// Whether the rendered record sends `field` as a JSON number.
+    pub fn is_numeric(&self, field: Field) -> bool {
+        self.numeric & field.bit() != 0
+    }
+
+    /// Appends this record as a compact JSON object to `out`.
+    pub fn render(&self, vdns: &[String], out: &mut String) {
+        out.push('{');
+        let mut first = true;
+        for field in Field::ALL {
+            if !self.has(field) {
+                continue;
+            }
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            out.push('"');
+            out.push_str(field.name());
+            out.push_str("\":");
+            let text: &str;
+            let owned: String;
+            match field {
+                Field::CallerNo => text = &self.caller_no,
+                Field::CalleeNo => text = &self.callee_no,
+                Field::CallId => text = &self.call_id,
+                Field::Vdn => text = vdns.get(self.vdn as usize).map_or("", String::as_str),
+                _ => {
+                    owned = match field {
+                        Field::LogDate => self.log_date.to_string(),
+                        Field::CallType => self.call_type.to_string(),
+                        Field::MediaType => self.media_type.to_string(),
+                        Field::WaitBegin => self.wait_begin.to_string(),
+                        Field::AckBegin => self.ack_begin.unwrap_or_default().to_string(),
+                        Field::CallBegin => self.call_begin.to_string(),
+                        Field::CallEnd => self.call_end.to_string(),
+                        Field::LeaveReason => self.leave_reason.to_string(),
+                        _ => self.evaluation.unwrap_or_default().to_string(),
+                    };
+                    text = &owned;
+                }
+            }
+            // A configured VDN may not be a number; only digit strings go out bare.
+            let bare = self.is_numeric(field)
+                && !text.is_empty()
+                && text.len() < 16
+                && text.bytes().all(|b| b.is_ascii_digit())
+                && (text == "0" || !text.starts_with('0'));
+            if bare {
+                out.push_str(text);
+            } else {
+                push_json_str(out, text);
+            }
+        }
+        out.push('}');
+    }
+}
+
+/// Appends `s` as a JSON string literal.
+pub fn push_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// A filter over the dataset. Every `Some` criterion must hold; empty strings are
+/// treated by the caller as "no criterion".
+///
+/// Semantics, as a search service over stored documents behaves:
+/// * `call_id`, `caller_no`, `callee_no`: exact, case-sensitive string equality
+///   (no prefix or substring matching);
+/// * `begin_ms`/`end_ms`: inclusive bounds on `callBegin`;
+/// * `call_type`, `media_type`, `evaluation_value`: exact equality with the code as the
+///   record renders it (`"05"` matches nothing);
+/// * a record that lacks a field never matches a criterion on that field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query<'a> {
+    /// Index of the VDN in the dataset's list (records of other VDNs never match).
+    pub vdn: usize,
+    /// Exact call ID.
+    pub call_id: Option<&'a str>,
+    /// Exact calling number.
+    pub caller_no: Option<&'a str>,
+    /// Exact called number.
+    pub callee_no: Option<&'a str>,
+    /// Inclusive lower bound on `callBegin`.
+    pub begin_ms: Option<i64>,
+    /// Inclusive upper bound on `callBegin`.
+    pub end_ms: Option<i64>,
+    /// Exact call type code.
+    pub call_type: Option<&'a str>,
+    /// Exact media type code (request field `mediaType`, response field `mediatype`).
+    pub media_type: Option<&'a str>,
+    /// Exact satisfaction value.
+    pub evaluation_value: Option<&'a str>,
+}
+
+/// What a query found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryResult {
+    /// How many records match.
+    pub total: usize,
+    /// Indices of the first `limit` matches, by `callBegin` ascending (ties keep
+    /// generation order).
+    pub indices: Vec<usize>,
+}
+
+/// A generated dataset: records sorted by `callBegin` ascending.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    spec: DatasetSpec,
+    records: Vec<Record>,
+    by_call_id: HashMap<String, usize>,
+}
+
+impl Dataset {
+    /// Generates the dataset `spec` describes (deterministic).
+    pub fn generate(spec: &DatasetSpec) -> Dataset {
+        generate(spec)
+    }
+
+    /// The spec this dataset was generated from.
+    pub fn spec(&self) -> &DatasetSpec {
+        &self.spec
+    }
+
+    /// All records, sorted by `callBegin` ascending.
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    /// The number of records.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Whether there are no records.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The index of `vdn` in the tenant's VDN list, if the tenant has it.
+    pub fn vdn_index(&self, vdn: &str) -> Option<usize> {
+        self.spec.vdns.iter().position(|v| v == vdn)
+    }
+
+    /// Renders record `index` as a JSON object (empty object if out of range).
+    pub fn record_json(&self, index: usize) -> String {
+        let mut out = String::with_capacity(400);
+        match self.records.get(index) {
+            Some(r) => r.render(&self.spec.vdns, &mut out),
+            None => out.push_str("{}"),
+        }
+        out
+    }
+
+    /// Appends record `index` as a JSON object to `out` (nothing if out of range).
+    pub fn render_into(&self, index: usize, out: &mut String) {
+        if let Some(r) = self.records.get(index) {
+            r.render(&self.spec.vdns, out);
+        }
+    }
+
+    /// Runs `query`, counting every match and collecting at most `limit` of them.
+    pub fn query(&self, query: &Query<'_>, limit: usize) -> QueryResult {
+        let mut result = QueryResult {
+            total: 0,
+            indices: Vec::new(),
+        };
+        if let (Some(b), Some(e)) = (query.begin_ms, query.end_ms) {
+            if b > e {
+                return result;
+            }
+        }
+        let (lo, hi) = match query.call_id {
+            Some(id) => match self.by_call_id.get(id) {
+                Some(&i) => (i, i + 1),
+                None => return result,
+            },
+            None => {
+                let lo = match query.begin_ms {
+                    Some(b) => self.records.partition_point(|r| r.call_begin < b),
+                    None => 0,
+                };
+                let hi = match query.end_ms {
+                    Some(e) => self.records.partition_point(|r| r.call_begin <= e),
+                    None => self.records.len(),
+                };
+                (lo, hi.max(lo))
+            }
+        };
+        let call_type = query.call_type.map(canonical_code);
+        let media_type = query.media_type.map(canonical_code);
+        let evaluation = query.evaluation_value.map(canonical_code);
+        for (i, r) in self.records[lo..hi].iter().enumerate() {
+            if r.vdn as usize != query.vdn
+                || !r.has(Field::Vdn)
+                || query.begin_ms.is_some_and(|b| r.call_begin < b)
+                || query.end_ms.is_some_and(|e| r.call_begin > e)
+            {
+                continue;
+            }
+            if let Some(c) = query.caller_no {
+                if !r.has(Field::CallerNo) || r.caller_no != c {
+                    continue;
+                }
+            }
+            if let Some(c) = query.callee_no {
+                if !r.has(Field::CalleeNo) || r.callee_no != c {
+                    continue;
+                }
+            }
+            if let Some(want) = call_type {
+                if !r.has(Field::CallType) || want != Some(r.call_type) {
+                    continue;
+                }
+            }
+            if let Some(want) = media_type {
+                if !r.has(Field::MediaType) || want != Some(r.media_type) {
+                    continue;
+                }
+            }
+            if let Some(want) = evaluation {
+                if !r.has(Field::EvaluationValue) || want.is_none() || want != r.evaluation {
+                    continue;
+                }
+            }
+            result.total += 1;
+            if result.indices.len() < limit {
+                result.indices.push(lo + i);
+            }
+        }
+        result
+    }
+}
+
+/// Parses a code written the way records render codes (plain decimal, no sign, no
+/// leading zero); anything else can match no record.
+fn canonical_code(s: &str) -> Option<u16> {
+    let n: u16 = s.parse().ok()?;
+    (n.to_string() == s).then_some(n)
+}
+
+/// The splitmix64 PRNG.
+#[derive(Debug, Clone)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    /// A generator seeded with `seed`.
+    pub fn new(seed: u64) -> Self {
+        SplitMix64(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        mix64(self.0)
+    }
+
+    /// A uniform float in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// A uniform integer in `[0, n)` (`0` when `n == 0`).
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            0
+        } else {
+            ((self.next_u64() as u128 * n as u128) >> 64) as u64
+        }
+    }
+
+    /// `true` with probability `p`.
+    pub fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+
+    /// An approximately standard-normal value (Irwin–Hall: sum of 12 uniforms − 6).
+    fn normal(&mut self) -> f64 {
+        let mut s = 0.0;
+        for _ in 0..12 {
+            s += self.unit();
+        }
+        s - 6.0
+    }
+
+    /// A log-normal-ish value with the given median and shape.
+    fn log_normal(&mut self, median: f64, sigma: f64) -> f64 {
+        median * exp_det(sigma * self.normal())
+    }
+
+    /// Picks an item by weight.
+    fn weighted<T: Copy>(&mut self, table: &[(T, u32)]) -> T {
+        let total: u32 = table.iter().map(|&(_, w)| w).sum();
+        let mut roll = self.below(u64::from(total)) as u32;
+        for &(item, w) in table {
+            if roll < w {
+                return item;
+            }
+            roll -= w;
+        }
+        table[table.len() - 1].0
+    }
+}
+
+/// The splitmix64 finaliser: a good 64-bit hash.
+pub fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// `e^x` from basic arithmetic only, so every platform computes the same bits.
+fn exp_det(x: f64) -> f64 {
+    let x = x.clamp(-700.0, 700.0);
+    const LN2: f64 = std::f64::consts::LN_2;
+    let k = (x / LN2 + if x >= 0.0 { 0.5 } else { -0.5 }) as i64;
+    let r = x - k as f64 * LN2;
+    let mut term = 1.0;
+    let mut sum = 1.0;
+    for n in 1..=16 {
+        term = term * r / n as f64;
+        sum += term;
+    }
+    sum * f64::from_bits(((k + 1023) as u64) << 52)
+}
+
+/// Relative call volume per local hour (UTC+08:00).
+const HOUR_WEIGHT: [u32; 24] = [
+    3, 2, 1, 1, 1, 2, 4, 10, 35, 80, 100, 95, 60, 55, 85, 95, 90, 75, 45, 30, 22, 15, 9, 5,
+];
+
+fn generate(spec: &DatasetSpec) -> Dataset {
+    let mut rng = SplitMix64::new(spec.seed ^ 0x5EED_CD00_0000_0001);
+    let span = i64::from(spec.days.max(1)) * DAY_MS;
+    let start = spec.end_ms - span;
+    let max_weight = *HOUR_WEIGHT.iter().max().unwrap_or(&1) as f64;
+
+    // 1. Call start times: uniform proposals thinned by the hourly/weekday profile.
+    let mut begins: Vec<i64> = Vec::with_capacity(spec.records);
+    while begins.len() < spec.records {
+        let t = start + rng.below(span as u64) as i64;
+        let local = t + LOCAL_OFFSET_MS;
+        let hour = (local.rem_euclid(DAY_MS) / HOUR_MS) as usize;
+        // 1970-01-01 was a Thursday: (days + 4) % 7 gives 0 = Sunday.
+        let weekday = (local.div_euclid(DAY_MS) + 4).rem_euclid(7);
+        let mut w = HOUR_WEIGHT[hour] as f64 / max_weight;
+        if weekday == 0 || weekday == 6 {
+            w *= 0.4;
+        }
+        if rng.unit() < w {
+            begins.push(t);
+        }
+    }
+    begins.sort_unstable();
+
+    // 2. Numbers: a pool of repeat customers and a couple of hotlines per VDN.
+    let vdn_count = spec.vdns.len().max(1);
+    let pool = (spec.records / 3).max(50) as u64;
+    let hotlines: Vec<[String; 2]> = (0..vdn_count as u64)
+        .map(|v| {
+            let h = mix64(spec.seed ^ (v + 1).wrapping_mul(0xA24B_AED4_963E_E407));
+            [
+                format!("400{:07}", h % 10_000_000),
+                format!("955{:02}", (h >> 32) % 100),
+            ]
+        })
+        .collect();
+    let vdn_weights: Vec<(usize, u32)> = (0..vdn_count)
+        .map(|i| (i, (60 / (i as u32 + 1)).max(1)))
+        .collect();
+
+    let mut counter: u64 = 17_000_000 + rng.below(1_000_000);
+    let mut records = Vec::with_capacity(spec.records);
+    for &call_begin in &begins {
+        counter += 1 + rng.below(3);
+        let local_hour = ((call_begin + LOCAL_OFFSET_MS).rem_euclid(DAY_MS) / HOUR_MS) as u32;
+        let vdn = rng.weighted(&vdn_weights);
+        let hotline = &hotlines[vdn];
+        let customer = customer_number(spec.seed, pool, &mut rng);
+
+        let call_type: u16 = rng.weighted(&[
+            (0, 7200),
+            (1, 1200),
+            (2, 500),
+            (3, 300),
+            (4, 100),
+            (10, 100),
+            (11, 200),
+            (12, 370),
+            (9, 30),
+        ]);
+        let inbound = matches!(call_type, 0 | 11 | 9);
+        let media_type: u16 = if call_type == 12 {
+            rng.weighted(&[(2, 90), (18, 10)])
+        } else if inbound {
+            rng.weighted(&[(5, 855), (19, 40), (53, 100), (1, 5)])
+        } else {
+            rng.weighted(&[(5, 960), (19, 40)])
+        };
+        let (caller_no, callee_no) = if inbound {
+            (customer, hotline[rng.below(2) as usize].clone())
+        } else {
+            (hotline[0].clone(), customer)
+        };
+
+        let (wait_begin, ack_begin, call_end, leave_reason, evaluation);
+        if inbound {
+            let ivr = if rng.chance(0.2) {
+                0
+            } else {
+                rng.below(40_000) as i64
+            };
+            let wait_begin_t = call_begin + ivr;
+            let after_hours = !(8..21).contains(&local_hour);
+            // Waits are long-tailed; media 53 (chat) queues longer.
+            let median = if media_type == 53 { 30.0 } else { 12.0 };
+            let wait = rng.log_normal(median, 1.1).min(1200.0);
+            let patience = rng.log_normal(75.0, 0.9);
+            if after_hours && rng.chance(0.6) {
+                wait_begin = wait_begin_t;
+                ack_begin = None;
+                call_end = wait_begin_t + 2_000 + rng.below(8_000) as i64;
+                leave_reason = 3;
+                evaluation = None;
+            } else if wait > patience {
+                wait_begin = wait_begin_t;
+                ack_begin = None;
+                call_end = wait_begin_t + (patience * 1000.0) as i64;
+                leave_reason = rng.weighted(&[
+                    (89, 700),
+                    (2, 120),
+                    (5, 80),
+                    (1, 50),
+                    (49, 20),
+                    (50, 20),
+                    (99, 10),
+                ]);
+                evaluation = None;
+            } else {
+                let ack = wait_begin_t + (wait * 1000.0) as i64;
+                let talk_median = if media_type == 53 { 300.0 } else { 150.0 };
+                let talk = rng.log_normal(talk_median, 0.85).clamp(3.0, 7200.0);
+                wait_begin = wait_begin_t;
+                ack_begin = Some(ack);
+                call_end = ack + (talk * 1000.0) as i64;
+                leave_reason = rng.weighted(&[
+                    (88, 450),
+                    (16, 250),
+                    (15, 150),
+                    (17, 70),
+                    (0, 60),
+                    (4, 10),
+                    (99, 10),
+                ]);
+                evaluation = if rng.chance(0.55) {
+                    Some(satisfaction(&mut rng))
+                } else {
+                    None
+                };
+            }
+        } else {
+            let ring = 3_000 + rng.below(37_000) as i64;
+            wait_begin = call_begin;
+            if rng.chance(0.6) {
+                let ack = call_begin + ring;
+                let talk = rng.log_normal(90.0, 0.9).clamp(2.0, 3600.0);
+                ack_begin = Some(ack);
+                call_end = ack + (talk * 1000.0) as i64;
+                leave_reason = rng.weighted(&[(88, 450), (16, 300), (15, 200), (17, 50)]);
+                evaluation = if rng.chance(0.2) {
+                    Some(satisfaction(&mut rng))
+                } else {
+                    None
+                };
+            } else {
+                ack_begin = None;
+                call_end = call_begin + ring;
+                leave_reason = rng.weighted(&[
+                    (26, 400),
+                    (20, 200),
+                    (22, 150),
+                    (27, 100),
+                    (23, 80),
+                    (24, 70),
+                ]);
+                evaluation = None;
+            }
+        }
+
+        // Quirks: missing fields and numbers sent as JSON numbers.
+        let mut missing = 0u16;
+        if rng.chance(0.05) {
+            let droppable = [
+                Field::LogDate,
+                Field::CallerNo,
+                Field::CalleeNo,
+                Field::CallType,
+                Field::MediaType,
+                Field::WaitBegin,
+                Field::AckBegin,
+                Field::CallEnd,
+                Field::LeaveReason,
+                Field::EvaluationValue,
+            ];
+            for _ in 0..1 + rng.below(3) {
+                missing |= droppable[rng.below(droppable.len() as u64) as usize].bit();
+            }
+        }
+        let mut numeric = 0u16;
+        if rng.chance(0.10) {
+            numeric |= Field::Vdn.bit();
+            for f in Field::ALL {
+                if f.numeric_capable() && f != Field::Vdn && rng.chance(0.5) {
+                    numeric |= f.bit();
+                }
+            }
+        }
+
+        records.push(Record {
+            log_date: call_begin.div_euclid(DAY_MS) * DAY_MS,
+            caller_no,
+            callee_no,
+            call_id: format!("{}-{}", call_begin.div_euclid(1000), counter),
+            call_type,
+            media_type,
+            wait_begin,
+            ack_begin,
+            call_begin,
+            call_end,
+            vdn: vdn as u16,
+            leave_reason,
+            evaluation,
+            missing,
+            numeric,
+        });
+    }
+
+    let by_call_id = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.call_id.clone(), i))
+        .collect();
+    Dataset {
+        spec: spec.clone(),
+        records,
+        by_call_id,
+    }
+}
+
+/// A satisfaction value, `1` (very dissatisfied) … `5` (very satisfied), skewed good,
+/// and rarely the unknown value `10`.
+fn satisfaction(rng: &mut SplitMix64) -> u16 {
+    rng.weighted(&[(5, 450), (4, 250), (3, 120), (2, 70), (1, 100), (10, 10)])
+}
+
+/// A customer's number from a pool where some customers call often.
+fn customer_number(seed: u64, pool: u64, rng: &mut SplitMix64) -> String {
+    let u = rng.unit();
+    let index = ((u * u * u) * pool as f64) as u64;
+    let h = mix64(seed.wrapping_mul(31) ^ index.wrapping_mul(0xD6E8_FEB8_6659_FD93));
+    if h.is_multiple_of(5) {
+        // A landline with its area code: the leading zero matters.
+        format!("0{}{:08}", 10 + (h >> 8) % 90, (h >> 16) % 100_000_000)
+    } else {
+        format!("1{}{:09}", 3 + (h >> 8) % 7, (h >> 16) % 1_000_000_000)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exp_det_is_close_to_exp() {
+        for x in [-5.0, -1.0, -0.3, 0.0, 0.5, 1.0, 3.7, 8.0] {
+            let rel = (exp_det(x) - f64::exp(x)).abs() / f64::exp(x);
+            assert!(rel < 1e-12, "x={x} rel={rel}");
+        }
+    }
+
+    #[test]
+    fn canonical_codes_only() {
+        assert_eq!(canonical_code("5"), Some(5));
+        assert_eq!(canonical_code("05"), None);
+        assert_eq!(canonical_code("+5"), None);
+        assert_eq!(canonical_code(""), None);
+    }
+}

@@ -1,0 +1,192 @@
+//! The generated data: determinism, realism and the quirks a client must survive.
+
+use std::collections::HashMap;
+
+use cdr_sim::dataset::{Dataset, DatasetSpec, Field, DEFAULT_END_MS};
+use serde_json::Value;
+
+fn spec(seed: u64, records: usize) -> DatasetSpec {
+    DatasetSpec {
+        seed,
+        records,
+        ..DatasetSpec::default()
+    }
+}
+
+fn rendered(ds: &Dataset) -> Vec<String> {
+    (0..ds.len()).map(|i| ds.record_json(i)).collect()
+}
+
+#[test]
+fn default_end_is_2026_11_28_utc() {
+    // 20,785 days after 1970-01-01.
+    assert_eq!(DEFAULT_END_MS, 20_785 * 86_400_000);
+    let d = DatasetSpec::default();
+    assert_eq!((d.seed, d.records, d.days), (1, 50_000, 30));
+}
+
+#[test]
+fn same_seed_same_records_different_seed_different_records() {
+    let a = Dataset::generate(&spec(7, 3_000));
+    let b = Dataset::generate(&spec(7, 3_000));
+    let c = Dataset::generate(&spec(8, 3_000));
+    assert_eq!(a.records(), b.records());
+    assert_eq!(rendered(&a), rendered(&b));
+    assert_ne!(rendered(&a), rendered(&c));
+    let same_ids = a
+        .records()
+        .iter()
+        .zip(c.records())
+        .filter(|(x, y)| x.call_id == y.call_id)
+        .count();
+    assert!(same_ids < 30, "{same_ids} identical call IDs across seeds");
+}
+
+#[test]
+fn records_are_sorted_within_the_span_with_unique_ids_and_sane_times() {
+    let ds = Dataset::generate(&spec(1, 20_000));
+    assert_eq!(ds.len(), 20_000);
+    let start = DEFAULT_END_MS - 30 * 86_400_000;
+    let mut ids = std::collections::HashSet::new();
+    let mut last = i64::MIN;
+    for r in ds.records() {
+        assert!(r.call_begin >= last);
+        last = r.call_begin;
+        assert!((start..DEFAULT_END_MS).contains(&r.call_begin));
+        assert!(r.call_begin <= r.wait_begin);
+        if let Some(ack) = r.ack_begin {
+            assert!(r.wait_begin <= ack && ack <= r.call_end);
+        }
+        assert!(r.wait_begin <= r.call_end);
+        assert_eq!(r.log_date % 86_400_000, 0);
+        assert!(r.log_date <= r.call_begin && r.call_begin - r.log_date < 86_400_000);
+        let (secs, counter) = r.call_id.split_once('-').expect("seconds-counter");
+        assert_eq!(secs.parse::<i64>().unwrap(), r.call_begin / 1000);
+        assert!(counter.parse::<u64>().is_ok());
+        assert!(ids.insert(r.call_id.clone()), "duplicate {}", r.call_id);
+    }
+}
+
+fn share<F: Fn(&cdr_sim::dataset::Record) -> bool>(ds: &Dataset, f: F) -> f64 {
+    ds.records().iter().filter(|r| f(r)).count() as f64 / ds.len() as f64
+}
+
+#[test]
+fn the_data_looks_like_a_contact_center() {
+    let ds = Dataset::generate(&spec(3, 30_000));
+    // Mostly inbound voice, some outbound, some video and multimedia.
+    let inbound = share(&ds, |r| r.call_type == 0);
+    assert!((0.65..0.80).contains(&inbound), "inbound {inbound}");
+    assert!(share(&ds, |r| r.call_type == 1) > 0.05);
+    assert!(share(&ds, |r| r.media_type == 5) > 0.7);
+    assert!(share(&ds, |r| r.media_type == 19) > 0.01);
+    assert!(share(&ds, |r| r.media_type == 53) > 0.03);
+    // Business-hour peaks in UTC+08:00: 10:00 is far busier than 03:00.
+    let hour = |r: &cdr_sim::dataset::Record| ((r.call_begin + 8 * 3_600_000) / 3_600_000) % 24;
+    let at10 = share(&ds, |r| hour(r) == 10);
+    let at3 = share(&ds, |r| hour(r) == 3);
+    assert!(at10 > 10.0 * at3, "10h {at10} vs 3h {at3}");
+    // Leave reasons: 88, 15 and 16 dominate; unknown codes exist.
+    let mut reasons: HashMap<u16, usize> = HashMap::new();
+    for r in ds.records() {
+        *reasons.entry(r.leave_reason).or_default() += 1;
+    }
+    let top3 = [88, 15, 16]
+        .iter()
+        .map(|c| reasons.get(c).copied().unwrap_or(0))
+        .sum::<usize>();
+    assert!(top3 as f64 / ds.len() as f64 > 0.5);
+    let documented = [
+        0, 1, 2, 3, 5, 15, 16, 17, 20, 22, 23, 24, 26, 27, 49, 50, 88, 89,
+    ];
+    assert!(
+        reasons.keys().any(|c| !documented.contains(c)),
+        "no unknown leave reason"
+    );
+    // Satisfaction skews good ("5" best), with a few unknown values.
+    let fives = share(&ds, |r| r.evaluation == Some(5));
+    let ones = share(&ds, |r| r.evaluation == Some(1));
+    assert!(fives > 2.0 * ones);
+    assert!(ds.records().iter().any(|r| r.evaluation == Some(10)));
+    // Talk time is long-tailed: a median of minutes, some calls over 15 minutes.
+    let mut talk: Vec<i64> = ds
+        .records()
+        .iter()
+        .filter_map(|r| r.ack_begin.map(|a| r.call_end - a))
+        .collect();
+    talk.sort_unstable();
+    let median = talk[talk.len() / 2];
+    assert!((60_000..300_000).contains(&median), "median talk {median}");
+    assert!(*talk.last().unwrap() > 900_000);
+}
+
+#[test]
+fn some_records_miss_fields_and_some_send_numbers() {
+    let ds = Dataset::generate(&spec(1, 10_000));
+    let mut with_numbers = 0;
+    let mut with_missing = 0;
+    let mut numeric_fields = 0usize;
+    let mut total_fields = 0usize;
+    for i in 0..ds.len() {
+        let v: Value = serde_json::from_str(&ds.record_json(i)).expect("valid JSON");
+        let obj = v.as_object().unwrap();
+        // callId, callBegin and vdn are always there; callId is always a string.
+        assert!(obj["callId"].is_string());
+        assert!(obj.contains_key("callBegin") && obj.contains_key("vdn"));
+        let nums = obj.values().filter(|x| x.is_number()).count();
+        numeric_fields += nums;
+        total_fields += obj.len();
+        if nums > 0 {
+            with_numbers += 1;
+        }
+        let core_fields = [
+            "logDate",
+            "callerNo",
+            "calleeNo",
+            "callType",
+            "mediatype",
+            "waitBegin",
+            "callEnd",
+            "leaveReason",
+        ];
+        if core_fields.iter().any(|f| !obj.contains_key(*f)) {
+            with_missing += 1;
+        }
+        // Strings stay strings where a number would lose information.
+        for f in ["callerNo", "calleeNo"] {
+            if let Some(x) = obj.get(f) {
+                assert!(x.is_string());
+            }
+        }
+    }
+    let n = ds.len() as f64;
+    assert!(
+        (0.07..0.13).contains(&(with_numbers as f64 / n)),
+        "numbers {with_numbers}"
+    );
+    assert!(
+        (0.02..0.08).contains(&(with_missing as f64 / n)),
+        "missing {with_missing}"
+    );
+    let field_share = numeric_fields as f64 / total_fields as f64;
+    assert!(
+        (0.03..0.08).contains(&field_share),
+        "numeric field share {field_share}"
+    );
+    // Some records lack ackBegin (unanswered) and evaluationValue (no survey).
+    assert!(ds.records().iter().any(|r| !r.has(Field::AckBegin)));
+    assert!(ds.records().iter().any(|r| !r.has(Field::EvaluationValue)));
+}
+
+#[test]
+fn landline_numbers_keep_their_leading_zero() {
+    let ds = Dataset::generate(&spec(1, 5_000));
+    assert!(ds.records().iter().any(|r| r.caller_no.starts_with('0')));
+    let i = ds
+        .records()
+        .iter()
+        .position(|r| r.caller_no.starts_with('0') && r.has(Field::CallerNo))
+        .unwrap();
+    let v: Value = serde_json::from_str(&ds.record_json(i)).unwrap();
+    assert!(v["callerNo"].as_str().unwrap().starts_with('0'));
+}
