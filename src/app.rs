@@ -1,0 +1,100 @@
+//! The whole page, and how it starts: load `config.json`, then mount.
+
+use cdr_core::config::AppConfig;
+use gloo_net::http::Request;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::components::{DetailPanel, QueryFormView, ResultsView, TokenDialog};
+use crate::state::Explorer;
+use crate::text::text;
+
+/// The explorer, configured.
+#[component]
+pub fn App(
+    /// The parsed `config.json`.
+    config: AppConfig,
+    /// Problems found in `config.json`, shown in a banner.
+    #[prop(optional)]
+    config_problems: Vec<String>,
+) -> impl IntoView {
+    let ex = Explorer::provide(config, config_problems);
+    let t = move || text(ex.locale.get());
+    view! {
+        <div class="app" lang=move || ex.locale.get().tag()>
+            <header class="app-header">
+                <h1>{move || t().app_title}</h1>
+                <p class="subtitle">{move || t().app_subtitle}</p>
+            </header>
+            <Show when=move || ex.config_problems.with(|p| !p.is_empty())>
+                <div class="banner warning" role="alert" id="config-banner">
+                    <p>{move || t().config_problem}</p>
+                    <ul>
+                        {move || ex.config_problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                    </ul>
+                </div>
+            </Show>
+            <main>
+                <QueryFormView />
+                <ResultsView />
+            </main>
+            <DetailPanel />
+            <TokenDialog />
+        </div>
+    }
+}
+
+/// Reads `config.json` beside `index.html`. A missing file means defaults; a broken one
+/// means defaults plus a message naming the problem.
+pub async fn load_config() -> (AppConfig, Vec<String>) {
+    let response = match Request::get("config.json").send().await {
+        Ok(response) => response,
+        Err(_) => {
+            return (
+                AppConfig::default(),
+                vec!["config.json could not be loaded; using defaults".into()],
+            )
+        }
+    };
+    match response.status() {
+        200 => {}
+        404 => return (AppConfig::default(), Vec::new()),
+        status => {
+            return (
+                AppConfig::default(),
+                vec![format!(
+                    "config.json answered with status {status}; using defaults"
+                )],
+            )
+        }
+    }
+    match response.text().await {
+        Ok(text) => match AppConfig::parse(&text) {
+            Ok((config, warnings)) => (config, warnings),
+            Err(problem) => (AppConfig::default(), vec![problem]),
+        },
+        Err(_) => (
+            AppConfig::default(),
+            vec!["config.json could not be read; using defaults".into()],
+        ),
+    }
+}
+
+/// Starts the app: in the host page's `#cdr-explorer` element when there is one, else in
+/// the body.
+pub fn start() {
+    crate::panic::install();
+    // Leptos' executor starts with the mount, and the config is loaded before mounting.
+    wasm_bindgen_futures::spawn_local(async {
+        let (config, problems) = load_config().await;
+        let host = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("cdr-explorer"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        let app = move || view! { <App config config_problems=problems /> };
+        match host {
+            Some(element) => mount_to(element, app).forget(),
+            None => mount_to_body(app),
+        }
+    });
+}

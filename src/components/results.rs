@@ -1,0 +1,244 @@
+//! The answer to a search: status and alerts, the summary, the quick filter, the sortable
+//! table of the current page, and the pager.
+
+use std::sync::Arc;
+
+use cdr_core::table::{Column, Direction, PAGE_SIZES};
+use leptos::prelude::*;
+
+use crate::state::{Explorer, ResultSet, Status};
+use crate::text::{fill, text};
+
+/// Everything below the form.
+#[component]
+pub fn ResultsView() -> impl IntoView {
+    let ex = expect_context::<Explorer>();
+    let t = move || text(ex.locale.get());
+    let has_result = move || ex.result.with(Option::is_some);
+    view! {
+        <section class="results" aria-busy=move || (ex.status.get() == Status::Loading).then_some("true")>
+            <div role="alert" class="alert" id="search-alert">
+                {move || match ex.status.get() {
+                    Status::Failed(failure) => {
+                        let needs_token = failure.needs_token();
+                        Some(view! {
+                            <p>{failure.message(ex.locale.get())}</p>
+                            <Show when=move || needs_token>
+                                <button type="button" on:click=move |_| ex.token_dialog_open.set(true)>
+                                    {move || t().token_button}
+                                </button>
+                            </Show>
+                        })
+                    }
+                    _ => None,
+                }}
+            </div>
+            <p role="status" class="status-line" id="search-status">
+                {move || match ex.status.get() {
+                    Status::Loading => t().searching.to_string(),
+                    Status::Cancelled => t().cancelled.to_string(),
+                    Status::Idle => t().empty_state.to_string(),
+                    Status::Done => summary(ex),
+                    Status::Failed(_) => String::new(),
+                }}
+            </p>
+            <Show when=has_result>
+                <ResultNotes />
+                <ResultTable />
+            </Show>
+        </section>
+    }
+}
+
+/// "Showing 1–20 of 134", or why nothing shows.
+fn summary(ex: Explorer) -> String {
+    let t = text(ex.locale.get());
+    let returned = ex
+        .result
+        .with(|r| r.as_ref().map_or(0, |r| r.records.len()));
+    let shown = ex.visible.with(|v| v.len());
+    if returned == 0 {
+        t.no_records.to_string()
+    } else if shown == 0 {
+        t.no_filter_match.to_string()
+    } else {
+        ex.current_paging().summary(shown, ex.locale.get())
+    }
+}
+
+/// Warnings about the answer as a whole: a capped result, unreadable records.
+#[component]
+fn ResultNotes() -> impl IntoView {
+    let ex = expect_context::<Explorer>();
+    let t = move || text(ex.locale.get());
+    let capped = move || {
+        ex.result.with(|r| {
+            let r = r.as_ref()?;
+            let total = r.total?;
+            let returned = r.records.len() as u64;
+            (total > returned).then(|| {
+                fill(
+                    t().total_exceeds,
+                    &[("total", &total), ("returned", &returned)],
+                )
+            })
+        })
+    };
+    let skipped = move || {
+        ex.result.with(|r| {
+            let skipped = r.as_ref()?.skipped;
+            (skipped > 0).then(|| fill(t().skipped_records, &[("skipped", &skipped)]))
+        })
+    };
+    view! {
+        {move || capped().map(|msg| view! { <p class="note warning" id="total-exceeds">{msg}</p> })}
+        {move || skipped().map(|msg| view! { <p class="note warning">{msg}</p> })}
+    }
+}
+
+/// The quick filter, the table and the pager.
+#[component]
+fn ResultTable() -> impl IntoView {
+    let ex = expect_context::<Explorer>();
+    let t = move || text(ex.locale.get());
+    let rows = move || {
+        let set = ex.result.get()?;
+        let paging = ex.current_paging();
+        let page = ex.visible.with(|v| v[paging.range(v.len())].to_vec());
+        Some(
+            page.into_iter()
+                .map(move |i| (set.clone(), i))
+                .collect::<Vec<_>>(),
+        )
+    };
+    view! {
+        <div class="table-tools">
+            <label class="filter">
+                <span>{move || t().filter_label}</span>
+                <input
+                    type="search"
+                    id="quick-filter"
+                    maxlength=128
+                    placeholder=move || t().filter_placeholder
+                    prop:value=move || ex.filter.get()
+                    on:input:target=move |ev| ex.set_filter(ev.target().value())
+                />
+            </label>
+            <Pager />
+        </div>
+        <div class="table-wrap">
+            <table class="records">
+                <caption class="visually-hidden">{move || t().results_caption}</caption>
+                <thead>
+                    <tr>
+                        {Column::ALL.into_iter().map(|column| view! { <HeaderCell column /> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    <For
+                        each=move || rows().unwrap_or_default()
+                        key=|(set, i)| (set.search_id, *i)
+                        let((set, index))
+                    >
+                        <Row set index />
+                    </For>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// A column header that sorts on activation and says how it is sorted.
+#[component]
+fn HeaderCell(column: Column) -> impl IntoView {
+    let ex = expect_context::<Explorer>();
+    let state = move || match ex.sort.get() {
+        Some((c, Direction::Ascending)) if c == column => "ascending",
+        Some((c, Direction::Descending)) if c == column => "descending",
+        _ => "none",
+    };
+    view! {
+        <th scope="col" aria-sort=state data-column=column.key()>
+            <button type="button" class="sort" on:click=move |_| ex.sort_by(column)>
+                {move || column.title(ex.locale.get())}
+                <span class="sort-mark" aria-hidden="true">
+                    {move || match state() { "ascending" => "\u{25b2}", "descending" => "\u{25bc}", _ => "" }}
+                </span>
+            </button>
+        </th>
+    }
+}
+
+/// One record; click or Enter opens its details.
+#[component]
+fn Row(set: Arc<ResultSet>, index: usize) -> impl IntoView {
+    let ex = expect_context::<Explorer>();
+    let open = move || ex.selected.set(Some(index));
+    let cells = move || {
+        let ctx = ex.display.get();
+        let record = set.records.get(index).cloned().unwrap_or_default();
+        Column::ALL
+            .into_iter()
+            .map(|column| {
+                let cell = ctx.cell(&record, column);
+                view! {
+                    <td class:raw=cell.unknown title=cell.raw data-column=column.key()>{cell.text}</td>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <tr
+            id=format!("row-{index}")
+            tabindex="0"
+            class:selected=move || ex.selected.get() == Some(index)
+            on:click=move |_| open()
+            on:keydown=move |ev| {
+                if ev.key() == "Enter" {
+                    ev.prevent_default();
+                    open();
+                }
+            }
+        >
+            {cells}
+        </tr>
+    }
+}
+
+/// Previous / Next, "Page N of M" and the page size.
+#[component]
+fn Pager() -> impl IntoView {
+    let ex = expect_context::<Explorer>();
+    let t = move || text(ex.locale.get());
+    let count = move || ex.visible.with(|v| v.len());
+    let paging = move || ex.current_paging();
+    let at_first = move || paging().page == 0;
+    let at_last = move || paging().page + 1 >= paging().page_count(count());
+    view! {
+        <nav class="pager" aria-label=move || t().results_caption>
+            <button type="button" disabled=at_first on:click=move |_| {
+                let p = paging();
+                ex.paging.set(cdr_core::table::Paging { page: p.page.saturating_sub(1), ..p });
+            }>{move || t().previous_page}</button>
+            <span class="page-of">
+                {move || fill(t().page_of, &[("page", &(paging().page + 1)), ("pages", &paging().page_count(count()))])}
+            </span>
+            <button type="button" disabled=at_last on:click=move |_| {
+                let p = paging();
+                ex.paging.set(cdr_core::table::Paging { page: p.page + 1, ..p }.clamp(count()));
+            }>{move || t().next_page}</button>
+            <label class="page-size">
+                <span>{move || t().rows_per_page}</span>
+                <select on:change:target=move |ev| {
+                    if let Ok(size) = ev.target().value().parse::<usize>() {
+                        ex.paging.set(cdr_core::table::Paging { page: 0, size });
+                    }
+                }>
+                    {PAGE_SIZES.into_iter().map(|size| view! {
+                        <option value=size.to_string() selected=move || ex.paging.get().size == size>{size}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+        </nav>
+    }
+}

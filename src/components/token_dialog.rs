@@ -1,0 +1,73 @@
+//! The "Access token" dialog: opened on demand or by a 401, and the search that needed the
+//! token runs again once one is given.
+
+use leptos::prelude::*;
+
+use crate::state::Explorer;
+use crate::text::text;
+
+/// A modal dialog (the native `<dialog>`, for its focus trap and Escape).
+#[component]
+pub fn TokenDialog() -> impl IntoView {
+    let ex = expect_context::<Explorer>();
+    let t = move || text(ex.locale.get());
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    let input = NodeRef::<leptos::html::Input>::new();
+    let remember = RwSignal::new(ex.remember_token.get_untracked());
+    Effect::new(move |_| {
+        let open = ex.token_dialog_open.get();
+        let Some(dialog) = dialog.get() else { return };
+        if open && !dialog.open() {
+            remember.set(ex.remember_token.get_untracked());
+            let _ = dialog.show_modal();
+            if let Some(input) = input.get() {
+                input.set_value("");
+                let _ = input.focus();
+            }
+        } else if !open && dialog.open() {
+            dialog.close();
+        }
+    });
+    view! {
+        <dialog
+            node_ref=dialog
+            class="token-dialog"
+            aria-labelledby="token-title"
+            on:close=move |_| ex.token_dialog_open.set(false)
+        >
+            <form on:submit=move |ev| {
+                ev.prevent_default();
+                let value = input.get().map(|i| i.value()).unwrap_or_default();
+                ex.set_token(value, remember.get_untracked());
+            }>
+                <h2 id="token-title">{move || t().token_title}</h2>
+                <label for="token-input">{move || t().token_label}</label>
+                <input
+                    id="token-input"
+                    node_ref=input
+                    type="password"
+                    autocomplete="off"
+                    spellcheck="false"
+                    maxlength=4096
+                    aria-describedby="token-help"
+                />
+                <p id="token-help" class="help">{move || t().token_help}</p>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        id="token-remember"
+                        prop:checked=move || remember.get()
+                        on:change:target=move |ev| remember.set(ev.target().checked())
+                    />
+                    {move || t().token_remember}
+                </label>
+                <div class="actions">
+                    <button type="submit" class="primary">{move || t().token_use}</button>
+                    <button type="button" class="quiet" on:click=move |_| ex.token_dialog_open.set(false)>
+                        {move || t().cancel}
+                    </button>
+                </div>
+            </form>
+        </dialog>
+    }
+}

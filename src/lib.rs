@@ -1,0 +1,12 @@
+//! CDR Explorer: a Leptos (client-side rendered) front end for Huawei Cloud CEC's
+//! `queryCallManualDetailInfo`. The logic lives in `cdr-core`; this crate holds the fetch
+//! layer, the state and the views.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod panic;
+pub mod state;
+pub mod text;
+
+pub use app::{start, App};

@@ -1,0 +1,3 @@
+fn main() {
+    cdr_explorer::start();
+}
