@@ -1,0 +1,351 @@
+//! The end-to-end harness: the release `dist/` and the simulator in one in-process server,
+//! a ChromeDriver of its own, and headless Chromium driven through WebDriver.
+//!
+//! Each [`Session`] is independent (own simulator, own browser), so tests run in parallel.
+
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Value};
+use tokio::process::{Child, Command};
+
+/// The token the tests configure in the simulator.
+pub const TEST_TOKEN: &str = "e2e-test-token";
+
+/// How long to wait for the page to reach a state.
+pub const WAIT: Duration = Duration::from_secs(15);
+
+/// A running simulator with the app, and a browser pointed at it.
+pub struct Session {
+    pub client: Client,
+    /// The app's URL (ends with `/`).
+    pub url: String,
+    pub sim_addr: SocketAddr,
+    _driver: Child,
+    _site: tempdir::TempSite,
+}
+
+/// What a test wants: simulator flags and the app's `config.json`.
+pub struct Setup {
+    pub sim_args: Vec<String>,
+    pub config: Value,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Setup {
+            sim_args: vec![
+                "--token".into(),
+                TEST_TOKEN.into(),
+                "--records".into(),
+                "3000".into(),
+                "--quiet".into(),
+            ],
+            config: json!({ "token": TEST_TOKEN, "timeZone": "UTC", "subCcNo": "1", "vdn": "1" }),
+        }
+    }
+}
+
+impl Setup {
+    /// Adds simulator flags.
+    pub fn sim(mut self, args: &[&str]) -> Self {
+        self.sim_args.extend(args.iter().map(|a| a.to_string()));
+        self
+    }
+
+    /// Sets or replaces one key of `config.json`; `Value::Null` removes it.
+    pub fn config(mut self, key: &str, value: Value) -> Self {
+        if let Some(map) = self.config.as_object_mut() {
+            if value.is_null() {
+                map.remove(key);
+            } else {
+                map.insert(key.to_string(), value);
+            }
+        }
+        self
+    }
+}
+
+/// Where the release build is: `CDR_DIST`, else the workspace's `dist/`.
+pub fn dist_dir() -> PathBuf {
+    std::env::var_os("CDR_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist"))
+}
+
+impl Session {
+    /// Starts the simulator serving a copy of `dist/` with the test's `config.json`, a
+    /// ChromeDriver, and a headless browser session on the app's page.
+    pub async fn start(setup: Setup) -> Session {
+        let site = tempdir::TempSite::copy_of(&dist_dir());
+        std::fs::write(site.path().join("config.json"), setup.config.to_string())
+            .expect("write config.json");
+
+        let mut args = vec![
+            "cdr-sim".to_string(),
+            "--listen".into(),
+            "127.0.0.1:0".into(),
+        ];
+        args.push("--dist".into());
+        args.push(site.path().display().to_string());
+        args.extend(setup.sim_args);
+        let config = <cdr_sim::config::SimConfig as clap::Parser>::parse_from(args);
+        let (sim_addr, _handle) = cdr_sim::server::spawn(config)
+            .await
+            .expect("start the simulator");
+
+        let (driver, driver_port) = start_chromedriver().await;
+        let client = connect(driver_port).await;
+        let url = format!("http://{sim_addr}/");
+        client.goto(&url).await.expect("open the app");
+        Session {
+            client,
+            url,
+            sim_addr,
+            _driver: driver,
+            _site: site,
+        }
+    }
+
+    /// Waits for an element, failing the test with the page's text when it never comes.
+    pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        match self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+        {
+            Ok(element) => element,
+            Err(e) => panic!(
+                "no element {css} after {WAIT:?}: {e}\npage text:\n{}",
+                self.page_text().await
+            ),
+        }
+    }
+
+    /// Waits until `probe` (a JS expression) is truthy; returns its value.
+    pub async fn wait_until(&self, what: &str, probe: &str) -> Value {
+        let started = Instant::now();
+        let script = format!("return ({probe});");
+        loop {
+            let value = self
+                .client
+                .execute(&script, vec![])
+                .await
+                .unwrap_or(Value::Null);
+            let truthy = match &value {
+                Value::Null => false,
+                Value::Bool(b) => *b,
+                Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+                Value::String(s) => !s.is_empty(),
+                _ => true,
+            };
+            if truthy {
+                return value;
+            }
+            if started.elapsed() > WAIT {
+                panic!(
+                    "timed out waiting for {what} ({probe})\npage text:\n{}",
+                    self.page_text().await
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Runs a script and returns its value.
+    pub async fn js(&self, script: &str) -> Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Replaces an input's value the way typing does.
+    pub async fn fill(&self, css: &str, value: &str) {
+        let element = self.wait_for(css).await;
+        element.clear().await.expect("clear");
+        if !value.is_empty() {
+            element.send_keys(value).await.expect("type");
+        }
+    }
+
+    /// Sets an input's value directly and fires `input` (for datetime-local, whose typing
+    /// depends on the browser's locale).
+    pub async fn set_value(&self, css: &str, value: &str) {
+        self.wait_for(css).await;
+        let script = format!(
+            "const e = document.querySelector({css}); e.value = {value}; \
+             e.dispatchEvent(new Event('input', {{bubbles: true}})); \
+             e.dispatchEvent(new Event('change', {{bubbles: true}}));",
+            css = json!(css),
+            value = json!(value)
+        );
+        self.js(&script).await;
+    }
+
+    /// Clicks an element.
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css).await.click().await.expect("click");
+    }
+
+    /// The text of every cell of one column on the current page.
+    pub async fn column(&self, key: &str) -> Vec<String> {
+        let script = format!(
+            "return [...document.querySelectorAll('tbody td[data-column=\"{key}\"]')].map(td => td.textContent);"
+        );
+        match self.js(&script).await {
+            Value::Array(items) => items
+                .into_iter()
+                .map(|v| v.as_str().unwrap_or_default().to_string())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The number of rows on the current page.
+    pub async fn row_count(&self) -> usize {
+        self.js("return document.querySelectorAll('tbody tr').length;")
+            .await
+            .as_u64()
+            .unwrap_or(0) as usize
+    }
+
+    /// The text of an element, or "" when absent.
+    pub async fn text_of(&self, css: &str) -> String {
+        let script = format!(
+            "const e = document.querySelector({}); return e ? e.textContent : '';",
+            json!(css)
+        );
+        self.js(&script)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Everything the page shows, for failure messages.
+    pub async fn page_text(&self) -> String {
+        self.client
+            .execute(
+                "return document.body ? document.body.innerText : '';",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// Ends the browser session.
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
+
+async fn start_chromedriver() -> (Child, u16) {
+    let port = free_port();
+    let driver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let child = Command::new(&driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {driver}: {e} (run scripts/bootstrap)"));
+    let started = Instant::now();
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "chromedriver did not listen on {port}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    (child, port)
+}
+
+async fn connect(port: u16) -> Client {
+    let chromium = std::env::var("CDR_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": chromium,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--window-size=1280,900"
+            ]
+        }),
+    );
+    ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("connect to chromedriver")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// A temporary copy of the site, removed on drop.
+mod tempdir {
+    use std::path::{Path, PathBuf};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    pub struct TempSite(PathBuf);
+
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+    impl TempSite {
+        pub fn copy_of(source: &Path) -> TempSite {
+            assert!(
+                source.join("index.html").is_file(),
+                "no release build at {} (run `trunk build --release` or scripts/test)",
+                source.display()
+            );
+            let dir = std::env::temp_dir().join(format!(
+                "cdr-e2e-{}-{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::Relaxed)
+            ));
+            copy_dir(source, &dir);
+            TempSite(dir)
+        }
+
+        pub fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("create site dir");
+        for entry in std::fs::read_dir(from).expect("read dist") {
+            let entry = entry.expect("dist entry");
+            let target = to.join(entry.file_name());
+            if entry.path().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).expect("copy dist file");
+            }
+        }
+    }
+
+    impl Drop for TempSite {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}

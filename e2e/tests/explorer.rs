@@ -1,0 +1,265 @@
+//! End-to-end: the release build in headless Chromium against the simulator, as a
+//! supervisor uses it.
+
+use cdr_e2e::{Session, Setup, TEST_TOKEN};
+use serde_json::{json, Value};
+
+const SEARCH: &str = "form.query button[type=submit]";
+
+/// Records every request body the page sends (gloo-net passes a Request to window.fetch).
+const RECORD_REQUESTS: &str = r#"
+    window.__sent = [];
+    const original = window.fetch;
+    window.fetch = function (input, init) {
+        if (input instanceof Request) {
+            const copy = input.clone();
+            const entry = { url: copy.url, auth: copy.headers.get('Authorization') };
+            window.__sent.push(entry);
+            copy.text().then(t => { entry.body = t; });
+        }
+        return original.apply(this, arguments);
+    };
+"#;
+
+async fn search(s: &Session) {
+    s.click(SEARCH).await;
+}
+
+/// Waits until the status line reports a finished search.
+async fn wait_for_rows(s: &Session) {
+    s.wait_until(
+        "rows",
+        "document.querySelectorAll('tbody tr').length > 0 && !document.querySelector('section.results[aria-busy]')",
+    )
+    .await;
+}
+
+/// A wide date range over the simulator's default data (which ends 2026-11-28 UTC).
+async fn search_last_days(s: &Session) {
+    s.set_value("#begin", "2026-11-01T00:00").await;
+    s.set_value("#end", "2026-11-28T00:00").await;
+    search(s).await;
+    wait_for_rows(s).await;
+}
+
+#[tokio::test]
+async fn seed_example_shows_two_rows_with_the_odd_time_raw() {
+    let s = Session::start(Setup::default().sim(&["--scenario", "seed-example"])).await;
+    s.fill("#call-id", "1669464198-17002955").await;
+    search(&s).await;
+    wait_for_rows(&s).await;
+
+    assert_eq!(s.row_count().await, 2);
+    assert_eq!(
+        s.column("callId").await,
+        vec!["1669464198-17002955", "1669463446-17002406"]
+    );
+    // "100010" is no call time: shown as it came, never as a 1970 date.
+    assert_eq!(s.column("begin").await, vec!["100010", "100010"]);
+    assert_eq!(s.column("vdn").await, vec!["1", "1"]);
+    s.close().await;
+}
+
+#[tokio::test]
+async fn call_id_query_finds_that_call() {
+    let s = Session::start(Setup::default()).await;
+    search_last_days(&s).await;
+    let ids = s.column("callId").await;
+    let wanted = ids.get(3).cloned().expect("at least four rows");
+
+    s.set_value("#begin", "").await;
+    s.set_value("#end", "").await;
+    s.fill("#call-id", &wanted).await;
+    search(&s).await;
+    s.wait_until(
+        "one row",
+        "document.querySelectorAll('tbody tr').length === 1",
+    )
+    .await;
+    assert_eq!(s.column("callId").await, vec![wanted]);
+    s.close().await;
+}
+
+#[tokio::test]
+async fn date_range_is_sent_as_epoch_ms_in_the_zone_shown() {
+    let s = Session::start(Setup::default().config("timeZone", json!("+08:00"))).await;
+    s.js(RECORD_REQUESTS).await;
+    assert!(s.text_of(".zone-note").await.contains("UTC+08:00"));
+    // 08:00 at +08:00 is midnight UTC.
+    s.set_value("#begin", "2026-11-20T08:00").await;
+    s.set_value("#end", "2026-11-21T08:00").await;
+    search(&s).await;
+    wait_for_rows(&s).await;
+    let body = s
+        .wait_until(
+            "the request body",
+            "window.__sent.length && window.__sent[0].body",
+        )
+        .await;
+    let body: Value = serde_json::from_str(body.as_str().unwrap_or_default()).expect("JSON body");
+    assert_eq!(body["beginDate"], json!("1795132800000"));
+    assert_eq!(body["endDate"], json!("1795219200000"));
+    assert_eq!(body["subCcNo"], json!("1"));
+    assert_eq!(body["vdn"], json!("1"));
+    assert!(
+        body.get("callId").is_none(),
+        "empty fields are left out: {body}"
+    );
+    let auth = s.js("return window.__sent[0].auth;").await;
+    assert_eq!(auth, json!(format!("Bearer {TEST_TOKEN}")));
+    // Every row's Begin is inside the range, shown in the same zone.
+    for begin in s.column("begin").await {
+        assert!(
+            begin.as_str() >= "2026-11-20 08:00" && begin.as_str() <= "2026-11-21 08:00",
+            "{begin} outside the range"
+        );
+    }
+    s.close().await;
+}
+
+#[tokio::test]
+async fn paging_and_sorting_walk_the_whole_result() {
+    let s = Session::start(Setup::default()).await;
+    search_last_days(&s).await;
+    s.js("const e = document.querySelector('.page-size select'); e.value = '10'; e.dispatchEvent(new Event('change', {bubbles: true}));").await;
+    s.wait_until(
+        "10 rows",
+        "document.querySelectorAll('tbody tr').length === 10",
+    )
+    .await;
+    let first_page = s.column("callId").await;
+    assert!(s.text_of(".page-of").await.starts_with("Page 1 of "));
+
+    s.click(".pager button:last-of-type").await;
+    s.wait_until(
+        "page 2",
+        "document.querySelector('.page-of').textContent.startsWith('Page 2 of')",
+    )
+    .await;
+    let second_page = s.column("callId").await;
+    assert_eq!(second_page.len(), 10);
+    assert!(
+        first_page.iter().all(|id| !second_page.contains(id)),
+        "pages overlap"
+    );
+    assert!(s.text_of("#search-status").await.contains("11\u{2013}20"));
+
+    // Sorting by Begin, then again for descending, goes back to page 1.
+    s.click("th[data-column=begin] button").await;
+    s.wait_until(
+        "ascending",
+        "document.querySelector('th[data-column=begin]').getAttribute('aria-sort') === 'ascending'",
+    )
+    .await;
+    assert!(s.text_of(".page-of").await.starts_with("Page 1 of "));
+    let ascending = s.column("begin").await;
+    assert!(ascending.windows(2).all(|w| w[0] <= w[1]), "{ascending:?}");
+    s.click("th[data-column=begin] button").await;
+    s.wait_until("descending", "document.querySelector('th[data-column=begin]').getAttribute('aria-sort') === 'descending'").await;
+    let descending = s.column("begin").await;
+    assert!(
+        descending.windows(2).all(|w| w[0] >= w[1]),
+        "{descending:?}"
+    );
+    assert!(descending[0] >= ascending[ascending.len() - 1]);
+    s.close().await;
+}
+
+#[tokio::test]
+async fn a_newer_search_aborts_the_one_in_flight() {
+    let slow = Session::start(Setup::default().sim(&["--latency-ms", "1500"])).await;
+    search_last_days(&slow).await;
+    let wanted = slow.column("callId").await[0].clone();
+
+    search(&slow).await;
+    slow.wait_until(
+        "loading",
+        "document.querySelector('section.results[aria-busy]')",
+    )
+    .await;
+    // A second search before the first answers: only its answer may show.
+    slow.set_value("#begin", "").await;
+    slow.set_value("#end", "").await;
+    slow.fill("#call-id", &wanted).await;
+    search(&slow).await;
+    slow.wait_until(
+        "the newer answer",
+        "document.querySelectorAll('tbody tr').length === 1",
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(2000)).await;
+    assert_eq!(slow.column("callId").await, vec![wanted]);
+    slow.close().await;
+}
+
+#[tokio::test]
+async fn unauthorized_asks_for_a_token_and_retries() {
+    let s = Session::start(Setup::default().config("token", Value::Null)).await;
+    s.fill("#call-id", "1").await;
+    search(&s).await;
+    s.wait_until(
+        "the token dialog",
+        "document.querySelector('dialog.token-dialog').open",
+    )
+    .await;
+    assert!(s.text_of("#search-alert").await.contains("401"));
+
+    s.fill("#token-input", TEST_TOKEN).await;
+    s.click("dialog.token-dialog button[type=submit]").await;
+    s.wait_until(
+        "the retried search",
+        "document.querySelector('#search-status').textContent.includes('No calls match')",
+    )
+    .await;
+    assert_eq!(s.text_of("#search-alert").await, "");
+    // The token stays out of the URL and, without the opt-in, out of storage.
+    assert!(!s
+        .js("return location.href;")
+        .await
+        .to_string()
+        .contains(TEST_TOKEN));
+    assert_eq!(
+        s.js("return sessionStorage.length + localStorage.length;")
+            .await,
+        json!(0)
+    );
+    s.close().await;
+}
+
+/// Each failure gives its own message in the alert region and keeps the form as typed.
+#[tokio::test]
+async fn each_failure_has_a_clear_message_and_the_form_is_kept() {
+    let cases: [(Setup, &str); 4] = [
+        (Setup::default().config("vdn", json!("9")), "500"),
+        (
+            Setup::default().config("apiBase", json!("/apiaccess/old")),
+            "404",
+        ),
+        (Setup::default().sim(&["--html-502-rate", "1"]), "502"),
+        (
+            Setup::default().sim(&["--malformed-rate", "1"]),
+            "could not be read",
+        ),
+    ];
+    for (setup, expected) in cases {
+        let s = Session::start(setup).await;
+        s.fill("#call-id", "1669464198-17002955").await;
+        search(&s).await;
+        let alert = s
+            .wait_until(
+                "an alert",
+                "document.querySelector('#search-alert').textContent",
+            )
+            .await;
+        let alert = alert.as_str().unwrap_or_default().to_string();
+        assert!(
+            alert.contains(expected),
+            "expected {expected:?} in {alert:?}"
+        );
+        let kept = s
+            .js("return document.querySelector('#call-id').value;")
+            .await;
+        assert_eq!(kept, json!("1669464198-17002955"));
+        s.close().await;
+    }
+}
