@@ -1,4 +1,4 @@
-//! Decoding, sorting and exporting 100,000 records, the largest answer the app plans for.
+//! Decoding, sorting, exporting and summarising 100,000 records, the largest answer the app plans for.
 //!
 //! The decode baseline is a strict `#[derive(Deserialize)]` struct of `Option<String>`
 //! fields fed the same (all-string) input: the lenient decoder must stay within 2x of it.
@@ -8,6 +8,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use cdr_core::export::to_csv;
+use cdr_core::summary::summarize;
 use cdr_core::table::{filter_indices, sort_indices, Column, Direction, DisplayContext};
 use cdr_core::{decode_response, Zone};
 use criterion::Criterion;
@@ -141,6 +142,7 @@ fn main() {
         g.bench_function("to_csv_all_columns", |b| {
             b.iter(|| to_csv(&records, &all, &Column::ALL, &ctx))
         });
+        g.bench_function("summarize", |b| b.iter(|| summarize(&records, &all, &ctx)));
         g.finish();
     }
     c.final_summary();
@@ -156,6 +158,7 @@ fn main() {
     });
     let csv = median(runs, || to_csv(&records, &all, &Column::ALL, &ctx));
     let filter = median(runs, || filter_indices(&records, "video", &ctx));
+    let summary = median(runs, || summarize(&records, &all, &ctx));
     println!(
         "\nsummary ({RECORDS} records, {:.1} MB JSON, median of {runs}):",
         json.len() as f64 / 1e6
@@ -183,5 +186,9 @@ fn main() {
     println!(
         "  filter \"video\"        {:>8.1} ms",
         filter.as_secs_f64() * 1e3
+    );
+    println!(
+        "  summarize             {:>8.1} ms",
+        summary.as_secs_f64() * 1e3
     );
 }

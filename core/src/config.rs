@@ -25,14 +25,19 @@ pub struct AppConfig {
     pub vdn: String,
     /// "local", "UTC" or an offset such as "+08:00".
     pub time_zone: String,
-    /// "en" or "zh-CN".
+    /// "en" or "zh-CN"; empty means the browser's language.
     pub locale: String,
     /// Satisfaction code to label, as configured for the tenant.
     pub evaluation_labels: BTreeMap<String, String>,
+    /// Show calling and called numbers as `138****5678`, on screen and in exports.
+    pub mask_numbers: bool,
     /// Rows per page at start: 10, 20, 50 or 100.
     pub page_size: usize,
     /// How long a search may take before it is stopped.
     pub request_timeout_seconds: u32,
+    /// Origins (`https://portal.example.com`) of host pages allowed to hand the app its
+    /// token and settings by `postMessage` when it runs in their iframe. Empty: none.
+    pub allowed_parent_origins: Vec<String>,
 }
 
 impl Default for AppConfig {
@@ -45,10 +50,12 @@ impl Default for AppConfig {
             sub_cc_no: String::new(),
             vdn: String::new(),
             time_zone: "local".into(),
-            locale: "en".into(),
+            locale: String::new(),
             evaluation_labels: BTreeMap::new(),
+            mask_numbers: false,
             page_size: 20,
             request_timeout_seconds: 30,
+            allowed_parent_origins: Vec::new(),
         }
     }
 }
@@ -79,12 +86,12 @@ impl AppConfig {
             ));
             config.request_timeout_seconds = 30;
         }
-        if crate::locale::Locale::from_tag(&config.locale).is_none() {
+        if !config.locale.is_empty() && crate::locale::Locale::from_tag(&config.locale).is_none() {
             warnings.push(format!(
-                "config.json: locale \"{}\" is not supported; using English",
+                "config.json: locale \"{}\" is not supported; using the browser's language",
                 config.locale
             ));
-            config.locale = "en".into();
+            config.locale = String::new();
         }
         if crate::time::Zone::parse(&config.time_zone, 0).is_none() {
             warnings.push(format!(
@@ -93,6 +100,20 @@ impl AppConfig {
             ));
             config.time_zone = "local".into();
         }
+        // An origin is compared exactly with MessageEvent.origin, which never has a path or a
+        // trailing slash; a wildcard would let any page hand the app a token.
+        let mut origins = Vec::new();
+        for entry in std::mem::take(&mut config.allowed_parent_origins) {
+            let origin = entry.trim().trim_end_matches('/');
+            if is_origin(origin) {
+                origins.push(origin.to_string());
+            } else {
+                warnings.push(format!(
+                    "config.json: allowedParentOrigins entry \"{entry}\" is not an origin like \"https://portal.example.com\"; ignored"
+                ));
+            }
+        }
+        config.allowed_parent_origins = origins;
         // Empty strings in optional headers mean "not set".
         for field in [
             &mut config.token,
@@ -105,6 +126,16 @@ impl AppConfig {
         }
         Ok((config, warnings))
     }
+}
+
+/// `scheme://host[:port]`, nothing more, for http and https.
+fn is_origin(s: &str) -> bool {
+    let Some((scheme, rest)) = s.split_once("://") else {
+        return false;
+    };
+    matches!(scheme, "http" | "https")
+        && !rest.is_empty()
+        && !rest.contains(['/', '?', '#', '*', '@', ' '])
 }
 
 #[cfg(test)]
@@ -123,7 +154,8 @@ mod tests {
         let text = r#"{"apiBase":"https://proxy.example/cec","token":"t","appKey":"k",
             "tenantSpaceId":"202101134979","subCcNo":"1","vdn":"2","timeZone":"+08:00",
             "locale":"zh-CN","evaluationLabels":{"1":"Very satisfied"},"pageSize":50,
-            "requestTimeoutSeconds":10}"#;
+            "requestTimeoutSeconds":10,"allowedParentOrigins":["https://portal.example"],
+            "maskNumbers":true}"#;
         let (c, warnings) = AppConfig::parse(text).expect("parses");
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(c.api_base, "https://proxy.example/cec");
@@ -138,6 +170,23 @@ mod tests {
             Some("Very satisfied")
         );
         assert_eq!((c.page_size, c.request_timeout_seconds), (50, 10));
+        assert!(c.mask_numbers);
+        assert_eq!(c.allowed_parent_origins, vec!["https://portal.example"]);
+    }
+
+    #[test]
+    fn allowed_parent_origins_keep_only_origins() {
+        let (c, warnings) = AppConfig::parse(
+            r#"{"allowedParentOrigins":["https://portal.example/","http://127.0.0.1:8080",
+                "*","https://portal.example/cdr","portal.example",""]}"#,
+        )
+        .expect("parses");
+        assert_eq!(
+            c.allowed_parent_origins,
+            vec!["https://portal.example", "http://127.0.0.1:8080"]
+        );
+        assert_eq!(warnings.len(), 4, "{warnings:?}");
+        assert!(warnings[0].contains("allowedParentOrigins"), "{warnings:?}");
     }
 
     #[test]
@@ -160,7 +209,7 @@ mod tests {
         .expect("parses");
         assert_eq!(c.page_size, 20);
         assert_eq!(c.request_timeout_seconds, 30);
-        assert_eq!(c.locale, "en");
+        assert_eq!(c.locale, "");
         assert_eq!(c.time_zone, "local");
         assert_eq!(warnings.len(), 4);
     }

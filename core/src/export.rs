@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use crate::codes::{CallType, LeaveReason, MediaType};
 use crate::decode::Record;
 use crate::locale::Locale;
+use crate::mask::mask_number_into;
 use crate::table::{Column, DisplayContext};
 use crate::time::{call_time_ms, format_ms_into, Zone};
 
@@ -103,13 +104,19 @@ fn push_cells(
             put(out, text);
             put(out, raw.trim());
         }
+        Column::CallerNo | Column::CalleeNo if ctx.mask_numbers => {
+            scratch.clear();
+            mask_number_into(raw, scratch);
+            put(out, scratch);
+        }
         _ => put(out, raw),
     }
 }
 
 /// CSV of `records` in the order of `order` (indices out of range are skipped): UTF-8 BOM
 /// first (so spreadsheet programs read Chinese correctly), CRLF line ends, RFC 4180
-/// quoting, the chosen columns in order, headers in the display locale.
+/// quoting, the chosen columns in order, headers in the display locale. Calling and called
+/// numbers are written masked when [`DisplayContext::mask_numbers`] is set.
 pub fn to_csv(
     records: &[Record],
     order: &[usize],

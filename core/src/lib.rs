@@ -6,12 +6,17 @@
 //! threads, no files.
 
 pub mod codes;
+pub mod columns;
 pub mod config;
 pub mod decode;
 pub mod export;
 pub mod locale;
+pub mod mask;
 pub mod outcome;
 pub mod query;
+pub mod saved;
+pub mod share;
+pub mod summary;
 pub mod table;
 pub mod time;
 pub mod validate;

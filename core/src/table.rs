@@ -8,6 +8,7 @@ use std::ops::Range;
 use crate::codes::{code_number, CallType, EvaluationLabels, LeaveReason, MediaType};
 use crate::decode::Record;
 use crate::locale::Locale;
+use crate::mask::{mask_number, mask_number_into};
 use crate::time::{call_time_ms, format_duration_into, format_ms_into, Zone};
 
 /// A column of the results table.
@@ -216,7 +217,8 @@ pub fn sort_indices(records: &[Record], indices: &mut [usize], column: Column, d
     }
 }
 
-/// What the table shows and how, for one session: zone, language and satisfaction labels.
+/// What the table shows and how, for one session: zone, language, satisfaction labels and
+/// whether phone numbers are masked.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DisplayContext {
     /// Zone times are shown in.
@@ -225,6 +227,11 @@ pub struct DisplayContext {
     pub locale: Locale,
     /// Tenant satisfaction labels.
     pub evaluation_labels: EvaluationLabels,
+    /// Show calling and called numbers masked ([`mask_number`]): cells carry only the
+    /// masked text (no raw value, not even for a title), the quick filter matches the masked
+    /// text only, and CSV export writes the masked text. Sorting ([`sort_indices`]) still
+    /// orders by the real numbers, which only reveals their relative order.
+    pub mask_numbers: bool,
 }
 
 /// What a table cell shows.
@@ -284,6 +291,13 @@ impl DisplayContext {
         if raw.trim().is_empty() {
             return Cell::plain(raw);
         }
+        if self.mask_numbers && matches!(c, Column::CallerNo | Column::CalleeNo) {
+            return Cell {
+                text: mask_number(raw),
+                raw: None,
+                unknown: false,
+            };
+        }
         let locale = self.locale;
         let label = match c {
             Column::Begin | Column::End | Column::LogDate => match call_time_ms(raw) {
@@ -332,7 +346,9 @@ fn contains_ci(hay: &str, needle_lower: &str) -> bool {
 
 /// The indices of records matching the quick filter: a case-insensitive substring of any
 /// column's raw value, its label (code labels in the locale, satisfaction labels) or its
-/// formatted time or duration. An empty needle matches everything.
+/// formatted time or duration. An empty needle matches everything. With
+/// [`mask_numbers`](DisplayContext::mask_numbers) set, calling and called numbers match by
+/// their masked text only, so typing digits cannot probe the hidden ones.
 pub fn filter_indices(records: &[Record], needle: &str, ctx: &DisplayContext) -> Vec<usize> {
     let needle = needle.trim().to_lowercase();
     if needle.is_empty() {
@@ -384,12 +400,27 @@ pub fn filter_indices(records: &[Record], needle: &str, ctx: &DisplayContext) ->
                 contains_ci(buf, &needle)
             })
     };
+    let mask = ctx.mask_numbers;
+    let mut masked = String::with_capacity(24);
+    let mut masked_matches = |raw: Option<&str>| {
+        raw.is_some_and(|v| {
+            masked.clear();
+            mask_number_into(v, &mut masked);
+            contains_ci(&masked, &needle)
+        })
+    };
     let mut out = Vec::new();
     for (i, r) in records.iter().enumerate() {
-        let raw_hit = Column::ALL
-            .into_iter()
-            .any(|c| c.raw(r).is_some_and(|v| contains_ci(v, &needle)));
+        let raw_hit = Column::ALL.into_iter().any(|c| {
+            if mask && matches!(c, Column::CallerNo | Column::CalleeNo) {
+                return false;
+            }
+            c.raw(r).is_some_and(|v| contains_ci(v, &needle))
+        });
         let hit = raw_hit
+            || mask
+                && (masked_matches(r.caller_no.as_deref())
+                    || masked_matches(r.callee_no.as_deref()))
             || code_matches(r.call_type.as_deref(), &call_types)
             || code_matches(r.media_type.as_deref(), &media_types)
             || code_matches(r.leave_reason.as_deref(), &reasons)

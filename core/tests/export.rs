@@ -111,3 +111,25 @@ fn file_name_says_range_and_export_time_in_zone() {
         "cdr_exported-20260128-0130.csv"
     );
 }
+
+#[test]
+fn masked_export_writes_no_real_numbers() {
+    let records = vec![Record {
+        call_id: Some("a".into()),
+        caller_no: Some("13812345678".into()),
+        callee_no: Some("+86 10 1234 5678".into()),
+        ..Record::default()
+    }];
+    let cols = [Column::CallId, Column::CallerNo, Column::CalleeNo];
+    let masked = DisplayContext {
+        mask_numbers: true,
+        ..ctx()
+    };
+    let csv = to_csv(&records, &[0], &cols, &masked);
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    // The leading '+' is neutralised like any other formula-looking cell.
+    assert_eq!(lines[1], "a,138****5678,'+861****5678");
+    assert!(!csv.contains("1234"), "{csv:?}");
+    let plain = to_csv(&records, &[0], &cols, &ctx());
+    assert!(plain.contains("13812345678"));
+}

@@ -167,3 +167,75 @@ proptest! {
         }
     }
 }
+
+mod share_round_trip {
+    use cdr_core::query::Query;
+    use cdr_core::share::{form_from_params, query_to_params};
+    use cdr_core::validate::validate;
+    use cdr_core::Zone;
+    use proptest::prelude::*;
+
+    /// Free text as a user might type it: separators, percent signs, plus signs, Chinese.
+    fn text(max: usize) -> impl Strategy<Value = String> {
+        proptest::string::string_regex(&format!("[ -~\u{4e00}-\u{4e10}é]{{0,{max}}}"))
+            .unwrap_or_else(|_| unreachable!("valid regex"))
+            .prop_map(|s| s.trim().to_string())
+    }
+
+    fn phone() -> impl Strategy<Value = String> {
+        "[0-9+*#() -]{0,20}".prop_map(|s| s.trim().to_string())
+    }
+
+    /// Instants at whole seconds from 2000 to 2100, as a datetime-local field holds them.
+    fn instant() -> impl Strategy<Value = Option<i64>> {
+        prop_oneof![
+            Just(None),
+            (946_684_800i64..4_102_444_799).prop_map(|s| Some(s * 1000)),
+        ]
+    }
+
+    fn zone() -> impl Strategy<Value = Zone> {
+        (-840i32..=840).prop_map(|m| Zone::from_offset(m).unwrap_or_default())
+    }
+
+    fn valid_query() -> impl Strategy<Value = Query> {
+        (
+            ("[0-9]{1,10}", "[0-9]{1,10}", text(40), phone(), phone()),
+            (instant(), instant()),
+            (text(8), text(8), text(20)),
+        )
+            .prop_map(|((sub, vdn, id, caller, callee), (b, e), (ct, mt, ev))| {
+                let (begin_date, end_date) = match (b, e) {
+                    (Some(b), Some(e)) if b > e => (Some(e), Some(b)),
+                    other => other,
+                };
+                Query {
+                    sub_cc_no: sub,
+                    vdn,
+                    call_id: id,
+                    caller_no: caller,
+                    callee_no: callee,
+                    begin_date,
+                    end_date,
+                    call_type: ct,
+                    media_type: mt,
+                    evaluation_value: ev,
+                }
+            })
+            .prop_filter("a call ID or a date", |q| {
+                !q.call_id.is_empty() || q.begin_date.is_some() || q.end_date.is_some()
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn a_shared_link_opens_the_same_search(q in valid_query(), zone in zone()) {
+            let params = query_to_params(&q);
+            prop_assert!(params.bytes().all(|b| b.is_ascii_graphic() && b != b'#' && b != b'+'), "{}", params);
+            let form = form_from_params(&format!("?{params}&token=x"), zone);
+            prop_assert!(form.is_some());
+            let back = validate(&form.unwrap_or_default(), zone).query;
+            prop_assert_eq!(back, Some(q));
+        }
+    }
+}

@@ -18,6 +18,7 @@ fn ctx(locale: Locale) -> DisplayContext {
             "1".to_string(),
             "Very satisfied".to_string(),
         )])),
+        mask_numbers: false,
     }
 }
 
@@ -249,4 +250,62 @@ fn columns_have_stable_keys_and_titles() {
     }
     assert_eq!(Column::CallerNo.title(Locale::En), "Calling number");
     assert_eq!(Column::LogDate.key(), "logDate");
+}
+
+fn caller(id: &str, caller_no: &str, callee_no: &str) -> Record {
+    Record {
+        call_id: Some(id.into()),
+        caller_no: Some(caller_no.into()),
+        callee_no: Some(callee_no.into()),
+        ..Record::default()
+    }
+}
+
+#[test]
+fn masked_numbers_never_reach_the_cell() {
+    let masked = DisplayContext {
+        mask_numbers: true,
+        ..ctx(Locale::En)
+    };
+    let r = caller("a", "13812345678", "+86 10-1234-5678");
+    let cell = masked.cell(&r, Column::CallerNo);
+    assert_eq!(cell.text, "138****5678");
+    assert_eq!(cell.raw, None);
+    assert!(!cell.unknown);
+    let cell = masked.cell(&r, Column::CalleeNo);
+    assert_eq!(cell.text, "+861****5678");
+    assert_eq!(cell.raw, None);
+    // Other columns are untouched, and without the setting numbers show as they are.
+    assert_eq!(masked.cell(&r, Column::CallId).text, "a");
+    assert_eq!(
+        ctx(Locale::En).cell(&r, Column::CallerNo).text,
+        "13812345678"
+    );
+    assert_eq!(masked.cell(&Record::default(), Column::CallerNo).text, "");
+}
+
+#[test]
+fn filtering_cannot_probe_masked_digits() {
+    let records = vec![
+        caller("a", "13812345678", "4001"),
+        caller("b", "13987654321", "4002"),
+    ];
+    let masked = DisplayContext {
+        mask_numbers: true,
+        ..ctx(Locale::En)
+    };
+    // Hidden digits find nothing; visible ones and the mask itself do.
+    assert_eq!(
+        filter_indices(&records, "1234", &masked),
+        Vec::<usize>::new()
+    );
+    assert_eq!(
+        filter_indices(&records, "38123", &masked),
+        Vec::<usize>::new()
+    );
+    assert_eq!(filter_indices(&records, "1234", &ctx(Locale::En)), [0]);
+    assert_eq!(filter_indices(&records, "5678", &masked), [0]);
+    assert_eq!(filter_indices(&records, "139*", &masked), [1]);
+    assert_eq!(filter_indices(&records, "****", &masked), [0, 1]);
+    assert_eq!(filter_indices(&records, "b", &masked), [1]);
 }

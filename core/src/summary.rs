@@ -1,0 +1,520 @@
+//! Summary statistics of a result set for the supervisor's overview: satisfaction, call and
+//! media type shares, calls over time and average wait and talk times. One pass over the
+//! records; codes are counted by their raw text first and labelled once at the end, so
+//! 100,000 records take a few milliseconds.
+
+use std::cmp::Reverse;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::codes::{code_number, CallType, MediaType};
+use crate::decode::Record;
+use crate::locale::Locale;
+use crate::table::DisplayContext;
+use crate::time::{call_time_ms, format_ms};
+
+const HOUR_MS: i64 = 3_600_000;
+/// Records spanning at most this long are counted per hour, longer spans per day.
+const HOURLY_SPAN_MS: i64 = 48 * HOUR_MS;
+/// Most buckets in [`Summary::per_bucket`]; with more, only the latest are kept.
+pub const MAX_BUCKETS: usize = 400;
+
+/// One slice of a breakdown: a code (or time bucket), its label and how many records have
+/// it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Share {
+    /// The value counted: the code (a numeric code as its number, so `"05"` and `"5"` are
+    /// one share), `""` for records without one, or for a time bucket its start as epoch
+    /// milliseconds.
+    pub raw: String,
+    /// What to show: the code's label in the locale, the configured satisfaction label, the
+    /// raw value when there is no label, or the bucket's time.
+    pub label: String,
+    /// Records in the share.
+    pub count: usize,
+}
+
+impl Share {
+    /// The share of `total` in percent (0 when `total` is 0).
+    pub fn percent(&self, total: usize) -> f64 {
+        if total == 0 {
+            0.0
+        } else {
+            self.count as f64 * 100.0 / total as f64
+        }
+    }
+}
+
+/// How calls over time are grouped.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Bucket {
+    /// Per hour (records spanning at most 48 hours).
+    #[default]
+    Hour,
+    /// Per day.
+    Day,
+}
+
+/// The overview of a (filtered) result set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Records summarised.
+    pub count: usize,
+    /// By `evaluationValue`, in scale order: numeric values ascending, then other text,
+    /// then "not rated" (raw `""`) last, so the scale reads in order whatever the counts.
+    pub satisfaction: Vec<Share>,
+    /// By `callType`, most frequent first (ties by code); missing codes as "Unknown" with
+    /// raw `""`.
+    pub by_call_type: Vec<Share>,
+    /// By media type, ordered and labelled like `by_call_type`.
+    pub by_media_type: Vec<Share>,
+    /// How `per_bucket` is grouped.
+    pub bucket: Bucket,
+    /// Records per hour or day of `callBegin` in the display zone, oldest first, empty
+    /// buckets between the first and last included (at most [`MAX_BUCKETS`], the latest).
+    /// Records without a plausible `callBegin` are not counted here.
+    pub per_bucket: Vec<Share>,
+    /// Mean queue wait ([`Record::wait_ms`]) over the records that have one, rounded.
+    pub avg_wait_ms: Option<i64>,
+    /// Mean talk time ([`Record::talk_ms`]) over the records that have one, rounded.
+    pub avg_talk_ms: Option<i64>,
+}
+
+/// A small, fast hasher (the multiply-rotate scheme of rustc's FxHash) for the counting
+/// maps: their keys are short codes and hour numbers, hashed once per record, where the
+/// default SipHash would dominate the time. Not DoS-resistant, which a summary of one's own
+/// search results does not need.
+#[derive(Clone, Copy, Default)]
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// A counted value: a numeric code, other text (trimmed), or missing. Also the sort order
+/// of the scale: numbers, then text, then missing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Value<'a> {
+    Num(u32),
+    Text(&'a str),
+    Missing,
+}
+
+fn value_of(raw: Option<&str>) -> Value<'_> {
+    match raw.map(str::trim) {
+        None | Some("") => Value::Missing,
+        Some(t) => code_number(t).map_or(Value::Text(t), Value::Num),
+    }
+}
+
+/// Counts of each value of one field.
+#[derive(Default)]
+struct Tally<'a>(FxMap<Value<'a>, usize>);
+
+impl<'a> Tally<'a> {
+    fn add(&mut self, raw: Option<&'a str>) {
+        *self.0.entry(value_of(raw)).or_insert(0) += 1;
+    }
+
+    /// The shares, labelled; `by_count` sorts most frequent first, otherwise in value
+    /// order.
+    fn shares(
+        &self,
+        by_count: bool,
+        label: impl Fn(&str) -> Option<&'a str>,
+        missing: &str,
+    ) -> Vec<Share> {
+        let mut counted: Vec<(Value<'a>, usize)> = self.0.iter().map(|(&v, &n)| (v, n)).collect();
+        if by_count {
+            counted.sort_by_key(|&(v, n)| (Reverse(n), v));
+        } else {
+            counted.sort_by_key(|&(v, _)| v);
+        }
+        counted
+            .into_iter()
+            .map(|(v, count)| {
+                let raw = match v {
+                    Value::Num(n) => n.to_string(),
+                    Value::Text(t) => t.to_string(),
+                    Value::Missing => String::new(),
+                };
+                let label = match v {
+                    Value::Missing => missing.to_string(),
+                    _ => label(&raw).unwrap_or(&raw).to_string(),
+                };
+                Share { raw, label, count }
+            })
+            .collect()
+    }
+}
+
+/// A running mean of non-negative millisecond spans.
+#[derive(Default)]
+struct Mean {
+    sum: i128,
+    n: i128,
+}
+
+impl Mean {
+    fn add(&mut self, ms: Option<i64>) {
+        if let Some(ms) = ms {
+            self.sum += i128::from(ms);
+            self.n += 1;
+        }
+    }
+
+    fn get(&self) -> Option<i64> {
+        if self.n == 0 {
+            return None;
+        }
+        // Round half away from zero; spans are never negative.
+        i64::try_from((self.sum + self.n / 2).div_euclid(self.n)).ok()
+    }
+}
+
+/// Summarises the records at `indices` (out-of-range indices are skipped), labelled and
+/// bucketed for `ctx`'s locale and zone. See [`Summary`] for what each part holds.
+pub fn summarize(records: &[Record], indices: &[usize], ctx: &DisplayContext) -> Summary {
+    let offset_ms = i64::from(ctx.zone.offset_minutes()) * 60_000;
+    let mut count = 0;
+    let mut satisfaction = Tally::default();
+    let mut call_types = Tally::default();
+    let mut media_types = Tally::default();
+    // Wall-clock hour in the zone (hours since the local epoch) -> records.
+    let mut hours: FxMap<i64, usize> = FxMap::default();
+    let mut span: Option<(i64, i64)> = None;
+    let mut wait = Mean::default();
+    let mut talk = Mean::default();
+    for r in indices.iter().filter_map(|&i| records.get(i)) {
+        count += 1;
+        satisfaction.add(r.evaluation_value.as_deref());
+        call_types.add(r.call_type.as_deref());
+        media_types.add(r.media_type.as_deref());
+        // As Record::wait_ms and talk_ms, reusing the parsed callBegin for the buckets.
+        let time = |raw: &Option<String>| raw.as_deref().and_then(call_time_ms);
+        let span_of = |from: Option<i64>, to: Option<i64>| {
+            from.zip(to)
+                .and_then(|(from, to)| (to >= from).then_some(to - from))
+        };
+        let begin = time(&r.call_begin);
+        wait.add(span_of(time(&r.wait_begin), time(&r.ack_begin)));
+        talk.add(span_of(begin, time(&r.call_end)));
+        if let Some(ms) = begin {
+            span = Some(span.map_or((ms, ms), |(lo, hi)| (lo.min(ms), hi.max(ms))));
+            *hours
+                .entry((ms + offset_ms).div_euclid(HOUR_MS))
+                .or_insert(0) += 1;
+        }
+    }
+
+    let zh = ctx.locale == Locale::ZhCn;
+    let locale = ctx.locale;
+    let (not_rated, unknown) = if zh {
+        ("未评价", "未知")
+    } else {
+        ("Not rated", "Unknown")
+    };
+    let labels = &ctx.evaluation_labels;
+    let (bucket, per_bucket) = buckets(&hours, span, ctx);
+    Summary {
+        count,
+        satisfaction: satisfaction.shares(false, |raw| labels.configured(raw), not_rated),
+        by_call_type: call_types.shares(true, |raw| CallType::label_of(raw, locale), unknown),
+        by_media_type: media_types.shares(true, |raw| MediaType::label_of(raw, locale), unknown),
+        bucket,
+        per_bucket,
+        avg_wait_ms: wait.get(),
+        avg_talk_ms: talk.get(),
+    }
+}
+
+/// The bucket size and the filled, labelled buckets from per-hour counts.
+fn buckets(
+    hours: &FxMap<i64, usize>,
+    span: Option<(i64, i64)>,
+    ctx: &DisplayContext,
+) -> (Bucket, Vec<Share>) {
+    let Some((lo, hi)) = span else {
+        return (Bucket::Hour, Vec::new());
+    };
+    let offset_ms = i64::from(ctx.zone.offset_minutes()) * 60_000;
+    let (bucket, per) = if hi - lo <= HOURLY_SPAN_MS {
+        (Bucket::Hour, 1)
+    } else {
+        (Bucket::Day, 24)
+    };
+    let mut counts: FxMap<i64, usize> = FxMap::default();
+    for (&h, &n) in hours {
+        *counts.entry(h.div_euclid(per)).or_insert(0) += n;
+    }
+    let bucket_of = |ms: i64| (ms + offset_ms).div_euclid(HOUR_MS).div_euclid(per);
+    let last = bucket_of(hi);
+    let first = bucket_of(lo).max(last - (MAX_BUCKETS as i64 - 1));
+    let shares = (first..=last)
+        .map(|b| {
+            // The bucket's first instant, back from local wall-clock time to UTC.
+            let start = b * per * HOUR_MS - offset_ms;
+            let text = format_ms(start, ctx.zone);
+            let label = match bucket {
+                Bucket::Hour => text.get(5..16),
+                Bucket::Day => text.get(..10),
+            }
+            .unwrap_or(&text)
+            .to_string();
+            Share {
+                raw: start.to_string(),
+                label,
+                count: counts.get(&b).copied().unwrap_or(0),
+            }
+        })
+        .collect();
+    (bucket, shares)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::EvaluationLabels;
+    use crate::time::Zone;
+    use std::collections::BTreeMap;
+
+    const CST: Zone = Zone::Fixed {
+        offset_minutes: 480,
+    };
+    /// 2022-07-18 00:00:00 UTC, 08:00 in UTC+08:00.
+    const T0: i64 = 1_658_102_400_000;
+    const H: i64 = HOUR_MS;
+
+    fn rec(begin: i64, talk_s: i64, ct: Option<&str>, mt: &str, ev: Option<&str>) -> Record {
+        Record {
+            wait_begin: Some((begin - 10_000).to_string()),
+            ack_begin: Some(begin.to_string()),
+            call_begin: Some(begin.to_string()),
+            call_end: Some((begin + talk_s * 1000).to_string()),
+            call_type: ct.map(Into::into),
+            media_type: Some(mt.into()),
+            evaluation_value: ev.map(Into::into),
+            ..Record::default()
+        }
+    }
+
+    fn ctx(locale: Locale, zone: Zone) -> DisplayContext {
+        DisplayContext {
+            zone,
+            locale,
+            evaluation_labels: EvaluationLabels(BTreeMap::from([
+                ("1".to_string(), "Very satisfied".to_string()),
+                ("3".to_string(), "Unsatisfied".to_string()),
+            ])),
+            ..DisplayContext::default()
+        }
+    }
+
+    fn sample() -> Vec<Record> {
+        vec![
+            rec(T0, 60, Some("0"), "5", Some("3")),
+            rec(T0 + 10 * 60_000, 120, Some("1"), "5", Some("1")),
+            rec(T0 + 2 * H + 5, 30, Some("0"), "19", None),
+            rec(T0 + 3 * H, 90, None, "10", Some(" 1 ")),
+            rec(T0 + 3 * H + 1, 0, Some("00"), "5", Some("2")),
+        ]
+    }
+
+    fn pairs(shares: &[Share]) -> Vec<(&str, &str, usize)> {
+        shares
+            .iter()
+            .map(|s| (s.raw.as_str(), s.label.as_str(), s.count))
+            .collect()
+    }
+
+    #[test]
+    fn breakdowns_label_count_and_add_up() {
+        let records = sample();
+        let all: Vec<usize> = (0..records.len()).collect();
+        let s = summarize(&records, &all, &ctx(Locale::En, CST));
+        assert_eq!(s.count, 5);
+        assert_eq!(
+            pairs(&s.satisfaction),
+            [
+                ("1", "Very satisfied", 2),
+                ("2", "2", 1),
+                ("3", "Unsatisfied", 1),
+                ("", "Not rated", 1)
+            ]
+        );
+        assert_eq!(
+            pairs(&s.by_call_type),
+            [
+                ("0", "Inbound", 3),
+                ("1", "Outbound", 1),
+                ("", "Unknown", 1)
+            ]
+        );
+        assert_eq!(
+            pairs(&s.by_media_type),
+            [("5", "Voice", 3), ("10", "10", 1), ("19", "Video", 1)]
+        );
+        for shares in [
+            &s.satisfaction,
+            &s.by_call_type,
+            &s.by_media_type,
+            &s.per_bucket,
+        ] {
+            assert_eq!(shares.iter().map(|x| x.count).sum::<usize>(), s.count);
+        }
+        assert_eq!(s.avg_wait_ms, Some(10_000));
+        assert_eq!(s.avg_talk_ms, Some(60_000));
+        assert_eq!(s.satisfaction[0].percent(s.count), 40.0);
+        // Spans that end before they begin, or are not times, count in no average.
+        let mut odd = rec(T0, 1, None, "5", None);
+        odd.call_end = Some((T0 - 1).to_string());
+        odd.ack_begin = Some("100010".into());
+        let s = summarize(&[odd.clone()], &[0], &ctx(Locale::En, CST));
+        assert_eq!((s.avg_wait_ms, s.avg_talk_ms), (None, None));
+        assert_eq!((odd.wait_ms(), odd.talk_ms()), (None, None));
+        assert_eq!(Share::default().percent(0), 0.0);
+    }
+
+    #[test]
+    fn short_spans_go_per_hour_in_the_zone_with_gaps_filled() {
+        let records = sample();
+        let all: Vec<usize> = (0..records.len()).collect();
+        let s = summarize(&records, &all, &ctx(Locale::En, CST));
+        assert_eq!(s.bucket, Bucket::Hour);
+        assert_eq!(
+            pairs(&s.per_bucket),
+            [
+                ("1658102400000", "07-18 08:00", 2),
+                ("1658106000000", "07-18 09:00", 0),
+                ("1658109600000", "07-18 10:00", 1),
+                ("1658113200000", "07-18 11:00", 2),
+            ]
+        );
+        let utc = summarize(&records, &all, &ctx(Locale::En, Zone::Utc));
+        assert_eq!(utc.per_bucket[0].label, "07-18 00:00");
+        // A half-hour zone buckets by its own wall-clock hours.
+        let india = Zone::Fixed {
+            offset_minutes: 330,
+        };
+        let s = summarize(&records, &all, &ctx(Locale::En, india));
+        assert_eq!(s.per_bucket[0].label, "07-18 05:00");
+        assert_eq!(s.per_bucket[0].raw, (T0 - 30 * 60_000).to_string());
+        assert_eq!(s.per_bucket.iter().map(|b| b.count).sum::<usize>(), 5);
+    }
+
+    #[test]
+    fn long_spans_go_per_day_at_local_midnight() {
+        let records = vec![
+            rec(T0 - H, 1, None, "5", None),      // 2022-07-18 07:00 CST
+            rec(T0 + 16 * H, 1, None, "5", None), // 2022-07-19 00:00 CST
+            rec(T0 + 3 * 24 * H, 1, None, "5", None),
+            Record::default(),
+        ];
+        let all: Vec<usize> = (0..records.len()).collect();
+        let s = summarize(&records, &all, &ctx(Locale::En, CST));
+        assert_eq!(s.bucket, Bucket::Day);
+        assert_eq!(
+            s.per_bucket
+                .iter()
+                .map(|b| (b.label.as_str(), b.count))
+                .collect::<Vec<_>>(),
+            [
+                ("2022-07-18", 1),
+                ("2022-07-19", 1),
+                ("2022-07-20", 0),
+                ("2022-07-21", 1)
+            ]
+        );
+        assert_eq!(s.count, 4);
+        // In UTC the first two fall on one day.
+        let s = summarize(&records, &all, &ctx(Locale::En, Zone::Utc));
+        assert_eq!(s.per_bucket[0].label, "2022-07-17");
+        assert_eq!(s.per_bucket[1].count, 1);
+        // Exactly 48 hours is still hourly.
+        let two_days = vec![
+            rec(T0, 1, None, "5", None),
+            rec(T0 + 48 * H, 1, None, "5", None),
+        ];
+        let s = summarize(&two_days, &[0, 1], &ctx(Locale::En, CST));
+        assert_eq!(s.bucket, Bucket::Hour);
+        assert_eq!(s.per_bucket.len(), 49);
+    }
+
+    #[test]
+    fn very_long_spans_keep_the_latest_buckets() {
+        let records = vec![
+            rec(T0, 1, None, "5", None),
+            rec(T0 + 1000 * 24 * H, 1, None, "5", None),
+        ];
+        let s = summarize(&records, &[0, 1], &ctx(Locale::En, Zone::Utc));
+        assert_eq!(s.per_bucket.len(), MAX_BUCKETS);
+        assert_eq!(s.per_bucket.last().map(|b| b.count), Some(1));
+    }
+
+    #[test]
+    fn chinese_labels() {
+        let records = sample();
+        let all: Vec<usize> = (0..records.len()).collect();
+        let s = summarize(&records, &all, &ctx(Locale::ZhCn, CST));
+        assert_eq!(s.by_call_type[0].label, "呼入");
+        assert_eq!(s.by_call_type[2].label, "未知");
+        assert_eq!(s.by_media_type[0].label, "语音");
+        assert_eq!(
+            s.satisfaction.last().map(|x| x.label.as_str()),
+            Some("未评价")
+        );
+    }
+
+    #[test]
+    fn empty_and_out_of_range_input() {
+        let s = summarize(&[], &[], &DisplayContext::default());
+        assert_eq!(s, Summary::default());
+        let records = sample();
+        let s = summarize(&records, &[1, 99], &DisplayContext::default());
+        assert_eq!(s.count, 1);
+        assert_eq!(pairs(&s.per_bucket), [("1658102400000", "07-18 00:00", 1)]);
+        let s = summarize(&[Record::default()], &[0], &DisplayContext::default());
+        assert_eq!(s.count, 1);
+        assert!(s.per_bucket.is_empty());
+        assert_eq!((s.avg_wait_ms, s.avg_talk_ms), (None, None));
+        assert_eq!(pairs(&s.by_call_type), [("", "Unknown", 1)]);
+    }
+}
