@@ -1,11 +1,12 @@
 //! The whole page, and how it starts: load `config.json`, then mount.
 
 use cdr_core::config::AppConfig;
+use cdr_core::Locale;
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::{DetailPanel, QueryFormView, ResultsView, TokenDialog};
+use crate::components::{DetailPanel, QueryFormView, ResultsView, SavedSearchesPanel, TokenDialog};
 use crate::state::Explorer;
 use crate::text::text;
 
@@ -19,12 +20,24 @@ pub fn App(
     config_problems: Vec<String>,
 ) -> impl IntoView {
     let ex = Explorer::provide(config, config_problems);
+    crate::embed::connect(ex);
     let t = move || text(ex.locale.get());
     view! {
         <div class="app" lang=move || ex.locale.get().tag()>
             <header class="app-header">
                 <h1>{move || t().app_title}</h1>
                 <p class="subtitle">{move || t().app_subtitle}</p>
+                <label class="language">
+                    <span>{move || t().language}</span>
+                    <select id="language" on:change:target=move |ev| {
+                        if let Some(locale) = Locale::from_tag(&ev.target().value()) {
+                            ex.set_locale(locale);
+                        }
+                    }>
+                        <option value="en" selected=move || ex.locale.get() == Locale::En>"English"</option>
+                        <option value="zh-CN" selected=move || ex.locale.get() == Locale::ZhCn>"中文"</option>
+                    </select>
+                </label>
             </header>
             <Show when=move || ex.config_problems.with(|p| !p.is_empty())>
                 <div class="banner warning" role="alert" id="config-banner">
@@ -36,6 +49,7 @@ pub fn App(
             </Show>
             <main>
                 <QueryFormView />
+                <SavedSearchesPanel />
                 <ResultsView />
             </main>
             <DetailPanel />

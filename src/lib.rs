@@ -4,7 +4,9 @@
 
 pub mod api;
 pub mod app;
+pub mod browser;
 pub mod components;
+pub mod embed;
 pub mod panic;
 pub mod state;
 pub mod text;

@@ -3,7 +3,12 @@
 
 use std::sync::Arc;
 
+use cdr_core::columns::{columns_from_json, columns_to_json, move_column, toggle_column};
 use cdr_core::config::AppConfig;
+use cdr_core::export::{export_file_name, to_csv};
+use cdr_core::saved::{describe_query, SavedSearches};
+use cdr_core::share::{form_from_params, query_to_params};
+use cdr_core::summary::{summarize, Summary};
 use cdr_core::table::{filter_indices, sort_indices, Column, Direction, DisplayContext, Paging};
 use cdr_core::validate::{validate, Field, Validation};
 use cdr_core::{codes::EvaluationLabels, outcome::Failure, Locale, Query, QueryForm, Record, Zone};
@@ -12,6 +17,7 @@ use leptos::task::spawn_local;
 use web_sys::AbortController;
 
 use crate::api::{ApiClient, SearchError};
+use crate::browser;
 
 /// Where a search stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,11 +29,20 @@ pub enum Status {
     Done,
 }
 
+/// Table or summary charts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewMode {
+    Table,
+    Summary,
+}
+
 /// The records of one answer.
 #[derive(Debug)]
 pub struct ResultSet {
     /// Which search produced it; keys the table rows so a new answer rebuilds them.
     pub search_id: u64,
+    /// The query that was answered (for the export's file name).
+    pub query: Query,
     pub records: Vec<Record>,
     pub total: Option<u64>,
     pub skipped: usize,
@@ -35,6 +50,10 @@ pub struct ResultSet {
 
 /// Key under which "Remember in this tab" keeps the token.
 const TOKEN_SESSION_KEY: &str = "cdr-explorer.token";
+/// Browser-local preferences: never the token.
+const COLUMNS_KEY: &str = "cdr-explorer.columns";
+const SEARCHES_KEY: &str = "cdr-explorer.searches";
+const LOCALE_KEY: &str = "cdr-explorer.locale";
 
 /// All state of the explorer. Every field is a Copy handle, so the struct is Copy too.
 #[derive(Clone, Copy)]
@@ -59,6 +78,14 @@ pub struct Explorer {
     /// Indices of the records that pass the quick filter, in the chosen order.
     pub visible: Memo<Arc<Vec<usize>>>,
     pub selected: RwSignal<Option<usize>>,
+    /// Visible columns, in order.
+    pub columns: RwSignal<Vec<Column>>,
+    /// A language picked with the switch; overrides the configuration.
+    pub locale_choice: RwSignal<Option<Locale>>,
+    pub saved: RwSignal<SavedSearches>,
+    pub view_mode: RwSignal<ViewMode>,
+    /// Statistics of the filtered result, computed only while the summary is shown.
+    pub summary: Memo<Arc<Summary>>,
     retry_after_token: RwSignal<Option<Query>>,
     generation: StoredValue<u64>,
     in_flight: StoredValue<Option<(AbortController, Query)>, LocalStorage>,
@@ -85,9 +112,15 @@ impl Explorer {
         let remember = stored_token.is_some();
         let token = config.token.clone().or(stored_token);
         let config = RwSignal::new(config);
+        let locale_choice =
+            RwSignal::new(browser::local_get(LOCALE_KEY).and_then(|tag| Locale::from_tag(&tag)));
+        let browser_locale = browser::browser_language().and_then(|tag| Locale::from_tag(&tag));
+        // The switch, then the operator's choice, then the browser's language.
         let locale = Memo::new(move |_| {
-            config
-                .with(|c| Locale::from_tag(&c.locale))
+            locale_choice
+                .get()
+                .or_else(|| config.with(|c| Locale::from_tag(&c.locale)))
+                .or(browser_locale)
                 .unwrap_or_default()
         });
         let zone = Memo::new(move |_| {
@@ -102,6 +135,7 @@ impl Explorer {
                 zone: zone.get(),
                 locale: locale.get(),
                 evaluation_labels: EvaluationLabels(config.with(|c| c.evaluation_labels.clone())),
+                mask_numbers: config.with(|c| c.mask_numbers),
             })
         });
         let form = RwSignal::new(form);
@@ -120,6 +154,23 @@ impl Explorer {
             }
             Arc::new(indices)
         });
+        let view_mode = RwSignal::new(ViewMode::Table);
+        let summary = Memo::new(move |_| {
+            if view_mode.get() != ViewMode::Summary {
+                return Arc::new(Summary::default());
+            }
+            let Some(set) = result.get() else {
+                return Arc::new(Summary::default());
+            };
+            let ctx = display.get();
+            visible.with(|order| Arc::new(summarize(&set.records, order, &ctx)))
+        });
+        let columns = browser::local_get(COLUMNS_KEY)
+            .and_then(|text| columns_from_json(&text))
+            .unwrap_or_else(|| Column::ALL.to_vec());
+        let saved = browser::local_get(SEARCHES_KEY)
+            .map(|text| SavedSearches::from_json(&text))
+            .unwrap_or_default();
         let explorer = Explorer {
             config,
             config_problems: RwSignal::new(config_problems),
@@ -143,12 +194,42 @@ impl Explorer {
             }),
             visible,
             selected: RwSignal::new(None),
+            columns: RwSignal::new(columns),
+            locale_choice,
+            saved: RwSignal::new(saved),
+            view_mode,
+            summary,
             retry_after_token: RwSignal::new(None),
             generation: StoredValue::new(0),
             in_flight: StoredValue::new_local(None),
         };
         provide_context(explorer);
+        // A shared link (or a reload) restores its search and runs it; so do Back and Forward.
+        explorer.restore_from_params(&browser::location_params());
+        browser::on_history_change(move |params| explorer.restore_from_params(&params));
         explorer
+    }
+
+    /// Fills the form from a query string and runs it, without adding a history entry.
+    pub fn restore_from_params(&self, params: &str) {
+        let zone = self.zone.get_untracked();
+        let Some(mut form) = form_from_params(params, zone) else {
+            return;
+        };
+        // A link without the tenant's IDs uses this deployment's defaults.
+        self.config.with_untracked(|c| {
+            if form.sub_cc_no.is_empty() {
+                form.sub_cc_no = c.sub_cc_no.clone();
+            }
+            if form.vdn.is_empty() {
+                form.vdn = c.vdn.clone();
+            }
+        });
+        self.form.set(form);
+        self.attempted.set(true);
+        if let Some(query) = self.validation.with_untracked(|v| v.query.clone()) {
+            self.run(query);
+        }
     }
 
     /// Changes one form field and marks it as edited, so its messages show.
@@ -168,8 +249,100 @@ impl Explorer {
     pub fn submit(&self) {
         self.attempted.set(true);
         if let Some(query) = self.validation.with_untracked(|v| v.query.clone()) {
+            let params = query_to_params(&query);
+            browser::push_params(&params);
+            self.update_saved(|s| s.remember_recent(&params));
             self.run(query);
         }
+    }
+
+    /// Runs a saved or recent search: fills the form, then searches as Search does.
+    pub fn run_params(&self, params: &str) {
+        let zone = self.zone.get_untracked();
+        if let Some(form) = form_from_params(params, zone) {
+            self.form.set(form);
+            self.submit();
+        }
+    }
+
+    /// Saves the form's current search under a name; false when the form is not valid.
+    pub fn save_search(&self, name: &str) -> bool {
+        let Some(query) = self.validation.with_untracked(|v| v.query.clone()) else {
+            self.attempted.set(true);
+            return false;
+        };
+        let params = query_to_params(&query);
+        self.update_saved(|s| s.save(name, &params));
+        true
+    }
+
+    /// A short label for a stored search.
+    pub fn describe_params(&self, params: &str) -> String {
+        let zone = self.zone.get();
+        form_from_params(params, zone)
+            .and_then(|form| validate(&form, zone).query)
+            .map(|query| describe_query(&query, zone, self.locale.get()))
+            .unwrap_or_else(|| params.to_string())
+    }
+
+    /// Forgets a saved search.
+    pub fn delete_search(&self, name: &str) {
+        self.update_saved(|s| s.delete(name));
+    }
+
+    fn update_saved(&self, change: impl FnOnce(&mut SavedSearches)) {
+        self.saved.update(change);
+        browser::local_set(SEARCHES_KEY, &self.saved.with_untracked(|s| s.to_json()));
+    }
+
+    /// A link that reopens the form's current search (never with the token).
+    pub fn share_link(&self) -> Option<String> {
+        let query = self.validation.with_untracked(|v| v.query.clone())?;
+        Some(browser::link_with_params(&query_to_params(&query)))
+    }
+
+    /// Shows or hides a column; remembered in this browser.
+    pub fn toggle_column(&self, column: Column) {
+        self.columns.update(|c| toggle_column(c, column));
+        self.persist_columns();
+    }
+
+    /// Moves a column one place left (-1) or right (+1); remembered in this browser.
+    pub fn move_column(&self, column: Column, delta: isize) {
+        self.columns.update(|c| move_column(c, column, delta));
+        self.persist_columns();
+    }
+
+    fn persist_columns(&self) {
+        browser::local_set(
+            COLUMNS_KEY,
+            &self.columns.with_untracked(|c| columns_to_json(c)),
+        );
+    }
+
+    /// Picks the interface language; remembered in this browser.
+    pub fn set_locale(&self, locale: Locale) {
+        self.locale_choice.set(Some(locale));
+        browser::local_set(LOCALE_KEY, locale.tag());
+    }
+
+    /// Downloads the whole filtered, sorted result with the visible columns as CSV.
+    pub fn export_csv(&self) -> bool {
+        let Some(set) = self.result.get_untracked() else {
+            return false;
+        };
+        let ctx = self.display.get_untracked();
+        let columns = self.columns.get_untracked();
+        let csv = self
+            .visible
+            .with_untracked(|order| to_csv(&set.records, order, &columns, &ctx));
+        let name = export_file_name(
+            set.query.begin_date,
+            set.query.end_date,
+            js_sys::Date::now() as i64,
+            ctx.zone,
+        );
+        browser::download(&name, "text/csv;charset=utf-8", &csv)
     }
 
     /// Sends a query, aborting the one in flight; a late answer to an older search is dropped.
@@ -202,6 +375,7 @@ impl Explorer {
                 Ok(decoded) => {
                     this.result.set(Some(Arc::new(ResultSet {
                         search_id: generation,
+                        query,
                         records: decoded.records,
                         total: decoded.total,
                         skipped: decoded.skipped,

@@ -218,11 +218,14 @@ async fn unauthorized_asks_for_a_token_and_retries() {
         .await
         .to_string()
         .contains(TEST_TOKEN));
-    assert_eq!(
-        s.js("return sessionStorage.length + localStorage.length;")
-            .await,
-        json!(0)
+    let stored = s
+        .js("return JSON.stringify([{...sessionStorage}, {...localStorage}, document.cookie]);")
+        .await;
+    assert!(
+        !stored.to_string().contains(TEST_TOKEN),
+        "token stored: {stored}"
     );
+    assert_eq!(s.js("return sessionStorage.length;").await, json!(0));
     s.close().await;
 }
 

@@ -1,14 +1,13 @@
 //! The record detail panel: every field raw and decoded, the derived durations, and a button
 //! to copy the Call ID. Escape or Close returns focus to the row it came from.
 
+use crate::browser;
+use crate::state::Explorer;
+use crate::text::{text, Text};
 use cdr_core::codes::{CallType, LeaveReason, MediaType};
 use cdr_core::time::{format_duration, format_ms, parse_call_time, CallTime};
 use cdr_core::Record;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-
-use crate::state::Explorer;
-use crate::text::{text, Text};
 
 /// The panel for the selected record, if any.
 #[component]
@@ -23,7 +22,7 @@ pub fn DetailPanel() -> impl IntoView {
     let close = move || {
         if let Some(index) = ex.selected.get_untracked() {
             ex.selected.set(None);
-            focus_by_id(&format!("row-{index}"));
+            browser::focus_by_id(&format!("row-{index}"));
         }
     };
     // Move focus into the panel when it opens, so Escape and Tab work from there.
@@ -155,7 +154,7 @@ fn detail_body(ex: Explorer, record: Record, copied: RwSignal<bool>) -> impl Int
         </table>
         {call_id.map(|id| view! {
             <button type="button" class="copy" on:click=move |_| {
-                copy_text(&id);
+                browser::copy_text(&id);
                 copied.set(true);
             }>
                 {move || if copied.get() { t.copied } else { t.copy_call_id }}
@@ -177,23 +176,5 @@ fn row(
             <td class="mono">{raw.unwrap_or_else(|| dash.clone())}</td>
             <td>{shown.unwrap_or(dash)}</td>
         </tr>
-    }
-}
-
-fn copy_text(value: &str) {
-    if let Some(window) = web_sys::window() {
-        // The promise's outcome is not awaited: the button's "Copied" is feedback enough, and
-        // a refused clipboard leaves the Call ID visible in the panel to select by hand.
-        let _ = window.navigator().clipboard().write_text(value);
-    }
-}
-
-fn focus_by_id(id: &str) {
-    if let Some(element) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = element.focus();
     }
 }

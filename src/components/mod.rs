@@ -4,9 +4,13 @@
 mod detail;
 mod query_form;
 mod results;
+mod saved;
+mod summary;
 mod token_dialog;
+mod toolbar;
 
 pub use detail::DetailPanel;
 pub use query_form::QueryFormView;
 pub use results::ResultsView;
+pub use saved::SavedSearchesPanel;
 pub use token_dialog::TokenDialog;

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use cdr_core::table::{Column, Direction, PAGE_SIZES};
 use leptos::prelude::*;
 
-use crate::state::{Explorer, ResultSet, Status};
+use super::summary::SummaryView;
+use super::toolbar::ResultToolbar;
+use crate::state::{Explorer, ResultSet, Status, ViewMode};
 use crate::text::{fill, text};
 
 /// Everything below the form.
@@ -44,7 +46,13 @@ pub fn ResultsView() -> impl IntoView {
             </p>
             <Show when=has_result>
                 <ResultNotes />
-                <ResultTable />
+                <ResultToolbar />
+                <Show
+                    when=move || ex.view_mode.get() == ViewMode::Table
+                    fallback=|| view! { <SummaryView /> }
+                >
+                    <ResultTable />
+                </Show>
             </Show>
         </section>
     }
@@ -131,7 +139,9 @@ fn ResultTable() -> impl IntoView {
                 <caption class="visually-hidden">{move || t().results_caption}</caption>
                 <thead>
                     <tr>
-                        {Column::ALL.into_iter().map(|column| view! { <HeaderCell column /> }).collect_view()}
+                        <For each=move || ex.columns.get() key=|column| *column let(column)>
+                            <HeaderCell column />
+                        </For>
                     </tr>
                 </thead>
                 <tbody>
@@ -177,7 +187,8 @@ fn Row(set: Arc<ResultSet>, index: usize) -> impl IntoView {
     let cells = move || {
         let ctx = ex.display.get();
         let record = set.records.get(index).cloned().unwrap_or_default();
-        Column::ALL
+        ex.columns
+            .get()
             .into_iter()
             .map(|column| {
                 let cell = ctx.cell(&record, column);

@@ -1,0 +1,126 @@
+//! Thin wrappers over the browser APIs the app uses: storage, the address bar and history,
+//! the clipboard and file downloads. Each failure (private mode, a refused permission) is
+//! absorbed: these are conveniences, and the app works without them.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// A value from `localStorage`, if storage works and holds it.
+pub fn local_get(key: &str) -> Option<String> {
+    window()?
+        .local_storage()
+        .ok()
+        .flatten()?
+        .get_item(key)
+        .ok()
+        .flatten()
+}
+
+/// Writes a value to `localStorage`; ignored when storage is unavailable or full.
+pub fn local_set(key: &str, value: &str) {
+    if let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// The address bar's query string without the leading `?`.
+pub fn location_params() -> String {
+    window()
+        .and_then(|w| w.location().search().ok())
+        .map(|s| s.trim_start_matches('?').to_string())
+        .unwrap_or_default()
+}
+
+/// A link to this page with the given query string.
+pub fn link_with_params(params: &str) -> String {
+    let Some(location) = window().map(|w| w.location()) else {
+        return String::new();
+    };
+    let origin = location.origin().unwrap_or_default();
+    let path = location.pathname().unwrap_or_default();
+    if params.is_empty() {
+        format!("{origin}{path}")
+    } else {
+        format!("{origin}{path}?{params}")
+    }
+}
+
+/// Adds a history entry for a search, so Back and Forward walk through searches.
+pub fn push_params(params: &str) {
+    if params == location_params() {
+        return;
+    }
+    if let Some(history) = window().and_then(|w| w.history().ok()) {
+        let url = if params.is_empty() {
+            window()
+                .and_then(|w| w.location().pathname().ok())
+                .unwrap_or_default()
+        } else {
+            format!("?{params}")
+        };
+        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Calls `on_change` with the new query string whenever Back or Forward is used.
+pub fn on_history_change(on_change: impl Fn(String) + 'static) {
+    let Some(window) = window() else { return };
+    let callback = Closure::<dyn FnMut()>::new(move || on_change(location_params()));
+    let _ = window.add_event_listener_with_callback("popstate", callback.as_ref().unchecked_ref());
+    // Lives as long as the page.
+    callback.forget();
+}
+
+/// Copies text; returns at once (the clipboard answers asynchronously).
+pub fn copy_text(value: &str) {
+    if let Some(window) = window() {
+        let _ = window.navigator().clipboard().write_text(value);
+    }
+}
+
+/// The browser's preferred language tag, such as "zh-CN".
+pub fn browser_language() -> Option<String> {
+    window()?.navigator().language()
+}
+
+/// Offers text as a file download.
+pub fn download(file_name: &str, mime: &str, contents: &str) -> bool {
+    let Some(document) = window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return false;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return false;
+    };
+    let Ok(anchor) = document
+        .create_element("a")
+        .map(|a| a.unchecked_into::<web_sys::HtmlAnchorElement>())
+    else {
+        return false;
+    };
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    true
+}
+
+/// Moves keyboard focus to an element by id, if it exists.
+pub fn focus_by_id(id: &str) {
+    if let Some(element) = window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}

@@ -1,0 +1,74 @@
+//! Named searches and the last ten searches, kept in this browser (never with the token).
+
+use leptos::prelude::*;
+
+use crate::state::Explorer;
+use crate::text::text;
+
+/// The saved and recent searches panel.
+#[component]
+pub fn SavedSearchesPanel() -> impl IntoView {
+    let ex = expect_context::<Explorer>();
+    let t = move || text(ex.locale.get());
+    let name = RwSignal::new(String::new());
+    let named = move || ex.saved.with(|s| s.named.clone());
+    let recent = move || {
+        ex.saved
+            .with(|s| s.recent.clone())
+            .into_iter()
+            .map(|params| (ex.describe_params(&params), params))
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <details class="saved" id="saved-searches">
+            <summary>{move || t().saved_searches}</summary>
+            <form class="save-form" on:submit=move |ev| {
+                ev.prevent_default();
+                let value = name.get_untracked();
+                if !value.trim().is_empty() && ex.save_search(&value) {
+                    name.set(String::new());
+                }
+            }>
+                <label for="save-name">{move || t().save_name}</label>
+                <input id="save-name" type="text" maxlength=80 autocomplete="off"
+                    prop:value=move || name.get()
+                    on:input:target=move |ev| name.set(ev.target().value()) />
+                <button type="submit">{move || t().save_search}</button>
+            </form>
+            <Show when=move || ex.saved.with(|s| s.named.is_empty())>
+                <p class="help">{move || t().no_saved}</p>
+            </Show>
+            <ul class="named">
+                <For each=named key=|s| (s.name.clone(), s.params.clone()) let(search)>
+                    <li>
+                        <button type="button" class="link" on:click={
+                            let params = search.params.clone();
+                            move |_| ex.run_params(&params)
+                        }>{search.name.clone()}</button>
+                        <button type="button" class="quiet"
+                            aria-label={
+                                let name = search.name.clone();
+                                move || format!("{} {}", t().delete, name)
+                            }
+                            on:click={
+                                let name = search.name.clone();
+                                move |_| ex.delete_search(&name)
+                            }>{move || t().delete}</button>
+                    </li>
+                </For>
+            </ul>
+            <Show when=move || ex.saved.with(|s| !s.recent.is_empty())>
+                <h3>{move || t().recent_searches}</h3>
+                <ul class="recent">
+                    <For each=recent key=|(label, params)| (label.clone(), params.clone()) let((label, params))>
+                        <li>
+                            <button type="button" class="link" on:click=move |_| ex.run_params(&params)>
+                                {label}
+                            </button>
+                        </li>
+                    </For>
+                </ul>
+            </Show>
+        </details>
+    }
+}

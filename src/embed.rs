@@ -1,0 +1,155 @@
+//! Embedding in a portal's iframe: the app tells its parent it is ready, and takes its token
+//! and settings from a `postMessage` sent by an origin that `config.json` allows
+//! (`allowedParentOrigins`). Everything else is ignored, silently: a page that frames the app
+//! without being allowed learns nothing and changes nothing.
+//!
+//! Messages:
+//! - app → parent: `{type: "cdr-explorer:ready"}` once listening, then
+//!   `{type: "cdr-explorer:configured"}` to the sender after a config was applied;
+//! - parent → app: `{type: "cdr-explorer:config", token, appKey, tenantSpaceId, subCcNo, vdn,
+//!   locale}`, every field optional, strings only.
+
+use cdr_core::Locale;
+use js_sys::{Object, Reflect};
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+use web_sys::{MessageEvent, Window};
+
+use crate::state::Explorer;
+
+/// The `type` of the message that carries the settings.
+pub const CONFIG_MESSAGE: &str = "cdr-explorer:config";
+/// The `type` of the message the app sends its parent when it listens.
+pub const READY_MESSAGE: &str = "cdr-explorer:ready";
+/// The `type` of the answer to an applied config.
+pub const CONFIGURED_MESSAGE: &str = "cdr-explorer:configured";
+
+/// Starts listening when the app is framed, and applies the `?compact` URL switch.
+pub fn connect(ex: Explorer) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    apply_compact_switch(&window);
+    let Some(parent) = parent_of(&window) else {
+        return; // not in a frame
+    };
+    let allowed = ex
+        .config
+        .with_untracked(|c| c.allowed_parent_origins.clone());
+    if !allowed.is_empty() {
+        // Lives as long as the page: the app is never unmounted.
+        let _ = window_event_listener(ev::message, move |event: MessageEvent| {
+            on_message(ex, &allowed, &event);
+        });
+    }
+    // "*" is safe here: the message carries nothing but its type.
+    let _ = parent.post_message(&message(READY_MESSAGE), "*");
+}
+
+/// The parent window, when this page is in a frame.
+fn parent_of(window: &Window) -> Option<Window> {
+    let parent = window.parent().ok().flatten()?;
+    (!Object::is(&parent, window)).then_some(parent)
+}
+
+fn on_message(ex: Explorer, allowed: &[String], event: &MessageEvent) {
+    let origin = event.origin();
+    if !allowed.contains(&origin) {
+        return;
+    }
+    // The origin alone is not enough: another window of that origin (a popup, a sibling
+    // frame) is not the host that embeds us.
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let (Some(parent), Some(source)) = (parent_of(&window), event.source()) else {
+        return;
+    };
+    if !Object::is(&parent, &source) {
+        return;
+    }
+    let data = event.data();
+    if string_field(&data, "type").as_deref() != Some(CONFIG_MESSAGE) {
+        return;
+    }
+    apply(ex, &data);
+    let _ = parent.post_message(&message(CONFIGURED_MESSAGE), &origin);
+}
+
+/// Applies the fields of a config message. The token goes to memory only (never logged,
+/// never stored): `set_token` without "remember" also closes a token dialog and reruns a
+/// search that was waiting for it.
+fn apply(ex: Explorer, data: &JsValue) {
+    let app_key = string_field(data, "appKey");
+    let tenant = string_field(data, "tenantSpaceId");
+    let sub_cc_no = string_field(data, "subCcNo");
+    let vdn = string_field(data, "vdn");
+    let locale = string_field(data, "locale").filter(|l| Locale::from_tag(l).is_some());
+    ex.config.update(|c| {
+        if let Some(key) = &app_key {
+            c.app_key = Some(key.clone());
+        }
+        if let Some(tenant) = &tenant {
+            c.tenant_space_id = Some(tenant.clone());
+        }
+        if let Some(sub_cc_no) = &sub_cc_no {
+            c.sub_cc_no = sub_cc_no.clone();
+        }
+        if let Some(vdn) = &vdn {
+            c.vdn = vdn.clone();
+        }
+        if let Some(locale) = locale {
+            c.locale = locale;
+        }
+    });
+    if sub_cc_no.is_some() || vdn.is_some() {
+        ex.form.update(|f| {
+            if let Some(sub_cc_no) = sub_cc_no {
+                f.sub_cc_no = sub_cc_no;
+            }
+            if let Some(vdn) = vdn {
+                f.vdn = vdn;
+            }
+        });
+    }
+    if let Some(token) = string_field(data, "token") {
+        ex.set_token(token, false);
+    }
+}
+
+/// A non-empty string field of a message; anything else counts as absent.
+fn string_field(data: &JsValue, key: &str) -> Option<String> {
+    if !data.is_object() {
+        return None;
+    }
+    Reflect::get(data, &JsValue::from_str(key))
+        .ok()?
+        .as_string()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+fn message(kind: &str) -> JsValue {
+    let object = Object::new();
+    let _ = Reflect::set(&object, &"type".into(), &kind.into());
+    object.into()
+}
+
+/// `?compact` (or `?compact=1`) in the app's URL forces the compact layout (style/embed.css).
+fn apply_compact_switch(window: &Window) {
+    let search = window.location().search().unwrap_or_default();
+    let wanted = search
+        .trim_start_matches('?')
+        .split('&')
+        .any(|p| p == "compact" || p == "compact=1" || p == "compact=true");
+    if !wanted {
+        return;
+    }
+    if let Some(root) = window.document().and_then(|d| d.document_element()) {
+        let classes = root.class_name();
+        if !classes.split_whitespace().any(|c| c == "cdr-compact") {
+            root.set_class_name(format!("{classes} cdr-compact").trim());
+        }
+    }
+}
