@@ -26,7 +26,7 @@ pub struct Session {
     pub url: String,
     pub sim_addr: SocketAddr,
     _driver: Child,
-    _site: tempdir::TempSite,
+    _site: Option<tempdir::TempSite>,
 }
 
 /// What a test wants: simulator flags and the app's `config.json`.
@@ -107,7 +107,33 @@ impl Session {
             url,
             sim_addr,
             _driver: driver,
-            _site: site,
+            _site: Some(site),
+        }
+    }
+
+    /// A browser session on any URL (the app behind nginx, a host page that frames it), for a
+    /// simulator the test started itself. Each of `init_scripts` runs in every new document
+    /// before the page's own scripts (DevTools' `Page.addScriptToEvaluateOnNewDocument`), e.g.
+    /// to record CSP violations from the very start.
+    pub async fn open(url: &str, sim_addr: SocketAddr, init_scripts: &[&str]) -> Session {
+        let (driver, driver_port) = start_chromedriver().await;
+        let client = connect(driver_port).await;
+        for script in init_scripts {
+            client
+                .issue_cmd(Cdp {
+                    cmd: "Page.addScriptToEvaluateOnNewDocument",
+                    params: json!({ "source": script }),
+                })
+                .await
+                .expect("add an init script through DevTools");
+        }
+        client.goto(url).await.expect("open the page");
+        Session {
+            client,
+            url: url.to_string(),
+            sim_addr,
+            _driver: driver,
+            _site: None,
         }
     }
 
@@ -272,19 +298,37 @@ async fn start_chromedriver() -> (Child, u16) {
     (child, port)
 }
 
+/// Starts a ChromeDriver of its own and a headless Chromium session with the harness' flags
+/// plus `extra_args` (the benchmark adds memory flags). The driver stops when the returned
+/// `Child` is dropped.
+pub async fn start_browser(extra_args: &[&str]) -> (Client, Child) {
+    let (driver, port) = start_chromedriver().await;
+    let client = connect_with(port, extra_args).await;
+    (client, driver)
+}
+
 async fn connect(port: u16) -> Client {
+    connect_with(port, &[]).await
+}
+
+async fn connect_with(port: u16, extra_args: &[&str]) -> Client {
     let chromium = std::env::var("CDR_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let mut args = vec![
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900",
+    ];
+    args.extend_from_slice(extra_args);
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".into(),
-        json!({
-            "binary": chromium,
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--window-size=1280,900"
-            ]
-        }),
+        json!({ "binary": chromium, "args": args }),
     );
     ClientBuilder::new(HttpConnector::new())
         .capabilities(capabilities)
@@ -293,12 +337,40 @@ async fn connect(port: u16) -> Client {
         .expect("connect to chromedriver")
 }
 
-fn free_port() -> u16 {
+/// A DevTools command through ChromeDriver's `goog/cdp/execute` endpoint.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// A free loopback port (for servers the tests start: nginx, chromedriver).
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .expect("a free port")
 }
+
+pub use tempdir::TempSite;
 
 /// A temporary copy of the site, removed on drop.
 mod tempdir {
@@ -322,6 +394,17 @@ mod tempdir {
                 COUNTER.fetch_add(1, Ordering::Relaxed)
             ));
             copy_dir(source, &dir);
+            TempSite(dir)
+        }
+
+        /// An empty temporary folder (an nginx prefix, a host page's site).
+        pub fn empty() -> TempSite {
+            let dir = std::env::temp_dir().join(format!(
+                "cdr-e2e-{}-{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::Relaxed)
+            ));
+            std::fs::create_dir_all(&dir).expect("create a temporary folder");
             TempSite(dir)
         }
 
