@@ -65,8 +65,10 @@ pub struct SimConfig {
     #[arg(long, default_value_t = DEFAULT_MAX_RESULTS)]
     pub max_results: usize,
 
-    /// How the query endpoint answers: normal (generated data) or seed-example (the
-    /// vendor page's example response, byte for byte, after the token check).
+    /// How the query endpoint answers: normal (generated data), seed-example (the
+    /// vendor page's example response, byte for byte, after the token check) or hostile
+    /// (after every check, ~20 records whose text fields hold XSS and CSV-formula
+    /// payloads, mixed with normal ones, whatever the filters).
     #[arg(long, default_value_t = Scenario::Normal)]
     pub scenario: Scenario,
 

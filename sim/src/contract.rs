@@ -28,6 +28,10 @@
 //!    `beginDate > endDate` matches nothing (200, total 0), as a range query would.
 //! 7. Business faults (if configured) replace a 200: a **500** or a truncated body.
 //!
+//! The scenarios change step 6 (or more): [`Scenario::SeedExample`] answers the vendor's
+//! example right after step 3; [`Scenario::Hostile`] answers hostile records (see
+//! [`crate::hostile`]) in place of step 6's data.
+//!
 //! Error bodies (the real API documents none) are small JSON objects:
 //! `{"returnCode":"<HTTP status>","description":"<what was wrong>"}`.
 
@@ -85,6 +89,11 @@ pub enum Scenario {
     Normal,
     /// After the token check, answer with [`SEED_EXAMPLE_RESPONSE`] whatever the body.
     SeedExample,
+    /// After every check (token, body, call center, VDN), answer 200 with
+    /// [`hostile::response_body`](crate::hostile::response_body): records whose text
+    /// fields hold markup, script, formulas and other hostile payloads, whatever the
+    /// filters.
+    Hostile,
 }
 
 impl Scenario {
@@ -93,6 +102,7 @@ impl Scenario {
         match self {
             Scenario::Normal => "normal",
             Scenario::SeedExample => "seed-example",
+            Scenario::Hostile => "hostile",
         }
     }
 }
@@ -103,8 +113,9 @@ impl FromStr for Scenario {
         match s {
             "normal" => Ok(Scenario::Normal),
             "seed-example" => Ok(Scenario::SeedExample),
+            "hostile" => Ok(Scenario::Hostile),
             other => Err(format!(
-                "unknown scenario {other:?} (expected normal or seed-example)"
+                "unknown scenario {other:?} (expected normal, seed-example or hostile)"
             )),
         }
     }
@@ -469,6 +480,13 @@ fn query(state: &ContractState, req: &SimRequest<'_>) -> SimResponse {
     let Some(vdn_index) = dataset.vdn_index(vdn) else {
         return SimResponse::error(500, "Business failure: the tenant has no such vdn");
     };
+    if state.scenario == Scenario::Hostile {
+        let body = crate::hostile::response_body();
+        let matched = crate::hostile::records().len();
+        let mut r = SimResponse::json(200, body);
+        r.matched = Some(matched);
+        return r;
+    }
     let q = Query {
         vdn: vdn_index,
         call_id,

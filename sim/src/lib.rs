@@ -3,6 +3,7 @@
 //!
 //! * [`dataset`]: deterministic, realistic call detail records (pure).
 //! * [`contract`]: request rules and answers (pure; time is passed in).
+//! * [`hostile`]: the `hostile` scenario's records (markup, script, formulas, ...).
 //! * [`server`]: the axum server, static files, CORS, fault injection, request log.
 //! * [`config`]: the command-line flags.
 //!
@@ -11,4 +12,5 @@
 pub mod config;
 pub mod contract;
 pub mod dataset;
+pub mod hostile;
 pub mod server;
