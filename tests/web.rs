@@ -12,6 +12,18 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// Mounts the app in a fresh element and returns that element.
 fn mount(config: AppConfig) -> HtmlElement {
+    // Tests share one page: start each from a clean address bar and storage, since the app
+    // restores searches from the URL and preferences from localStorage.
+    let window = web_sys::window().expect("window");
+    let path = window.location().pathname().expect("pathname");
+    window
+        .history()
+        .expect("history")
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+        .expect("reset the URL");
+    if let Ok(Some(storage)) = window.local_storage() {
+        let _ = storage.clear();
+    }
     let document = document();
     let host: HtmlElement = document
         .create_element("div")
@@ -126,4 +138,129 @@ async fn begin_after_end_is_flagged_on_end() {
     assert!(!text(&host, "#end-msg").is_empty());
     type_into(&host, "#end", "2022-07-20T00:00").await;
     assert_eq!(text(&host, "#end-msg"), "");
+}
+
+/// Answers the app's next POSTs with a canned body, as the service would (no network).
+fn serve_canned_answer(body: &str) {
+    let script = format!(
+        "window.fetch = () => Promise.resolve(new Response({body}, {{status: 200, headers: {{'Content-Type': 'application/json'}}}}));",
+        body = serde_json::to_string(body).expect("a JSON string literal")
+    );
+    js_sys::eval(&script).expect("install the canned answer");
+}
+
+/// 45 records whose Begin runs backwards in time and whose call type cycles.
+fn canned_records() -> String {
+    let records: Vec<serde_json::Value> = (0..45)
+        .map(|i| {
+            serde_json::json!({
+                "callId": format!("call-{i:02}"),
+                "callBegin": (1_795_132_800_000_i64 - i * 60_000).to_string(),
+                "callEnd": (1_795_132_860_000_i64 - i * 60_000).to_string(),
+                "callType": (i % 2).to_string(),
+                "vdn": 1,
+            })
+        })
+        .collect();
+    serde_json::json!({ "total": 45, "results": records }).to_string()
+}
+
+/// Waits (a few ticks of the event loop) until rows appear.
+async fn wait_for_rows(host: &HtmlElement) {
+    for _ in 0..200 {
+        if host.query_selector("tbody tr").ok().flatten().is_some() {
+            return;
+        }
+        gloo_timers_tick().await;
+    }
+    panic!("no rows appeared: {}", host.inner_text());
+}
+
+async fn gloo_timers_tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 5);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+fn column(host: &HtmlElement, key: &str) -> Vec<String> {
+    let cells = host
+        .query_selector_all(&format!("tbody td[data-column={key}]"))
+        .expect("query cells");
+    (0..cells.length())
+        .filter_map(|i| cells.item(i))
+        .map(|n| n.text_content().unwrap_or_default())
+        .collect()
+}
+
+async fn search_with_canned_answer() -> HtmlElement {
+    serve_canned_answer(&canned_records());
+    let host = mount(demo_config());
+    type_into(&host, "#call-id", "any").await;
+    click(&host, "form.query button[type=submit]").await;
+    wait_for_rows(&host).await;
+    host
+}
+
+#[wasm_bindgen_test]
+async fn the_table_pages_through_every_record() {
+    let host = search_with_canned_answer().await;
+    assert_eq!(column(&host, "callId").len(), 20, "the default page size");
+    assert_eq!(text(&host, ".page-of"), "Page 1 of 3");
+    assert!(text(&host, "#search-status").contains("1\u{2013}20 of 45"));
+
+    let mut seen = column(&host, "callId");
+    for _ in 0..2 {
+        click(&host, ".pager button:last-of-type").await;
+        seen.extend(column(&host, "callId"));
+    }
+    assert_eq!(text(&host, ".page-of"), "Page 3 of 3");
+    assert_eq!(column(&host, "callId").len(), 5);
+    let next: web_sys::HtmlButtonElement =
+        find(&host, ".pager button:last-of-type").unchecked_into();
+    assert!(next.disabled(), "Next is disabled on the last page");
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 45, "every record exactly once");
+
+    // A larger page size goes back to the first page.
+    let select: web_sys::HtmlSelectElement = find(&host, ".page-size select").unchecked_into();
+    select.set_value("50");
+    select
+        .dispatch_event(&web_sys::Event::new("change").expect("event"))
+        .expect("dispatch");
+    tick().await;
+    assert_eq!(column(&host, "callId").len(), 45);
+    assert_eq!(text(&host, ".page-of"), "Page 1 of 1");
+}
+
+#[wasm_bindgen_test]
+async fn headers_sort_and_say_how() {
+    let host = search_with_canned_answer().await;
+    let header = find(&host, "th[data-column=begin]");
+    assert_eq!(header.get_attribute("aria-sort").as_deref(), Some("none"));
+
+    click(&host, "th[data-column=begin] button").await;
+    assert_eq!(
+        header.get_attribute("aria-sort").as_deref(),
+        Some("ascending")
+    );
+    let ascending = column(&host, "begin");
+    assert!(ascending.windows(2).all(|w| w[0] <= w[1]), "{ascending:?}");
+    // The earliest call is the last record in the answer.
+    assert_eq!(column(&host, "callId")[0], "call-44");
+
+    click(&host, "th[data-column=begin] button").await;
+    assert_eq!(
+        header.get_attribute("aria-sort").as_deref(),
+        Some("descending")
+    );
+    assert_eq!(column(&host, "callId")[0], "call-00");
+
+    // Codes are labels, with the raw code on hover.
+    let call_type = find(&host, "tbody td[data-column=callType]");
+    assert_eq!(call_type.text_content().as_deref(), Some("Inbound"));
+    assert_eq!(call_type.get_attribute("title").as_deref(), Some("0"));
 }
