@@ -266,3 +266,63 @@ async fn each_failure_has_a_clear_message_and_the_form_is_kept() {
         s.close().await;
     }
 }
+
+#[tokio::test]
+async fn a_capped_answer_says_the_server_found_more() {
+    let s = Session::start(Setup::default().sim(&["--max-results", "50"])).await;
+    search_last_days(&s).await;
+    let note = s.text_of("#total-exceeds").await;
+    assert!(note.contains("returned only 50"), "{note}");
+    assert!(s.text_of("#search-status").await.ends_with("of 50"));
+    s.close().await;
+}
+
+#[tokio::test]
+async fn cancel_stops_a_slow_search() {
+    let s = Session::start(Setup::default().sim(&["--latency-ms", "3000"])).await;
+    s.fill("#call-id", "1669464198-17002955").await;
+    search(&s).await;
+    s.click("form.query button.cancel").await;
+    s.wait_until(
+        "the cancelled status",
+        "document.querySelector('#search-status').textContent.includes('cancelled')",
+    )
+    .await;
+    assert!(
+        s.js("return !document.querySelector('section.results[aria-busy]');")
+            .await
+            == json!(true)
+    );
+    // The late answer (after 3 s) must not show up.
+    tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
+    assert_eq!(s.row_count().await, 0);
+    assert!(s.text_of("#search-status").await.contains("cancelled"));
+    s.close().await;
+}
+
+#[tokio::test]
+async fn a_row_opens_its_details_and_escape_returns_to_it() {
+    let s =
+        Session::start(Setup::default().config("evaluationLabels", json!({"5": "Very satisfied"})))
+            .await;
+    search_last_days(&s).await;
+    let id = s.column("callId").await[2].clone();
+    s.click("tbody tr:nth-child(3)").await;
+    s.wait_for("aside.detail").await;
+    let panel = s.text_of("aside.detail").await;
+    assert!(panel.contains(&id), "{panel}");
+    for label in ["Wait", "Talk", "Total", "Leave reason", "Copy Call ID"] {
+        assert!(panel.contains(label), "{label} missing in {panel}");
+    }
+    // Focus is in the panel; Escape closes it and focus goes back to the row.
+    s.js("document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));")
+        .await;
+    s.wait_until(
+        "the panel closed",
+        "!document.querySelector('aside.detail')",
+    )
+    .await;
+    let focused = s.js("return document.activeElement.id;").await;
+    assert_eq!(focused, json!("row-2"));
+    s.close().await;
+}
