@@ -48,6 +48,16 @@ pub struct ResultSet {
     pub skipped: usize,
 }
 
+impl ResultSet {
+    /// `(total, returned)` when the service found more calls than it sent back.
+    pub fn shortfall(&self) -> Option<(u64, u64)> {
+        let returned = self.records.len() as u64;
+        self.total
+            .filter(|total| *total > returned)
+            .map(|total| (total, returned))
+    }
+}
+
 /// Key under which "Remember in this tab" keeps the token.
 const TOKEN_SESSION_KEY: &str = "cdr-explorer.token";
 /// Browser-local preferences: never the token.

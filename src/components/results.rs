@@ -80,17 +80,11 @@ fn ResultNotes() -> impl IntoView {
     let ex = expect_context::<Explorer>();
     let t = move || text(ex.locale.get());
     let capped = move || {
-        ex.result.with(|r| {
-            let r = r.as_ref()?;
-            let total = r.total?;
-            let returned = r.records.len() as u64;
-            (total > returned).then(|| {
-                fill(
-                    t().total_exceeds,
-                    &[("total", &total), ("returned", &returned)],
-                )
-            })
-        })
+        let (total, returned) = ex.result.with(|r| r.as_ref()?.shortfall())?;
+        Some(fill(
+            t().total_exceeds,
+            &[("total", &total), ("returned", &returned)],
+        ))
     };
     let skipped = move || {
         ex.result.with(|r| {

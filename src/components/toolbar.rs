@@ -16,17 +16,11 @@ pub fn ResultToolbar() -> impl IntoView {
     let link_copied = RwSignal::new(false);
     // The export can only hold what the service returned: say so before the user relies on it.
     let partial = move || {
-        ex.result.with(|r| {
-            let r = r.as_ref()?;
-            let total = r.total?;
-            let returned = r.records.len() as u64;
-            (total > returned).then(|| {
-                fill(
-                    t().export_partial,
-                    &[("total", &total), ("returned", &returned)],
-                )
-            })
-        })
+        let (total, returned) = ex.result.with(|r| r.as_ref()?.shortfall())?;
+        Some(fill(
+            t().export_partial,
+            &[("total", &total), ("returned", &returned)],
+        ))
     };
     view! {
         <div class="toolbar">
