@@ -58,8 +58,8 @@ async fn export_holds_every_filtered_row_with_the_zone_named() {
     search_range(&s).await;
     s.fill("#quick-filter", "video").await;
     s.wait_until(
-        "filtered",
-        "document.querySelector('#search-status').textContent.includes('of')",
+        "the filter applied",
+        "[...document.querySelectorAll('td[data-column=mediaType]')].every(td => /video/i.test(td.textContent))",
     )
     .await;
     let filtered = shown_total(&s).await;

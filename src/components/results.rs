@@ -2,6 +2,7 @@
 //! table of the current page, and the pager.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use cdr_core::table::{Column, Direction, PAGE_SIZES};
 use leptos::prelude::*;
@@ -98,10 +99,14 @@ fn ResultNotes() -> impl IntoView {
     }
 }
 
+/// How long the quick filter waits for typing to pause.
+const FILTER_DELAY: Duration = Duration::from_millis(150);
+
 /// The quick filter, the table and the pager.
 #[component]
 fn ResultTable() -> impl IntoView {
     let ex = expect_context::<Explorer>();
+    let pending_filter = StoredValue::new(None::<TimeoutHandle>);
     let t = move || text(ex.locale.get());
     let rows = move || {
         let set = ex.result.get()?;
@@ -123,7 +128,19 @@ fn ResultTable() -> impl IntoView {
                     maxlength=128
                     placeholder=move || t().filter_placeholder
                     prop:value=move || ex.filter.get()
-                    on:input:target=move |ev| ex.set_filter(ev.target().value())
+                    on:input:target=move |ev| {
+                        // Filtering 100,000 records takes a noticeable moment: wait for a
+                        // pause in typing instead of filtering on every keystroke.
+                        if let Some(handle) = pending_filter.get_value() {
+                            handle.clear();
+                        }
+                        let needle = ev.target().value();
+                        let handle = set_timeout_with_handle(
+                            move || ex.set_filter(needle),
+                            FILTER_DELAY,
+                        );
+                        pending_filter.set_value(handle.ok());
+                    }
                 />
             </label>
             <Pager />

@@ -1,0 +1,537 @@
+//! The browser benchmark behind `scripts/bench` (a command, not a test): the release build
+//! and a hand-written baseline page (`bench/`), served by the simulator from one origin, in
+//! one headless Chromium, alternately, several rounds per size. Prints a Markdown report.
+//!
+//! Every timing is taken inside the page with `performance.now()`: from the synthetic click
+//! (or input event) until the expected DOM state is reached, every microtask queued by then
+//! has run (a following macrotask), and a forced layout (`offsetHeight`) has been done.
+//!
+//! Usage: bench [--dist DIR] [--sizes 1000,10000,100000] [--rounds 5]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use cdr_e2e::{dist_dir, start_browser};
+use fantoccini::wd::TimeoutConfiguration;
+use fantoccini::Client;
+use serde_json::{json, Value};
+
+const TOKEN: &str = "bench-token";
+/// Rows per page, as configured for both pages.
+const PAGE_SIZE: usize = 20;
+/// The query's range, in the configured zone (UTC): it covers the simulator's default data
+/// (30 days ending 2026-11-28T00:00Z).
+const BEGIN: &str = "2026-10-01T00:00";
+const END: &str = "2026-11-28T00:00";
+/// Quick-filter needles: one that matches a label, one that matches formatted times.
+const FILTER_LABEL: &str = "video";
+const FILTER_TIME: &str = "2026-11-27 1";
+
+struct Options {
+    dist: PathBuf,
+    sizes: Vec<usize>,
+    rounds: usize,
+}
+
+fn options() -> Options {
+    let mut o = Options {
+        dist: dist_dir(),
+        sizes: vec![1_000, 10_000, 100_000],
+        rounds: 5,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || {
+            args.next()
+                .unwrap_or_else(|| usage(&format!("{arg} needs a value")))
+        };
+        match arg.as_str() {
+            "--dist" => o.dist = PathBuf::from(value()),
+            "--sizes" => {
+                o.sizes = value()
+                    .split(',')
+                    .map(|s| {
+                        s.trim()
+                            .replace('_', "")
+                            .parse()
+                            .unwrap_or_else(|_| usage(s))
+                    })
+                    .collect()
+            }
+            "--rounds" => o.rounds = value().parse().unwrap_or_else(|_| usage("--rounds")),
+            "-h" | "--help" => usage(""),
+            other => usage(other),
+        }
+    }
+    o
+}
+
+fn usage(problem: &str) -> ! {
+    if !problem.is_empty() {
+        eprintln!("bench: bad argument: {problem}");
+    }
+    eprintln!("usage: bench [--dist DIR] [--sizes 1000,10000,100000] [--rounds 5]");
+    std::process::exit(2)
+}
+
+/// What one app round measured (milliseconds, bytes).
+#[derive(Default)]
+struct AppRound {
+    first_page: f64,
+    sort_asc: f64,
+    sort_desc: f64,
+    next_page: f64,
+    filter_label: f64,
+    filter_time: f64,
+    js_heap: f64,
+    wasm_memory: f64,
+}
+
+#[derive(Default)]
+struct BaseRound {
+    first_page: f64,
+    js_heap: f64,
+}
+
+struct SizeResult {
+    n: usize,
+    body_bytes: f64,
+    app: Vec<AppRound>,
+    base: Vec<BaseRound>,
+}
+
+#[tokio::main]
+async fn main() {
+    let o = options();
+    assert!(
+        o.dist.join("index.html").is_file(),
+        "no release build at {} (scripts/bench builds one)",
+        o.dist.display()
+    );
+    let (client, _driver) = start_browser(&[
+        "--enable-precise-memory-info",
+        "--js-flags=--expose-gc",
+        // A hidden headless tab must not be throttled between rounds.
+        "--disable-background-timer-throttling",
+        "--disable-renderer-backgrounding",
+    ])
+    .await;
+    let long = Duration::from_secs(600);
+    client
+        .update_timeouts(TimeoutConfiguration::new(Some(long), Some(long), None))
+        .await
+        .expect("set timeouts");
+    let version = js(&client, "return navigator.userAgent;").await;
+
+    let mut results = Vec::new();
+    for &n in &o.sizes {
+        eprintln!("bench: {n} records, {} rounds", o.rounds);
+        results.push(run_size(&client, &o, n).await);
+    }
+    let _ = client.close().await;
+    print!("{}", report(&results, &o, version.as_str().unwrap_or("?")));
+}
+
+async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
+    let site = Site::build(&o.dist);
+    let n_text = n.to_string();
+    let args = [
+        "cdr-sim",
+        "--listen",
+        "127.0.0.1:0",
+        "--quiet",
+        "--token",
+        TOKEN,
+        "--records",
+        &n_text,
+        "--max-results",
+        &n_text,
+        "--vdn",
+        "1",
+        "--dist",
+        &site.0.display().to_string(),
+    ]
+    .map(String::from);
+    let config = <cdr_sim::config::SimConfig as clap::Parser>::parse_from(args);
+    let (addr, handle) = cdr_sim::server::spawn(config)
+        .await
+        .expect("start the simulator");
+    let app_url = format!("http://{addr}/");
+    let base_url = format!("http://{addr}/bench-baseline.html");
+
+    // A warm-up app round that also records the exact request the app sends.
+    open_app(client, &format!("{app_url}#bench-capture")).await;
+    let first = measure(client, SEARCH, &rows_at_least(n.min(PAGE_SIZE))).await;
+    let query = js(client, "return window.__benchQuery || null;").await;
+    assert!(query.is_object(), "the app's request was not captured");
+    let probe = js(client, MEMORY).await;
+    let body_bytes = probe["body"].as_f64().unwrap_or(0.0);
+    eprintln!("  warm-up: app first page {first:.0} ms, answer {body_bytes} bytes");
+    open_baseline(client, &base_url, &query).await;
+    measure(client, SEARCH, &rows_at_least(n.min(PAGE_SIZE))).await;
+
+    let mut app = Vec::new();
+    let mut base = Vec::new();
+    for round in 0..o.rounds {
+        // Alternate which goes first, so neither always runs on a warmer browser.
+        if round % 2 == 0 {
+            app.push(app_round(client, &app_url, n).await);
+            base.push(base_round(client, &base_url, &query, n).await);
+        } else {
+            base.push(base_round(client, &base_url, &query, n).await);
+            app.push(app_round(client, &app_url, n).await);
+        }
+        let (a, b) = (app.last().unwrap(), base.last().unwrap());
+        eprintln!(
+            "  round {}: app {:.0} ms, baseline {:.0} ms; sort {:.0}/{:.0} ms, next page {:.1} ms, filter {:.0}/{:.0} ms",
+            round + 1,
+            a.first_page,
+            b.first_page,
+            a.sort_asc,
+            a.sort_desc,
+            a.next_page,
+            a.filter_label,
+            a.filter_time
+        );
+    }
+    // Leave a blank page so the old one's memory is not counted in the next size.
+    let _ = client.goto("about:blank").await;
+    handle.abort();
+    SizeResult {
+        n,
+        body_bytes,
+        app,
+        base,
+    }
+}
+
+async fn app_round(client: &Client, url: &str, n: usize) -> AppRound {
+    open_app(client, url).await;
+    let mut r = AppRound {
+        first_page: measure(client, SEARCH, &rows_at_least(n.min(PAGE_SIZE))).await,
+        ..AppRound::default()
+    };
+    let probe = js(client, MEMORY).await;
+    r.js_heap = probe["heap"].as_f64().unwrap_or(f64::NAN);
+    r.wasm_memory = probe["wasm"].as_f64().unwrap_or(f64::NAN);
+
+    let sort = "document.querySelector('th[data-column=begin] button').click();";
+    let sorted = |dir: &str| {
+        format!(
+            "document.querySelector('th[data-column=begin]').getAttribute('aria-sort') === '{dir}'"
+        )
+    };
+    // The simulator answers in Begin order: ascending keeps the first page, descending
+    // must change it.
+    r.sort_asc = measure(client, sort, &sorted("ascending")).await;
+    let desc = format!("{} && {}", sorted("descending"), changed(FIRST_BEGIN));
+    r.sort_desc = measure(client, sort, &desc).await;
+    r.next_page = measure(
+        client,
+        "document.querySelector('.pager button:last-of-type').click();",
+        &changed(FIRST_ROW_ID),
+    )
+    .await;
+    let filter = |needle: &str| {
+        format!(
+            "const e = document.querySelector('#quick-filter'); e.value = {}; \
+             e.dispatchEvent(new Event('input', {{bubbles: true}}));",
+            json!(needle)
+        )
+    };
+    r.filter_label = measure(client, &filter(FILTER_LABEL), &changed(STATUS)).await;
+    r.filter_time = measure(client, &filter(FILTER_TIME), &changed(STATUS)).await;
+    r
+}
+
+async fn base_round(client: &Client, url: &str, query: &Value, n: usize) -> BaseRound {
+    open_baseline(client, url, query).await;
+    let first_page = measure(client, SEARCH, &rows_at_least(n.min(PAGE_SIZE))).await;
+    let probe = js(client, MEMORY).await;
+    BaseRound {
+        first_page,
+        js_heap: probe["heap"].as_f64().unwrap_or(f64::NAN),
+    }
+}
+
+const SEARCH: &str = "document.querySelector('form.query button[type=submit]').click();";
+const FIRST_BEGIN: &str =
+    "(document.querySelector('tbody tr td[data-column=begin]') || {}).textContent";
+const FIRST_ROW_ID: &str = "(document.querySelector('tbody tr') || {}).id";
+const STATUS: &str = "document.querySelector('#search-status').textContent";
+
+/// Garbage-collects, then reads the JS heap, the wasm memory and the answer's size.
+const MEMORY: &str = "
+    if (window.gc) { gc(); gc(); }
+    const api = performance.getEntriesByType('resource')
+        .filter(e => e.name.includes('queryCallManualDetailInfo')).pop();
+    return {
+        heap: performance.memory ? performance.memory.usedJSHeapSize : null,
+        wasm: window.__benchWasm ? window.__benchWasm.memory.buffer.byteLength : null,
+        body: api ? api.decodedBodySize : null,
+    };";
+
+fn rows_at_least(n: usize) -> String {
+    format!("document.querySelectorAll('tbody tr').length >= {n}")
+}
+
+/// A condition "this expression's value differs from what it was before the action".
+fn changed(expr: &str) -> String {
+    format!("(({expr}) !== before[{}])", json!(expr))
+}
+
+/// Runs `action` and returns the milliseconds until `done_when` holds, the microtasks have
+/// run and layout is done. `before` holds the values of the `changed` expressions.
+async fn measure(client: &Client, action: &str, done_when: &str) -> f64 {
+    let exprs = [FIRST_BEGIN, FIRST_ROW_ID, STATUS];
+    let before = exprs
+        .iter()
+        .map(|e| format!("{}: {e}", json!(e)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+        const before = {{ {before} }};
+        const cond = () => {{ try {{ return {done_when}; }} catch (e) {{ return false; }} }};
+        let t0 = 0;
+        const finish = () => {{ void document.body.offsetHeight; done(performance.now() - t0); }};
+        const wait = () => {{
+            const obs = new MutationObserver(() => {{ obs.disconnect(); tick(); }});
+            obs.observe(document.body, {{ childList: true, subtree: true, attributes: true, characterData: true }});
+        }};
+        const tick = () => {{
+            const ch = new MessageChannel();
+            ch.port1.onmessage = () => (cond() ? finish() : wait());
+            ch.port2.postMessage(0);
+        }};
+        t0 = performance.now();
+        {action}
+        tick();"
+    );
+    let value = client
+        .execute_async(&script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("measuring `{action}` failed: {e}"));
+    value.as_f64().unwrap_or(f64::NAN)
+}
+
+async fn js(client: &Client, script: &str) -> Value {
+    client
+        .execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+}
+
+/// Opens the app and fills the time range once it has loaded its configuration.
+async fn open_app(client: &Client, url: &str) {
+    client.goto("about:blank").await.expect("blank");
+    client.goto(url).await.expect("open the app");
+    wait_for(client, "document.querySelector('#begin') && document.querySelector('form.query button[type=submit]')").await;
+    for (id, value) in [("#begin", BEGIN), ("#end", END)] {
+        js(
+            client,
+            &format!(
+                "const e = document.querySelector('{id}'); e.value = '{value}';
+                 e.dispatchEvent(new Event('input', {{bubbles: true}}));
+                 e.dispatchEvent(new Event('change', {{bubbles: true}}));"
+            ),
+        )
+        .await;
+    }
+    // Let the form's reactive updates settle before the clock starts.
+    client
+        .execute_async("const d = arguments[0]; setTimeout(d, 50);", vec![])
+        .await
+        .expect("settle");
+}
+
+async fn open_baseline(client: &Client, url: &str, query: &Value) {
+    client.goto("about:blank").await.expect("blank");
+    client.goto(url).await.expect("open the baseline");
+    wait_for(client, "document.querySelector('#head th')").await;
+    client
+        .execute("window.benchQuery = arguments[0];", vec![query.clone()])
+        .await
+        .expect("set the query");
+}
+
+async fn wait_for(client: &Client, probe: &str) {
+    let script = format!("return !!({probe});");
+    for _ in 0..600 {
+        if js(client, &script).await == Value::Bool(true) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("page never reached: {probe}");
+}
+
+/// A temporary site: the build, plus the baseline page, a hook in the app's `index.html`
+/// (it keeps the wasm exports for the memory probe and, on `#bench-capture`, records the
+/// request), and the benchmark's `config.json`.
+struct Site(PathBuf);
+
+impl Site {
+    fn build(dist: &Path) -> Site {
+        static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "cdr-bench-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir).expect("create site dir");
+        let mut css = String::new();
+        for entry in std::fs::read_dir(dist).expect("read dist") {
+            let path = entry.expect("dist entry").path();
+            if path.is_file() {
+                let name = path
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .to_string();
+                if name.ends_with(".css") {
+                    css = format!("<link rel=\"stylesheet\" href=\"/{name}\" />");
+                }
+                std::fs::copy(&path, dir.join(&name)).expect("copy dist file");
+            }
+        }
+        let index = std::fs::read_to_string(dir.join("index.html")).expect("read index.html");
+        let index = index.replacen(
+            "<head>",
+            "<head>\n<script src=\"/bench-hook.js\"></script>",
+            1,
+        );
+        std::fs::write(dir.join("index.html"), index).expect("write index.html");
+        std::fs::write(dir.join("bench-hook.js"), HOOK).expect("write hook");
+        let bench = Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench");
+        let page =
+            std::fs::read_to_string(bench.join("baseline.html")).expect("bench/baseline.html");
+        std::fs::write(
+            dir.join("bench-baseline.html"),
+            page.replace("<!--APP-CSS-->", &css),
+        )
+        .expect("write baseline");
+        std::fs::copy(bench.join("baseline.js"), dir.join("bench-baseline.js"))
+            .expect("baseline.js");
+        let config = json!({ "token": TOKEN, "timeZone": "UTC", "subCcNo": "1", "vdn": "1",
+            "pageSize": PAGE_SIZE, "locale": "en", "requestTimeoutSeconds": 600 });
+        std::fs::write(dir.join("config.json"), config.to_string()).expect("write config");
+        Site(dir)
+    }
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+const HOOK: &str = "// Added to the app's index.html by the benchmark only.
+addEventListener('TrunkApplicationStarted', (e) => { window.__benchWasm = e.detail.wasm; });
+if (location.hash === '#bench-capture') {
+  const fetch0 = window.fetch;
+  window.fetch = function (input, init) {
+    if (input instanceof Request && input.method === 'POST') {
+      const headers = {};
+      input.headers.forEach((v, k) => { headers[k] = v; });
+      input.clone().text().then((body) => { window.__benchQuery = { url: input.url, headers, body }; });
+    }
+    return fetch0.apply(this, arguments);
+  };
+}
+";
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.retain(|x| x.is_finite());
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    if v.len() % 2 == 1 {
+        v[m]
+    } else {
+        (v[m - 1] + v[m]) / 2.0
+    }
+}
+
+fn mb(bytes: f64) -> String {
+    format!("{:.1}", bytes / 1_048_576.0)
+}
+
+fn report(results: &[SizeResult], o: &Options, browser: &str) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "Browser: {browser}\nRounds per size: {} (medians), app and baseline alternating\n\n",
+        o.rounds
+    ));
+    out.push_str(
+        "| records | answer | app: click → first page | baseline | app / baseline | target |\n",
+    );
+    out.push_str("|---:|---:|---:|---:|---:|---|\n");
+    for r in results {
+        let app = median(r.app.iter().map(|a| a.first_page).collect());
+        let base = median(r.base.iter().map(|b| b.first_page).collect());
+        let ratio = app / base;
+        let target = match r.n {
+            10_000 => verdict(ratio <= 1.5, "≤ 1.5×"),
+            100_000 => verdict(ratio <= 2.0, "≤ 2×"),
+            _ => "—".to_string(),
+        };
+        out.push_str(&format!(
+            "| {} | {} MB | {app:.0} ms | {base:.0} ms | {ratio:.2}× | {target} |\n",
+            r.n,
+            mb(r.body_bytes)
+        ));
+    }
+    out.push_str("\n| records | sort by Begin ↑ | sort by Begin ↓ | next page | filter \"");
+    out.push_str(FILTER_LABEL);
+    out.push_str("\" | filter \"");
+    out.push_str(FILTER_TIME);
+    out.push_str("\" | JS heap (app) | wasm memory | app total | JS heap (baseline) |\n");
+    out.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for r in results {
+        let m = |f: fn(&AppRound) -> f64| median(r.app.iter().map(f).collect());
+        let heap = m(|a| a.js_heap);
+        let wasm = m(|a| a.wasm_memory);
+        let total = heap + wasm;
+        let big = r.n >= 100_000;
+        let sort_asc = m(|a| a.sort_asc);
+        let sort_desc = m(|a| a.sort_desc);
+        let next = m(|a| a.next_page);
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {:.0} ms | {:.0} ms | {} MB | {} MB | {} | {} MB |\n",
+            r.n,
+            flag(format!("{sort_asc:.0} ms"), big, sort_asc < 200.0),
+            flag(format!("{sort_desc:.0} ms"), big, sort_desc < 200.0),
+            flag(format!("{next:.1} ms"), big, next < 16.0),
+            m(|a| a.filter_label),
+            m(|a| a.filter_time),
+            mb(heap),
+            mb(wasm),
+            flag(
+                format!("{} MB", mb(total)),
+                big,
+                total < 150.0 * 1_048_576.0
+            ),
+            mb(median(r.base.iter().map(|b| b.js_heap).collect())),
+        ));
+    }
+    out.push_str(
+        "\nTargets at 100,000 records: sort < 200 ms, page switch < 16 ms, memory (JS heap + \
+         wasm) < 150 MB; ✓ met, ✗ missed.\n",
+    );
+    out
+}
+
+fn verdict(ok: bool, what: &str) -> String {
+    format!("{} {what}", if ok { "✓" } else { "✗" })
+}
+
+fn flag(text: String, applies: bool, ok: bool) -> String {
+    if applies {
+        format!("{text} {}", if ok { "✓" } else { "✗" })
+    } else {
+        text
+    }
+}
