@@ -10,6 +10,8 @@ export CDR_CHROMIUM="${CDR_CHROMIUM:-/usr/bin/chromium}"
 
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
+# Major version of axe-core (npm) for the accessibility tests.
+AXE_CORE_VERSION="4"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }

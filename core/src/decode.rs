@@ -197,7 +197,8 @@ impl std::error::Error for DecodeError {}
 
 /// Decodes an answer leniently: `total` and every record field accept a string, number,
 /// boolean, null or nothing; `mediatype` and `mediaType` are both read; unknown fields are
-/// ignored; `results` missing or null gives no records; a record that is not an object is
+/// ignored; `results` missing or null gives no records (an error when `total` counts some:
+/// the list was lost); a record that is not an object is
 /// skipped and counted. Never panics.
 pub fn decode_response(text: &str) -> Result<Decoded, DecodeError> {
     // A UTF-8 byte-order mark from a proxy would otherwise be a syntax error.
@@ -218,6 +219,10 @@ pub fn decode_response(text: &str) -> Result<Decoded, DecodeError> {
     match top {
         Top::Other(found) => Err(DecodeError::NotAnObject { found }),
         Top::Object { total, results } => match results {
+            // Counting calls but sending no list is a broken answer, not "no calls".
+            Results::Absent if total.is_some_and(|t| t > 0) => {
+                Err(DecodeError::ResultsNotArray { found: NULL })
+            }
             Results::Absent => Ok(Decoded {
                 total,
                 records: Vec::new(),

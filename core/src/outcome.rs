@@ -83,8 +83,9 @@ impl Failure {
                 the proxy, then try again."
                 .into(),
             Failure::Timeout { seconds } => format!(
-                "No answer after {seconds} seconds, so the search was stopped. Narrow the time \
-                 range or try again."
+                "No answer after {seconds} second{}, so the search was stopped. Narrow the time \
+                 range or try again.",
+                if *seconds == 1 { "" } else { "s" }
             ),
         }
     }

@@ -59,7 +59,7 @@ fn total_as_number_or_string() {
         Ok(Some(134))
     );
     assert_eq!(
-        decode_response(r#"{"total":134.0}"#).map(|d| d.total),
+        decode_response(r#"{"total":134.0,"results":[]}"#).map(|d| d.total),
         Ok(Some(134))
     );
     assert_eq!(
@@ -182,6 +182,16 @@ fn null_or_missing_results_give_no_records() {
         let d = decode_response(body).expect("decodes");
         assert!(d.records.is_empty());
         assert_eq!(d.skipped, 0);
+    }
+}
+
+#[test]
+fn a_counted_result_without_its_list_is_an_error() {
+    for body in [r#"{"total":2,"results":null}"#, r#"{"total":"2"}"#] {
+        match decode_response(body) {
+            Err(DecodeError::ResultsNotArray { .. }) => {}
+            other => panic!("{body}: {other:?}"),
+        }
     }
 }
 

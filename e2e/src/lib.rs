@@ -137,6 +137,55 @@ impl Session {
         }
     }
 
+    /// Runs `source` in every new document before the page's own scripts (DevTools'
+    /// `Page.addScriptToEvaluateOnNewDocument`), then reloads the app so it applies from
+    /// the start (e.g. to wrap `console` before the app logs anything).
+    pub async fn reload_with_init_script(&self, source: &str) {
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Page.addScriptToEvaluateOnNewDocument",
+                params: json!({ "source": source }),
+            })
+            .await
+            .expect("add an init script through DevTools");
+        self.client.goto(&self.url).await.expect("reload the app");
+    }
+
+    /// Injects axe-core (see [`axe_source`]) and runs it on the whole page; returns the
+    /// violations as `"rule-id: help (selector, ...)"` lines, empty when there are none.
+    pub async fn axe_violations(&self) -> Vec<String> {
+        let loaded = self
+            .js("return typeof window.axe === 'object';")
+            .await
+            .as_bool()
+            .unwrap_or(false);
+        if !loaded {
+            self.client
+                .execute(&axe_source(), vec![])
+                .await
+                .expect("inject axe-core");
+        }
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                    .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' (' +
+                        v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', ') + ')')))
+                    .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .expect("run axe-core");
+        match result {
+            Value::Array(items) => items
+                .into_iter()
+                .map(|v| v.as_str().unwrap_or_default().to_string())
+                .collect(),
+            other => vec![format!("unexpected axe result {other}")],
+        }
+    }
+
     /// Waits for an element, failing the test with the page's text when it never comes.
     pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
         match self
@@ -362,6 +411,19 @@ impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
     }
 }
 
+/// axe-core's browser build, installed by `scripts/bootstrap` into
+/// `.tools/node_modules/axe-core/` (`npm install --prefix .tools axe-core`).
+pub fn axe_source() -> String {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../.tools/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "axe-core is missing ({}: {e}): run scripts/bootstrap (it runs `npm install --prefix .tools axe-core`)",
+            path.display()
+        )
+    })
+}
+
 /// A free loopback port (for servers the tests start: nginx, chromedriver).
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -429,6 +491,131 @@ mod tempdir {
     impl Drop for TempSite {
         fn drop(&mut self) {
             let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// Where the demo build is: `CDR_DEMO_DIST`, else the workspace's `dist-demo/`
+/// (`scripts/build-demo`).
+pub fn demo_dist_dir() -> PathBuf {
+    std::env::var_os("CDR_DEMO_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist-demo"))
+}
+
+/// A plain static file server on loopback, as any web host is: `GET`/`HEAD` of files under
+/// one folder (`/` gives `index.html`), a content type from the extension, 404 for anything
+/// missing, 405 for other methods. No API, no proxy. Stops when dropped.
+pub struct StaticServer {
+    pub addr: SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl StaticServer {
+    /// Serves `root` on a free loopback port.
+    pub async fn start(root: &Path) -> StaticServer {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a loopback port");
+        let addr = listener.local_addr().expect("local address");
+        let root = root.to_path_buf();
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(static_file::serve(stream, root.clone()));
+            }
+        });
+        StaticServer { addr, task }
+    }
+
+    /// The site's URL (ends with `/`).
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+mod static_file {
+    use std::path::{Component, Path, PathBuf};
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpStream;
+
+    /// One request per connection, then close.
+    pub async fn serve(mut stream: TcpStream, root: PathBuf) {
+        let mut head = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 64 * 1024 {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => head.extend_from_slice(&buf[..n]),
+            }
+        }
+        let head = String::from_utf8_lossy(&head);
+        let mut words = head.split_whitespace();
+        let method = words.next().unwrap_or_default().to_string();
+        let target = words.next().unwrap_or("/");
+        let path = target.split(['?', '#']).next().unwrap_or("/");
+        let (status, content_type, body) = if method != "GET" && method != "HEAD" {
+            (
+                "405 Method Not Allowed",
+                "text/plain",
+                b"405 Method Not Allowed\n".to_vec(),
+            )
+        } else {
+            match file_for(&root, path).and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
+                Some((file, bytes)) => ("200 OK", content_type(&file), bytes),
+                None => ("404 Not Found", "text/plain", b"404 Not Found\n".to_vec()),
+            }
+        };
+        let mut response = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+             Cache-Control: no-cache\r\nConnection: close\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        if method != "HEAD" {
+            response.extend_from_slice(&body);
+        }
+        let _ = stream.write_all(&response).await;
+        let _ = stream.shutdown().await;
+    }
+
+    fn file_for(root: &Path, path: &str) -> Option<PathBuf> {
+        let relative = Path::new(path.trim_start_matches('/'));
+        if relative
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+        {
+            return None;
+        }
+        let file = root.join(relative);
+        let file = if file.is_dir() {
+            file.join("index.html")
+        } else {
+            file
+        };
+        file.is_file().then_some(file)
+    }
+
+    fn content_type(file: &Path) -> &'static str {
+        match file
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default()
+        {
+            "html" => "text/html; charset=utf-8",
+            "js" => "text/javascript; charset=utf-8",
+            "wasm" => "application/wasm",
+            "css" => "text/css; charset=utf-8",
+            "json" => "application/json",
+            "png" => "image/png",
+            "svg" => "image/svg+xml",
+            _ => "application/octet-stream",
         }
     }
 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-use crate::contract::{Credentials, Faults, Scenario, DEFAULT_MAX_RESULTS};
+use crate::contract::{BodyFault, Credentials, Faults, Scenario, DEFAULT_MAX_RESULTS};
 use crate::dataset::{DatasetSpec, DEFAULT_END_MS};
 
 /// cdr-sim: a simulator of Huawei Cloud CEC's queryCallManualDetailInfo API (and its
@@ -96,6 +96,25 @@ pub struct SimConfig {
     #[arg(long, default_value_t = 0.0, value_parser = parse_rate)]
     pub drop_rate: f64,
 
+    /// Answer every API request with this status (400-599) and a JSON error body.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(400..=599))]
+    pub force_status: Option<u16>,
+
+    /// Change every successful query's answer (status 200): empty, results-null,
+    /// results-not-array, text-plain (the right JSON, labelled text/plain) or huge (the
+    /// right answer plus 10 MiB of padding).
+    #[arg(long)]
+    pub body_fault: Option<BodyFault>,
+
+    /// Send every API body in 10 pieces this many ms apart (headers at once).
+    #[arg(long, default_value_t = 0)]
+    pub trickle_ms: u64,
+
+    /// Apply every fault and delay only to the first N API requests; later ones are
+    /// answered normally (so a test can see a failure, then a working search).
+    #[arg(long)]
+    pub fault_first: Option<u64>,
+
     /// Allow this browser origin (CORS), e.g. http://localhost:8080; without it no
     /// CORS headers are sent.
     #[arg(long, value_parser = parse_origin)]
@@ -149,6 +168,10 @@ impl Default for SimConfig {
             malformed_rate: 0.0,
             html_502_rate: 0.0,
             drop_rate: 0.0,
+            force_status: None,
+            body_fault: None,
+            trickle_ms: 0,
+            fault_first: None,
             cors_origin: None,
             dist: None,
             quiet: false,
@@ -178,6 +201,10 @@ impl SimConfig {
             malformed_rate: self.malformed_rate,
             html_502_rate: self.html_502_rate,
             drop_rate: self.drop_rate,
+            force_status: self.force_status,
+            body_fault: self.body_fault,
+            trickle_ms: self.trickle_ms,
+            fault_first: self.fault_first,
             seed: self.seed,
         }
     }

@@ -26,7 +26,11 @@
 //!    `callBegin` ascending. Empty strings mean "no filter". See
 //!    [`dataset::Query`](crate::dataset::Query) for the filter semantics.
 //!    `beginDate > endDate` matches nothing (200, total 0), as a range query would.
-//! 7. Business faults (if configured) replace a 200: a **500** or a truncated body.
+//! 7. Business faults (if configured) replace a 200: a **500** or a truncated body; else a
+//!    body fault ([`BodyFault`]: empty, `results` null or not a list, `text/plain`, 10 MiB).
+//!
+//! A forced status ([`Faults::force_status`]) answers every request after step 2; with
+//! [`Faults::fault_first`] every fault and delay touches only the first N API requests.
 //!
 //! The scenarios change step 6 (or more): [`Scenario::SeedExample`] answers the vendor's
 //! example right after step 3; [`Scenario::Hostile`] answers hostile records (see
@@ -52,6 +56,12 @@ pub const TOKEN_PATH: &str = "/apigovernance/api/oauth/tokenByAkSk";
 pub const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
 /// The content type of the HTML 502 page.
 pub const HTML_CONTENT_TYPE: &str = "text/html";
+/// The content type [`BodyFault::TextPlain`] sends a JSON answer with.
+pub const TEXT_CONTENT_TYPE: &str = "text/plain;charset=UTF-8";
+/// The size of the padding [`BodyFault::Huge`] adds to an answer, bytes.
+pub const HUGE_PADDING_BYTES: usize = 10 * 1024 * 1024;
+/// How many pieces `--trickle-ms` cuts a body into (the first is sent at once).
+pub const TRICKLE_PIECES: usize = 10;
 /// Token lifetime when the request has no `X-Token-Expire` header, in seconds.
 pub const DEFAULT_TOKEN_EXPIRE_S: u64 = 600;
 /// The longest token lifetime `X-Token-Expire` may ask for, in seconds.
@@ -127,9 +137,99 @@ impl std::fmt::Display for Scenario {
     }
 }
 
+/// What a body fault does to a successful query's answer (status stays 200).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BodyFault {
+    /// An empty body.
+    Empty,
+    /// `{"total":N,"results":null}`.
+    ResultsNull,
+    /// `{"total":N,"results":{...}}`: an object where the list belongs.
+    ResultsNotArray,
+    /// The right answer, labelled `text/plain` instead of JSON.
+    TextPlain,
+    /// The right answer plus a `"padding"` field of [`HUGE_PADDING_BYTES`] bytes.
+    Huge,
+}
+
+impl BodyFault {
+    /// Every body fault.
+    pub const ALL: [BodyFault; 5] = [
+        BodyFault::Empty,
+        BodyFault::ResultsNull,
+        BodyFault::ResultsNotArray,
+        BodyFault::TextPlain,
+        BodyFault::Huge,
+    ];
+
+    /// The command-line name.
+    pub fn name(self) -> &'static str {
+        match self {
+            BodyFault::Empty => "empty",
+            BodyFault::ResultsNull => "results-null",
+            BodyFault::ResultsNotArray => "results-not-array",
+            BodyFault::TextPlain => "text-plain",
+            BodyFault::Huge => "huge",
+        }
+    }
+
+    fn apply(self, r: &mut SimResponse) {
+        let total = r.matched.unwrap_or(0);
+        match self {
+            BodyFault::Empty => r.body.clear(),
+            BodyFault::ResultsNull => r.body = format!("{{\"total\":{total},\"results\":null}}"),
+            BodyFault::ResultsNotArray => {
+                r.body = format!("{{\"total\":{total},\"results\":{{\"callId\":\"not-a-list\"}}}}")
+            }
+            BodyFault::TextPlain => r.content_type = TEXT_CONTENT_TYPE,
+            BodyFault::Huge => {
+                let rest = r
+                    .body
+                    .trim_start()
+                    .strip_prefix('{')
+                    .unwrap_or("}")
+                    .to_string();
+                let mut body = String::with_capacity(HUGE_PADDING_BYTES + rest.len() + 16);
+                body.push_str("{\"padding\":\"");
+                body.extend(std::iter::repeat_n('x', HUGE_PADDING_BYTES));
+                body.push('"');
+                if rest != "}" {
+                    body.push(',');
+                }
+                body.push_str(&rest);
+                r.body = body;
+            }
+        }
+        r.fault = Some(Fault::Body(self));
+    }
+}
+
+impl FromStr for BodyFault {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        BodyFault::ALL
+            .into_iter()
+            .find(|b| b.name() == s)
+            .ok_or_else(|| {
+                format!(
+                    "unknown body fault {s:?} (expected empty, results-null, \
+                     results-not-array, text-plain or huge)"
+                )
+            })
+    }
+}
+
+impl std::fmt::Display for BodyFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// Injected faults. Rates are shares of requests in `0..=1`; one deterministic roll per
 /// request (from `seed` and the request's sequence number) picks at most one fault:
 /// drop, then HTML 502, then 500, then malformed, each taking its share of the roll.
+/// `force_status` and `body_fault` apply to every request they can (no roll);
+/// `fault_first` limits everything here, delays included, to the first N API requests.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Faults {
     /// Fixed delay before every API answer, ms.
@@ -144,6 +244,15 @@ pub struct Faults {
     pub html_502_rate: f64,
     /// Share of API requests whose connection is closed without an answer.
     pub drop_rate: f64,
+    /// Answer every API request (after drop and 502) with this status and an error body.
+    pub force_status: Option<u16>,
+    /// Change every successful query's answer this way (unless a rate fault took it).
+    pub body_fault: Option<BodyFault>,
+    /// Send every API body in [`TRICKLE_PIECES`] pieces this many ms apart.
+    pub trickle_ms: u64,
+    /// Apply the faults and delays above only to API requests with a sequence number below
+    /// this (the first N requests); `None` means every request.
+    pub fault_first: Option<u64>,
     /// Seed of the per-request rolls.
     pub seed: u64,
 }
@@ -159,6 +268,10 @@ pub enum Fault {
     Failure,
     /// A truncated 200 body.
     Malformed,
+    /// The status `force_status` asked for.
+    Forced,
+    /// A body fault.
+    Body(BodyFault),
 }
 
 /// The AK/SK pair `tokenByAkSk` accepts.
@@ -274,6 +387,8 @@ pub struct SimResponse {
     pub delay_ms: u64,
     /// The fault injected, if any. [`Fault::Drop`] means: send nothing, close.
     pub fault: Option<Fault>,
+    /// Send the body in [`TRICKLE_PIECES`] pieces this many ms apart (0: at once).
+    pub trickle_ms: u64,
 }
 
 impl SimResponse {
@@ -285,6 +400,7 @@ impl SimResponse {
             matched: None,
             delay_ms: 0,
             fault: None,
+            trickle_ms: 0,
         }
     }
 
@@ -305,17 +421,22 @@ pub fn answer(state: &ContractState, req: &SimRequest<'_>) -> SimResponse {
     let roll = mix64(state.faults.seed ^ req.seq.wrapping_mul(0xD1B5_4A32_D192_ED03));
     let pick = (roll >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
     let jitter_roll = mix64(roll ^ 0x4A17);
-    let f = &state.faults;
+    let none = Faults::default();
+    let f = match state.faults.fault_first {
+        Some(n) if req.seq >= n => &none,
+        _ => &state.faults,
+    };
     let delay_ms = f
         .latency_ms
         .saturating_add(jitter_roll % f.jitter_ms.saturating_add(1));
 
-    let mut response = route(state, req, pick);
+    let mut response = route(state, f, req, pick);
     response.delay_ms = delay_ms;
+    response.trickle_ms = f.trickle_ms;
     response
 }
 
-fn route(state: &ContractState, req: &SimRequest<'_>, pick: f64) -> SimResponse {
+fn route(state: &ContractState, f: &Faults, req: &SimRequest<'_>, pick: f64) -> SimResponse {
     let endpoint = match req.path {
         QUERY_PATH if req.method == "POST" => Endpoint::Query,
         TOKEN_PATH if req.method == "POST" => Endpoint::Token,
@@ -326,7 +447,6 @@ fn route(state: &ContractState, req: &SimRequest<'_>, pick: f64) -> SimResponse 
             )
         }
     };
-    let f = &state.faults;
     if pick < f.drop_rate {
         let mut r = SimResponse::error(502, "connection dropped");
         r.fault = Some(Fault::Drop);
@@ -340,7 +460,13 @@ fn route(state: &ContractState, req: &SimRequest<'_>, pick: f64) -> SimResponse 
             matched: None,
             delay_ms: 0,
             fault: Some(Fault::Html502),
+            trickle_ms: 0,
         };
+    }
+    if let Some(status) = f.force_status {
+        let mut r = SimResponse::error(status, &format!("forced by --force-status {status}"));
+        r.fault = Some(Fault::Forced);
+        return r;
     }
     match endpoint {
         Endpoint::Token => token(state, req),
@@ -360,6 +486,8 @@ fn route(state: &ContractState, req: &SimRequest<'_>, pick: f64) -> SimResponse 
                     let cut = truncation_point(&r.body, pick);
                     r.body.truncate(cut);
                     r.fault = Some(Fault::Malformed);
+                } else if let Some(kind) = f.body_fault {
+                    kind.apply(&mut r);
                 }
             }
             r

@@ -347,10 +347,15 @@ async fn api_handler(State(state): State<Arc<AppState>>, req: Request) -> Respon
 
 fn to_http(answer: SimResponse) -> Response {
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = if answer.trickle_ms > 0 {
+        Body::new(TrickleBody::new(answer.body, answer.trickle_ms))
+    } else {
+        Body::from(answer.body)
+    };
     let mut response = (
         status,
         [(CONTENT_TYPE, HeaderValue::from_static(answer.content_type))],
-        answer.body,
+        body,
     )
         .into_response();
     response.extensions_mut().insert(LogTag {
@@ -358,6 +363,52 @@ fn to_http(answer: SimResponse) -> Response {
         fault: answer.fault,
     });
     response
+}
+
+/// A body sent in [`contract::TRICKLE_PIECES`] pieces, a fixed interval apart (the first at
+/// once): a slow upstream that keeps the connection busy.
+struct TrickleBody {
+    pieces: std::collections::VecDeque<Bytes>,
+    interval: Duration,
+    sleep: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl TrickleBody {
+    fn new(body: String, interval_ms: u64) -> Self {
+        let bytes = Bytes::from(body);
+        let size = bytes.len().div_ceil(contract::TRICKLE_PIECES).max(1);
+        let pieces = (0..bytes.len())
+            .step_by(size)
+            .map(|start| bytes.slice(start..(start + size).min(bytes.len())))
+            .collect();
+        TrickleBody {
+            pieces,
+            interval: Duration::from_millis(interval_ms),
+            sleep: None,
+        }
+    }
+}
+
+impl http_body::Body for TrickleBody {
+    type Data = Bytes;
+    type Error = io::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, io::Error>>> {
+        if let Some(sleep) = self.sleep.as_mut() {
+            if sleep.as_mut().poll(cx).is_pending() {
+                return Poll::Pending;
+            }
+        }
+        let Some(piece) = self.pieces.pop_front() else {
+            return Poll::Ready(None);
+        };
+        let interval = self.interval;
+        self.sleep = (!self.pieces.is_empty()).then(|| Box::pin(tokio::time::sleep(interval)));
+        Poll::Ready(Some(Ok(http_body::Frame::data(piece))))
+    }
 }
 
 /// A body that fails when read: what a client sees of a dropped connection.

@@ -36,9 +36,10 @@ pub fn DetailPanel() -> impl IntoView {
     });
     view! {
         <Show when=move || record().is_some()>
+            // A complementary landmark named by its title: `role="dialog"` is not allowed
+            // on <aside>, and made its <header> a second banner (axe-core).
             <aside
                 class="detail"
-                role="dialog"
                 aria-labelledby="detail-title"
                 on:keydown=move |ev| {
                     if ev.key() == "Escape" {

@@ -1,0 +1,97 @@
+//! End-to-end input limits (issue #9): a megabyte pasted into a field or the quick filter
+//! leaves the page responsive, and the form says the value is too long instead of sending it.
+
+use std::time::{Duration, Instant};
+
+use cdr_e2e::{Session, Setup};
+use serde_json::json;
+
+const SEARCH: &str = "form.query button[type=submit]";
+const MEGABYTE: usize = 1024 * 1024;
+
+/// A follow-up script returns within a second.
+async fn assert_responsive(s: &Session, when: &str) {
+    let started = Instant::now();
+    assert_eq!(s.js("return 1 + 1;").await, json!(2));
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_secs(1),
+        "{when}: the page took {took:?} to answer"
+    );
+}
+
+/// Sets a value the way a paste does (programmatic values bypass `maxlength`), fires
+/// `input`, and returns how long the page took.
+async fn paste(s: &Session, css: &str, chars: usize) -> Duration {
+    let script = format!(
+        "const e = document.querySelector({css:?}); e.value = '7'.repeat({chars}); \
+         e.dispatchEvent(new Event('input', {{bubbles: true}}));"
+    );
+    let started = Instant::now();
+    s.js(&script).await;
+    started.elapsed()
+}
+
+#[tokio::test]
+async fn a_megabyte_in_call_id_is_refused_quickly() {
+    let s = Session::start(Setup::default()).await;
+    s.wait_for(SEARCH).await;
+    let maxlength = s
+        .js("return document.querySelector('#call-id').maxLength;")
+        .await;
+    assert_eq!(maxlength, json!(128), "the field is capped");
+    let took = paste(&s, "#call-id", MEGABYTE).await;
+    assert!(took < Duration::from_secs(2), "paste took {took:?}");
+    assert_responsive(&s, "after the paste").await;
+
+    // Either the field holds at most its cap, or validation says it is too long and the
+    // search is not sent.
+    let held = s
+        .js("return document.querySelector('#call-id').value.length;")
+        .await
+        .as_u64()
+        .unwrap_or(u64::MAX);
+    if held > 128 {
+        s.wait_until(
+            "a too-long message",
+            "document.querySelector('#call-id-msg').textContent.includes('Too long')",
+        )
+        .await;
+        s.js("window.__requests = 0; const f = window.fetch; window.fetch = function () { window.__requests += 1; return f.apply(this, arguments); };").await;
+        s.click(SEARCH).await;
+        s.wait_until("the form error", "document.querySelector('.form-error')")
+            .await;
+        assert_eq!(s.js("return window.__requests;").await, json!(0));
+    }
+    assert_responsive(&s, "after Search").await;
+    s.close().await;
+}
+
+#[tokio::test]
+async fn a_megabyte_in_the_quick_filter_does_not_freeze() {
+    let s = Session::start(Setup::default()).await;
+    s.set_value("#begin", "2026-11-01T00:00").await;
+    s.set_value("#end", "2026-11-28T00:00").await;
+    s.click(SEARCH).await;
+    s.wait_until(
+        "rows",
+        "document.querySelectorAll('tbody tr').length > 0 && !document.querySelector('section.results[aria-busy]')",
+    )
+    .await;
+    let took = paste(&s, "#quick-filter", MEGABYTE).await;
+    assert!(took < Duration::from_secs(2), "filtering took {took:?}");
+    assert_responsive(&s, "after filtering").await;
+    s.wait_until(
+        "no match",
+        "document.querySelectorAll('tbody tr').length === 0",
+    )
+    .await;
+    // Clearing the filter brings the rows back.
+    paste(&s, "#quick-filter", 0).await;
+    s.wait_until(
+        "rows again",
+        "document.querySelectorAll('tbody tr').length > 0",
+    )
+    .await;
+    s.close().await;
+}
