@@ -22,7 +22,8 @@ pub fn App(
     let ex = Explorer::provide(config, config_problems);
     crate::embed::connect(ex);
     let t = move || text(ex.locale.get());
-    view! {
+    #[allow(clippy::let_and_return)]
+    let page = view! {
         <div class="app" lang=move || ex.locale.get().tag()>
             <header class="app-header">
                 <h1>{move || t().app_title}</h1>
@@ -55,7 +56,11 @@ pub fn App(
             <DetailPanel />
             <TokenDialog />
         </div>
-    }
+    };
+    // The demo build says, above everything, that it shows generated data (src/demo.rs).
+    #[cfg(feature = "demo")]
+    let page = (crate::demo::banner(ex), page);
+    page
 }
 
 /// Reads `config.json` beside `index.html`. A missing file means defaults; a broken one

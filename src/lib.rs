@@ -6,6 +6,8 @@ pub mod api;
 pub mod app;
 pub mod browser;
 pub mod components;
+#[cfg(feature = "demo")]
+pub mod demo;
 pub mod embed;
 pub mod panic;
 pub mod state;

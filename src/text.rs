@@ -99,12 +99,17 @@ pub struct Text {
     pub summary_share: &'static str,
     pub summary_value: &'static str,
     pub summary_of: &'static str,
+    /// The demo build's banner: the page shows generated data.
+    #[cfg(feature = "demo")]
+    pub demo_banner: &'static str,
 }
 
 /// English.
 pub static EN: Text = Text {
     app_title: "CDR Explorer",
     app_subtitle: "Call records and satisfaction results",
+    #[cfg(feature = "demo")]
+    demo_banner: "Demo: this page shows generated data, not real calls. Nothing leaves your browser.",
     loading_config: "Loading settings\u{2026}",
     config_problem: "The settings file has a problem; defaults are used where needed:",
     sub_cc_no: "Call center ID",
@@ -200,6 +205,8 @@ pub static EN: Text = Text {
 pub static ZH_CN: Text = Text {
     app_title: "话单浏览器",
     app_subtitle: "通话记录与满意度结果",
+    #[cfg(feature = "demo")]
+    demo_banner: "演示：本页显示的是生成的数据，不是真实通话。数据不会离开您的浏览器。",
     loading_config: "正在加载设置\u{2026}",
     config_problem: "设置文件有问题，必要处已使用默认值：",
     sub_cc_no: "呼叫中心 ID",

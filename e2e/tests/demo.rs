@@ -1,0 +1,310 @@
+//! End-to-end: the demo build (`scripts/build-demo`, `dist-demo/`) served by a plain static
+//! file server, with no simulator and no API anywhere. The main flows work because the page
+//! answers its own queries through the simulator's contract.
+
+use cdr_e2e::{demo_dist_dir, Session, StaticServer, TempSite};
+use serde_json::{json, Value};
+
+const SEARCH: &str = "form.query button[type=submit]";
+const DEMO_TOKEN: &str = "demo-token";
+
+/// Runs before the page's scripts: records every URL the page fetches.
+const RECORD_FETCHES: &str = r#"
+    window.__fetched = [];
+    const original = window.fetch;
+    window.fetch = function (input, init) {
+        window.__fetched.push(input instanceof Request ? input.url : String(input));
+        return original.apply(this, arguments);
+    };
+"#;
+
+/// The demo site as published, with `config` as its `config.json` (`None`: the one
+/// `scripts/build-demo` wrote), on a static file server, and a browser on it.
+struct Demo {
+    s: Session,
+    _server: StaticServer,
+    _site: TempSite,
+}
+
+impl Demo {
+    async fn start(config: Option<Value>) -> Demo {
+        let site = TempSite::copy_of(&demo_dist_dir());
+        if let Some(config) = config {
+            std::fs::write(site.path().join("config.json"), config.to_string())
+                .expect("write config.json");
+        }
+        let server = StaticServer::start(site.path()).await;
+        let s = Session::open(&server.url(), server.addr, &[RECORD_FETCHES]).await;
+        Demo {
+            s,
+            _server: server,
+            _site: site,
+        }
+    }
+
+    /// No request went anywhere but to the static files.
+    async fn assert_no_api_calls(&self) {
+        let fetched = self.s.js("return window.__fetched;").await;
+        let urls: Vec<&str> = fetched
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        assert!(
+            urls.iter().all(|u| !u.contains("/apiaccess/")),
+            "the demo called an API: {urls:?}"
+        );
+    }
+
+    async fn close(self) {
+        self.s.close().await;
+    }
+}
+
+/// Fixed data for the flows: the simulator's default end (2026-11-28T00:00Z), few records,
+/// no delay, times in UTC.
+fn fixed_config() -> Value {
+    json!({
+        "token": DEMO_TOKEN, "timeZone": "UTC", "subCcNo": "1", "vdn": "1",
+        "demo": { "records": 3000, "endMs": 1_795_824_000_000_i64 }
+    })
+}
+
+fn with(mut config: Value, key: &str, value: Value) -> Value {
+    if let Some(map) = config.as_object_mut() {
+        if value.is_null() {
+            map.remove(key);
+        } else {
+            map.insert(key.to_string(), value);
+        }
+    }
+    config
+}
+
+async fn wait_for_rows(s: &Session) {
+    s.wait_until(
+        "rows",
+        "document.querySelectorAll('tbody tr').length > 0 && !document.querySelector('section.results[aria-busy]')",
+    )
+    .await;
+}
+
+async fn search_month(s: &Session) {
+    s.set_value("#begin", "2026-11-01T00:00").await;
+    s.set_value("#end", "2026-11-28T00:00").await;
+    s.click(SEARCH).await;
+    wait_for_rows(s).await;
+}
+
+#[tokio::test]
+async fn the_published_demo_says_it_is_generated_and_has_last_weeks_calls() {
+    let d = Demo::start(None).await;
+    let banner = d
+        .s
+        .wait_until(
+            "the demo banner",
+            "document.querySelector('#demo-banner') && document.querySelector('#demo-banner').textContent",
+        )
+        .await;
+    assert!(
+        banner
+            .as_str()
+            .unwrap_or_default()
+            .contains("generated data"),
+        "{banner}"
+    );
+    // Data ends at the current hour: "Last 7 days" finds calls.
+    d.s.click(".presets button.preset:nth-of-type(3)").await;
+    d.s.click(SEARCH).await;
+    wait_for_rows(&d.s).await;
+    let status = d.s.text_of("#search-status").await;
+    assert!(status.starts_with("Showing 1"), "{status}");
+    // The banner follows the language switch.
+    d.s.js("const e = document.querySelector('#language'); e.value = 'zh-CN'; e.dispatchEvent(new Event('change', {bubbles: true}));").await;
+    d.s.wait_until(
+        "the Chinese banner",
+        "document.querySelector('#demo-banner').textContent.includes('演示')",
+    )
+    .await;
+    d.assert_no_api_calls().await;
+    d.close().await;
+}
+
+#[tokio::test]
+async fn call_id_query_finds_that_call() {
+    let d = Demo::start(Some(fixed_config())).await;
+    search_month(&d.s).await;
+    let ids = d.s.column("callId").await;
+    let wanted = ids.get(3).cloned().expect("at least four rows");
+
+    d.s.set_value("#begin", "").await;
+    d.s.set_value("#end", "").await;
+    d.s.fill("#call-id", &wanted).await;
+    d.s.click(SEARCH).await;
+    d.s.wait_until(
+        "one row",
+        "document.querySelectorAll('tbody tr').length === 1",
+    )
+    .await;
+    assert_eq!(d.s.column("callId").await, vec![wanted]);
+    d.assert_no_api_calls().await;
+    d.close().await;
+}
+
+#[tokio::test]
+async fn date_range_query_shows_only_calls_in_the_range() {
+    let d = Demo::start(Some(with(fixed_config(), "timeZone", json!("+08:00")))).await;
+    d.s.set_value("#begin", "2026-11-20T08:00").await;
+    d.s.set_value("#end", "2026-11-21T08:00").await;
+    d.s.click(SEARCH).await;
+    wait_for_rows(&d.s).await;
+    let begins = d.s.column("begin").await;
+    assert!(!begins.is_empty());
+    for begin in begins {
+        assert!(
+            begin.as_str() >= "2026-11-20 08:00" && begin.as_str() <= "2026-11-21 08:00",
+            "{begin} outside the range"
+        );
+    }
+    d.assert_no_api_calls().await;
+    d.close().await;
+}
+
+#[tokio::test]
+async fn paging_and_sorting_walk_the_whole_result() {
+    let d = Demo::start(Some(fixed_config())).await;
+    let s = &d.s;
+    search_month(s).await;
+    s.js("const e = document.querySelector('.page-size select'); e.value = '10'; e.dispatchEvent(new Event('change', {bubbles: true}));").await;
+    s.wait_until(
+        "10 rows",
+        "document.querySelectorAll('tbody tr').length === 10",
+    )
+    .await;
+    let first_page = s.column("callId").await;
+    assert!(s.text_of(".page-of").await.starts_with("Page 1 of "));
+
+    s.click(".pager button:last-of-type").await;
+    s.wait_until(
+        "page 2",
+        "document.querySelector('.page-of').textContent.startsWith('Page 2 of')",
+    )
+    .await;
+    let second_page = s.column("callId").await;
+    assert_eq!(second_page.len(), 10);
+    assert!(
+        first_page.iter().all(|id| !second_page.contains(id)),
+        "pages overlap"
+    );
+    assert!(s.text_of("#search-status").await.contains("11\u{2013}20"));
+
+    s.click("th[data-column=begin] button").await;
+    s.wait_until(
+        "ascending",
+        "document.querySelector('th[data-column=begin]').getAttribute('aria-sort') === 'ascending'",
+    )
+    .await;
+    assert!(s.text_of(".page-of").await.starts_with("Page 1 of "));
+    let ascending = s.column("begin").await;
+    assert!(ascending.windows(2).all(|w| w[0] <= w[1]), "{ascending:?}");
+    s.click("th[data-column=begin] button").await;
+    s.wait_until(
+        "descending",
+        "document.querySelector('th[data-column=begin]').getAttribute('aria-sort') === 'descending'",
+    )
+    .await;
+    let descending = s.column("begin").await;
+    assert!(
+        descending.windows(2).all(|w| w[0] >= w[1]),
+        "{descending:?}"
+    );
+    assert!(descending[0] >= ascending[ascending.len() - 1]);
+    d.assert_no_api_calls().await;
+    d.close().await;
+}
+
+/// The contract's failures reach the page as they do over HTTP: an unknown VDN is the
+/// service's 500, an injected fault its 502 page, a missing token its 401.
+#[tokio::test]
+async fn error_statuses_come_from_the_contract() {
+    let cases = [
+        (with(fixed_config(), "vdn", json!("9")), "500"),
+        (
+            with(
+                fixed_config(),
+                "demo",
+                json!({ "records": 3000, "html502Rate": 1 }),
+            ),
+            "502",
+        ),
+    ];
+    for (config, expected) in cases {
+        let d = Demo::start(Some(config)).await;
+        d.s.fill("#call-id", "1669464198-17002955").await;
+        d.s.click(SEARCH).await;
+        let alert =
+            d.s.wait_until(
+                "an alert",
+                "document.querySelector('#search-alert').textContent",
+            )
+            .await;
+        let alert = alert.as_str().unwrap_or_default().to_string();
+        assert!(
+            alert.contains(expected),
+            "expected {expected:?} in {alert:?}"
+        );
+        let kept =
+            d.s.js("return document.querySelector('#call-id').value;")
+                .await;
+        assert_eq!(kept, json!("1669464198-17002955"));
+        d.assert_no_api_calls().await;
+        d.close().await;
+    }
+}
+
+#[tokio::test]
+async fn without_the_token_the_dialog_asks_for_it_and_retries() {
+    let d = Demo::start(Some(with(fixed_config(), "token", Value::Null))).await;
+    d.s.fill("#call-id", "1").await;
+    d.s.click(SEARCH).await;
+    d.s.wait_until(
+        "the token dialog",
+        "document.querySelector('dialog.token-dialog').open",
+    )
+    .await;
+    assert!(d.s.text_of("#search-alert").await.contains("401"));
+    d.s.fill("#token-input", DEMO_TOKEN).await;
+    d.s.click("dialog.token-dialog button[type=submit]").await;
+    d.s.wait_until(
+        "the retried search",
+        "document.querySelector('#search-status').textContent.includes('No calls match')",
+    )
+    .await;
+    d.close().await;
+}
+
+#[tokio::test]
+async fn latency_shows_loading_and_cancel_stops_it() {
+    let config = with(
+        fixed_config(),
+        "demo",
+        json!({ "records": 3000, "latencyMs": 3000 }),
+    );
+    let d = Demo::start(Some(config)).await;
+    d.s.fill("#call-id", "1669464198-17002955").await;
+    d.s.click(SEARCH).await;
+    d.s.wait_until(
+        "loading",
+        "document.querySelector('section.results[aria-busy]')",
+    )
+    .await;
+    d.s.click("form.query button.cancel").await;
+    d.s.wait_until(
+        "the cancelled status",
+        "document.querySelector('#search-status').textContent.includes('cancelled')",
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
+    assert!(d.s.text_of("#search-status").await.contains("cancelled"));
+    assert_eq!(d.s.text_of("#search-alert").await, "");
+    d.close().await;
+}
