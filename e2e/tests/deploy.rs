@@ -363,6 +363,19 @@ async fn app_behind_nginx_runs_every_state_without_a_policy_violation() {
     s.wait_for(".detail").await;
     s.fill("#quick-filter", "1").await;
     s.click("table.records th button.sort").await;
+    // The summary charts (inline SVG), the column chooser, saved searches and the token
+    // dialog: every view the app has.
+    s.click(".view-switch button:last-child").await;
+    s.wait_for("#summary svg").await;
+    s.click(".view-switch button:first-child").await;
+    s.click(".column-chooser summary").await;
+    s.click(".column-chooser input[data-column=vdn]").await;
+    s.click("#saved-searches summary").await;
+    s.fill("#save-name", "policy check").await;
+    s.click(".save-form button[type=submit]").await;
+    s.wait_for(".saved .named button").await;
+    s.js("const l = document.querySelector('#language'); l.value = 'zh-CN'; l.dispatchEvent(new Event('change', {bubbles: true}));").await;
+    s.js("document.querySelector('dialog.token-dialog').showModal(); document.querySelector('dialog.token-dialog').close();").await;
     s.fill("#vdn", "9").await;
     s.click("form.query button[type=submit]").await;
     s.wait_until(
