@@ -3,6 +3,8 @@
 //!
 //! Each [`Session`] is independent (own simulator, own browser), so tests run in parallel.
 
+pub mod flows;
+
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;

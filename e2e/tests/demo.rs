@@ -2,7 +2,7 @@
 //! file server, with no simulator and no API anywhere. The main flows work because the page
 //! answers its own queries through the simulator's contract.
 
-use cdr_e2e::{demo_dist_dir, Session, StaticServer, TempSite};
+use cdr_e2e::{demo_dist_dir, flows, Session, StaticServer, TempSite};
 use serde_json::{json, Value};
 
 const SEARCH: &str = "form.query button[type=submit]";
@@ -172,52 +172,8 @@ async fn date_range_query_shows_only_calls_in_the_range() {
 #[tokio::test]
 async fn paging_and_sorting_walk_the_whole_result() {
     let d = Demo::start(Some(fixed_config())).await;
-    let s = &d.s;
-    search_month(s).await;
-    s.js("const e = document.querySelector('.page-size select'); e.value = '10'; e.dispatchEvent(new Event('change', {bubbles: true}));").await;
-    s.wait_until(
-        "10 rows",
-        "document.querySelectorAll('tbody tr').length === 10",
-    )
-    .await;
-    let first_page = s.column("callId").await;
-    assert!(s.text_of(".page-of").await.starts_with("Page 1 of "));
-
-    s.click(".pager button:last-of-type").await;
-    s.wait_until(
-        "page 2",
-        "document.querySelector('.page-of').textContent.startsWith('Page 2 of')",
-    )
-    .await;
-    let second_page = s.column("callId").await;
-    assert_eq!(second_page.len(), 10);
-    assert!(
-        first_page.iter().all(|id| !second_page.contains(id)),
-        "pages overlap"
-    );
-    assert!(s.text_of("#search-status").await.contains("11\u{2013}20"));
-
-    s.click("th[data-column=begin] button").await;
-    s.wait_until(
-        "ascending",
-        "document.querySelector('th[data-column=begin]').getAttribute('aria-sort') === 'ascending'",
-    )
-    .await;
-    assert!(s.text_of(".page-of").await.starts_with("Page 1 of "));
-    let ascending = s.column("begin").await;
-    assert!(ascending.windows(2).all(|w| w[0] <= w[1]), "{ascending:?}");
-    s.click("th[data-column=begin] button").await;
-    s.wait_until(
-        "descending",
-        "document.querySelector('th[data-column=begin]').getAttribute('aria-sort') === 'descending'",
-    )
-    .await;
-    let descending = s.column("begin").await;
-    assert!(
-        descending.windows(2).all(|w| w[0] >= w[1]),
-        "{descending:?}"
-    );
-    assert!(descending[0] >= ascending[ascending.len() - 1]);
+    search_month(&d.s).await;
+    flows::check_paging_and_sorting(&d.s).await;
     d.assert_no_api_calls().await;
     d.close().await;
 }
