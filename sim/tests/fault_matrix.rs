@@ -3,28 +3,16 @@
 
 mod common;
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use cdr_sim::config::SimConfig;
 use cdr_sim::contract::{
     BodyFault, Fault, HUGE_PADDING_BYTES, JSON_CONTENT_TYPE, TEXT_CONTENT_TYPE,
 };
-use cdr_sim::dataset::DEFAULT_END_MS;
-use cdr_sim::server::{spawn, AppState};
+use cdr_sim::server::spawn;
 use common::*;
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-fn body() -> Value {
-    json!({"subCcNo": "1", "vdn": "2", "beginDate": (DEFAULT_END_MS - 86_400_000).to_string(), "endDate": DEFAULT_END_MS.to_string()})
-}
-
-fn faulty(f: impl FnOnce(&mut SimConfig)) -> Arc<AppState> {
-    let mut cfg = small_config();
-    f(&mut cfg);
-    state(&cfg)
-}
 
 #[tokio::test]
 async fn force_status_answers_every_request_with_it_and_a_json_body() {

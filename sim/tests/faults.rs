@@ -2,30 +2,18 @@
 
 mod common;
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use cdr_sim::config::SimConfig;
 use cdr_sim::contract::{self, Fault, SimRequest, QUERY_PATH, TOKEN_PATH};
-use cdr_sim::dataset::DEFAULT_END_MS;
-use cdr_sim::server::{router, spawn, AppState};
+use cdr_sim::server::{router, spawn};
 use common::*;
 use http_body_util::BodyExt;
-use serde_json::{json, Value};
+use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tower::ServiceExt;
-
-fn body() -> Value {
-    json!({"subCcNo": "1", "vdn": "2", "beginDate": (DEFAULT_END_MS - 86_400_000).to_string(), "endDate": DEFAULT_END_MS.to_string()})
-}
-
-fn faulty(f: impl FnOnce(&mut SimConfig)) -> Arc<AppState> {
-    let mut cfg = small_config();
-    f(&mut cfg);
-    state(&cfg)
-}
 
 #[tokio::test]
 async fn fail_rate_one_turns_successes_into_500s_but_not_auth_errors() {

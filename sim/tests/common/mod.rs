@@ -8,9 +8,10 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use cdr_sim::config::SimConfig;
 use cdr_sim::contract::QUERY_PATH;
+use cdr_sim::dataset::DEFAULT_END_MS;
 use cdr_sim::server::{router, AppState, Clock};
 use http_body_util::BodyExt;
-use serde_json::Value;
+use serde_json::{json, Value};
 use tower::ServiceExt;
 
 pub const TOKEN: &str = "test-token";
@@ -34,6 +35,18 @@ pub fn fake_clock(start_ms: i64) -> (Clock, Arc<AtomicI64>) {
 
 pub fn state(cfg: &SimConfig) -> Arc<AppState> {
     Arc::new(AppState::new(cfg))
+}
+
+/// A valid query body: VDN 2, the last day of the default data.
+pub fn body() -> Value {
+    json!({"subCcNo": "1", "vdn": "2", "beginDate": (DEFAULT_END_MS - 86_400_000).to_string(), "endDate": DEFAULT_END_MS.to_string()})
+}
+
+/// The small config's state, with some flags changed (the faults under test).
+pub fn faulty(f: impl FnOnce(&mut SimConfig)) -> Arc<AppState> {
+    let mut cfg = small_config();
+    f(&mut cfg);
+    state(&cfg)
 }
 
 pub struct Answer {
