@@ -3,6 +3,27 @@
 
 use crate::Session;
 
+/// The Search button.
+pub const SEARCH: &str = "form.query button[type=submit]";
+
+/// Waits until rows are on screen and no search is in flight.
+pub async fn wait_for_rows(s: &Session) {
+    s.wait_until(
+        "rows",
+        "document.querySelectorAll('tbody tr').length > 0 && !document.querySelector('section.results[aria-busy]')",
+    )
+    .await;
+}
+
+/// Searches November 2026 up to the 28th (the span of the simulator's default data, and of
+/// the demo tests' fixed data) and waits for the rows.
+pub async fn search_month(s: &Session) {
+    s.set_value("#begin", "2026-11-01T00:00").await;
+    s.set_value("#end", "2026-11-28T00:00").await;
+    s.click(SEARCH).await;
+    wait_for_rows(s).await;
+}
+
 /// With a result of more than 20 records on screen: 10 rows per page, the next page holds
 /// other records, and sorting by Begin (ascending, then descending) orders the rows and goes
 /// back to page 1.

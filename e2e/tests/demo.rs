@@ -2,7 +2,8 @@
 //! file server, with no simulator and no API anywhere. The main flows work because the page
 //! answers its own queries through the simulator's contract.
 
-use cdr_e2e::{demo_dist_dir, flows, Session, StaticServer, TempSite};
+use cdr_e2e::flows::{self, search_month, wait_for_rows};
+use cdr_e2e::{demo_dist_dir, Session, StaticServer, TempSite};
 use serde_json::{json, Value};
 
 const SEARCH: &str = "form.query button[type=submit]";
@@ -78,21 +79,6 @@ fn with(mut config: Value, key: &str, value: Value) -> Value {
         }
     }
     config
-}
-
-async fn wait_for_rows(s: &Session) {
-    s.wait_until(
-        "rows",
-        "document.querySelectorAll('tbody tr').length > 0 && !document.querySelector('section.results[aria-busy]')",
-    )
-    .await;
-}
-
-async fn search_month(s: &Session) {
-    s.set_value("#begin", "2026-11-01T00:00").await;
-    s.set_value("#end", "2026-11-28T00:00").await;
-    s.click(SEARCH).await;
-    wait_for_rows(s).await;
 }
 
 #[tokio::test]

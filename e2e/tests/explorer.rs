@@ -1,7 +1,8 @@
 //! End-to-end: the release build in headless Chromium against the simulator, as a
 //! supervisor uses it.
 
-use cdr_e2e::{flows, Session, Setup, TEST_TOKEN};
+use cdr_e2e::flows::{self, search_month, wait_for_rows};
+use cdr_e2e::{Session, Setup, TEST_TOKEN};
 use serde_json::{json, Value};
 
 const SEARCH: &str = "form.query button[type=submit]";
@@ -25,23 +26,6 @@ async fn search(s: &Session) {
     s.click(SEARCH).await;
 }
 
-/// Waits until the status line reports a finished search.
-async fn wait_for_rows(s: &Session) {
-    s.wait_until(
-        "rows",
-        "document.querySelectorAll('tbody tr').length > 0 && !document.querySelector('section.results[aria-busy]')",
-    )
-    .await;
-}
-
-/// A wide date range over the simulator's default data (which ends 2026-11-28 UTC).
-async fn search_last_days(s: &Session) {
-    s.set_value("#begin", "2026-11-01T00:00").await;
-    s.set_value("#end", "2026-11-28T00:00").await;
-    search(s).await;
-    wait_for_rows(s).await;
-}
-
 #[tokio::test]
 async fn seed_example_shows_two_rows_with_the_odd_time_raw() {
     let s = Session::start(Setup::default().sim(&["--scenario", "seed-example"])).await;
@@ -63,7 +47,7 @@ async fn seed_example_shows_two_rows_with_the_odd_time_raw() {
 #[tokio::test]
 async fn call_id_query_finds_that_call() {
     let s = Session::start(Setup::default()).await;
-    search_last_days(&s).await;
+    search_month(&s).await;
     let ids = s.column("callId").await;
     let wanted = ids.get(3).cloned().expect("at least four rows");
 
@@ -120,7 +104,7 @@ async fn date_range_is_sent_as_epoch_ms_in_the_zone_shown() {
 #[tokio::test]
 async fn paging_and_sorting_walk_the_whole_result() {
     let s = Session::start(Setup::default()).await;
-    search_last_days(&s).await;
+    search_month(&s).await;
     flows::check_paging_and_sorting(&s).await;
     s.close().await;
 }
@@ -128,7 +112,7 @@ async fn paging_and_sorting_walk_the_whole_result() {
 #[tokio::test]
 async fn a_newer_search_aborts_the_one_in_flight() {
     let slow = Session::start(Setup::default().sim(&["--latency-ms", "1500"])).await;
-    search_last_days(&slow).await;
+    search_month(&slow).await;
     let wanted = slow.column("callId").await[0].clone();
 
     search(&slow).await;
@@ -230,7 +214,7 @@ async fn each_failure_has_a_clear_message_and_the_form_is_kept() {
 #[tokio::test]
 async fn a_capped_answer_says_the_server_found_more() {
     let s = Session::start(Setup::default().sim(&["--max-results", "50"])).await;
-    search_last_days(&s).await;
+    search_month(&s).await;
     let note = s.text_of("#total-exceeds").await;
     assert!(note.contains("returned only 50"), "{note}");
     assert!(s.text_of("#search-status").await.ends_with("of 50"));
@@ -265,7 +249,7 @@ async fn a_row_opens_its_details_and_escape_returns_to_it() {
     let s =
         Session::start(Setup::default().config("evaluationLabels", json!({"5": "Very satisfied"})))
             .await;
-    search_last_days(&s).await;
+    search_month(&s).await;
     let id = s.column("callId").await[2].clone();
     s.click("tbody tr:nth-child(3)").await;
     s.wait_for("aside.detail").await;
