@@ -100,8 +100,7 @@ impl Session {
             .await
             .expect("start the simulator");
 
-        let (driver, driver_port) = start_chromedriver().await;
-        let client = connect(driver_port).await;
+        let (client, driver) = start_browser(&[]).await;
         let url = format!("http://{sim_addr}/");
         client.goto(&url).await.expect("open the app");
         Session {
@@ -118,8 +117,7 @@ impl Session {
     /// before the page's own scripts (DevTools' `Page.addScriptToEvaluateOnNewDocument`), e.g.
     /// to record CSP violations from the very start.
     pub async fn open(url: &str, sim_addr: SocketAddr, init_scripts: &[&str]) -> Session {
-        let (driver, driver_port) = start_chromedriver().await;
-        let client = connect(driver_port).await;
+        let (client, driver) = start_browser(&[]).await;
         for script in init_scripts {
             client
                 .issue_cmd(Cdp {
@@ -325,10 +323,13 @@ impl Session {
     }
 }
 
-async fn start_chromedriver() -> (Child, u16) {
+/// Starts ChromeDriver on a free port and waits until it answers. `None` when it exits or
+/// never listens: the port can be taken by another test's server between `free_port` and
+/// ChromeDriver's bind, so the caller retries on a new port.
+async fn start_chromedriver() -> Option<(Child, u16)> {
     let port = free_port();
     let driver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
-    let child = Command::new(&driver)
+    let mut child = Command::new(&driver)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -336,33 +337,45 @@ async fn start_chromedriver() -> (Child, u16) {
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {driver}: {e} (run scripts/bootstrap)"));
     let started = Instant::now();
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "chromedriver did not listen on {port}"
-        );
+    loop {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return None;
+        }
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return Some((child, port));
+        }
+        if started.elapsed() > Duration::from_secs(20) {
+            return None;
+        }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    (child, port)
 }
 
 /// Starts a ChromeDriver of its own and a headless Chromium session with the harness' flags
 /// plus `extra_args` (the benchmark adds memory flags). The driver stops when the returned
-/// `Child` is dropped.
+/// `Child` is dropped. A driver or browser that fails to start is retried twice on a fresh
+/// port, so one lost port race does not fail a test that never reached the app.
 pub async fn start_browser(extra_args: &[&str]) -> (Client, Child) {
-    let (driver, port) = start_chromedriver().await;
-    let client = connect_with(port, extra_args).await;
-    (client, driver)
+    let mut last_error = String::from("chromedriver never listened");
+    for _attempt in 0..3 {
+        let Some((driver, port)) = start_chromedriver().await else {
+            continue;
+        };
+        match connect_with(port, extra_args).await {
+            Ok(client) => return (client, driver),
+            Err(e) => last_error = e.to_string(),
+        }
+    }
+    panic!("no browser session after 3 attempts: {last_error}");
 }
 
-async fn connect(port: u16) -> Client {
-    connect_with(port, &[]).await
-}
-
-async fn connect_with(port: u16, extra_args: &[&str]) -> Client {
+async fn connect_with(
+    port: u16,
+    extra_args: &[&str],
+) -> Result<Client, fantoccini::error::NewSessionError> {
     let chromium = std::env::var("CDR_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let mut args = vec![
         "--headless=new",
@@ -385,7 +398,6 @@ async fn connect_with(port: u16, extra_args: &[&str]) -> Client {
         .capabilities(capabilities)
         .connect(&format!("http://127.0.0.1:{port}"))
         .await
-        .expect("connect to chromedriver")
 }
 
 /// A DevTools command through ChromeDriver's `goog/cdp/execute` endpoint.

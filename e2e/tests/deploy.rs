@@ -58,13 +58,25 @@ fn nginx_binary() -> String {
 }
 
 impl Nginx {
-    /// Renders the template for `site` and `upstream` and starts nginx on a free port.
+    /// Renders the template for `site` and `upstream` and starts nginx on a free port, on a
+    /// fresh port again if another test's server took the first one before nginx bound it.
     fn start(
         site: &Path,
         upstream: SocketAddr,
         frame_ancestors: &str,
         token_file: Option<&Path>,
     ) -> Nginx {
+        (0..3)
+            .find_map(|_| Nginx::try_start(site, upstream, frame_ancestors, token_file))
+            .expect("nginx did not start on any of three free ports")
+    }
+
+    fn try_start(
+        site: &Path,
+        upstream: SocketAddr,
+        frame_ancestors: &str,
+        token_file: Option<&Path>,
+    ) -> Option<Nginx> {
         let prefix = TempSite::empty();
         let port = free_port();
         let mut render = Command::new(repo().join("deploy/render-nginx-conf"));
@@ -104,20 +116,38 @@ impl Nginx {
             )
             .spawn()
             .expect("start nginx (apt-get install nginx, or run scripts/bootstrap)");
-        let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "nginx did not listen on {port}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Nginx {
+        let mut nginx = Nginx {
             child,
             prefix,
             conf,
             port,
+        };
+        let started = Instant::now();
+        while !nginx.answers() {
+            if started.elapsed() > Duration::from_secs(10)
+                || matches!(nginx.child.try_wait(), Ok(Some(_)))
+            {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(50));
         }
+        Some(nginx)
+    }
+
+    /// Whether nginx itself, not some other server on the port, answers a request.
+    fn answers(&self) -> bool {
+        use std::io::{Read, Write};
+        let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", self.port)) else {
+            return false;
+        };
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+        if stream.write_all(b"HEAD / HTTP/1.0\r\n\r\n").is_err() {
+            return false;
+        }
+        let mut head = String::new();
+        let _ = stream.read_to_string(&mut head);
+        head.lines()
+            .any(|line| line.eq_ignore_ascii_case("server: nginx"))
     }
 
     fn origin(&self) -> String {
