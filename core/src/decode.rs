@@ -592,7 +592,8 @@ impl<'de> Visitor<'de> for TextVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
-        Ok(Some(n.to_string()))
+        // serde_json's own float printer: `f64`'s Display would add a second one to the page.
+        Ok(serde_json::Number::from_f64(n).map(|n| n.to_string()))
     }
 
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {

@@ -3,7 +3,7 @@
 //! records; codes are counted by their raw text first and labelled once at the end, so
 //! 100,000 records take a few milliseconds.
 
-use std::cmp::Reverse;
+use std::cmp::{Ordering, Reverse};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -35,13 +35,20 @@ pub struct Share {
 }
 
 impl Share {
-    /// The share of `total` in percent (0 when `total` is 0).
-    pub fn percent(&self, total: usize) -> f64 {
-        if total == 0 {
-            0.0
-        } else {
-            self.count as f64 * 100.0 / total as f64
-        }
+    /// The share of `total` in tenths of a percent, rounded half up (0 when `total` is 0).
+    pub fn per_mille(&self, total: usize) -> usize {
+        self.count
+            .saturating_mul(1000)
+            .saturating_add(total / 2)
+            .checked_div(total)
+            .unwrap_or(0)
+    }
+
+    /// The share of `total` as shown, with one decimal: `"40.0%"`, `"33.3%"`. Integer
+    /// arithmetic: float formatting would cost the page about 10 KB of code.
+    pub fn percent_text(&self, total: usize) -> String {
+        let tenths = self.per_mille(total);
+        format!("{}.{}%", tenths / 10, tenths % 10)
     }
 }
 
@@ -163,11 +170,15 @@ impl<'a> Tally<'a> {
         missing: &str,
     ) -> Vec<Share> {
         let mut counted: Vec<(Value<'a>, usize)> = self.0.iter().map(|(&v, &n)| (v, n)).collect();
-        if by_count {
-            counted.sort_by_key(|&(v, n)| (Reverse(n), v));
+        // One sort through a function pointer: each closure would be its own copy of the
+        // sort in the page's code.
+        type Order<'v> = fn(&(Value<'v>, usize), &(Value<'v>, usize)) -> Ordering;
+        let order: Order<'a> = if by_count {
+            |a, b| (Reverse(a.1), a.0).cmp(&(Reverse(b.1), b.0))
         } else {
-            counted.sort_by_key(|&(v, _)| v);
-        }
+            |a, b| a.0.cmp(&b.0)
+        };
+        counted.sort_by(order);
         counted
             .into_iter()
             .map(|(v, count)| {
@@ -402,7 +413,7 @@ mod tests {
         }
         assert_eq!(s.avg_wait_ms, Some(10_000));
         assert_eq!(s.avg_talk_ms, Some(60_000));
-        assert_eq!(s.satisfaction[0].percent(s.count), 40.0);
+        assert_eq!(s.satisfaction[0].percent_text(s.count), "40.0%");
         // Spans that end before they begin, or are not times, count in no average.
         let mut odd = rec(T0, 1, None, "5", None);
         odd.call_end = Some((T0 - 1).to_string());
@@ -410,7 +421,16 @@ mod tests {
         let s = summarize(&[odd.clone()], &[0], &ctx(Locale::En, CST));
         assert_eq!((s.avg_wait_ms, s.avg_talk_ms), (None, None));
         assert_eq!((odd.wait_ms(), odd.talk_ms()), (None, None));
-        assert_eq!(Share::default().percent(0), 0.0);
+        assert_eq!(Share::default().percent_text(0), "0.0%");
+        let third = Share {
+            count: 1,
+            ..Share::default()
+        };
+        assert_eq!(third.percent_text(3), "33.3%");
+        assert_eq!(third.percent_text(6), "16.7%");
+        assert_eq!(third.percent_text(1), "100.0%");
+        assert_eq!(third.percent_text(2000), "0.1%");
+        assert_eq!(third.percent_text(2001), "0.0%");
     }
 
     #[test]

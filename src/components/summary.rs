@@ -8,8 +8,9 @@ use leptos::prelude::*;
 use crate::state::Explorer;
 use crate::text::{fill, text};
 
-/// Width of the charts' drawing space (the SVG scales to its container).
-const WIDTH: f64 = 600.0;
+/// Width of the bar charts' drawing space (the SVG scales to its container). Geometry is in
+/// whole units: formatting floats would cost the page about 10 KB of code.
+const WIDTH: usize = 600;
 
 /// All charts for the current result.
 #[component]
@@ -52,25 +53,24 @@ fn BarChart(
     shares: Vec<Share>,
     total: usize,
 ) -> impl IntoView {
-    let row_height = 26.0;
-    let label_width = 190.0;
-    let value_width = 110.0;
+    let row_height = 26;
+    let label_width = 190;
+    let value_width = 110;
     let bar_space = WIDTH - label_width - value_width;
-    let max = shares.iter().map(|s| s.count).max().unwrap_or(0).max(1) as f64;
-    let height = (shares.len().max(1) as f64) * row_height;
+    let max = shares.iter().map(|s| s.count).max().unwrap_or(0).max(1);
+    let height = shares.len().max(1) * row_height;
     let bars = shares
         .iter()
         .enumerate()
         .map(|(i, share)| {
-            let y = i as f64 * row_height;
-            let width = (share.count as f64 / max * bar_space).max(1.0);
-            let percent = share.percent(total);
+            let y = i * row_height;
+            let width = (share.count.saturating_mul(bar_space) / max).max(1);
             view! {
                 <g>
-                    <text x="0" y=y + 17.0 class="chart-label">{share.label.clone()}</text>
-                    <rect x=label_width y=y + 5.0 width=width height=row_height - 10.0 class="bar" />
-                    <text x=label_width + width + 6.0 y=y + 17.0 class="chart-value">
-                        {format!("{} ({percent:.1}%)", share.count)}
+                    <text x="0" y=y + 17 class="chart-label">{share.label.clone()}</text>
+                    <rect x=label_width y=y + 5 width=width height=row_height - 10 class="bar" />
+                    <text x=label_width + width + 6 y=y + 17 class="chart-value">
+                        {format!("{} ({})", share.count, share.percent_text(total))}
                     </text>
                 </g>
             }
@@ -90,18 +90,20 @@ fn BarChart(
 /// Vertical bars over time.
 #[component]
 fn ColumnChart(id: &'static str, title: &'static str, shares: Vec<Share>) -> impl IntoView {
-    let height = 160.0;
-    let max = shares.iter().map(|s| s.count).max().unwrap_or(0).max(1) as f64;
-    let step = WIDTH / shares.len().max(1) as f64;
+    // Each column is 20 units wide (a 17-unit bar and a gap); the SVG stretches to fit.
+    let height = 160;
+    let step = 20;
+    let width = shares.len().max(1) * step;
+    let max = shares.iter().map(|s| s.count).max().unwrap_or(0).max(1);
     let first = shares.first().map(|s| s.label.clone()).unwrap_or_default();
     let last = shares.last().map(|s| s.label.clone()).unwrap_or_default();
     let bars = shares
         .iter()
         .enumerate()
         .map(|(i, share)| {
-            let h = share.count as f64 / max * (height - 10.0);
+            let h = share.count.saturating_mul(height - 10) / max;
             view! {
-                <rect x=i as f64 * step y=height - h width=(step * 0.85).max(0.5) height=h class="bar">
+                <rect x=i * step y=height - h width=17 height=h class="bar">
                     <title>{format!("{}: {}", share.label, share.count)}</title>
                 </rect>
             }
@@ -110,7 +112,7 @@ fn ColumnChart(id: &'static str, title: &'static str, shares: Vec<Share>) -> imp
     view! {
         <figure class="chart wide" id=id>
             <figcaption id=format!("{id}-title")>{title}</figcaption>
-            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby=format!("{id}-title") preserveAspectRatio="none" class="columns">
+            <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby=format!("{id}-title") preserveAspectRatio="none" class="columns">
                 {bars}
             </svg>
             <div class="axis"><span>{first}</span><span>{last}</span></div>
@@ -136,7 +138,7 @@ fn ShareTable(title: &'static str, shares: Vec<Share>, total: Option<usize>) -> 
             </thead>
             <tbody>
                 {shares.into_iter().map(|share| {
-                    let percent = total.map(|total| format!("{:.1}%", share.percent(total)));
+                    let percent = total.map(|total| share.percent_text(total));
                     view! {
                         <tr>
                             <th scope="row">{share.label}</th>
