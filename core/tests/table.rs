@@ -221,6 +221,27 @@ fn filter_matches_raw_values_labels_and_formatted_times() {
 }
 
 #[test]
+fn the_filter_ignores_case_in_latin_greek_and_cyrillic_labels() {
+    let mut labels = ctx(Locale::En);
+    labels.evaluation_labels = EvaluationLabels(BTreeMap::from([
+        ("1".to_string(), "TRÈS SATISFAIT".to_string()),
+        ("2".to_string(), "ДОВОЛЕН".to_string()),
+        ("3".to_string(), "ΙΚΑΝΟΠΟΙΗΜΈΝΟΣ".to_string()),
+    ]));
+    let records: Vec<Record> = ["1", "2", "3"]
+        .into_iter()
+        .map(|value| Record {
+            evaluation_value: Some(value.into()),
+            ..Record::default()
+        })
+        .collect();
+    assert_eq!(filter_indices(&records, "très satisfait", &labels), [0]);
+    assert_eq!(filter_indices(&records, "Très", &labels), [0]);
+    assert_eq!(filter_indices(&records, "довол", &labels), [1]);
+    assert_eq!(filter_indices(&records, "ικανοποι", &labels), [2]);
+}
+
+#[test]
 fn paging_and_summary() {
     let p = Paging { page: 0, size: 20 };
     assert_eq!(p.page_count(134), 7);
