@@ -106,14 +106,19 @@ pub fn start() {
     // Leptos' executor starts with the mount, and the config is loaded before mounting.
     wasm_bindgen_futures::spawn_local(async {
         let (config, problems) = load_config().await;
-        let host = web_sys::window()
-            .and_then(|w| w.document())
+        let document = web_sys::window().and_then(|w| w.document());
+        let host = document
+            .as_ref()
             .and_then(|d| d.get_element_by_id("cdr-explorer"))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        let app = move || view! { <App config config_problems=problems /> };
-        match host {
-            Some(element) => mount_to(element, app).forget(),
-            None => mount_to_body(app),
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            .or_else(|| document.and_then(|d| d.body()));
+        // One mount call: each would be its own copy of the whole page's view code.
+        if let Some(parent) = host {
+            mount_to(
+                parent,
+                move || view! { <App config config_problems=problems /> },
+            )
+            .forget();
         }
     });
 }

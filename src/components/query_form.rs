@@ -113,15 +113,18 @@ fn FieldMessages(field: Field) -> impl IntoView {
     let ex = expect_context::<Explorer>();
     view! {
         <div class="field-msg" id=format!("{}-msg", field.id())>
-            <For
-                each=move || field_messages(ex, field)
-                key=|(severity, message)| (*severity == Severity::Error, message.clone())
-                let((severity, message))
-            >
-                <p class:error=severity == Severity::Error class:warning=severity == Severity::Warning>
-                    {message}
-                </p>
-            </For>
+            // Unkeyed: a message is plain text, and a keyed list's diffing would cost the
+            // page more code than it saves here.
+            {move || {
+                field_messages(ex, field)
+                    .into_iter()
+                    .map(|(severity, message)| view! {
+                        <p class:error=severity == Severity::Error class:warning=severity == Severity::Warning>
+                            {message}
+                        </p>
+                    })
+                    .collect_view()
+            }}
         </div>
     }
 }

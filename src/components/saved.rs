@@ -39,34 +39,34 @@ pub fn SavedSearchesPanel() -> impl IntoView {
                 <p class="help">{move || t().no_saved}</p>
             </Show>
             <ul class="named">
-                <For each=named key=|s| (s.name.clone(), s.params.clone()) let(search)>
-                    <li>
-                        <button type="button" class="link" on:click={
-                            let params = search.params.clone();
-                            move |_| ex.run_params(&params)
-                        }>{search.name.clone()}</button>
-                        <button type="button" class="quiet"
-                            aria-label={
-                                let name = search.name.clone();
-                                move || format!("{} {}", t().delete, name)
-                            }
-                            on:click={
-                                let name = search.name.clone();
-                                move |_| ex.delete_search(&name)
-                            }>{move || t().delete}</button>
-                    </li>
-                </For>
+                // Unkeyed lists (here and below): a few short entries, and each keyed list
+                // would add several kilobytes of diffing code to the page.
+                {move || named().into_iter().map(|search| {
+                    let name = search.name.clone();
+                    let delete_name = search.name.clone();
+                    view! {
+                        <li>
+                            <button type="button" class="link" on:click={
+                                let params = search.params.clone();
+                                move |_| ex.run_params(&params)
+                            }>{search.name}</button>
+                            <button type="button" class="quiet"
+                                aria-label=move || format!("{} {}", t().delete, name)
+                                on:click=move |_| ex.delete_search(&delete_name)>{move || t().delete}</button>
+                        </li>
+                    }
+                }).collect_view()}
             </ul>
             <Show when=move || ex.saved.with(|s| !s.recent.is_empty())>
                 <h3>{move || t().recent_searches}</h3>
                 <ul class="recent">
-                    <For each=recent key=|(label, params)| (label.clone(), params.clone()) let((label, params))>
+                    {move || recent().into_iter().map(|(label, params)| view! {
                         <li>
                             <button type="button" class="link" on:click=move |_| ex.run_params(&params)>
                                 {label}
                             </button>
                         </li>
-                    </For>
+                    }).collect_view()}
                 </ul>
             </Show>
         </details>
