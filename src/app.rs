@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::{DetailPanel, QueryFormView, ResultsView, SavedSearchesPanel, TokenDialog};
 use crate::state::Explorer;
-use crate::text::text;
+use crate::text::tr;
 
 /// The explorer, configured.
 #[component]
@@ -21,15 +21,14 @@ pub fn App(
 ) -> impl IntoView {
     let ex = Explorer::provide(config, config_problems);
     crate::embed::connect(ex);
-    let t = move || text(ex.locale.get());
     #[allow(clippy::let_and_return)]
     let page = view! {
         <div class="app" lang=move || ex.locale.get().tag()>
             <header class="app-header">
-                <h1>{move || t().app_title}</h1>
-                <p class="subtitle">{move || t().app_subtitle}</p>
+                <h1>{tr(ex, |t| t.app_title)}</h1>
+                <p class="subtitle">{tr(ex, |t| t.app_subtitle)}</p>
                 <label class="language">
-                    <span>{move || t().language}</span>
+                    <span>{tr(ex, |t| t.language)}</span>
                     <select id="language" on:change:target=move |ev| {
                         if let Some(locale) = Locale::from_tag(&ev.target().value()) {
                             ex.set_locale(locale);
@@ -42,7 +41,7 @@ pub fn App(
             </header>
             <Show when=move || ex.config_problems.with(|p| !p.is_empty())>
                 <div class="banner warning" role="alert" id="config-banner">
-                    <p>{move || t().config_problem}</p>
+                    <p>{tr(ex, |t| t.config_problem)}</p>
                     <ul>
                         {move || ex.config_problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
                     </ul>

@@ -3,6 +3,17 @@
 //! lacks it does not compile.
 
 use cdr_core::Locale;
+use leptos::prelude::Get;
+
+/// A reactive string of the current locale, for a view: `tr(ex, |t| t.search)`. Every such
+/// text has the same closure type, so the page carries one copy of the code that renders
+/// and updates them (a `move || t().search` closure per text would be a copy each).
+pub fn tr(
+    ex: crate::state::Explorer,
+    pick: fn(&'static Text) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || pick(text(ex.locale.get()))
+}
 
 /// The app's strings in one language.
 pub struct Text {

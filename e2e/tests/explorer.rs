@@ -261,11 +261,17 @@ async fn a_row_opens_its_details_and_escape_returns_to_it() {
     // On a wide window the page makes room for the panel: the language switch in the
     // header stays visible and clickable while it is open.
     let uncovered = s
-        .js("const l = document.getElementById('language').getBoundingClientRect();
+        .js(
+            "const l = document.getElementById('language').getBoundingClientRect();
              const hit = document.elementFromPoint(l.left + l.width / 2, l.top + l.height / 2);
-             return hit !== null && hit.closest('#language') !== null;")
+             return hit !== null && hit.closest('#language') !== null;",
+        )
         .await;
-    assert_eq!(uncovered, json!(true), "the detail panel covers the language switch");
+    assert_eq!(
+        uncovered,
+        json!(true),
+        "the detail panel covers the language switch"
+    );
     // Focus is in the panel; Escape closes it and focus goes back to the row.
     s.js("document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));")
         .await;

@@ -8,7 +8,7 @@ use cdr_core::QueryForm;
 use leptos::prelude::*;
 
 use crate::state::{Explorer, Status};
-use crate::text::text;
+use crate::text::tr;
 
 /// Longest value a text field accepts; the validation says more precisely what fits.
 const MAX_INPUT_CHARS: usize = 128;
@@ -17,7 +17,6 @@ const MAX_INPUT_CHARS: usize = 128;
 #[component]
 pub fn QueryFormView() -> impl IntoView {
     let ex = expect_context::<Explorer>();
-    let t = move || text(ex.locale.get());
     let loading = move || ex.status.get() == Status::Loading;
     let blocked = move || ex.attempted.get() && ex.validation.with(|v| !v.is_valid());
 
@@ -25,34 +24,34 @@ pub fn QueryFormView() -> impl IntoView {
         <form
             class="query"
             novalidate
-            aria-label=move || t().search
+            aria-label=tr(ex, |t| t.search)
             on:submit=move |ev| {
                 ev.prevent_default();
                 ex.submit();
             }
         >
             <div class="fields">
-                <TextField field=Field::SubCcNo label=move || t().sub_cc_no required=true
+                <TextField field=Field::SubCcNo label=tr(ex, |t| t.sub_cc_no) required=true
                     numeric=true get=|f| f.sub_cc_no.clone() set=|f, v| f.sub_cc_no = v />
-                <TextField field=Field::Vdn label=move || t().vdn required=true numeric=true
+                <TextField field=Field::Vdn label=tr(ex, |t| t.vdn) required=true numeric=true
                     get=|f| f.vdn.clone() set=|f, v| f.vdn = v />
-                <TextField field=Field::CallId label=move || t().call_id
+                <TextField field=Field::CallId label=tr(ex, |t| t.call_id)
                     get=|f| f.call_id.clone() set=|f, v| f.call_id = v />
-                <TextField field=Field::CallerNo label=move || t().caller_no kind="tel"
+                <TextField field=Field::CallerNo label=tr(ex, |t| t.caller_no) kind="tel"
                     get=|f| f.caller_no.clone() set=|f, v| f.caller_no = v />
-                <TextField field=Field::CalleeNo label=move || t().callee_no kind="tel"
+                <TextField field=Field::CalleeNo label=tr(ex, |t| t.callee_no) kind="tel"
                     get=|f| f.callee_no.clone() set=|f, v| f.callee_no = v />
-                <TextField field=Field::Begin label=move || t().begin kind="datetime-local"
+                <TextField field=Field::Begin label=tr(ex, |t| t.begin) kind="datetime-local"
                     get=|f| f.begin.clone() set=|f, v| f.begin = v />
-                <TextField field=Field::End label=move || t().end kind="datetime-local"
+                <TextField field=Field::End label=tr(ex, |t| t.end) kind="datetime-local"
                     get=|f| f.end.clone() set=|f, v| f.end = v />
-                <CodeSelect field=Field::CallType label=move || t().call_type
+                <CodeSelect field=Field::CallType label=tr(ex, |t| t.call_type)
                     options=Signal::derive(move || {
                         let locale = ex.locale.get();
                         CallType::known().map(|c| (c.code().to_string(), c.label(locale))).collect()
                     })
                     get=|f| f.call_type.clone() set=|f, v| f.call_type = v />
-                <CodeSelect field=Field::MediaType label=move || t().media_type
+                <CodeSelect field=Field::MediaType label=tr(ex, |t| t.media_type)
                     options=Signal::derive(move || {
                         let locale = ex.locale.get();
                         MediaType::known().map(|c| (c.code().to_string(), c.label(locale))).collect()
@@ -61,18 +60,18 @@ pub fn QueryFormView() -> impl IntoView {
                 <SatisfactionField />
             </div>
             <div class="time-tools">
-                <span class="zone-note">{move || t().time_zone_note} " " <strong>{move || ex.zone.get().name()}</strong></span>
-                <div class="presets" role="group" aria-label=move || t().presets_label>
-                    <PresetButton preset=Preset::Today label=move || t().preset_today />
-                    <PresetButton preset=Preset::Last24Hours label=move || t().preset_24h />
-                    <PresetButton preset=Preset::Last7Days label=move || t().preset_7d />
+                <span class="zone-note">{tr(ex, |t| t.time_zone_note)} " " <strong>{move || ex.zone.get().name()}</strong></span>
+                <div class="presets" role="group" aria-label=tr(ex, |t| t.presets_label)>
+                    <PresetButton preset=Preset::Today label=tr(ex, |t| t.preset_today) />
+                    <PresetButton preset=Preset::Last24Hours label=tr(ex, |t| t.preset_24h) />
+                    <PresetButton preset=Preset::Last7Days label=tr(ex, |t| t.preset_7d) />
                 </div>
             </div>
             <div class="actions">
-                <button type="submit" class="primary">{move || t().search}</button>
+                <button type="submit" class="primary">{tr(ex, |t| t.search)}</button>
                 <Show when=loading>
                     <button type="button" class="cancel" on:click=move |_| ex.cancel()>
-                        {move || t().cancel}
+                        {tr(ex, |t| t.cancel)}
                     </button>
                 </Show>
                 <button type="button" class="quiet" on:click=move |_| {
@@ -80,12 +79,12 @@ pub fn QueryFormView() -> impl IntoView {
                         *f = QueryForm { sub_cc_no: f.sub_cc_no.clone(), vdn: f.vdn.clone(), ..QueryForm::default() }
                     });
                     ex.attempted.set(false);
-                }>{move || t().clear_form}</button>
+                }>{tr(ex, |t| t.clear_form)}</button>
                 <button type="button" class="quiet" on:click=move |_| ex.token_dialog_open.set(true)>
-                    {move || t().token_button}
+                    {tr(ex, |t| t.token_button)}
                 </button>
                 <Show when=blocked>
-                    <p class="form-error">{move || t().form_has_errors}</p>
+                    <p class="form-error">{tr(ex, |t| t.form_has_errors)}</p>
                 </Show>
             </div>
         </form>
@@ -196,7 +195,6 @@ fn CodeSelect(
 ) -> impl IntoView {
     let ex = expect_context::<Explorer>();
     let id = field.id();
-    let t = move || text(ex.locale.get());
     view! {
         <div class="field">
             <label for=id>{label}</label>
@@ -209,7 +207,7 @@ fn CodeSelect(
                     ex.edit(field, |f| set(f, value));
                 }
             >
-                <option value="" selected=move || ex.form.with(get).is_empty()>{move || t().any}</option>
+                <option value="" selected=move || ex.form.with(get).is_empty()>{tr(ex, |t| t.any)}</option>
                 {move || {
                     options
                         .get()
@@ -237,17 +235,16 @@ fn CodeSelect(
 #[component]
 fn SatisfactionField() -> impl IntoView {
     let ex = expect_context::<Explorer>();
-    let t = move || text(ex.locale.get());
     let configured = move || ex.config.with(|c| !c.evaluation_labels.is_empty());
     view! {
         <Show
             when=configured
             fallback=move || view! {
-                <TextField field=Field::EvaluationValue label=move || t().satisfaction
+                <TextField field=Field::EvaluationValue label=tr(ex, |t| t.satisfaction)
                     get=|f| f.evaluation_value.clone() set=|f, v| f.evaluation_value = v />
             }
         >
-            <CodeSelect field=Field::EvaluationValue label=move || t().satisfaction
+            <CodeSelect field=Field::EvaluationValue label=tr(ex, |t| t.satisfaction)
                 options=Signal::derive(move || ex.config.with(|c| {
                     c.evaluation_labels.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
                 }))

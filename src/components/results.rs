@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use super::summary::SummaryView;
 use super::toolbar::ResultToolbar;
 use crate::state::{Explorer, ResultSet, Status, ViewMode};
-use crate::text::{fill, text};
+use crate::text::{fill, text, tr};
 
 /// Everything below the form.
 #[component]
@@ -28,7 +28,7 @@ pub fn ResultsView() -> impl IntoView {
                             <p>{failure.message(ex.locale.get())}</p>
                             <Show when=move || needs_token>
                                 <button type="button" on:click=move |_| ex.token_dialog_open.set(true)>
-                                    {move || t().token_button}
+                                    {tr(ex, |t| t.token_button)}
                                 </button>
                             </Show>
                         })
@@ -107,7 +107,6 @@ const FILTER_DELAY: Duration = Duration::from_millis(150);
 fn ResultTable() -> impl IntoView {
     let ex = expect_context::<Explorer>();
     let pending_filter = StoredValue::new(None::<TimeoutHandle>);
-    let t = move || text(ex.locale.get());
     let rows = move || {
         let set = ex.result.get()?;
         let paging = ex.current_paging();
@@ -121,12 +120,12 @@ fn ResultTable() -> impl IntoView {
     view! {
         <div class="table-tools">
             <label class="filter">
-                <span>{move || t().filter_label}</span>
+                <span>{tr(ex, |t| t.filter_label)}</span>
                 <input
                     type="search"
                     id="quick-filter"
                     maxlength=128
-                    placeholder=move || t().filter_placeholder
+                    placeholder=tr(ex, |t| t.filter_placeholder)
                     prop:value=move || ex.filter.get()
                     on:input:target=move |ev| {
                         // Filtering 100,000 records takes a noticeable moment: wait for a
@@ -147,7 +146,7 @@ fn ResultTable() -> impl IntoView {
         </div>
         <div class="table-wrap">
             <table class="records">
-                <caption class="visually-hidden">{move || t().results_caption}</caption>
+                <caption class="visually-hidden">{tr(ex, |t| t.results_caption)}</caption>
                 <thead>
                     <tr>
                         <For each=move || ex.columns.get() key=|column| *column let(column)>
@@ -237,20 +236,20 @@ fn Pager() -> impl IntoView {
     let at_first = move || paging().page == 0;
     let at_last = move || paging().page + 1 >= paging().page_count(count());
     view! {
-        <nav class="pager" aria-label=move || t().results_caption>
+        <nav class="pager" aria-label=tr(ex, |t| t.results_caption)>
             <button type="button" disabled=at_first on:click=move |_| {
                 let p = paging();
                 ex.paging.set(cdr_core::table::Paging { page: p.page.saturating_sub(1), ..p });
-            }>{move || t().previous_page}</button>
+            }>{tr(ex, |t| t.previous_page)}</button>
             <span class="page-of">
                 {move || fill(t().page_of, &[("page", &(paging().page + 1)), ("pages", &paging().page_count(count()))])}
             </span>
             <button type="button" disabled=at_last on:click=move |_| {
                 let p = paging();
                 ex.paging.set(cdr_core::table::Paging { page: p.page + 1, ..p }.clamp(count()));
-            }>{move || t().next_page}</button>
+            }>{tr(ex, |t| t.next_page)}</button>
             <label class="page-size">
-                <span>{move || t().rows_per_page}</span>
+                <span>{tr(ex, |t| t.rows_per_page)}</span>
                 <select on:change:target=move |ev| {
                     if let Ok(size) = ev.target().value().parse::<usize>() {
                         ex.paging.set(cdr_core::table::Paging { page: 0, size });

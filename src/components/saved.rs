@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::state::Explorer;
-use crate::text::text;
+use crate::text::{text, tr};
 
 /// The saved and recent searches panel.
 #[component]
@@ -21,7 +21,7 @@ pub fn SavedSearchesPanel() -> impl IntoView {
     };
     view! {
         <details class="saved" id="saved-searches">
-            <summary>{move || t().saved_searches}</summary>
+            <summary>{tr(ex, |t| t.saved_searches)}</summary>
             <form class="save-form" on:submit=move |ev| {
                 ev.prevent_default();
                 let value = name.get_untracked();
@@ -29,14 +29,14 @@ pub fn SavedSearchesPanel() -> impl IntoView {
                     name.set(String::new());
                 }
             }>
-                <label for="save-name">{move || t().save_name}</label>
+                <label for="save-name">{tr(ex, |t| t.save_name)}</label>
                 <input id="save-name" type="text" maxlength=80 autocomplete="off"
                     prop:value=move || name.get()
                     on:input:target=move |ev| name.set(ev.target().value()) />
-                <button type="submit">{move || t().save_search}</button>
+                <button type="submit">{tr(ex, |t| t.save_search)}</button>
             </form>
             <Show when=move || ex.saved.with(|s| s.named.is_empty())>
-                <p class="help">{move || t().no_saved}</p>
+                <p class="help">{tr(ex, |t| t.no_saved)}</p>
             </Show>
             <ul class="named">
                 // Unkeyed lists (here and below): a few short entries, and each keyed list
@@ -52,13 +52,13 @@ pub fn SavedSearchesPanel() -> impl IntoView {
                             }>{search.name}</button>
                             <button type="button" class="quiet"
                                 aria-label=move || format!("{} {}", t().delete, name)
-                                on:click=move |_| ex.delete_search(&delete_name)>{move || t().delete}</button>
+                                on:click=move |_| ex.delete_search(&delete_name)>{tr(ex, |t| t.delete)}</button>
                         </li>
                     }
                 }).collect_view()}
             </ul>
             <Show when=move || ex.saved.with(|s| !s.recent.is_empty())>
-                <h3>{move || t().recent_searches}</h3>
+                <h3>{tr(ex, |t| t.recent_searches)}</h3>
                 <ul class="recent">
                     {move || recent().into_iter().map(|(label, params)| view! {
                         <li>

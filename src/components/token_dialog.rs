@@ -4,13 +4,12 @@
 use leptos::prelude::*;
 
 use crate::state::Explorer;
-use crate::text::text;
+use crate::text::tr;
 
 /// A modal dialog (the native `<dialog>`, for its focus trap and Escape).
 #[component]
 pub fn TokenDialog() -> impl IntoView {
     let ex = expect_context::<Explorer>();
-    let t = move || text(ex.locale.get());
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     let input = NodeRef::<leptos::html::Input>::new();
     let remember = RwSignal::new(ex.remember_token.get_untracked());
@@ -40,8 +39,8 @@ pub fn TokenDialog() -> impl IntoView {
                 let value = input.get().map(|i| i.value()).unwrap_or_default();
                 ex.set_token(value, remember.get_untracked());
             }>
-                <h2 id="token-title">{move || t().token_title}</h2>
-                <label for="token-input">{move || t().token_label}</label>
+                <h2 id="token-title">{tr(ex, |t| t.token_title)}</h2>
+                <label for="token-input">{tr(ex, |t| t.token_label)}</label>
                 <input
                     id="token-input"
                     node_ref=input
@@ -51,7 +50,7 @@ pub fn TokenDialog() -> impl IntoView {
                     maxlength=4096
                     aria-describedby="token-help"
                 />
-                <p id="token-help" class="help">{move || t().token_help}</p>
+                <p id="token-help" class="help">{tr(ex, |t| t.token_help)}</p>
                 <label class="check">
                     <input
                         type="checkbox"
@@ -59,12 +58,12 @@ pub fn TokenDialog() -> impl IntoView {
                         prop:checked=move || remember.get()
                         on:change:target=move |ev| remember.set(ev.target().checked())
                     />
-                    {move || t().token_remember}
+                    {tr(ex, |t| t.token_remember)}
                 </label>
                 <div class="actions">
-                    <button type="submit" class="primary">{move || t().token_use}</button>
+                    <button type="submit" class="primary">{tr(ex, |t| t.token_use)}</button>
                     <button type="button" class="quiet" on:click=move |_| ex.token_dialog_open.set(false)>
-                        {move || t().cancel}
+                        {tr(ex, |t| t.cancel)}
                     </button>
                 </div>
             </form>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::browser;
 use crate::state::{Explorer, ViewMode};
-use crate::text::{fill, text};
+use crate::text::{fill, text, tr};
 
 /// The bar above the table.
 #[component]
@@ -24,12 +24,12 @@ pub fn ResultToolbar() -> impl IntoView {
     };
     view! {
         <div class="toolbar">
-            <div class="view-switch" role="group" aria-label=move || t().view_label>
-                <ModeButton mode=ViewMode::Table label=move || t().view_table />
-                <ModeButton mode=ViewMode::Summary label=move || t().view_summary />
+            <div class="view-switch" role="group" aria-label=tr(ex, |t| t.view_label)>
+                <ModeButton mode=ViewMode::Table label=tr(ex, |t| t.view_table) />
+                <ModeButton mode=ViewMode::Summary label=tr(ex, |t| t.view_summary) />
             </div>
             <button type="button" id="export-csv" on:click=move |_| { ex.export_csv(); }>
-                {move || t().export_csv}
+                {tr(ex, |t| t.export_csv)}
             </button>
             <button type="button" id="copy-link" on:click=move |_| {
                 if let Some(link) = ex.share_link() {
@@ -80,7 +80,7 @@ fn ColumnChooser() -> impl IntoView {
     };
     view! {
         <details class="column-chooser">
-            <summary>{move || t().columns}</summary>
+            <summary>{tr(ex, |t| t.columns)}</summary>
             <ul>
                 <For each=entries key=|entry| *entry let((column, shown))>
                     <li>
