@@ -125,10 +125,14 @@ function render(page) {
 async function search(event) {
   event.preventDefault();
   const q = window.benchQuery;
+  performance.mark('cdr-request-sent');
   const response = await fetch(q.url, { method: 'POST', headers: q.headers, body: q.body });
-  const answer = JSON.parse(await response.text());
+  const text = await response.text();
+  performance.mark('cdr-answer-read');
+  const answer = JSON.parse(text);
   records = (answer && Array.isArray(answer.results) ? answer.results : [])
     .filter((r) => r !== null && typeof r === 'object' && !Array.isArray(r));
+  performance.mark('cdr-answer-decoded');
   window.benchRecords = records;
   render(0);
 }

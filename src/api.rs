@@ -83,15 +83,15 @@ impl ApiClient {
         if let Some(tenant) = &self.tenant_space_id {
             request = request.header("X-TenantSpaceID", tenant);
         }
-        let response = request
-            .body(query.to_json())
-            .map_err(classify)?
-            .send()
-            .await
-            .map_err(classify)?;
+        let request = request.body(query.to_json()).map_err(classify)?;
+        crate::browser::mark("cdr-request-sent");
+        let response = request.send().await.map_err(classify)?;
         let status = response.status();
         let body = response.text().await.map_err(classify)?;
-        interpret(status, &body).map_err(SearchError::Failed)
+        crate::browser::mark("cdr-answer-read");
+        let decoded = interpret(status, &body).map_err(SearchError::Failed);
+        crate::browser::mark("cdr-answer-decoded");
+        decoded
     }
 }
 

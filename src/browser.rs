@@ -9,6 +9,14 @@ fn window() -> Option<web_sys::Window> {
     web_sys::window()
 }
 
+/// A User Timing mark (`performance.mark`), so a profiler or `scripts/bench` can split a
+/// search into its phases. Costs microseconds; carries no data.
+pub fn mark(name: &str) {
+    if let Some(performance) = window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
 /// A value from `localStorage`, if storage works and holds it.
 pub fn local_get(key: &str) -> Option<String> {
     window()?

@@ -80,6 +80,8 @@ struct AppRound {
     first_page: f64,
     /// The same search again on the same page: code compiled and warm.
     search_again: f64,
+    /// Of `first_page`: until the answer's text was read, and until it was decoded.
+    phases: Phases,
     sort_asc: f64,
     sort_desc: f64,
     next_page: f64,
@@ -89,9 +91,36 @@ struct AppRound {
     wasm_memory: f64,
 }
 
+/// Milliseconds from the click to the page's `cdr-request-sent`, `cdr-answer-read` and
+/// `cdr-answer-decoded`
+/// User Timing marks (the app sets them in src/api.rs, the baseline in bench/baseline.js).
+#[derive(Clone, Copy, Default)]
+struct Phases {
+    sent: f64,
+    read: f64,
+    decoded: f64,
+}
+
+const PHASES: &str = "
+    const mark = (name) => {
+        const entries = performance.getEntriesByName(name);
+        return entries.length ? entries[entries.length - 1].startTime - window.__benchT0 : null;
+    };
+    return { sent: mark('cdr-request-sent'), read: mark('cdr-answer-read'), decoded: mark('cdr-answer-decoded') };";
+
+async fn phases(client: &Client) -> Phases {
+    let v = js(client, PHASES).await;
+    Phases {
+        sent: v["sent"].as_f64().unwrap_or(f64::NAN),
+        read: v["read"].as_f64().unwrap_or(f64::NAN),
+        decoded: v["decoded"].as_f64().unwrap_or(f64::NAN),
+    }
+}
+
 #[derive(Default)]
 struct BaseRound {
     first_page: f64,
+    phases: Phases,
     js_heap: f64,
 }
 
@@ -185,11 +214,17 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
         }
         let (a, b) = (app.last().unwrap(), base.last().unwrap());
         eprintln!(
-            "  round {}: app {:.0} ms (again {:.0} ms), baseline {:.0} ms; sort {:.0}/{:.0} ms, next page {:.1} ms, filter {:.0}/{:.0} ms",
+            "  round {}: app {:.0} ms (sent {:.0}, read {:.0}, decoded {:.0}; again {:.0} ms), baseline {:.0} ms (sent {:.0}, read {:.0}, parsed {:.0}); sort {:.0}/{:.0} ms, next page {:.1} ms, filter {:.0}/{:.0} ms",
             round + 1,
             a.first_page,
+            a.phases.sent,
+            a.phases.read,
+            a.phases.decoded,
             a.search_again,
             b.first_page,
+            b.phases.sent,
+            b.phases.read,
+            b.phases.decoded,
             a.sort_asc,
             a.sort_desc,
             a.next_page,
@@ -214,6 +249,7 @@ async fn app_round(client: &Client, url: &str, n: usize) -> AppRound {
         first_page: measure(client, SEARCH, &rows_at_least(n.min(PAGE_SIZE))).await,
         ..AppRound::default()
     };
+    r.phases = phases(client).await;
     let probe = js(client, MEMORY).await;
     r.js_heap = probe["heap"].as_f64().unwrap_or(f64::NAN);
     r.wasm_memory = probe["wasm"].as_f64().unwrap_or(f64::NAN);
@@ -260,9 +296,11 @@ async fn app_round(client: &Client, url: &str, n: usize) -> AppRound {
 async fn base_round(client: &Client, url: &str, query: &Value, n: usize) -> BaseRound {
     open_baseline(client, url, query).await;
     let first_page = measure(client, SEARCH, &rows_at_least(n.min(PAGE_SIZE))).await;
+    let phases = phases(client).await;
     let probe = js(client, MEMORY).await;
     BaseRound {
         first_page,
+        phases,
         js_heap: probe["heap"].as_f64().unwrap_or(f64::NAN),
     }
 }
@@ -318,6 +356,7 @@ async fn measure(client: &Client, action: &str, done_when: &str) -> f64 {
             ch.port2.postMessage(0);
         }};
         t0 = performance.now();
+        window.__benchT0 = t0;
         {action}
         tick();"
     );
@@ -496,6 +535,30 @@ fn report(results: &[SizeResult], o: &Options, browser: &str) -> String {
             "| {} | {} MB | {app:.0} ms | {base:.0} ms | {ratio:.2}× | {target} | {again:.0} ms |\n",
             r.n,
             mb(r.body_bytes)
+        ));
+    }
+    out.push_str(
+        "\nWhere the first page's time goes (medians, ms after the click: sent = the request \
+         leaves; answer read = the body's text is in hand; decoded = parsed into records; \
+         shown = rows on screen):\n\n\
+         | records | app: sent | app: answer read | app: decoded | app: shown | baseline: sent | \
+         baseline: answer read | baseline: parsed | baseline: shown |\n\
+         |---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for r in results {
+        let a = |f: fn(&AppRound) -> f64| median(r.app.iter().map(f).collect());
+        let b = |f: fn(&BaseRound) -> f64| median(r.base.iter().map(f).collect());
+        out.push_str(&format!(
+            "| {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |\n",
+            r.n,
+            a(|x| x.phases.sent),
+            a(|x| x.phases.read),
+            a(|x| x.phases.decoded),
+            a(|x| x.first_page),
+            b(|x| x.phases.sent),
+            b(|x| x.phases.read),
+            b(|x| x.phases.decoded),
+            b(|x| x.first_page),
         ));
     }
     out.push_str("\n| records | sort by Begin ↑ | sort by Begin ↓ | next page | filter \"");
