@@ -257,12 +257,17 @@ impl Explorer {
 
     /// Search with what the form holds; an invalid form only reveals its messages.
     pub fn submit(&self) {
+        let query = self.validation.with_untracked(|v| v.query.clone());
+        // The request goes first: every signal set before it queues view updates that would
+        // run, and delay the fetch, ahead of it.
+        if let Some(query) = &query {
+            self.run(query.clone());
+        }
         self.attempted.set(true);
-        if let Some(query) = self.validation.with_untracked(|v| v.query.clone()) {
+        if let Some(query) = query {
             let params = query_to_params(&query);
             browser::push_params(&params);
             self.update_saved(|s| s.remember_recent(&params));
-            self.run(query);
         }
     }
 
@@ -372,9 +377,10 @@ impl Explorer {
         };
         self.in_flight
             .set_value(Some((controller.clone(), query.clone())));
-        self.status.set(Status::Loading);
         let client = self.client();
         let this = *self;
+        // Spawned before any signal changes, so the fetch starts ahead of the view updates
+        // those changes queue.
         spawn_local(async move {
             let outcome = client.query(&query, &controller).await;
             if this.generation.get_value() != generation {
@@ -407,6 +413,7 @@ impl Explorer {
                 }
             }
         });
+        self.status.set(Status::Loading);
     }
 
     /// Stops the search in flight.
