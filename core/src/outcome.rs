@@ -148,6 +148,13 @@ pub fn interpret(status: u16, body: &str) -> Result<Decoded, Failure> {
     }
 }
 
+/// A response body's bytes as text, for [`interpret`]: valid UTF-8 is taken as it is (no
+/// copy), invalid sequences become U+FFFD as the browser's `Response.text()` would make them.
+/// Reading bytes spares the page a UTF-8 → JS string → UTF-8 round trip.
+pub fn body_text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// A short plain-text excerpt of a body that may be HTML: tags, scripts and styles dropped,
 /// white space folded, cut at [`EXCERPT_CHARS`] characters.
 pub fn plain_excerpt(body: &str) -> String {
@@ -212,6 +219,24 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn body_text_keeps_utf8_and_replaces_what_is_not() {
+        let valid = "{\"callerNo\":\"张三\"}".as_bytes().to_vec();
+        let at = valid.as_ptr();
+        let text = body_text(valid);
+        assert_eq!(text, "{\"callerNo\":\"张三\"}");
+        assert_eq!(text.as_ptr(), at, "valid UTF-8 is not copied");
+        // A proxy that re-encoded the answer as Latin-1: é is one byte, 0xE9.
+        let latin1 = b"{\"total\":1,\"results\":[{\"callId\":\"caf\xE9\"}]}".to_vec();
+        let text = body_text(latin1);
+        assert_eq!(
+            text,
+            "{\"total\":1,\"results\":[{\"callId\":\"caf\u{FFFD}\"}]}"
+        );
+        let decoded = interpret(200, &text).expect("still an answer");
+        assert_eq!(decoded.records[0].call_id.as_deref(), Some("caf\u{FFFD}"));
+    }
+
     use super::*;
 
     #[test]
