@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use cdr_core::table::{Column, Direction, PAGE_SIZES};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::summary::SummaryView;
 use super::toolbar::ResultToolbar;
@@ -154,7 +155,16 @@ fn ResultTable() -> impl IntoView {
                         </For>
                     </tr>
                 </thead>
-                <tbody>
+                // One click and one keydown listener for all rows, not two per row: a page
+                // switch then builds rows without registering listeners.
+                <tbody
+                    on:click=move |ev| { open_row(ex, &ev); }
+                    on:keydown=move |ev| {
+                        if ev.key() == "Enter" && open_row(ex, &ev) {
+                            ev.prevent_default();
+                        }
+                    }
+                >
                     <For
                         each=move || rows().unwrap_or_default()
                         key=|(set, i)| (set.search_id, *i)
@@ -189,37 +199,47 @@ fn HeaderCell(column: Column) -> impl IntoView {
     }
 }
 
-/// One record; click or Enter opens its details.
+/// The index of the row an event happened in, from the row's `row-N` id.
+fn row_index(ev: &web_sys::Event) -> Option<usize> {
+    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let row = target.closest("tbody tr[id^='row-']").ok()??;
+    row.id().strip_prefix("row-")?.parse().ok()
+}
+
+/// Opens the details of the row an event happened in; false when it was not in a row.
+fn open_row(ex: Explorer, ev: &web_sys::Event) -> bool {
+    let Some(index) = row_index(ev) else {
+        return false;
+    };
+    ex.selected.set(Some(index));
+    true
+}
+
+/// One record; click or Enter (handled by the table body) opens its details.
 #[component]
 fn Row(set: Arc<ResultSet>, index: usize) -> impl IntoView {
     let ex = expect_context::<Explorer>();
-    let open = move || ex.selected.set(Some(index));
     let cells = move || {
         let ctx = ex.display.get();
-        let record = set.records.get(index).cloned().unwrap_or_default();
-        ex.columns
+        let record = set.records.get(index)?;
+        let cells = ex
+            .columns
             .get()
             .into_iter()
             .map(|column| {
-                let cell = ctx.cell(&record, column);
+                let cell = ctx.cell(record, column);
                 view! {
                     <td class:raw=cell.unknown title=cell.raw data-column=column.key()>{cell.text}</td>
                 }
             })
-            .collect_view()
+            .collect_view();
+        Some(cells)
     };
     view! {
         <tr
             id=format!("row-{index}")
             tabindex="0"
             class:selected=move || ex.selected.get() == Some(index)
-            on:click=move |_| open()
-            on:keydown=move |ev| {
-                if ev.key() == "Enter" {
-                    ev.prevent_default();
-                    open();
-                }
-            }
         >
             {cells}
         </tr>
