@@ -1,7 +1,6 @@
 //! The answer to a search: status and alerts, the summary, the quick filter, the sortable
 //! table of the current page, and the pager.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use cdr_core::table::{Column, Direction, PAGE_SIZES};
@@ -10,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use super::summary::SummaryView;
 use super::toolbar::ResultToolbar;
-use crate::state::{Explorer, ResultSet, Status, ViewMode};
+use crate::state::{Explorer, Status, ViewMode};
 use crate::text::{fill, text, tr};
 
 /// Everything below the form.
@@ -108,16 +107,13 @@ const FILTER_DELAY: Duration = Duration::from_millis(150);
 fn ResultTable() -> impl IntoView {
     let ex = expect_context::<Explorer>();
     let pending_filter = StoredValue::new(None::<TimeoutHandle>);
-    let rows = move || {
-        let set = ex.result.get()?;
+    // The record indices on the current page. Rows are keyed by their place on the page,
+    // so a page switch, a sort or a new search updates the rows' text in place instead of
+    // building new rows.
+    let page = Memo::new(move |_| {
         let paging = ex.current_paging();
-        let page = ex.visible.with(|v| v[paging.range(v.len())].to_vec());
-        Some(
-            page.into_iter()
-                .map(move |i| (set.clone(), i))
-                .collect::<Vec<_>>(),
-        )
-    };
+        ex.visible.with(|v| v[paging.range(v.len())].to_vec())
+    });
     view! {
         <div class="table-tools">
             <label class="filter">
@@ -165,12 +161,8 @@ fn ResultTable() -> impl IntoView {
                         }
                     }
                 >
-                    <For
-                        each=move || rows().unwrap_or_default()
-                        key=|(set, i)| (set.search_id, *i)
-                        let((set, index))
-                    >
-                        <Row set index />
+                    <For each=move || 0..page.with(Vec::len) key=|place| *place let(place)>
+                        <Row page place />
                     </For>
                 </tbody>
             </table>
@@ -215,11 +207,20 @@ fn open_row(ex: Explorer, ev: &web_sys::Event) -> bool {
     true
 }
 
-/// One record; click or Enter (handled by the table body) opens its details.
+/// The record in one place of the page; click or Enter (handled by the table body) opens
+/// its details.
 #[component]
-fn Row(set: Arc<ResultSet>, index: usize) -> impl IntoView {
+fn Row(
+    /// The record indices on the current page.
+    page: Memo<Vec<usize>>,
+    /// This row's place on the page (`slot` would be Leptos' slot attribute).
+    place: usize,
+) -> impl IntoView {
     let ex = expect_context::<Explorer>();
+    let index = move || page.with(|p| p.get(place).copied());
     let cells = move || {
+        let index = index()?;
+        let set = ex.result.get()?;
         let ctx = ex.display.get();
         let record = set.records.get(index)?;
         let cells = ex
@@ -237,9 +238,9 @@ fn Row(set: Arc<ResultSet>, index: usize) -> impl IntoView {
     };
     view! {
         <tr
-            id=format!("row-{index}")
+            id=move || index().map(|i| format!("row-{i}"))
             tabindex="0"
-            class:selected=move || ex.selected.get() == Some(index)
+            class:selected=move || index().is_some_and(|i| ex.selected.get() == Some(i))
         >
             {cells}
         </tr>

@@ -253,12 +253,14 @@ async fn app_round(client: &Client, url: &str, n: usize) -> AppRound {
     let probe = js(client, MEMORY).await;
     r.js_heap = probe["heap"].as_f64().unwrap_or(f64::NAN);
     r.wasm_memory = probe["wasm"].as_f64().unwrap_or(f64::NAN);
-    // A new search puts new row elements in the table (rows are keyed by search).
+    // Done when the page has decoded one more answer and is no longer busy (the rows are
+    // updated in place, so their elements say nothing).
     r.search_again = measure(
         client,
-        &format!("window.__benchOldRow = document.querySelector('tbody tr'); {SEARCH}"),
+        &format!("window.__benchDecoded = {DECODED_COUNT}; {SEARCH}"),
         &format!(
-            "document.querySelector('tbody tr') !== window.__benchOldRow && {}",
+            "{DECODED_COUNT} > window.__benchDecoded && \
+             !document.querySelector('section.results[aria-busy]') && {}",
             rows_at_least(n.min(PAGE_SIZE))
         ),
     )
@@ -305,6 +307,7 @@ async fn base_round(client: &Client, url: &str, query: &Value, n: usize) -> Base
     }
 }
 
+const DECODED_COUNT: &str = "performance.getEntriesByName('cdr-answer-decoded').length";
 const SEARCH: &str = "document.querySelector('form.query button[type=submit]').click();";
 const FIRST_BEGIN: &str =
     "(document.querySelector('tbody tr td[data-column=begin]') || {}).textContent";
