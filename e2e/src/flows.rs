@@ -70,3 +70,26 @@ pub async fn check_paging_and_sorting(s: &Session) {
     );
     assert!(descending[0] >= ascending[ascending.len() - 1]);
 }
+
+/// Searches one Call ID that the back end will refuse, and checks the alert names
+/// `expected` and the form still holds what was typed.
+pub async fn failed_search_keeps_the_form(s: &Session, expected: &str) {
+    const CALL_ID: &str = "1669464198-17002955";
+    s.fill("#call-id", CALL_ID).await;
+    s.click(SEARCH).await;
+    let alert = s
+        .wait_until(
+            "an alert",
+            "document.querySelector('#search-alert').textContent",
+        )
+        .await;
+    let alert = alert.as_str().unwrap_or_default().to_string();
+    assert!(
+        alert.contains(expected),
+        "expected {expected:?} in {alert:?}"
+    );
+    let kept = s
+        .js("return document.querySelector('#call-id').value;")
+        .await;
+    assert_eq!(kept.as_str(), Some(CALL_ID), "the form lost the Call ID");
+}

@@ -181,23 +181,7 @@ async fn error_statuses_come_from_the_contract() {
     ];
     for (config, expected) in cases {
         let d = Demo::start(Some(config)).await;
-        d.s.fill("#call-id", "1669464198-17002955").await;
-        d.s.click(SEARCH).await;
-        let alert =
-            d.s.wait_until(
-                "an alert",
-                "document.querySelector('#search-alert').textContent",
-            )
-            .await;
-        let alert = alert.as_str().unwrap_or_default().to_string();
-        assert!(
-            alert.contains(expected),
-            "expected {expected:?} in {alert:?}"
-        );
-        let kept =
-            d.s.js("return document.querySelector('#call-id').value;")
-                .await;
-        assert_eq!(kept, json!("1669464198-17002955"));
+        flows::failed_search_keeps_the_form(&d.s, expected).await;
         d.assert_no_api_calls().await;
         d.close().await;
     }

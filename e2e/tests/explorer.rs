@@ -190,23 +190,7 @@ async fn each_failure_has_a_clear_message_and_the_form_is_kept() {
     ];
     for (setup, expected) in cases {
         let s = Session::start(setup).await;
-        s.fill("#call-id", "1669464198-17002955").await;
-        search(&s).await;
-        let alert = s
-            .wait_until(
-                "an alert",
-                "document.querySelector('#search-alert').textContent",
-            )
-            .await;
-        let alert = alert.as_str().unwrap_or_default().to_string();
-        assert!(
-            alert.contains(expected),
-            "expected {expected:?} in {alert:?}"
-        );
-        let kept = s
-            .js("return document.querySelector('#call-id').value;")
-            .await;
-        assert_eq!(kept, json!("1669464198-17002955"));
+        flows::failed_search_keeps_the_form(&s, expected).await;
         s.close().await;
     }
 }
