@@ -10,6 +10,9 @@ export CDR_CHROMIUM="${CDR_CHROMIUM:-/usr/bin/chromium}"
 
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
+# wasm-split for release builds (scripts/trunk-post-build); pairs with the wasm_split_helpers
+# crate in Cargo.lock, as in cargo-leptos 0.3.
+WASM_SPLIT_VERSION="0.2.4"
 # Major version of axe-core (npm) for the accessibility tests.
 AXE_CORE_VERSION="4"
 

@@ -6,7 +6,8 @@ use gloo_net::http::Request;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::{DetailPanel, QueryFormView, ResultsView, SavedSearchesPanel, TokenDialog};
+use crate::components::{QueryFormView, ResultsView};
+use crate::deferred;
 use crate::state::Explorer;
 use crate::text::tr;
 
@@ -49,11 +50,11 @@ pub fn App(
             </Show>
             <main>
                 <QueryFormView />
-                <SavedSearchesPanel />
+                {deferred::show(deferred::saved_searches)}
                 <ResultsView />
             </main>
-            <DetailPanel />
-            <TokenDialog />
+            {deferred::show(deferred::detail_panel)}
+            {deferred::show(deferred::token_dialog)}
         </div>
     };
     // The demo build says, above everything, that it shows generated data (src/demo.rs).

@@ -6,6 +6,7 @@ pub mod api;
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod deferred;
 #[cfg(feature = "demo")]
 pub mod demo;
 pub mod embed;

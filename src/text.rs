@@ -18,6 +18,9 @@ pub fn tr(
 /// The app's strings in one language.
 pub struct Text {
     pub app_title: &'static str,
+    /// A part of the page whose code could not be fetched.
+    pub part_not_loaded: &'static str,
+    pub try_again: &'static str,
     pub app_subtitle: &'static str,
     pub loading_config: &'static str,
     pub config_problem: &'static str,
@@ -118,6 +121,8 @@ pub struct Text {
 /// English.
 pub static EN: Text = Text {
     app_title: "CDR Explorer",
+    part_not_loaded: "Part of the page could not be loaded. Check the connection, then try again.",
+    try_again: "Try again",
     app_subtitle: "Call records and satisfaction results",
     #[cfg(feature = "demo")]
     demo_banner: "Demo: this page shows generated data, not real calls. Nothing leaves your browser.",
@@ -215,6 +220,8 @@ pub static EN: Text = Text {
 /// Simplified Chinese.
 pub static ZH_CN: Text = Text {
     app_title: "话单浏览器",
+    part_not_loaded: "页面的一部分未能加载。请检查网络连接后重试。",
+    try_again: "重试",
     app_subtitle: "通话记录与满意度结果",
     #[cfg(feature = "demo")]
     demo_banner: "演示：本页显示的是生成的数据，不是真实通话。数据不会离开您的浏览器。",

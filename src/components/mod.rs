@@ -11,6 +11,6 @@ mod toolbar;
 
 pub use detail::DetailPanel;
 pub use query_form::QueryFormView;
-pub use results::ResultsView;
+pub use results::{ResultDetails, ResultsView};
 pub use saved::SavedSearchesPanel;
 pub use token_dialog::TokenDialog;

@@ -1,5 +1,6 @@
 //! The answer to a search: status and alerts, the summary, the quick filter, the sortable
-//! table of the current page, and the pager.
+//! table of the current page, and the pager. All but the status and alerts load on first
+//! use ([`crate::deferred`]).
 
 use std::time::Duration;
 
@@ -17,7 +18,6 @@ use crate::text::{fill, text, tr};
 pub fn ResultsView() -> impl IntoView {
     let ex = expect_context::<Explorer>();
     let t = move || text(ex.locale.get());
-    let has_result = move || ex.result.with(Option::is_some);
     view! {
         <section class="results" aria-busy=move || (ex.status.get() == Status::Loading).then_some("true")>
             <div role="alert" class="alert" id="search-alert">
@@ -45,17 +45,28 @@ pub fn ResultsView() -> impl IntoView {
                     Status::Failed(_) => String::new(),
                 }}
             </p>
-            <Show when=has_result>
-                <ResultNotes />
-                <ResultToolbar />
-                <Show
-                    when=move || ex.view_mode.get() == ViewMode::Table
-                    fallback=|| view! { <SummaryView /> }
-                >
-                    <ResultTable />
-                </Show>
-            </Show>
+            {crate::deferred::show(crate::deferred::result_views)}
         </section>
+    }
+}
+
+/// The answer itself, once there is one: notes, toolbar, then the table or the summary.
+/// Loaded on first use (see [`crate::deferred`]).
+#[component]
+pub fn ResultDetails() -> impl IntoView {
+    let ex = expect_context::<Explorer>();
+    let has_result = move || ex.result.with(Option::is_some);
+    view! {
+        <Show when=has_result>
+            <ResultNotes />
+            <ResultToolbar />
+            <Show
+                when=move || ex.view_mode.get() == ViewMode::Table
+                fallback=|| view! { <SummaryView /> }
+            >
+                <ResultTable />
+            </Show>
+        </Show>
     }
 }
 
