@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::components::{QueryFormView, ResultsView};
-use crate::deferred;
+use crate::deferred::{self, OnFailure};
 use crate::state::Explorer;
 use crate::text::tr;
 
@@ -21,6 +21,7 @@ pub fn App(
     config_problems: Vec<String>,
 ) -> impl IntoView {
     let ex = Explorer::provide(config, config_problems);
+    deferred::provide_retry();
     crate::embed::connect(ex);
     #[allow(clippy::let_and_return)]
     let page = view! {
@@ -50,11 +51,11 @@ pub fn App(
             </Show>
             <main>
                 <QueryFormView />
-                {deferred::show(deferred::saved_searches)}
+                {deferred::show(deferred::saved_searches, OnFailure::Quiet)}
                 <ResultsView />
             </main>
-            {deferred::show(deferred::detail_panel)}
-            {deferred::show(deferred::token_dialog)}
+            {deferred::show(deferred::detail_panel, OnFailure::Quiet)}
+            {deferred::show(deferred::token_dialog, OnFailure::Quiet)}
         </div>
     };
     // The demo build says, above everything, that it shows generated data (src/demo.rs).

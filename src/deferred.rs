@@ -1,5 +1,6 @@
 //! The parts of the page a first visit does not need to show the form: the result views, the
-//! record detail, the saved searches and the token dialog.
+//! record detail, the saved searches, the token dialog, and the request and decoding of a
+//! search.
 //!
 //! Release builds for the browser put their code in a second wasm file (`cdr_split`, set by
 //! `build.rs`; split by `scripts/trunk-post-build` with wasm-split, as `cargo leptos --split`
@@ -8,8 +9,15 @@
 //! Every other build (tests, `trunk serve`) compiles the same views in, behind the same
 //! async calls.
 
+use std::future::Future;
+use std::pin::Pin;
+
+use cdr_core::{Decoded, Query};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
+use web_sys::AbortController;
+
+use crate::api::{ApiClient, SearchError};
 
 use crate::components::{DetailPanel, ResultDetails, SavedSearchesPanel, TokenDialog};
 use crate::state::Explorer;
@@ -18,52 +26,91 @@ use crate::text::tr;
 /// Why the deferred code could not be loaded (the network, or a deployment that lost a file).
 pub use wasm_split_helpers::SplitLoaderError as LoadError;
 
-/// Declares a view whose code is loaded on first use. In split builds the body sits in the
-/// deferred wasm file; the call loads it first. The name names the file: all views below share
-/// one, fetched once.
-macro_rules! deferred_view {
-    ($(#[$doc:meta])* $name:ident => $body:expr) => {
+/// Declares a function whose code is loaded on first use. In split builds the body sits in
+/// the deferred wasm file and a call loads that first; the name `deferred` names the file,
+/// so every function below shares one, fetched once.
+macro_rules! deferred {
+    ($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $body:block) => {
         $(#[$doc])*
         #[cfg(cdr_split)]
         #[wasm_split_helpers::wasm_split(deferred, fallible)]
-        pub fn $name() -> Result<AnyView, LoadError> {
-            Ok($body.into_any())
+        pub fn $name($($arg: $ty),*) -> Result<$ret, LoadError> {
+            Ok($body)
         }
         $(#[$doc])*
         #[cfg(not(cdr_split))]
-        pub async fn $name() -> Result<AnyView, LoadError> {
-            Ok($body.into_any())
+        pub async fn $name($($arg: $ty),*) -> Result<$ret, LoadError> {
+            Ok($body)
         }
     };
 }
 
-deferred_view!(
+deferred!(
     /// The answer's notes, toolbar, table or summary and pager.
-    result_views => view! { <ResultDetails /> }
+    fn result_views() -> AnyView {
+        view! { <ResultDetails /> }.into_any()
+    }
 );
-deferred_view!(
+deferred!(
     /// The saved and recent searches.
-    saved_searches => view! { <SavedSearchesPanel /> }
+    fn saved_searches() -> AnyView {
+        view! { <SavedSearchesPanel /> }.into_any()
+    }
 );
-deferred_view!(
+deferred!(
     /// The selected record's panel.
-    detail_panel => view! { <DetailPanel /> }
+    fn detail_panel() -> AnyView {
+        view! { <DetailPanel /> }.into_any()
+    }
 );
-deferred_view!(
+deferred!(
     /// The access token dialog.
-    token_dialog => view! { <TokenDialog /> }
+    fn token_dialog() -> AnyView {
+        view! { <TokenDialog /> }.into_any()
+    }
 );
 
+/// A search under way: the request, then the decoding of its answer.
+pub type Search = Pin<Box<dyn Future<Output = Result<Decoded, SearchError>>>>;
+
+deferred!(
+    /// Starts a search. The request and the decoding (serde, the record decoder) are deferred
+    /// too: a search started before the file is there waits for it, then runs.
+    fn search(client: ApiClient, query: Query, abort: AbortController) -> Search {
+        Box::pin(async move { client.query(&query, &abort).await })
+    }
+);
+
+/// How many times the page has asked to try the deferred file again; shared by every slot, so
+/// one "Try again" brings back every part.
+#[derive(Clone, Copy)]
+struct Attempts(RwSignal<u32>);
+
+/// Gives the page one retry counter for its deferred parts; call once, above them.
+pub fn provide_retry() {
+    provide_context(Attempts(RwSignal::new(0)));
+}
+
+/// How a slot behaves when the file cannot be loaded.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum OnFailure {
+    /// Say so, with a "Try again" button (one slot per page, where results appear).
+    Alert,
+    /// Show nothing (the other slots: one alert is enough); retried with the others.
+    Quiet,
+}
+
 /// Shows a deferred view once its code is there. Nothing shows while it loads (a fraction of
-/// a second after the form appears); when loading fails, an alert says so and offers to try
-/// again, and everything typed in the form stays.
-pub fn show<F, Fut>(load: F) -> impl IntoView
+/// a second after the form appears). When loading fails, an [`OnFailure::Alert`] slot says
+/// so and offers to try again, which retries every slot; the form keeps what was typed.
+pub fn show<F, Fut>(load: F, on_failure: OnFailure) -> impl IntoView
 where
     F: Fn() -> Fut + Copy + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<AnyView, LoadError>> + 'static,
+    Fut: Future<Output = Result<AnyView, LoadError>> + 'static,
 {
     let ex = expect_context::<Explorer>();
-    let attempt = RwSignal::new(0u32);
+    // Without provide_retry (a view tested alone), the slot retries on its own.
+    let Attempts(attempt) = use_context::<Attempts>().unwrap_or_else(|| Attempts(RwSignal::new(0)));
     view! {
         <Suspense>
             {move || {
@@ -71,16 +118,19 @@ where
                 // The page has one thread; the wrapper only satisfies Suspend's Send bound.
                 Suspend::new(SendWrapper::new(async move {
                     match load().await {
-                        Ok(view) => view,
-                        Err(_) => view! {
-                            <div class="banner error deferred-failed" role="alert">
-                                <p>{tr(ex, |t| t.part_not_loaded)}</p>
-                                <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>
-                                    {tr(ex, |t| t.try_again)}
-                                </button>
-                            </div>
-                        }
-                        .into_any(),
+                        Ok(view) => Some(view),
+                        Err(_) if on_failure == OnFailure::Quiet => None,
+                        Err(_) => Some(
+                            view! {
+                                <div class="banner error deferred-failed" role="alert">
+                                    <p>{tr(ex, |t| t.part_not_loaded)}</p>
+                                    <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>
+                                        {tr(ex, |t| t.try_again)}
+                                    </button>
+                                </div>
+                            }
+                            .into_any(),
+                        ),
                     }
                 }))
             }}

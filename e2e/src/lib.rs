@@ -28,7 +28,7 @@ pub struct Session {
     pub url: String,
     pub sim_addr: SocketAddr,
     _driver: Child,
-    _site: Option<tempdir::TempSite>,
+    site: Option<tempdir::TempSite>,
 }
 
 /// What a test wants: simulator flags and the app's `config.json`.
@@ -83,9 +83,17 @@ impl Session {
     /// Starts the simulator serving a copy of `dist/` with the test's `config.json`, a
     /// ChromeDriver, and a headless browser session on the app's page.
     pub async fn start(setup: Setup) -> Session {
+        Session::start_with(setup, |_| {}).await
+    }
+
+    /// [`Session::start`], with `prepare` run on the site's folder before the browser opens
+    /// it (e.g. to take away a file the page fetches on load, which a reload could serve from
+    /// the browser's cache instead). [`Session::site`] gives the folder afterwards.
+    pub async fn start_with(setup: Setup, prepare: impl FnOnce(&Path)) -> Session {
         let site = tempdir::TempSite::copy_of(&dist_dir());
         std::fs::write(site.path().join("config.json"), setup.config.to_string())
             .expect("write config.json");
+        prepare(site.path());
 
         let mut args = vec![
             "cdr-sim".to_string(),
@@ -108,8 +116,14 @@ impl Session {
             url,
             sim_addr,
             _driver: driver,
-            _site: Some(site),
+            site: Some(site),
         }
+    }
+
+    /// The folder the simulator serves the app from, for a session [`Session::start`]ed with
+    /// a copy of `dist/`; files changed there are what the next request gets.
+    pub fn site(&self) -> Option<&Path> {
+        self.site.as_ref().map(tempdir::TempSite::path)
     }
 
     /// A browser session on any URL (the app behind nginx, a host page that frames it), for a
@@ -133,7 +147,7 @@ impl Session {
             url: url.to_string(),
             sim_addr,
             _driver: driver,
-            _site: None,
+            site: None,
         }
     }
 

@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 
 use super::summary::SummaryView;
 use super::toolbar::ResultToolbar;
+use crate::deferred::{self, OnFailure};
 use crate::state::{Explorer, Status, ViewMode};
 use crate::text::{fill, text, tr};
 
@@ -45,7 +46,7 @@ pub fn ResultsView() -> impl IntoView {
                     Status::Failed(_) => String::new(),
                 }}
             </p>
-            {crate::deferred::show(crate::deferred::result_views)}
+            {deferred::show(deferred::result_views, OnFailure::Alert)}
         </section>
     }
 }

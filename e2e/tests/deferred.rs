@@ -1,0 +1,106 @@
+//! End-to-end: the deferred chunk (src/deferred.rs). When the second wasm file cannot be
+//! loaded, the form still works, one alert where results appear says so with a "Try again"
+//! button, a search says it was not sent, and once the file is reachable again that button
+//! brings every deferred part back, with the form as typed, and searches work.
+
+use std::path::Path;
+
+use cdr_e2e::flows::{self, wait_for_rows};
+use cdr_e2e::{dist_dir, Session, Setup};
+use serde_json::json;
+
+/// The Call ID `flows::failed_search_keeps_the_form` types; the seed example has it.
+const CALL_ID: &str = "1669464198-17002955";
+
+/// The one alert: in the results section, where a search's outcome appears.
+const ALERT: &str = "section.results .deferred-failed";
+
+/// The deferred chunk's file name in a split release build: `split_deferred-<16 hex>.wasm`.
+fn chunk_name(dist: &Path) -> String {
+    std::fs::read_dir(dist)
+        .expect("read dist")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .find(|name| name.starts_with("split_deferred-") && name.ends_with(".wasm"))
+        .unwrap_or_else(|| {
+            panic!(
+                "no split_deferred-*.wasm in {}: not a split release build (trunk build --release)",
+                dist.display()
+            )
+        })
+}
+
+#[tokio::test]
+async fn missing_chunk_shows_an_alert_and_try_again_recovers_keeping_the_form() {
+    let chunk = chunk_name(&dist_dir());
+    // The .gz too: the simulator does not serve it, but nginx's gzip_static would.
+    let files = [chunk.clone(), format!("{chunk}.gz")];
+    let mut held = Vec::new();
+    // Taken away before the first load, so no cached copy can hide the failure.
+    let setup = Setup::default().sim(&["--scenario", "seed-example"]);
+    let s = Session::start_with(setup, |site| {
+        for name in &files {
+            let path = site.join(name);
+            held.push((name.clone(), std::fs::read(&path).expect("read the chunk")));
+            std::fs::remove_file(&path).expect("remove the chunk");
+        }
+    })
+    .await;
+
+    let alert = s.wait_for(ALERT).await;
+    assert_eq!(
+        alert.attr("role").await.expect("role").as_deref(),
+        Some("alert")
+    );
+    assert!(
+        s.text_of(ALERT)
+            .await
+            .contains("Part of the page could not be loaded"),
+        "page text:\n{}",
+        s.page_text().await
+    );
+    assert_eq!(s.text_of(&format!("{ALERT} button")).await, "Try again");
+    assert_eq!(
+        s.js("return document.querySelectorAll('.deferred-failed').length;")
+            .await,
+        json!(1),
+        "one alert, not one per deferred part"
+    );
+    assert_eq!(
+        s.js("return document.querySelector('#saved-searches') === null;")
+            .await,
+        json!(true),
+        "the saved searches panel without its code"
+    );
+
+    // The form is in the first-load wasm: typing works without the chunk, and a search says
+    // it was not sent rather than waiting forever.
+    flows::failed_search_keeps_the_form(&s, "the search was not sent").await;
+
+    // The file is back (a deployment finished, the network returned): Try again loads it.
+    let site = s.site().expect("a session on a copy of dist");
+    for (name, bytes) in &held {
+        std::fs::write(site.join(name), bytes).expect("put the chunk back");
+    }
+    s.click(&format!("{ALERT} button")).await;
+    s.wait_for("#saved-searches").await;
+    assert_eq!(
+        s.js(&format!(
+            "return document.querySelector({}) === null;",
+            json!(ALERT)
+        ))
+        .await,
+        json!(true),
+        "the alert went with the failure"
+    );
+    assert_eq!(
+        s.js("return document.querySelector('#call-id').value;")
+            .await,
+        json!(CALL_ID),
+        "the form lost the Call ID"
+    );
+    // The search's code came with the same file: the same Search now finds the call.
+    s.click(flows::SEARCH).await;
+    wait_for_rows(&s).await;
+    assert_eq!(s.column("callId").await[0], CALL_ID);
+    s.close().await;
+}
