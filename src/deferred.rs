@@ -1,6 +1,5 @@
 //! The parts of the page a first visit does not need to show the form: the result views, the
-//! record detail, the saved searches, the token dialog, and the request and decoding of a
-//! search.
+//! record detail, the saved searches, the token dialog, and the decoding of an answer.
 //!
 //! Release builds for the browser put their code in a second wasm file (`cdr_split`, set by
 //! `build.rs`; split by `scripts/trunk-post-build` with wasm-split, as `cargo leptos --split`
@@ -10,14 +9,11 @@
 //! async calls.
 
 use std::future::Future;
-use std::pin::Pin;
 
-use cdr_core::{Decoded, Query};
+use cdr_core::outcome::Failure;
+use cdr_core::Decoded;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use web_sys::AbortController;
-
-use crate::api::{ApiClient, SearchError};
 
 use crate::components::{DetailPanel, ResultDetails, SavedSearchesPanel, TokenDialog};
 use crate::state::Explorer;
@@ -70,14 +66,11 @@ deferred!(
     }
 );
 
-/// A search under way: the request, then the decoding of its answer.
-pub type Search = Pin<Box<dyn Future<Output = Result<Decoded, SearchError>>>>;
-
 deferred!(
-    /// Starts a search. The request and the decoding (serde, the record decoder) are deferred
-    /// too: a search started before the file is there waits for it, then runs.
-    fn search(client: ApiClient, query: Query, abort: AbortController) -> Search {
-        Box::pin(async move { client.query(&query, &abort).await })
+    /// Reads a search's answer: the decoding (serde, the record decoder) is deferred too. The
+    /// request itself is not: it leaves at once, while the file loads if it is not there yet.
+    fn interpret(status: u16, body: String) -> Result<Decoded, Failure> {
+        cdr_core::outcome::interpret(status, &body)
     }
 );
 

@@ -382,10 +382,7 @@ impl Explorer {
         // Spawned before any signal changes, so the fetch starts ahead of the view updates
         // those changes queue.
         spawn_local(async move {
-            let outcome = match crate::deferred::search(client, query.clone(), controller).await {
-                Ok(search) => search.await,
-                Err(_) => Err(SearchError::Failed(Failure::PartNotLoaded)),
-            };
+            let outcome = client.query(&query, &controller).await;
             if this.generation.get_value() != generation {
                 return; // a newer search or Cancel took over
             }

@@ -34,8 +34,8 @@ pub enum Failure {
     Decode(DecodeError),
     /// The request never got an answer.
     Network,
-    /// The page's own code for searching could not be fetched (release builds load it after
-    /// the form shows), so no request was sent.
+    /// The page's own code for reading answers could not be fetched (release builds load it
+    /// after the form shows), so the answer could not be shown.
     PartNotLoaded,
     /// The request was stopped after this many seconds.
     Timeout {
@@ -85,8 +85,8 @@ impl Failure {
             Failure::Network => "Could not reach the service. Check the network connection or \
                 the proxy, then try again."
                 .into(),
-            Failure::PartNotLoaded => "Part of this page could not be loaded, so the search was \
-                not sent. Check the network connection, then search again."
+            Failure::PartNotLoaded => "Part of this page could not be loaded, so the answer \
+                could not be shown. Check the network connection, then search again."
                 .into(),
             Failure::Timeout { seconds } => format!(
                 "No answer after {seconds} second{}, so the search was stopped. Narrow the time \
@@ -113,7 +113,7 @@ impl Failure {
             }
             Failure::Decode(err) => format!("无法读取服务的应答：{}", err.message(Locale::ZhCn)),
             Failure::Network => "无法连接到服务。请检查网络连接或代理后重试。".into(),
-            Failure::PartNotLoaded => "页面的一部分未能加载，查询没有发出。请检查网络连接后重新查询。".into(),
+            Failure::PartNotLoaded => "页面的一部分未能加载，无法显示查询结果。请检查网络连接后重新查询。".into(),
             Failure::Timeout { seconds } => {
                 format!("{seconds} 秒内没有应答，查询已停止。请缩小时间范围或重试。")
             }

@@ -377,11 +377,13 @@ async fn js(client: &Client, script: &str) -> Value {
         .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
 }
 
-/// Opens the app and fills the time range once it has loaded its configuration.
+/// Opens the app and fills the time range once it has loaded its configuration and its
+/// deferred code (src/deferred.rs; the saved searches panel is part of it): a person takes
+/// longer than that to fill the form, so the click measures the loaded app.
 async fn open_app(client: &Client, url: &str) {
     client.goto("about:blank").await.expect("blank");
     client.goto(url).await.expect("open the app");
-    wait_for(client, "document.querySelector('#begin') && document.querySelector('form.query button[type=submit]')").await;
+    wait_for(client, "document.querySelector('#begin') && document.querySelector('form.query button[type=submit]') && document.querySelector('#saved-searches')").await;
     for (id, value) in [("#begin", BEGIN), ("#end", END)] {
         js(
             client,
