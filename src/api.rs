@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use cdr_core::outcome::{body_text, Failure};
+use cdr_core::outcome::{body_text, interpret, Failure};
 use cdr_core::{Decoded, Query};
 use gloo_net::http::Request;
 use wasm_bindgen::closure::Closure;
@@ -66,7 +66,7 @@ impl ApiClient {
         // The demo build answers in the page, through the simulator's contract (src/demo.rs).
         #[cfg(feature = "demo")]
         return match crate::demo::answer(self, query, abort).await {
-            Ok((status, body)) => read_answer(status, body).await,
+            Ok((status, body)) => interpret(status, &body).map_err(SearchError::Failed),
             Err(e) => Err(classify(e)),
         };
 
@@ -92,18 +92,9 @@ impl ApiClient {
         // the time to the first rows at 10,000 records (BENCHMARKS.md).
         let body = body_text(response.binary().await.map_err(classify)?);
         crate::browser::mark("cdr-answer-read");
-        let decoded = read_answer(status, body).await;
+        let decoded = interpret(status, &body).map_err(SearchError::Failed);
         crate::browser::mark("cdr-answer-decoded");
         decoded
-    }
-}
-
-/// What an answer means, decoded by code that loads after the form shows
-/// ([`crate::deferred`]); when that code cannot be fetched, the search fails saying so.
-async fn read_answer(status: u16, body: String) -> Result<Decoded, SearchError> {
-    match crate::deferred::interpret(status, body).await {
-        Ok(decoded) => decoded.map_err(SearchError::Failed),
-        Err(_) => Err(SearchError::Failed(Failure::PartNotLoaded)),
     }
 }
 

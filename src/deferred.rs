@@ -1,5 +1,6 @@
 //! The parts of the page a first visit does not need to show the form: the result views, the
-//! record detail, the saved searches, the token dialog, and the decoding of an answer.
+//! record detail, the saved searches and the token dialog. (Not the decoding of answers:
+//! split off, it ran 20-40 % slower, see BENCHMARKS.md.)
 //!
 //! Release builds for the browser put their code in a second wasm file (`cdr_split`, set by
 //! `build.rs`; split by `scripts/trunk-post-build` with wasm-split, as `cargo leptos --split`
@@ -10,8 +11,6 @@
 
 use std::future::Future;
 
-use cdr_core::outcome::Failure;
-use cdr_core::Decoded;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
@@ -63,14 +62,6 @@ deferred!(
     /// The access token dialog.
     fn token_dialog() -> AnyView {
         view! { <TokenDialog /> }.into_any()
-    }
-);
-
-deferred!(
-    /// Reads a search's answer: the decoding (serde, the record decoder) is deferred too. The
-    /// request itself is not: it leaves at once, while the file loads if it is not there yet.
-    fn interpret(status: u16, body: String) -> Result<Decoded, Failure> {
-        cdr_core::outcome::interpret(status, &body)
     }
 );
 

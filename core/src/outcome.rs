@@ -34,9 +34,6 @@ pub enum Failure {
     Decode(DecodeError),
     /// The request never got an answer.
     Network,
-    /// The page's own code for reading answers could not be fetched (release builds load it
-    /// after the form shows), so the answer could not be shown.
-    PartNotLoaded,
     /// The request was stopped after this many seconds.
     Timeout {
         /// The configured timeout.
@@ -85,9 +82,6 @@ impl Failure {
             Failure::Network => "Could not reach the service. Check the network connection or \
                 the proxy, then try again."
                 .into(),
-            Failure::PartNotLoaded => "Part of this page could not be loaded, so the answer \
-                could not be shown. Check the network connection, then search again."
-                .into(),
             Failure::Timeout { seconds } => format!(
                 "No answer after {seconds} second{}, so the search was stopped. Narrow the time \
                  range or try again.",
@@ -113,7 +107,6 @@ impl Failure {
             }
             Failure::Decode(err) => format!("无法读取服务的应答：{}", err.message(Locale::ZhCn)),
             Failure::Network => "无法连接到服务。请检查网络连接或代理后重试。".into(),
-            Failure::PartNotLoaded => "页面的一部分未能加载，无法显示查询结果。请检查网络连接后重新查询。".into(),
             Failure::Timeout { seconds } => {
                 format!("{seconds} 秒内没有应答，查询已停止。请缩小时间范围或重试。")
             }
@@ -307,10 +300,5 @@ mod tests {
         .message(Locale::En);
         assert!(msg.contains("503"));
         assert!(!Failure::Network.message(Locale::ZhCn).is_empty());
-        let msg = Failure::PartNotLoaded.message(Locale::En);
-        assert!(msg.contains("not sent") && msg.contains("search again"));
-        assert!(Failure::PartNotLoaded
-            .message(Locale::ZhCn)
-            .contains("查询没有发出"));
     }
 }
