@@ -96,9 +96,40 @@ pub struct Explorer {
     pub view_mode: RwSignal<ViewMode>,
     /// Statistics of the filtered result, computed only while the summary is shown.
     pub summary: Memo<Arc<Summary>>,
+    /// How `visible` and `summary` are computed; set by the result views (see [`Derivations`]).
+    derivations: RwSignal<Option<Derivations>>,
     retry_after_token: RwSignal<Option<Query>>,
     generation: StoredValue<u64>,
     in_flight: StoredValue<Option<(AbortController, Query)>, LocalStorage>,
+}
+
+/// The computations behind [`Explorer::visible`] and [`Explorer::summary`] (filtering,
+/// sorting, statistics), as function pointers the result views hand over when they are
+/// built. Only the deferred half of a split build names these functions, so their code is
+/// loaded with the views that show their results (src/deferred.rs), not with the form.
+#[derive(Clone, Copy)]
+pub struct Derivations {
+    visible: VisibleFn,
+    summary: fn(&[Record], &[usize], &DisplayContext) -> Summary,
+}
+
+/// Records, quick filter, display context, sort → the indices to show, in order.
+type VisibleFn = fn(&[Record], &str, &DisplayContext, Option<(Column, Direction)>) -> Vec<usize>;
+
+impl Derivations {
+    /// Quick filter, then the chosen sort; the summary of what that leaves.
+    pub fn standard() -> Derivations {
+        Derivations {
+            visible: |records, needle, ctx, sort| {
+                let mut indices = filter_indices(records, needle, ctx);
+                if let Some((column, direction)) = sort {
+                    sort_indices(records, &mut indices, column, direction);
+                }
+                indices
+            },
+            summary: summarize,
+        }
+    }
 }
 
 /// The browser's offset from UTC now, in minutes east.
@@ -153,27 +184,28 @@ impl Explorer {
         let result: RwSignal<Option<Arc<ResultSet>>> = RwSignal::new(None);
         let sort = RwSignal::new(None);
         let filter = RwSignal::new(String::new());
+        let derivations: RwSignal<Option<Derivations>> = RwSignal::new(None);
         let visible = Memo::new(move |_| {
             let Some(set) = result.get() else {
                 return Arc::new(Vec::new());
             };
+            let Some(derive) = derivations.get() else {
+                // Until the result views' code is there: every record, as received.
+                return Arc::new((0..set.records.len()).collect());
+            };
             let ctx = display.get();
-            let mut indices = filter.with(|needle| filter_indices(&set.records, needle, &ctx));
-            if let Some((column, direction)) = sort.get() {
-                sort_indices(&set.records, &mut indices, column, direction);
-            }
-            Arc::new(indices)
+            Arc::new(filter.with(|needle| (derive.visible)(&set.records, needle, &ctx, sort.get())))
         });
         let view_mode = RwSignal::new(ViewMode::Table);
         let summary = Memo::new(move |_| {
             if view_mode.get() != ViewMode::Summary {
                 return Arc::new(Summary::default());
             }
-            let Some(set) = result.get() else {
+            let (Some(set), Some(derive)) = (result.get(), derivations.get()) else {
                 return Arc::new(Summary::default());
             };
             let ctx = display.get();
-            visible.with(|order| Arc::new(summarize(&set.records, order, &ctx)))
+            visible.with(|order| Arc::new((derive.summary)(&set.records, order, &ctx)))
         });
         let columns = browser::local_get(COLUMNS_KEY)
             .and_then(|text| columns_from_json(&text))
@@ -209,6 +241,7 @@ impl Explorer {
             saved: RwSignal::new(saved),
             view_mode,
             summary,
+            derivations,
             retry_after_token: RwSignal::new(None),
             generation: StoredValue::new(0),
             in_flight: StoredValue::new_local(None),
@@ -218,6 +251,13 @@ impl Explorer {
         explorer.restore_from_params(&browser::location_params());
         browser::on_history_change(move |params| explorer.restore_from_params(&params));
         explorer
+    }
+
+    /// Sets how the visible records and the summary are computed; once is enough.
+    pub fn install_derivations(&self, derivations: Derivations) {
+        if self.derivations.with_untracked(Option::is_none) {
+            self.derivations.set(Some(derivations));
+        }
     }
 
     /// Fills the form from a query string and runs it, without adding a history entry.

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use super::summary::SummaryView;
 use super::toolbar::ResultToolbar;
 use crate::deferred::{self, OnFailure};
-use crate::state::{Explorer, Status, ViewMode};
+use crate::state::{Derivations, Explorer, Status, ViewMode};
 use crate::text::{fill, text, tr};
 
 /// Everything below the form.
@@ -52,10 +52,12 @@ pub fn ResultsView() -> impl IntoView {
 }
 
 /// The answer itself, once there is one: notes, toolbar, then the table or the summary.
-/// Loaded on first use (see [`crate::deferred`]).
+/// Loaded on first use (see [`crate::deferred`]), with the filtering, sorting and summary
+/// code it hands to the state.
 #[component]
 pub fn ResultDetails() -> impl IntoView {
     let ex = expect_context::<Explorer>();
+    ex.install_derivations(Derivations::standard());
     let has_result = move || ex.result.with(Option::is_some);
     view! {
         <Show when=has_result>
