@@ -1,6 +1,6 @@
 //! The parts of the page a first visit does not need to show the form: the result views, the
 //! record detail, the saved searches and the token dialog, with the filtering, sorting and
-//! summary code ([`crate::state::Derivations`]). (Not the decoding of answers:
+//! summary code and the reading of stored preferences ([`crate::state::Explorer::install_deferred`]). (Not the decoding of answers:
 //! split off, it ran 20-40 % slower, see BENCHMARKS.md.)
 //!
 //! Release builds for the browser put their code in a second wasm file (`cdr_split`, set by

@@ -96,21 +96,26 @@ pub struct Explorer {
     pub view_mode: RwSignal<ViewMode>,
     /// Statistics of the filtered result, computed only while the summary is shown.
     pub summary: Memo<Arc<Summary>>,
-    /// How `visible` and `summary` are computed; set by the result views (see [`Derivations`]).
+    /// What the deferred half handed over when it loaded (see [`Derivations`]).
     derivations: RwSignal<Option<Derivations>>,
+    /// Searches run before the saved-search code was there, oldest first; recorded when it
+    /// loads ([`Explorer::install_deferred`]).
+    recent_queue: StoredValue<Vec<String>>,
     retry_after_token: RwSignal<Option<Query>>,
     generation: StoredValue<u64>,
     in_flight: StoredValue<Option<(AbortController, Query)>, LocalStorage>,
 }
 
 /// The computations behind [`Explorer::visible`] and [`Explorer::summary`] (filtering,
-/// sorting, statistics), as function pointers the result views hand over when they are
-/// built. Only the deferred half of a split build names these functions, so their code is
-/// loaded with the views that show their results (src/deferred.rs), not with the form.
+/// sorting, statistics) and the recording of recent searches, as function pointers the
+/// deferred views hand over when they are built ([`Explorer::install_deferred`]). Only the
+/// deferred half of a split build names these functions, so their code is loaded with the
+/// views that show their results (src/deferred.rs), not with the form.
 #[derive(Clone, Copy)]
-pub struct Derivations {
+struct Derivations {
     visible: VisibleFn,
     summary: fn(&[Record], &[usize], &DisplayContext) -> Summary,
+    remember_recent: fn(Explorer, &str),
 }
 
 /// Records, quick filter, display context, sort → the indices to show, in order.
@@ -118,7 +123,7 @@ type VisibleFn = fn(&[Record], &str, &DisplayContext, Option<(Column, Direction)
 
 impl Derivations {
     /// Quick filter, then the chosen sort; the summary of what that leaves.
-    pub fn standard() -> Derivations {
+    fn standard() -> Derivations {
         Derivations {
             visible: |records, needle, ctx, sort| {
                 let mut indices = filter_indices(records, needle, ctx);
@@ -128,6 +133,7 @@ impl Derivations {
                 indices
             },
             summary: summarize,
+            remember_recent: |ex, params| ex.update_saved(|s| s.remember_recent(params)),
         }
     }
 }
@@ -207,12 +213,6 @@ impl Explorer {
             let ctx = display.get();
             visible.with(|order| Arc::new((derive.summary)(&set.records, order, &ctx)))
         });
-        let columns = browser::local_get(COLUMNS_KEY)
-            .and_then(|text| columns_from_json(&text))
-            .unwrap_or_else(|| Column::ALL.to_vec());
-        let saved = browser::local_get(SEARCHES_KEY)
-            .map(|text| SavedSearches::from_json(&text))
-            .unwrap_or_default();
         let explorer = Explorer {
             config,
             config_problems: RwSignal::new(config_problems),
@@ -236,12 +236,14 @@ impl Explorer {
             }),
             visible,
             selected: RwSignal::new(None),
-            columns: RwSignal::new(columns),
+            // Read from this browser's storage by install_deferred.
+            columns: RwSignal::new(Column::ALL.to_vec()),
             locale_choice,
-            saved: RwSignal::new(saved),
+            saved: RwSignal::new(SavedSearches::default()),
             view_mode,
             summary,
             derivations,
+            recent_queue: StoredValue::new(Vec::new()),
             retry_after_token: RwSignal::new(None),
             generation: StoredValue::new(0),
             in_flight: StoredValue::new_local(None),
@@ -253,11 +255,29 @@ impl Explorer {
         explorer
     }
 
-    /// Sets how the visible records and the summary are computed; once is enough.
-    pub fn install_derivations(&self, derivations: Derivations) {
-        if self.derivations.with_untracked(Option::is_none) {
-            self.derivations.set(Some(derivations));
+    /// Called by the deferred views when they are built (once is enough): reads the columns
+    /// and saved searches kept in this browser, records the searches run before, and hands
+    /// over how the visible records and the summary are computed. Being called only from
+    /// those views, its code and what it calls load with them (src/deferred.rs).
+    pub fn install_deferred(&self) {
+        if self.derivations.with_untracked(Option::is_some) {
+            return;
         }
+        if let Some(columns) = browser::local_get(COLUMNS_KEY).and_then(|t| columns_from_json(&t)) {
+            self.columns.set(columns);
+        }
+        let stored = browser::local_get(SEARCHES_KEY)
+            .map(|text| SavedSearches::from_json(&text))
+            .unwrap_or_default();
+        self.saved.set(stored);
+        let queued = self
+            .recent_queue
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        if !queued.is_empty() {
+            self.update_saved(|s| queued.iter().for_each(|params| s.remember_recent(params)));
+        }
+        self.derivations.set(Some(Derivations::standard()));
     }
 
     /// Fills the form from a query string and runs it, without adding a history entry.
@@ -307,7 +327,13 @@ impl Explorer {
         if let Some(query) = query {
             let params = query_to_params(&query);
             browser::push_params(&params);
-            self.update_saved(|s| s.remember_recent(&params));
+            match self
+                .derivations
+                .with_untracked(|d| d.map(|d| d.remember_recent))
+            {
+                Some(remember_recent) => remember_recent(*self, &params),
+                None => self.recent_queue.update_value(|q| q.push(params)),
+            }
         }
     }
 

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use super::summary::SummaryView;
 use super::toolbar::ResultToolbar;
 use crate::deferred::{self, OnFailure};
-use crate::state::{Derivations, Explorer, Status, ViewMode};
+use crate::state::{Explorer, Status, ViewMode};
 use crate::text::{fill, text, tr};
 
 /// Everything below the form.
@@ -57,7 +57,7 @@ pub fn ResultsView() -> impl IntoView {
 #[component]
 pub fn ResultDetails() -> impl IntoView {
     let ex = expect_context::<Explorer>();
-    ex.install_derivations(Derivations::standard());
+    ex.install_deferred();
     let has_result = move || ex.result.with(Option::is_some);
     view! {
         <Show when=has_result>

@@ -9,6 +9,7 @@ use crate::text::{text, tr};
 #[component]
 pub fn SavedSearchesPanel() -> impl IntoView {
     let ex = expect_context::<Explorer>();
+    ex.install_deferred();
     let t = move || text(ex.locale.get());
     let name = RwSignal::new(String::new());
     let named = move || ex.saved.with(|s| s.named.clone());
