@@ -1,7 +1,8 @@
 //! End-to-end: the deferred chunk (src/deferred.rs). When the second wasm file cannot be
 //! loaded, the form still works, one alert where results appear says so with a "Try again"
-//! button, and once the file is reachable again that button brings every deferred part back,
-//! with the form as typed, and a search shows its rows.
+//! button, a search still runs, and once the file is reachable again that button brings every
+//! deferred part back: the answer's rows, the form as typed, and the saved searches with the
+//! search run meanwhile among the recent ones.
 
 use std::path::Path;
 
@@ -72,13 +73,22 @@ async fn missing_chunk_shows_an_alert_and_try_again_recovers_keeping_the_form() 
         "the saved searches panel without its code"
     );
 
-    // The form is in the first-load wasm: typing works without the chunk.
+    // A search saved in this browser earlier must survive what follows.
+    s.js(r#"localStorage.setItem('cdr-explorer.searches',
+            '{"named":[{"name":"Kept","params":"vdn=9"}],"recent":[]}');"#)
+        .await;
+    s.client.refresh().await.expect("reload");
+    s.wait_for(ALERT).await;
+
+    // The form and the request are in the first-load wasm: a search runs without the
+    // chunk, and the status line counts what came back.
     s.fill("#call-id", CALL_ID).await;
-    assert_eq!(
-        s.js("return document.querySelector('#call-id').value;")
-            .await,
-        json!(CALL_ID)
-    );
+    s.click(flows::SEARCH).await;
+    s.wait_until(
+        "the status line to count the answer",
+        "document.querySelector('#search-status').textContent.includes('of 2')",
+    )
+    .await;
 
     // The file is back (a deployment finished, the network returned): Try again loads it.
     let site = s.site().expect("a session on a copy of dist");
@@ -102,9 +112,15 @@ async fn missing_chunk_shows_an_alert_and_try_again_recovers_keeping_the_form() 
         json!(CALL_ID),
         "the form lost the Call ID"
     );
-    // The result views came with the same file: a search now shows the call.
-    s.click(flows::SEARCH).await;
+    // The result views came with the same file and show the answer already in hand; the
+    // search run without them is among the recent ones, beside the kept saved search.
     wait_for_rows(&s).await;
     assert_eq!(s.column("callId").await[0], CALL_ID);
+    let saved = s.text_of("#saved-searches").await;
+    assert!(saved.contains("Kept"), "the saved search was lost: {saved}");
+    assert!(
+        saved.contains(CALL_ID),
+        "the search is not among the recent: {saved}"
+    );
     s.close().await;
 }
