@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::components::{QueryFormView, ResultsView};
-use crate::deferred::{self, OnFailure};
+use crate::deferred::{self, OnFailure, Part};
 use crate::state::Explorer;
 use crate::text::tr;
 
@@ -51,11 +51,11 @@ pub fn App(
             </Show>
             <main>
                 <QueryFormView />
-                {deferred::show(deferred::saved_searches, OnFailure::Quiet)}
+                {deferred::show(Part::SavedSearches, OnFailure::Quiet)}
                 <ResultsView />
             </main>
-            {deferred::show(deferred::detail_panel, OnFailure::Quiet)}
-            {deferred::show(deferred::token_dialog, OnFailure::Quiet)}
+            {deferred::show(Part::DetailPanel, OnFailure::Quiet)}
+            {deferred::show(Part::TokenDialog, OnFailure::Quiet)}
         </div>
     };
     // The demo build says, above everything, that it shows generated data (src/demo.rs).

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 
 use super::summary::SummaryView;
 use super::toolbar::ResultToolbar;
-use crate::deferred::{self, OnFailure};
+use crate::deferred::{self, OnFailure, Part};
 use crate::state::{Explorer, Status, ViewMode};
 use crate::text::{fill, text, tr};
 
@@ -46,7 +46,7 @@ pub fn ResultsView() -> impl IntoView {
                     Status::Failed(_) => String::new(),
                 }}
             </p>
-            {deferred::show(deferred::result_views, OnFailure::Alert)}
+            {deferred::show(Part::ResultViews, OnFailure::Alert)}
         </section>
     }
 }
