@@ -3,7 +3,7 @@
 
 use crate::browser;
 use crate::state::Explorer;
-use crate::text::{text, Text};
+use crate::text::{more_text, MoreText};
 use cdr_core::codes::{CallType, LeaveReason, MediaType};
 use cdr_core::time::{format_duration, format_ms, parse_call_time, CallTime};
 use cdr_core::Record;
@@ -49,9 +49,9 @@ pub fn DetailPanel() -> impl IntoView {
                 }
             >
                 <header>
-                    <h2 id="detail-title">{move || text(ex.locale.get()).details_title}</h2>
+                    <h2 id="detail-title">{move || more_text(ex.locale.get()).details_title}</h2>
                     <button type="button" node_ref=close_button class="quiet" on:click=move |_| close()>
-                        {move || text(ex.locale.get()).close}
+                        {move || more_text(ex.locale.get()).close}
                     </button>
                 </header>
                 {move || record().map(|r| detail_body(ex, r, copied))}
@@ -62,7 +62,7 @@ pub fn DetailPanel() -> impl IntoView {
 
 fn detail_body(ex: Explorer, record: Record, copied: RwSignal<bool>) -> impl IntoView {
     let locale = ex.locale.get();
-    let t = text(locale);
+    let t = more_text(locale);
     let ctx = ex.display.get();
     let zone = ctx.zone;
     let time = |raw: &Option<String>| {
@@ -165,7 +165,7 @@ fn detail_body(ex: Explorer, record: Record, copied: RwSignal<bool>) -> impl Int
 }
 
 fn row(
-    t: &'static Text,
+    t: &'static MoreText,
     name: &'static str,
     raw: Option<String>,
     shown: Option<String>,

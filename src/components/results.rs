@@ -12,7 +12,7 @@ use super::summary::SummaryView;
 use super::toolbar::ResultToolbar;
 use crate::deferred::{self, OnFailure, Part};
 use crate::state::{Explorer, Status, ViewMode};
-use crate::text::{fill, text, tr};
+use crate::text::{fill, more_text, text, tr, tr_more};
 
 /// Everything below the form.
 #[component]
@@ -93,7 +93,7 @@ fn summary(ex: Explorer) -> String {
 #[component]
 fn ResultNotes() -> impl IntoView {
     let ex = expect_context::<Explorer>();
-    let t = move || text(ex.locale.get());
+    let t = move || more_text(ex.locale.get());
     let capped = move || {
         let (total, returned) = ex.result.with(|r| r.as_ref()?.shortfall())?;
         Some(fill(
@@ -131,12 +131,12 @@ fn ResultTable() -> impl IntoView {
     view! {
         <div class="table-tools">
             <label class="filter">
-                <span>{tr(ex, |t| t.filter_label)}</span>
+                <span>{tr_more(ex, |t| t.filter_label)}</span>
                 <input
                     type="search"
                     id="quick-filter"
                     maxlength=128
-                    placeholder=tr(ex, |t| t.filter_placeholder)
+                    placeholder=tr_more(ex, |t| t.filter_placeholder)
                     prop:value=move || ex.filter.get()
                     on:input:target=move |ev| {
                         // Filtering 100,000 records takes a noticeable moment: wait for a
@@ -157,7 +157,7 @@ fn ResultTable() -> impl IntoView {
         </div>
         <div class="table-wrap">
             <table class="records">
-                <caption class="visually-hidden">{tr(ex, |t| t.results_caption)}</caption>
+                <caption class="visually-hidden">{tr_more(ex, |t| t.results_caption)}</caption>
                 <thead>
                     <tr>
                         <For each=move || ex.columns.get() key=|column| *column let(column)>
@@ -265,26 +265,26 @@ fn Row(
 #[component]
 fn Pager() -> impl IntoView {
     let ex = expect_context::<Explorer>();
-    let t = move || text(ex.locale.get());
+    let t = move || more_text(ex.locale.get());
     let count = move || ex.visible.with(|v| v.len());
     let paging = move || ex.current_paging();
     let at_first = move || paging().page == 0;
     let at_last = move || paging().page + 1 >= paging().page_count(count());
     view! {
-        <nav class="pager" aria-label=tr(ex, |t| t.results_caption)>
+        <nav class="pager" aria-label=tr_more(ex, |t| t.results_caption)>
             <button type="button" disabled=at_first on:click=move |_| {
                 let p = paging();
                 ex.paging.set(cdr_core::table::Paging { page: p.page.saturating_sub(1), ..p });
-            }>{tr(ex, |t| t.previous_page)}</button>
+            }>{tr_more(ex, |t| t.previous_page)}</button>
             <span class="page-of">
                 {move || fill(t().page_of, &[("page", &(paging().page + 1)), ("pages", &paging().page_count(count()))])}
             </span>
             <button type="button" disabled=at_last on:click=move |_| {
                 let p = paging();
                 ex.paging.set(cdr_core::table::Paging { page: p.page + 1, ..p }.clamp(count()));
-            }>{tr(ex, |t| t.next_page)}</button>
+            }>{tr_more(ex, |t| t.next_page)}</button>
             <label class="page-size">
-                <span>{tr(ex, |t| t.rows_per_page)}</span>
+                <span>{tr_more(ex, |t| t.rows_per_page)}</span>
                 <select on:change:target=move |ev| {
                     if let Ok(size) = ev.target().value().parse::<usize>() {
                         ex.paging.set(cdr_core::table::Paging { page: 0, size });

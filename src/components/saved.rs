@@ -3,14 +3,14 @@
 use leptos::prelude::*;
 
 use crate::state::Explorer;
-use crate::text::{text, tr};
+use crate::text::{more_text, tr_more};
 
 /// The saved and recent searches panel.
 #[component]
 pub fn SavedSearchesPanel() -> impl IntoView {
     let ex = expect_context::<Explorer>();
     ex.install_deferred();
-    let t = move || text(ex.locale.get());
+    let t = move || more_text(ex.locale.get());
     let name = RwSignal::new(String::new());
     let named = move || ex.saved.with(|s| s.named.clone());
     let recent = move || {
@@ -22,7 +22,7 @@ pub fn SavedSearchesPanel() -> impl IntoView {
     };
     view! {
         <details class="saved" id="saved-searches">
-            <summary>{tr(ex, |t| t.saved_searches)}</summary>
+            <summary>{tr_more(ex, |t| t.saved_searches)}</summary>
             <form class="save-form" on:submit=move |ev| {
                 ev.prevent_default();
                 let value = name.get_untracked();
@@ -30,14 +30,14 @@ pub fn SavedSearchesPanel() -> impl IntoView {
                     name.set(String::new());
                 }
             }>
-                <label for="save-name">{tr(ex, |t| t.save_name)}</label>
+                <label for="save-name">{tr_more(ex, |t| t.save_name)}</label>
                 <input id="save-name" type="text" maxlength=80 autocomplete="off"
                     prop:value=move || name.get()
                     on:input:target=move |ev| name.set(ev.target().value()) />
-                <button type="submit">{tr(ex, |t| t.save_search)}</button>
+                <button type="submit">{tr_more(ex, |t| t.save_search)}</button>
             </form>
             <Show when=move || ex.saved.with(|s| s.named.is_empty())>
-                <p class="help">{tr(ex, |t| t.no_saved)}</p>
+                <p class="help">{tr_more(ex, |t| t.no_saved)}</p>
             </Show>
             <ul class="named">
                 // Unkeyed lists (here and below): a few short entries, and each keyed list
@@ -53,13 +53,13 @@ pub fn SavedSearchesPanel() -> impl IntoView {
                             }>{search.name}</button>
                             <button type="button" class="quiet"
                                 aria-label=move || format!("{} {}", t().delete, name)
-                                on:click=move |_| ex.delete_search(&delete_name)>{tr(ex, |t| t.delete)}</button>
+                                on:click=move |_| ex.delete_search(&delete_name)>{tr_more(ex, |t| t.delete)}</button>
                         </li>
                     }
                 }).collect_view()}
             </ul>
             <Show when=move || ex.saved.with(|s| !s.recent.is_empty())>
-                <h3>{tr(ex, |t| t.recent_searches)}</h3>
+                <h3>{tr_more(ex, |t| t.recent_searches)}</h3>
                 <ul class="recent">
                     {move || recent().into_iter().map(|(label, params)| view! {
                         <li>

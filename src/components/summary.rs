@@ -6,7 +6,7 @@ use cdr_core::time::format_duration;
 use leptos::prelude::*;
 
 use crate::state::Explorer;
-use crate::text::{fill, text};
+use crate::text::{fill, more_text};
 
 /// Width of the bar charts' drawing space (the SVG scales to its container). Geometry is in
 /// whole units: formatting floats would cost the page about 10 KB of code.
@@ -16,7 +16,7 @@ const WIDTH: usize = 600;
 #[component]
 pub fn SummaryView() -> impl IntoView {
     let ex = expect_context::<Explorer>();
-    let t = move || text(ex.locale.get());
+    let t = move || more_text(ex.locale.get());
     view! {
         <div class="summary" id="summary">
             {move || {
@@ -125,7 +125,7 @@ fn ColumnChart(id: &'static str, title: &'static str, shares: Vec<Share>) -> imp
 #[component]
 fn ShareTable(title: &'static str, shares: Vec<Share>, total: Option<usize>) -> impl IntoView {
     let ex = expect_context::<Explorer>();
-    let t = text(ex.locale.get_untracked());
+    let t = more_text(ex.locale.get_untracked());
     view! {
         <table class="visually-hidden">
             <caption>{title}</caption>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::state::Explorer;
-use crate::text::tr;
+use crate::text::tr_more;
 
 /// A modal dialog (the native `<dialog>`, for its focus trap and Escape).
 #[component]
@@ -39,8 +39,8 @@ pub fn TokenDialog() -> impl IntoView {
                 let value = input.get().map(|i| i.value()).unwrap_or_default();
                 ex.set_token(value, remember.get_untracked());
             }>
-                <h2 id="token-title">{tr(ex, |t| t.token_title)}</h2>
-                <label for="token-input">{tr(ex, |t| t.token_label)}</label>
+                <h2 id="token-title">{tr_more(ex, |t| t.token_title)}</h2>
+                <label for="token-input">{tr_more(ex, |t| t.token_label)}</label>
                 <input
                     id="token-input"
                     node_ref=input
@@ -50,7 +50,7 @@ pub fn TokenDialog() -> impl IntoView {
                     maxlength=4096
                     aria-describedby="token-help"
                 />
-                <p id="token-help" class="help">{tr(ex, |t| t.token_help)}</p>
+                <p id="token-help" class="help">{tr_more(ex, |t| t.token_help)}</p>
                 <label class="check">
                     <input
                         type="checkbox"
@@ -58,12 +58,12 @@ pub fn TokenDialog() -> impl IntoView {
                         prop:checked=move || remember.get()
                         on:change:target=move |ev| remember.set(ev.target().checked())
                     />
-                    {tr(ex, |t| t.token_remember)}
+                    {tr_more(ex, |t| t.token_remember)}
                 </label>
                 <div class="actions">
-                    <button type="submit" class="primary">{tr(ex, |t| t.token_use)}</button>
+                    <button type="submit" class="primary">{tr_more(ex, |t| t.token_use)}</button>
                     <button type="button" class="quiet" on:click=move |_| ex.token_dialog_open.set(false)>
-                        {tr(ex, |t| t.cancel)}
+                        {tr_more(ex, |t| t.cancel)}
                     </button>
                 </div>
             </form>

@@ -6,13 +6,13 @@ use leptos::prelude::*;
 
 use crate::browser;
 use crate::state::{Explorer, ViewMode};
-use crate::text::{fill, text, tr};
+use crate::text::{fill, more_text, tr_more};
 
 /// The bar above the table.
 #[component]
 pub fn ResultToolbar() -> impl IntoView {
     let ex = expect_context::<Explorer>();
-    let t = move || text(ex.locale.get());
+    let t = move || more_text(ex.locale.get());
     let link_copied = RwSignal::new(false);
     // The export can only hold what the service returned: say so before the user relies on it.
     let partial = move || {
@@ -24,12 +24,12 @@ pub fn ResultToolbar() -> impl IntoView {
     };
     view! {
         <div class="toolbar">
-            <div class="view-switch" role="group" aria-label=tr(ex, |t| t.view_label)>
-                <ModeButton mode=ViewMode::Table label=tr(ex, |t| t.view_table) />
-                <ModeButton mode=ViewMode::Summary label=tr(ex, |t| t.view_summary) />
+            <div class="view-switch" role="group" aria-label=tr_more(ex, |t| t.view_label)>
+                <ModeButton mode=ViewMode::Table label=tr_more(ex, |t| t.view_table) />
+                <ModeButton mode=ViewMode::Summary label=tr_more(ex, |t| t.view_summary) />
             </div>
             <button type="button" id="export-csv" on:click=move |_| { ex.export_csv(); }>
-                {tr(ex, |t| t.export_csv)}
+                {tr_more(ex, |t| t.export_csv)}
             </button>
             <button type="button" id="copy-link" on:click=move |_| {
                 if let Some(link) = ex.share_link() {
@@ -67,7 +67,7 @@ fn ModeButton(
 #[component]
 fn ColumnChooser() -> impl IntoView {
     let ex = expect_context::<Explorer>();
-    let t = move || text(ex.locale.get());
+    let t = move || more_text(ex.locale.get());
     // Shown columns in their order, then the hidden ones in their usual order.
     let entries = move || {
         let shown = ex.columns.get();
@@ -80,7 +80,7 @@ fn ColumnChooser() -> impl IntoView {
     };
     view! {
         <details class="column-chooser">
-            <summary>{tr(ex, |t| t.columns)}</summary>
+            <summary>{tr_more(ex, |t| t.columns)}</summary>
             <ul>
                 <For each=entries key=|entry| *entry let((column, shown))>
                     <li>
