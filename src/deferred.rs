@@ -7,12 +7,13 @@
 //! Release builds for the browser put their code in a second wasm file (`cdr_split`, set by
 //! `build.rs`; split by `scripts/trunk-post-build` with wasm-split, as `cargo leptos --split`
 //! does), so the first load is only the form and the search. The page asks for that file as
-//! soon as it is mounted, while the user is still typing, so a search does not wait for it.
+//! soon as it is mounted ([`provide`]), while the user is still typing, so a search does not
+//! wait for it.
 //! Every other build (tests, `trunk serve`) compiles the same views in, behind the same
 //! async calls.
 
 use leptos::prelude::*;
-use send_wrapper::SendWrapper;
+use leptos::task::spawn_local;
 
 use crate::components::{DetailPanel, ResultDetails, SavedSearchesPanel, TokenDialog};
 use crate::state::Explorer;
@@ -34,23 +35,26 @@ pub enum Part {
     TokenDialog,
 }
 
-/// Builds a part. In split builds this is the split point: its body, and all code only it
-/// reaches, sits in the deferred file (wasm-split names the file after `deferred`), and a
-/// call loads that file first, once. One function for every part, so one loader and one
-/// future type.
+/// Builds a part; the deferred file hands it over once loaded.
+type Builder = fn(Part) -> AnyView;
+
+/// Loads the deferred file and returns its builder. In split builds this is the split
+/// point: [`build`] and all code only it reaches sit in the deferred file (wasm-split names
+/// it after `deferred`), and the call fetches and instantiates that file first.
 #[cfg(cdr_split)]
 #[wasm_split_helpers::wasm_split(deferred, fallible)]
-fn build(part: Part) -> Result<AnyView, LoadError> {
-    Ok(build_now(part))
+fn load() -> Result<Builder, LoadError> {
+    Ok(build)
 }
 
-/// Builds a part (compiled in: tests, `trunk serve`).
+/// Returns the builder (compiled in: tests, `trunk serve`); still answers a tick later, as a
+/// split build would.
 #[cfg(not(cdr_split))]
-async fn build(part: Part) -> Result<AnyView, LoadError> {
-    Ok(build_now(part))
+async fn load() -> Result<Builder, LoadError> {
+    Ok(build)
 }
 
-fn build_now(part: Part) -> AnyView {
+fn build(part: Part) -> AnyView {
     match part {
         Part::ResultViews => view! { <ResultDetails /> }.into_any(),
         Part::SavedSearches => view! { <SavedSearchesPanel /> }.into_any(),
@@ -59,14 +63,34 @@ fn build_now(part: Part) -> AnyView {
     }
 }
 
-/// How many times the page has asked to try the deferred file again; shared by every slot, so
-/// one "Try again" brings back every part.
+/// Where the deferred file stands, shared by every slot.
 #[derive(Clone, Copy)]
-struct Attempts(RwSignal<u32>);
+struct Loader {
+    builder: RwSignal<Option<Builder>>,
+    failed: RwSignal<bool>,
+}
 
-/// Gives the page one retry counter for its deferred parts; call once, above them.
-pub fn provide_retry() {
-    provide_context(Attempts(RwSignal::new(0)));
+impl Loader {
+    fn start(self) {
+        self.failed.set(false);
+        spawn_local(async move {
+            match load().await {
+                Ok(builder) => self.builder.set(Some(builder)),
+                Err(_) => self.failed.set(true),
+            }
+        });
+    }
+}
+
+/// Starts loading the deferred file at once and gives the slots below what they read; call
+/// once, above them.
+pub fn provide() {
+    let loader = Loader {
+        builder: RwSignal::new(None),
+        failed: RwSignal::new(false),
+    };
+    provide_context(loader);
+    loader.start();
 }
 
 /// How a slot behaves when the file cannot be loaded.
@@ -78,36 +102,33 @@ pub enum OnFailure {
     Quiet,
 }
 
-/// Shows a deferred view once its code is there. Nothing shows while it loads (a fraction of
-/// a second after the form appears). When loading fails, an [`OnFailure::Alert`] slot says
-/// so and offers to try again, which retries every slot; the form keeps what was typed.
+/// Shows a deferred part once its code is there. Nothing shows while it loads (a fraction
+/// of a second after the form appears). When loading fails, an [`OnFailure::Alert`] slot
+/// says so and offers to try again, which retries for every slot; the form keeps what was
+/// typed. A plain reactive closure, not a `<Suspense>`: it runs again once, when the code
+/// arrives, and the part is then an ordinary view.
 pub fn show(part: Part, on_failure: OnFailure) -> impl IntoView {
     let ex = expect_context::<Explorer>();
-    // Without provide_retry (a view tested alone), the slot retries on its own.
-    let Attempts(attempt) = use_context::<Attempts>().unwrap_or_else(|| Attempts(RwSignal::new(0)));
-    view! {
-        <Suspense>
-            {move || {
-                attempt.track();
-                // The page has one thread; the wrapper only satisfies Suspend's Send bound.
-                Suspend::new(SendWrapper::new(async move {
-                    match build(part).await {
-                        Ok(view) => Some(view),
-                        Err(_) if on_failure == OnFailure::Quiet => None,
-                        Err(_) => Some(
-                            view! {
-                                <div class="banner error deferred-failed" role="alert">
-                                    <p>{tr(ex, |t| t.part_not_loaded)}</p>
-                                    <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>
-                                        {tr(ex, |t| t.try_again)}
-                                    </button>
-                                </div>
-                            }
-                            .into_any(),
-                        ),
-                    }
-                }))
-            }}
-        </Suspense>
+    let loader = use_context::<Loader>().unwrap_or_else(|| {
+        // A slot without `provide` above it (a view tested alone) loads for itself.
+        provide();
+        expect_context::<Loader>()
+    });
+    move || {
+        if let Some(build) = loader.builder.get() {
+            // Built untracked: a signal the part reads while being built must not rebuild it.
+            return Some(untrack(|| build(part)));
+        }
+        (on_failure == OnFailure::Alert && loader.failed.get()).then(|| {
+            view! {
+                <div class="banner error deferred-failed" role="alert">
+                    <p>{tr(ex, |t| t.part_not_loaded)}</p>
+                    <button type="button" on:click=move |_| loader.start()>
+                        {tr(ex, |t| t.try_again)}
+                    </button>
+                </div>
+            }
+            .into_any()
+        })
     }
 }
