@@ -14,29 +14,13 @@ use crate::deferred::{self, OnFailure, Part};
 use crate::state::{Explorer, Status, ViewMode};
 use crate::text::{fill, more_text, text, tr, tr_more};
 
-/// Everything below the form.
+/// Everything below the form: the status line here, the rest from [`ResultDetails`].
 #[component]
 pub fn ResultsView() -> impl IntoView {
     let ex = expect_context::<Explorer>();
     let t = move || text(ex.locale.get());
     view! {
         <section class="results" aria-busy=move || (ex.status.get() == Status::Loading).then_some("true")>
-            <div role="alert" class="alert" id="search-alert">
-                {move || match ex.status.get() {
-                    Status::Failed(failure) => {
-                        let needs_token = failure.needs_token();
-                        Some(view! {
-                            <p>{failure.message(ex.locale.get())}</p>
-                            <Show when=move || needs_token>
-                                <button type="button" on:click=move |_| ex.token_dialog_open.set(true)>
-                                    {tr(ex, |t| t.token_button)}
-                                </button>
-                            </Show>
-                        })
-                    }
-                    _ => None,
-                }}
-            </div>
             <p role="status" class="status-line" id="search-status">
                 {move || match ex.status.get() {
                     Status::Loading => t().searching.to_string(),
@@ -51,15 +35,31 @@ pub fn ResultsView() -> impl IntoView {
     }
 }
 
-/// The answer itself, once there is one: notes, toolbar, then the table or the summary.
-/// Loaded on first use (see [`crate::deferred`]), with the filtering, sorting and summary
-/// code it hands to the state.
+/// What a search brought: why it failed (the messages load with this view), or the answer's
+/// notes, toolbar, then the table or the summary. Loaded on first use (see
+/// [`crate::deferred`]), with the filtering, sorting and summary code it hands to the state.
 #[component]
 pub fn ResultDetails() -> impl IntoView {
     let ex = expect_context::<Explorer>();
     ex.install_deferred();
     let has_result = move || ex.result.with(Option::is_some);
     view! {
+        <div role="alert" class="alert" id="search-alert">
+            {move || match ex.status.get() {
+                Status::Failed(failure) => {
+                    let needs_token = failure.needs_token();
+                    Some(view! {
+                        <p>{failure.message(ex.locale.get())}</p>
+                        <Show when=move || needs_token>
+                            <button type="button" on:click=move |_| ex.token_dialog_open.set(true)>
+                                {tr(ex, |t| t.token_button)}
+                            </button>
+                        </Show>
+                    })
+                }
+                _ => None,
+            }}
+        </div>
         <Show when=has_result>
             <ResultNotes />
             <ResultToolbar />
