@@ -453,10 +453,13 @@ impl Site {
             }
         }
         let index = std::fs::read_to_string(dir.join("index.html")).expect("read index.html");
-        let index = index.replacen(
-            "<head>",
-            "<head>\n<script src=\"/bench-hook.js\"></script>",
-            1,
+        // The hook runs before the app's own scripts. Release HTML is minified, and without
+        // its optional <head> tag: the hook goes before the first script.
+        let at = index.find("<script").expect("a script in index.html");
+        let index = format!(
+            "{}<script src=\"/bench-hook.js\"></script>{}",
+            &index[..at],
+            &index[at..]
         );
         std::fs::write(dir.join("index.html"), index).expect("write index.html");
         std::fs::write(dir.join("bench-hook.js"), HOOK).expect("write hook");
