@@ -21,7 +21,7 @@ pub fn App(
     config_problems: Vec<String>,
 ) -> impl IntoView {
     let ex = Explorer::provide(config, config_problems);
-    deferred::provide();
+    deferred::provide(ex);
     crate::embed::connect(ex);
     #[allow(clippy::let_and_return)]
     let page = view! {

@@ -38,19 +38,22 @@ pub enum Part {
 /// Builds a part; the deferred file hands it over once loaded.
 type Builder = fn(Part) -> AnyView;
 
-/// Loads the deferred file and returns its builder. In split builds this is the split
+/// Loads the deferred file, hands the state its share ([`Explorer::install_deferred`], once,
+/// before any part is built) and returns the builder. In split builds this is the split
 /// point: [`build`] and all code only it reaches sit in the deferred file (wasm-split names
 /// it after `deferred`), and the call fetches and instantiates that file first.
 #[cfg(cdr_split)]
 #[wasm_split_helpers::wasm_split(deferred, fallible)]
-fn load() -> Result<Builder, LoadError> {
+fn load(ex: Explorer) -> Result<Builder, LoadError> {
+    ex.install_deferred();
     Ok(build)
 }
 
-/// Returns the builder (compiled in: tests, `trunk serve`); still answers a tick later, as a
-/// split build would.
+/// The same, compiled in (tests, `trunk serve`); still answers a tick later, as a split
+/// build would.
 #[cfg(not(cdr_split))]
-async fn load() -> Result<Builder, LoadError> {
+async fn load(ex: Explorer) -> Result<Builder, LoadError> {
+    ex.install_deferred();
     Ok(build)
 }
 
@@ -66,6 +69,7 @@ fn build(part: Part) -> AnyView {
 /// Where the deferred file stands, shared by every slot.
 #[derive(Clone, Copy)]
 struct Loader {
+    ex: Explorer,
     builder: RwSignal<Option<Builder>>,
     failed: RwSignal<bool>,
 }
@@ -74,7 +78,7 @@ impl Loader {
     fn start(self) {
         self.failed.set(false);
         spawn_local(async move {
-            match load().await {
+            match load(self.ex).await {
                 Ok(builder) => self.builder.set(Some(builder)),
                 Err(_) => self.failed.set(true),
             }
@@ -84,8 +88,9 @@ impl Loader {
 
 /// Starts loading the deferred file at once and gives the slots below what they read; call
 /// once, above them.
-pub fn provide() {
+pub fn provide(ex: Explorer) {
     let loader = Loader {
+        ex,
         builder: RwSignal::new(None),
         failed: RwSignal::new(false),
     };
@@ -111,7 +116,7 @@ pub fn show(part: Part, on_failure: OnFailure) -> impl IntoView {
     let ex = expect_context::<Explorer>();
     let loader = use_context::<Loader>().unwrap_or_else(|| {
         // A slot without `provide` above it (a view tested alone) loads for itself.
-        provide();
+        provide(ex);
         expect_context::<Loader>()
     });
     move || {

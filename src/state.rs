@@ -108,7 +108,7 @@ pub struct Explorer {
 
 /// The computations behind [`Explorer::visible`] and [`Explorer::summary`] (filtering,
 /// sorting, statistics) and the recording of recent searches, as function pointers the
-/// deferred views hand over when they are built ([`Explorer::install_deferred`]). Only the
+/// deferred half hands over when it loads ([`Explorer::install_deferred`]). Only the
 /// deferred half of a split build names these functions, so their code is loaded with the
 /// views that show their results (src/deferred.rs), not with the form.
 #[derive(Clone, Copy)]
@@ -255,10 +255,11 @@ impl Explorer {
         explorer
     }
 
-    /// Called by the deferred views when they are built (once is enough): reads the columns
-    /// and saved searches kept in this browser, records the searches run before, and hands
-    /// over how the visible records and the summary are computed. Being called only from
-    /// those views, its code and what it calls load with them (src/deferred.rs).
+    /// Called once the deferred half is loaded (src/deferred.rs), before its views are
+    /// built: reads the columns and saved searches kept in this browser, records the
+    /// searches run before, and hands over how the visible records and the summary are
+    /// computed. Being called only from there, its code and what it calls load with that
+    /// half.
     pub fn install_deferred(&self) {
         if self.derivations.with_untracked(Option::is_some) {
             return;

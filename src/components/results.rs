@@ -37,11 +37,10 @@ pub fn ResultsView() -> impl IntoView {
 
 /// What a search brought: why it failed (the messages load with this view), or the answer's
 /// notes, toolbar, then the table or the summary. Loaded on first use (see
-/// [`crate::deferred`]), with the filtering, sorting and summary code it hands to the state.
+/// [`crate::deferred`]), with the filtering, sorting and summary code.
 #[component]
 pub fn ResultDetails() -> impl IntoView {
     let ex = expect_context::<Explorer>();
-    ex.install_deferred();
     let has_result = move || ex.result.with(Option::is_some);
     view! {
         <div role="alert" class="alert" id="search-alert">

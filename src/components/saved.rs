@@ -9,7 +9,6 @@ use crate::text::{more_text, tr_more};
 #[component]
 pub fn SavedSearchesPanel() -> impl IntoView {
     let ex = expect_context::<Explorer>();
-    ex.install_deferred();
     let t = move || more_text(ex.locale.get());
     let name = RwSignal::new(String::new());
     let named = move || ex.saved.with(|s| s.named.clone());
