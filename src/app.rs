@@ -1,15 +1,25 @@
-//! The whole page, and how it starts: load `config.json`, then mount.
+//! The whole page, and how it starts: load `config.json`, create the stores, choose the
+//! transport, then mount. The one module that names both rooms, [`crate::shell`] and
+//! [`crate::results`] (the latter through [`crate::split`]).
 
 use cdr_core::config::AppConfig;
-use cdr_core::Locale;
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::components::{QueryFormView, ResultsView};
-use crate::deferred::{self, OnFailure, Part};
-use crate::state::Explorer;
-use crate::text::tr;
+use crate::browser;
+use crate::shell::{
+    ConfigBanner, Header, QueryFormView, Search, Settings, StatusLine, TokenDialog, TokenStore,
+    Transport,
+};
+use crate::split::{self, OnFailure, Part};
+
+/// How queries reach the service: the demo build answers them in the page, with the
+/// simulator's contract; every other build sends them over HTTP.
+#[cfg(feature = "demo")]
+const TRANSPORT: Transport = Transport::InPage;
+#[cfg(not(feature = "demo"))]
+const TRANSPORT: Transport = Transport::Http;
 
 /// The explorer, configured.
 #[component]
@@ -20,47 +30,38 @@ pub fn App(
     #[prop(optional)]
     config_problems: Vec<String>,
 ) -> impl IntoView {
-    let ex = Explorer::provide(config, config_problems);
-    deferred::provide(ex);
-    crate::embed::connect(ex);
+    let settings = Settings::new(config, config_problems);
+    let token = TokenStore::new(settings.with_config_untracked(|c| c.token.clone()));
+    let search = Search::new(settings, token, TRANSPORT);
+    provide_context(settings);
+    provide_context(token);
+    provide_context(search);
+    split::provide();
+    crate::embed::connect(settings, search);
+    // A shared link (or a reload) restores its search and runs it; so do Back and Forward.
+    search.restore_from_params(&browser::location_params());
+    browser::on_history_change(move |params| search.restore_from_params(&params));
+    let locale = settings.locale_signal();
     #[allow(clippy::let_and_return)]
     let page = view! {
-        <div class="app" lang=move || ex.locale.get().tag()>
-            <header class="app-header">
-                <h1>{tr(ex, |t| t.app_title)}</h1>
-                <p class="subtitle">{tr(ex, |t| t.app_subtitle)}</p>
-                <label class="language">
-                    <span>{tr(ex, |t| t.language)}</span>
-                    <select id="language" on:change:target=move |ev| {
-                        if let Some(locale) = Locale::from_tag(&ev.target().value()) {
-                            ex.set_locale(locale);
-                        }
-                    }>
-                        <option value="en" selected=move || ex.locale.get() == Locale::En>"English"</option>
-                        <option value="zh-CN" selected=move || ex.locale.get() == Locale::ZhCn>"中文"</option>
-                    </select>
-                </label>
-            </header>
-            <Show when=move || ex.config_problems.with(|p| !p.is_empty())>
-                <div class="banner warning" role="alert" id="config-banner">
-                    <p>{tr(ex, |t| t.config_problem)}</p>
-                    <ul>
-                        {move || ex.config_problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
-                    </ul>
-                </div>
-            </Show>
+        <div class="app" lang=move || locale.get().tag()>
+            <Header />
+            <ConfigBanner />
             <main>
                 <QueryFormView />
-                {deferred::show(Part::SavedSearches, OnFailure::Quiet)}
-                <ResultsView />
+                {split::slot(Part::SavedSearches, OnFailure::Quiet)}
+                <section class="results" aria-busy=move || search.is_loading().then_some("true")>
+                    <StatusLine>{split::slot(Part::PageStatus, OnFailure::Quiet)}</StatusLine>
+                    {split::slot(Part::Answer, OnFailure::Alert)}
+                </section>
             </main>
-            {deferred::show(Part::DetailPanel, OnFailure::Quiet)}
-            {deferred::show(Part::TokenDialog, OnFailure::Quiet)}
+            {split::slot(Part::DetailPanel, OnFailure::Quiet)}
+            <TokenDialog />
         </div>
     };
-    // The demo build says, above everything, that it shows generated data (src/demo.rs).
+    // The demo build says, above everything, that it shows generated data (shell::demo).
     #[cfg(feature = "demo")]
-    let page = (crate::demo::banner(ex), page);
+    let page = (crate::shell::demo::banner(locale), page);
     page
 }
 

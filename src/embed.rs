@@ -16,7 +16,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 use web_sys::{MessageEvent, Window};
 
-use crate::state::Explorer;
+use crate::shell::{PortalSettings, Search, Settings};
 
 /// The `type` of the message that carries the settings.
 pub const CONFIG_MESSAGE: &str = "cdr-explorer:config";
@@ -26,7 +26,7 @@ pub const READY_MESSAGE: &str = "cdr-explorer:ready";
 pub const CONFIGURED_MESSAGE: &str = "cdr-explorer:configured";
 
 /// Starts listening when the app is framed, and applies the `?compact` URL switch.
-pub fn connect(ex: Explorer) {
+pub fn connect(settings: Settings, search: Search) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -34,13 +34,11 @@ pub fn connect(ex: Explorer) {
     let Some(parent) = parent_of(&window) else {
         return; // not in a frame
     };
-    let allowed = ex
-        .config
-        .with_untracked(|c| c.allowed_parent_origins.clone());
+    let allowed = settings.with_config_untracked(|c| c.allowed_parent_origins.clone());
     if !allowed.is_empty() {
         // Lives as long as the page: the app is never unmounted.
         let _ = window_event_listener(ev::message, move |event: MessageEvent| {
-            on_message(ex, &allowed, &event);
+            on_message(settings, search, &allowed, &event);
         });
     }
     // "*" is safe here: the message carries nothing but its type.
@@ -53,7 +51,7 @@ fn parent_of(window: &Window) -> Option<Window> {
     (!Object::is(&parent, window)).then_some(parent)
 }
 
-fn on_message(ex: Explorer, allowed: &[String], event: &MessageEvent) {
+fn on_message(settings: Settings, search: Search, allowed: &[String], event: &MessageEvent) {
     let origin = event.origin();
     if !allowed.contains(&origin) {
         return;
@@ -73,48 +71,25 @@ fn on_message(ex: Explorer, allowed: &[String], event: &MessageEvent) {
     if string_field(&data, "type").as_deref() != Some(CONFIG_MESSAGE) {
         return;
     }
-    apply(ex, &data);
+    apply(settings, search, &data);
     let _ = parent.post_message(&message(CONFIGURED_MESSAGE), &origin);
 }
 
 /// Applies the fields of a config message. The token goes to memory only (never logged,
-/// never stored): `set_token` without "remember" also closes a token dialog and reruns a
-/// search that was waiting for it.
-fn apply(ex: Explorer, data: &JsValue) {
-    let app_key = string_field(data, "appKey");
-    let tenant = string_field(data, "tenantSpaceId");
-    let sub_cc_no = string_field(data, "subCcNo");
-    let vdn = string_field(data, "vdn");
-    let locale = string_field(data, "locale").filter(|l| Locale::from_tag(l).is_some());
-    ex.config.update(|c| {
-        if let Some(key) = &app_key {
-            c.app_key = Some(key.clone());
-        }
-        if let Some(tenant) = &tenant {
-            c.tenant_space_id = Some(tenant.clone());
-        }
-        if let Some(sub_cc_no) = &sub_cc_no {
-            c.sub_cc_no = sub_cc_no.clone();
-        }
-        if let Some(vdn) = &vdn {
-            c.vdn = vdn.clone();
-        }
-        if let Some(locale) = locale {
-            c.locale = locale;
-        }
-    });
-    if sub_cc_no.is_some() || vdn.is_some() {
-        ex.form.update(|f| {
-            if let Some(sub_cc_no) = sub_cc_no {
-                f.sub_cc_no = sub_cc_no;
-            }
-            if let Some(vdn) = vdn {
-                f.vdn = vdn;
-            }
-        });
-    }
+/// never stored): without "remember" it also closes a token dialog and reruns a search that
+/// was waiting for it.
+fn apply(settings: Settings, search: Search, data: &JsValue) {
+    let portal = PortalSettings {
+        app_key: string_field(data, "appKey"),
+        tenant_space_id: string_field(data, "tenantSpaceId"),
+        sub_cc_no: string_field(data, "subCcNo"),
+        vdn: string_field(data, "vdn"),
+        locale: string_field(data, "locale").and_then(|l| Locale::from_tag(&l)),
+    };
+    settings.apply_portal(&portal);
+    search.set_tenant(portal.sub_cc_no, portal.vdn);
     if let Some(token) = string_field(data, "token") {
-        ex.set_token(token, false);
+        search.use_token(&token, false);
     }
 }
 

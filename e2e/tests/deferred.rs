@@ -16,15 +16,15 @@ const CALL_ID: &str = "1669464198-17002955";
 /// The one alert: in the results section, where a search's outcome appears.
 const ALERT: &str = "section.results .deferred-failed";
 
-/// The deferred chunk's file name in a split release build: `split_deferred-<16 hex>.wasm`.
+/// The deferred chunk's file name in a split release build: `split_results-<16 hex>.wasm`.
 fn chunk_name(dist: &Path) -> String {
     std::fs::read_dir(dist)
         .expect("read dist")
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-        .find(|name| name.starts_with("split_deferred-") && name.ends_with(".wasm"))
+        .find(|name| name.starts_with("split_results-") && name.ends_with(".wasm"))
         .unwrap_or_else(|| {
             panic!(
-                "no split_deferred-*.wasm in {}: not a split release build (trunk build --release)",
+                "no split_results-*.wasm in {}: not a split release build (trunk build --release)",
                 dist.display()
             )
         })

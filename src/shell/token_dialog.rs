@@ -3,21 +3,23 @@
 
 use leptos::prelude::*;
 
-use crate::state::Explorer;
-use crate::text::tr_more;
+use super::{Search, Settings, TokenStore};
+use crate::text::tr;
 
 /// A modal dialog (the native `<dialog>`, for its focus trap and Escape).
 #[component]
 pub fn TokenDialog() -> impl IntoView {
-    let ex = expect_context::<Explorer>();
+    let token = expect_context::<TokenStore>();
+    let search = expect_context::<Search>();
+    let locale = expect_context::<Settings>().locale_signal();
     let dialog = NodeRef::<leptos::html::Dialog>::new();
     let input = NodeRef::<leptos::html::Input>::new();
-    let remember = RwSignal::new(ex.remember_token.get_untracked());
+    let remember = RwSignal::new(token.remembers());
     Effect::new(move |_| {
-        let open = ex.token_dialog_open.get();
+        let open = token.dialog_is_open();
         let Some(dialog) = dialog.get() else { return };
         if open && !dialog.open() {
-            remember.set(ex.remember_token.get_untracked());
+            remember.set(token.remembers());
             let _ = dialog.show_modal();
             if let Some(input) = input.get() {
                 input.set_value("");
@@ -32,15 +34,15 @@ pub fn TokenDialog() -> impl IntoView {
             node_ref=dialog
             class="token-dialog"
             aria-labelledby="token-title"
-            on:close=move |_| ex.token_dialog_open.set(false)
+            on:close=move |_| token.close_dialog()
         >
             <form on:submit=move |ev| {
                 ev.prevent_default();
                 let value = input.get().map(|i| i.value()).unwrap_or_default();
-                ex.set_token(value, remember.get_untracked());
+                search.use_token(&value, remember.get_untracked());
             }>
-                <h2 id="token-title">{tr_more(ex, |t| t.token_title)}</h2>
-                <label for="token-input">{tr_more(ex, |t| t.token_label)}</label>
+                <h2 id="token-title">{tr(locale, |t| t.token_title)}</h2>
+                <label for="token-input">{tr(locale, |t| t.token_label)}</label>
                 <input
                     id="token-input"
                     node_ref=input
@@ -50,7 +52,7 @@ pub fn TokenDialog() -> impl IntoView {
                     maxlength=4096
                     aria-describedby="token-help"
                 />
-                <p id="token-help" class="help">{tr_more(ex, |t| t.token_help)}</p>
+                <p id="token-help" class="help">{tr(locale, |t| t.token_help)}</p>
                 <label class="check">
                     <input
                         type="checkbox"
@@ -58,12 +60,12 @@ pub fn TokenDialog() -> impl IntoView {
                         prop:checked=move || remember.get()
                         on:change:target=move |ev| remember.set(ev.target().checked())
                     />
-                    {tr_more(ex, |t| t.token_remember)}
+                    {tr(locale, |t| t.token_remember)}
                 </label>
                 <div class="actions">
-                    <button type="submit" class="primary">{tr_more(ex, |t| t.token_use)}</button>
-                    <button type="button" class="quiet" on:click=move |_| ex.token_dialog_open.set(false)>
-                        {tr_more(ex, |t| t.cancel)}
+                    <button type="submit" class="primary">{tr(locale, |t| t.token_use)}</button>
+                    <button type="button" class="quiet" on:click=move |_| token.close_dialog()>
+                        {tr(locale, |t| t.cancel)}
                     </button>
                 </div>
             </form>

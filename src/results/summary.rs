@@ -5,8 +5,9 @@ use cdr_core::summary::{Bucket, Share};
 use cdr_core::time::format_duration;
 use leptos::prelude::*;
 
-use crate::state::Explorer;
-use crate::text::{fill, more_text};
+use super::Table;
+use crate::shell::Settings;
+use crate::text::results;
 
 /// Width of the bar charts' drawing space (the SVG scales to its container). Geometry is in
 /// whole units: formatting floats would cost the page about 10 KB of code.
@@ -15,12 +16,13 @@ const WIDTH: usize = 600;
 /// All charts for the current result.
 #[component]
 pub fn SummaryView() -> impl IntoView {
-    let ex = expect_context::<Explorer>();
-    let t = move || more_text(ex.locale.get());
+    let table = expect_context::<Table>();
+    let settings = expect_context::<Settings>();
+    let t = move || results(settings.locale());
     view! {
         <div class="summary" id="summary">
             {move || {
-                let summary = ex.summary.get();
+                let summary = table.summary();
                 let t = t();
                 let per_time_title = match summary.bucket {
                     Bucket::Hour => t.summary_per_hour,
@@ -28,7 +30,7 @@ pub fn SummaryView() -> impl IntoView {
                 };
                 let duration = |ms: Option<i64>| ms.map(format_duration).unwrap_or_else(|| t.not_present.to_string());
                 view! {
-                    <p class="summary-count">{fill(t.summary_of, &[("count", &summary.count)])}</p>
+                    <p class="summary-count">{t.summary_of(&summary.count)}</p>
                     <dl class="averages">
                         <div><dt>{t.summary_avg_wait}</dt><dd>{duration(summary.avg_wait_ms)}</dd></div>
                         <div><dt>{t.summary_avg_talk}</dt><dd>{duration(summary.avg_talk_ms)}</dd></div>
@@ -124,8 +126,7 @@ fn ColumnChart(id: &'static str, title: &'static str, shares: Vec<Share>) -> imp
 /// The chart's numbers as a table, for screen readers.
 #[component]
 fn ShareTable(title: &'static str, shares: Vec<Share>, total: Option<usize>) -> impl IntoView {
-    let ex = expect_context::<Explorer>();
-    let t = more_text(ex.locale.get_untracked());
+    let t = results(expect_context::<Settings>().locale_signal().get_untracked());
     view! {
         <table class="visually-hidden">
             <caption>{title}</caption>

@@ -2,41 +2,47 @@
 
 use leptos::prelude::*;
 
-use crate::state::Explorer;
-use crate::text::{more_text, tr_more};
+use super::Preferences;
+use crate::shell::{Search, Settings};
+use crate::text::{results, tr_results};
 
 /// The saved and recent searches panel.
 #[component]
 pub fn SavedSearchesPanel() -> impl IntoView {
-    let ex = expect_context::<Explorer>();
-    let t = move || more_text(ex.locale.get());
+    let prefs = expect_context::<Preferences>();
+    let search_store = expect_context::<Search>();
+    let settings = expect_context::<Settings>();
+    let locale = settings.locale_signal();
+    let t = move || results(settings.locale());
     let name = RwSignal::new(String::new());
-    let named = move || ex.saved.with(|s| s.named.clone());
+    // Searches run from the form, also before this panel loaded, join the recent ones.
+    Effect::new(move |_| prefs.record_recent());
+    let named = move || prefs.named();
     let recent = move || {
-        ex.saved
-            .with(|s| s.recent.clone())
+        prefs
+            .recent()
             .into_iter()
-            .map(|params| (ex.describe_params(&params), params))
+            .map(|params| (prefs.describe(&params), params))
             .collect::<Vec<_>>()
     };
     view! {
         <details class="saved" id="saved-searches">
-            <summary>{tr_more(ex, |t| t.saved_searches)}</summary>
+            <summary>{tr_results(locale, |t| t.saved_searches)}</summary>
             <form class="save-form" on:submit=move |ev| {
                 ev.prevent_default();
                 let value = name.get_untracked();
-                if !value.trim().is_empty() && ex.save_search(&value) {
+                if !value.trim().is_empty() && prefs.save_search(&value) {
                     name.set(String::new());
                 }
             }>
-                <label for="save-name">{tr_more(ex, |t| t.save_name)}</label>
+                <label for="save-name">{tr_results(locale, |t| t.save_name)}</label>
                 <input id="save-name" type="text" maxlength=80 autocomplete="off"
                     prop:value=move || name.get()
                     on:input:target=move |ev| name.set(ev.target().value()) />
-                <button type="submit">{tr_more(ex, |t| t.save_search)}</button>
+                <button type="submit">{tr_results(locale, |t| t.save_search)}</button>
             </form>
-            <Show when=move || ex.saved.with(|s| s.named.is_empty())>
-                <p class="help">{tr_more(ex, |t| t.no_saved)}</p>
+            <Show when=move || named().is_empty()>
+                <p class="help">{tr_results(locale, |t| t.no_saved)}</p>
             </Show>
             <ul class="named">
                 // Unkeyed lists (here and below): a few short entries, and each keyed list
@@ -48,21 +54,21 @@ pub fn SavedSearchesPanel() -> impl IntoView {
                         <li>
                             <button type="button" class="link" on:click={
                                 let params = search.params.clone();
-                                move |_| ex.run_params(&params)
+                                move |_| search_store.run_params(&params)
                             }>{search.name}</button>
                             <button type="button" class="quiet"
-                                aria-label=move || format!("{} {}", t().delete, name)
-                                on:click=move |_| ex.delete_search(&delete_name)>{tr_more(ex, |t| t.delete)}</button>
+                                aria-label=move || t().delete_named(&name)
+                                on:click=move |_| prefs.delete_search(&delete_name)>{tr_results(locale, |t| t.delete)}</button>
                         </li>
                     }
                 }).collect_view()}
             </ul>
-            <Show when=move || ex.saved.with(|s| !s.recent.is_empty())>
-                <h3>{tr_more(ex, |t| t.recent_searches)}</h3>
+            <Show when=move || !recent().is_empty()>
+                <h3>{tr_results(locale, |t| t.recent_searches)}</h3>
                 <ul class="recent">
                     {move || recent().into_iter().map(|(label, params)| view! {
                         <li>
-                            <button type="button" class="link" on:click=move |_| ex.run_params(&params)>
+                            <button type="button" class="link" on:click=move |_| search_store.run_params(&params)>
                                 {label}
                             </button>
                         </li>

@@ -1,4 +1,5 @@
-//! The fetch layer: one POST to the query endpoint, with headers, abort and timeout. What the
+//! The fetch layer: one query to the service, with headers, abort and timeout, over the
+//! transport the build uses (HTTP, or the in-page simulator of the demo build). What the
 //! answer means is decided by `cdr_core::outcome`; this module has no view code.
 
 use std::cell::Cell;
@@ -14,9 +15,22 @@ use web_sys::AbortController;
 /// The endpoint's path below the proxy prefix (`apiBase`).
 pub const QUERY_PATH: &str = "/apiaccess/rest/dataprocess/v1/openapp/queryCallManualDetailInfo";
 
+/// How queries reach the service. Chosen once, in `crate::app`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Transport {
+    /// A POST to `{apiBase}` + [`QUERY_PATH`].
+    #[default]
+    Http,
+    /// The simulator's contract answering inside the page (the demo build, `shell::demo`).
+    #[cfg(feature = "demo")]
+    InPage,
+}
+
 /// How to reach the API: where, and with which credentials.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ApiClient {
+    /// HTTP, or the in-page simulator.
+    pub transport: Transport,
     /// URL prefix of the proxy; empty for the page's own origin.
     pub base: String,
     /// Bearer token; `None` when the proxy adds it.
@@ -43,7 +57,6 @@ impl ApiClient {
 
     /// Runs one query. `abort` stops it early (a newer search or Cancel); the configured
     /// timeout aborts it too and is reported as such.
-    #[cfg_attr(feature = "demo", allow(unreachable_code))]
     pub async fn query(
         &self,
         query: &Query,
@@ -51,7 +64,14 @@ impl ApiClient {
     ) -> Result<Decoded, SearchError> {
         let timed_out = Rc::new(Cell::new(false));
         let _timer = AbortTimer::start(self.timeout_seconds, abort, timed_out.clone());
-        let classify = |_: gloo_net::Error| {
+        let answer = match self.transport {
+            Transport::Http => self.send_http(query, abort).await,
+            #[cfg(feature = "demo")]
+            Transport::InPage => {
+                super::demo::answer(self.token.as_deref(), &query.to_json(), abort).await
+            }
+        };
+        let (status, body) = answer.map_err(|_| {
             if timed_out.get() {
                 SearchError::Failed(Failure::Timeout {
                     seconds: self.timeout_seconds,
@@ -61,15 +81,18 @@ impl ApiClient {
             } else {
                 SearchError::Failed(Failure::Network)
             }
-        };
+        })?;
+        let decoded = interpret(status, &body).map_err(SearchError::Failed);
+        crate::browser::mark("cdr-answer-decoded");
+        decoded
+    }
 
-        // The demo build answers in the page, through the simulator's contract (src/demo.rs).
-        #[cfg(feature = "demo")]
-        return match crate::demo::answer(self, query, abort).await {
-            Ok((status, body)) => interpret(status, &body).map_err(SearchError::Failed),
-            Err(e) => Err(classify(e)),
-        };
-
+    /// One POST over HTTP: the status and the body as text.
+    async fn send_http(
+        &self,
+        query: &Query,
+        abort: &AbortController,
+    ) -> Result<(u16, String), gloo_net::Error> {
         let signal = abort.signal();
         let mut request = Request::post(&self.query_url())
             .header("Content-Type", "application/json")
@@ -83,18 +106,16 @@ impl ApiClient {
         if let Some(tenant) = &self.tenant_space_id {
             request = request.header("X-TenantSpaceID", tenant);
         }
-        let request = request.body(query.to_json()).map_err(classify)?;
+        let request = request.body(query.to_json())?;
         crate::browser::mark("cdr-request-sent");
-        let response = request.send().await.map_err(classify)?;
+        let response = request.send().await?;
         let status = response.status();
         // The body as bytes, not text: `text()` would decode the UTF-8 into a JS string only
         // for wasm-bindgen to encode it back a character at a time, which took a fifth of
         // the time to the first rows at 10,000 records (BENCHMARKS.md).
-        let body = body_text(response.binary().await.map_err(classify)?);
+        let body = body_text(response.binary().await?);
         crate::browser::mark("cdr-answer-read");
-        let decoded = interpret(status, &body).map_err(SearchError::Failed);
-        crate::browser::mark("cdr-answer-decoded");
-        decoded
+        Ok((status, body))
     }
 }
 

@@ -4,35 +4,36 @@
 use cdr_core::table::Column;
 use leptos::prelude::*;
 
+use super::{Preferences, Table, ViewMode};
 use crate::browser;
-use crate::state::{Explorer, ViewMode};
-use crate::text::{fill, more_text, tr_more};
+use crate::shell::{Search, Settings};
+use crate::text::{results, tr_results};
 
 /// The bar above the table.
 #[component]
 pub fn ResultToolbar() -> impl IntoView {
-    let ex = expect_context::<Explorer>();
-    let t = move || more_text(ex.locale.get());
+    let table = expect_context::<Table>();
+    let search = expect_context::<Search>();
+    let settings = expect_context::<Settings>();
+    let locale = settings.locale_signal();
+    let t = move || results(settings.locale());
     let link_copied = RwSignal::new(false);
     // The export can only hold what the service returned: say so before the user relies on it.
     let partial = move || {
-        let (total, returned) = ex.result.with(|r| r.as_ref()?.shortfall())?;
-        Some(fill(
-            t().export_partial,
-            &[("total", &total), ("returned", &returned)],
-        ))
+        let (total, returned) = table.answer()?.shortfall()?;
+        Some(t().export_partial(&returned, &total))
     };
     view! {
         <div class="toolbar">
-            <div class="view-switch" role="group" aria-label=tr_more(ex, |t| t.view_label)>
-                <ModeButton mode=ViewMode::Table label=tr_more(ex, |t| t.view_table) />
-                <ModeButton mode=ViewMode::Summary label=tr_more(ex, |t| t.view_summary) />
+            <div class="view-switch" role="group" aria-label=tr_results(locale, |t| t.view_label)>
+                <ModeButton mode=ViewMode::Table label=tr_results(locale, |t| t.view_table) />
+                <ModeButton mode=ViewMode::Summary label=tr_results(locale, |t| t.view_summary) />
             </div>
-            <button type="button" id="export-csv" on:click=move |_| { ex.export_csv(); }>
-                {tr_more(ex, |t| t.export_csv)}
+            <button type="button" id="export-csv" on:click=move |_| { table.export_csv(); }>
+                {tr_results(locale, |t| t.export_csv)}
             </button>
             <button type="button" id="copy-link" on:click=move |_| {
-                if let Some(link) = ex.share_link() {
+                if let Some(link) = search.share_link() {
                     browser::copy_text(&link);
                     link_copied.set(true);
                 }
@@ -50,13 +51,13 @@ fn ModeButton(
     mode: ViewMode,
     label: impl Fn() -> &'static str + Send + Sync + 'static,
 ) -> impl IntoView {
-    let ex = expect_context::<Explorer>();
+    let table = expect_context::<Table>();
     view! {
         <button
             type="button"
             class="mode"
-            aria-pressed=move || if ex.view_mode.get() == mode { "true" } else { "false" }
-            on:click=move |_| ex.view_mode.set(mode)
+            aria-pressed=move || if table.view_mode() == mode { "true" } else { "false" }
+            on:click=move |_| table.set_view_mode(mode)
         >
             {label}
         </button>
@@ -66,11 +67,13 @@ fn ModeButton(
 /// Show, hide and reorder columns; the choice is remembered in this browser.
 #[component]
 fn ColumnChooser() -> impl IntoView {
-    let ex = expect_context::<Explorer>();
-    let t = move || more_text(ex.locale.get());
+    let prefs = expect_context::<Preferences>();
+    let settings = expect_context::<Settings>();
+    let locale = settings.locale_signal();
+    let t = move || results(settings.locale());
     // Shown columns in their order, then the hidden ones in their usual order.
     let entries = move || {
-        let shown = ex.columns.get();
+        let shown = prefs.columns();
         let hidden = Column::ALL.into_iter().filter(|c| !shown.contains(c));
         shown
             .iter()
@@ -80,7 +83,7 @@ fn ColumnChooser() -> impl IntoView {
     };
     view! {
         <details class="column-chooser">
-            <summary>{tr_more(ex, |t| t.columns)}</summary>
+            <summary>{tr_results(locale, |t| t.columns)}</summary>
             <ul>
                 <For each=entries key=|entry| *entry let((column, shown))>
                     <li>
@@ -89,17 +92,17 @@ fn ColumnChooser() -> impl IntoView {
                                 type="checkbox"
                                 data-column=column.key()
                                 prop:checked=shown
-                                on:change=move |_| ex.toggle_column(column)
+                                on:change=move |_| prefs.toggle_column(column)
                             />
-                            {move || column.title(ex.locale.get())}
+                            {move || column.title(settings.locale())}
                         </label>
                         <Show when=move || shown>
                             <button type="button" class="icon"
-                                aria-label=move || format!("{}: {}", t().move_left, column.title(ex.locale.get()))
-                                on:click=move |_| ex.move_column(column, -1)>"\u{2190}"</button>
+                                aria-label=move || t().move_left_of(&column.title(settings.locale()))
+                                on:click=move |_| prefs.move_column(column, -1)>"\u{2190}"</button>
                             <button type="button" class="icon"
-                                aria-label=move || format!("{}: {}", t().move_right, column.title(ex.locale.get()))
-                                on:click=move |_| ex.move_column(column, 1)>"\u{2192}"</button>
+                                aria-label=move || t().move_right_of(&column.title(settings.locale()))
+                                on:click=move |_| prefs.move_column(column, 1)>"\u{2192}"</button>
                         </Show>
                     </li>
                 </For>

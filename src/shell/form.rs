@@ -2,12 +2,12 @@
 //! beside the field they concern, time presets, and Search / Cancel.
 
 use cdr_core::codes::{CallType, MediaType};
-use cdr_core::time::{format_input, preset_range, Preset};
+use cdr_core::time::Preset;
 use cdr_core::validate::{Field, Severity};
 use cdr_core::QueryForm;
 use leptos::prelude::*;
 
-use crate::state::{Explorer, Status};
+use super::{Search, Settings, TokenStore};
 use crate::text::tr;
 
 /// Longest value a text field accepts; the validation says more precisely what fits.
@@ -16,107 +16,94 @@ const MAX_INPUT_CHARS: usize = 128;
 /// The search form.
 #[component]
 pub fn QueryFormView() -> impl IntoView {
-    let ex = expect_context::<Explorer>();
-    let loading = move || ex.status.get() == Status::Loading;
-    let blocked = move || ex.attempted.get() && ex.validation.with(|v| !v.is_valid());
+    let search = expect_context::<Search>();
+    let settings = expect_context::<Settings>();
+    let token = expect_context::<TokenStore>();
+    let locale = settings.locale_signal();
 
     view! {
         <form
             class="query"
             novalidate
-            aria-label=tr(ex, |t| t.search)
+            aria-label=tr(locale, |t| t.search)
             on:submit=move |ev| {
                 ev.prevent_default();
-                ex.submit();
+                search.submit();
             }
         >
             <div class="fields">
-                <TextField field=Field::SubCcNo label=tr(ex, |t| t.sub_cc_no) required=true
+                <TextField field=Field::SubCcNo label=tr(locale, |t| t.sub_cc_no) required=true
                     numeric=true get=|f| f.sub_cc_no.clone() set=|f, v| f.sub_cc_no = v />
-                <TextField field=Field::Vdn label=tr(ex, |t| t.vdn) required=true numeric=true
+                <TextField field=Field::Vdn label=tr(locale, |t| t.vdn) required=true numeric=true
                     get=|f| f.vdn.clone() set=|f, v| f.vdn = v />
-                <TextField field=Field::CallId label=tr(ex, |t| t.call_id)
+                <TextField field=Field::CallId label=tr(locale, |t| t.call_id)
                     get=|f| f.call_id.clone() set=|f, v| f.call_id = v />
-                <TextField field=Field::CallerNo label=tr(ex, |t| t.caller_no) kind="tel"
+                <TextField field=Field::CallerNo label=tr(locale, |t| t.caller_no) kind="tel"
                     get=|f| f.caller_no.clone() set=|f, v| f.caller_no = v />
-                <TextField field=Field::CalleeNo label=tr(ex, |t| t.callee_no) kind="tel"
+                <TextField field=Field::CalleeNo label=tr(locale, |t| t.callee_no) kind="tel"
                     get=|f| f.callee_no.clone() set=|f, v| f.callee_no = v />
-                <TextField field=Field::Begin label=tr(ex, |t| t.begin) kind="datetime-local"
+                <TextField field=Field::Begin label=tr(locale, |t| t.begin) kind="datetime-local"
                     get=|f| f.begin.clone() set=|f, v| f.begin = v />
-                <TextField field=Field::End label=tr(ex, |t| t.end) kind="datetime-local"
+                <TextField field=Field::End label=tr(locale, |t| t.end) kind="datetime-local"
                     get=|f| f.end.clone() set=|f, v| f.end = v />
-                <CodeSelect field=Field::CallType label=tr(ex, |t| t.call_type)
+                <CodeSelect field=Field::CallType label=tr(locale, |t| t.call_type)
                     options=Signal::derive(move || {
-                        let locale = ex.locale.get();
+                        let locale = locale.get();
                         CallType::known().map(|c| (c.code().to_string(), c.label(locale))).collect()
                     })
                     get=|f| f.call_type.clone() set=|f, v| f.call_type = v />
-                <CodeSelect field=Field::MediaType label=tr(ex, |t| t.media_type)
+                <CodeSelect field=Field::MediaType label=tr(locale, |t| t.media_type)
                     options=Signal::derive(move || {
-                        let locale = ex.locale.get();
+                        let locale = locale.get();
                         MediaType::known().map(|c| (c.code().to_string(), c.label(locale))).collect()
                     })
                     get=|f| f.media_type.clone() set=|f, v| f.media_type = v />
                 <SatisfactionField />
             </div>
             <div class="time-tools">
-                <span class="zone-note">{tr(ex, |t| t.time_zone_note)} " " <strong>{move || ex.zone.get().name()}</strong></span>
-                <div class="presets" role="group" aria-label=tr(ex, |t| t.presets_label)>
-                    <PresetButton preset=Preset::Today label=tr(ex, |t| t.preset_today) />
-                    <PresetButton preset=Preset::Last24Hours label=tr(ex, |t| t.preset_24h) />
-                    <PresetButton preset=Preset::Last7Days label=tr(ex, |t| t.preset_7d) />
+                <span class="zone-note">{tr(locale, |t| t.time_zone_note)} " " <strong>{move || settings.zone().name()}</strong></span>
+                <div class="presets" role="group" aria-label=tr(locale, |t| t.presets_label)>
+                    <PresetButton preset=Preset::Today label=tr(locale, |t| t.preset_today) />
+                    <PresetButton preset=Preset::Last24Hours label=tr(locale, |t| t.preset_24h) />
+                    <PresetButton preset=Preset::Last7Days label=tr(locale, |t| t.preset_7d) />
                 </div>
             </div>
             <div class="actions">
-                <button type="submit" class="primary">{tr(ex, |t| t.search)}</button>
-                <Show when=loading>
-                    <button type="button" class="cancel" on:click=move |_| ex.cancel()>
-                        {tr(ex, |t| t.cancel)}
+                <button type="submit" class="primary">{tr(locale, |t| t.search)}</button>
+                <Show when=move || search.is_loading()>
+                    <button type="button" class="cancel" on:click=move |_| search.cancel()>
+                        {tr(locale, |t| t.cancel)}
                     </button>
                 </Show>
-                <button type="button" class="quiet" on:click=move |_| {
-                    ex.form.update(|f| {
-                        *f = QueryForm { sub_cc_no: f.sub_cc_no.clone(), vdn: f.vdn.clone(), ..QueryForm::default() }
-                    });
-                    ex.attempted.set(false);
-                }>{tr(ex, |t| t.clear_form)}</button>
-                <button type="button" class="quiet" on:click=move |_| ex.token_dialog_open.set(true)>
-                    {tr(ex, |t| t.token_button)}
+                <button type="button" class="quiet" on:click=move |_| search.clear()>
+                    {tr(locale, |t| t.clear_form)}
                 </button>
-                <Show when=blocked>
-                    <p class="form-error">{tr(ex, |t| t.form_has_errors)}</p>
+                <button type="button" class="quiet" on:click=move |_| token.open_dialog()>
+                    {tr(locale, |t| t.token_button)}
+                </button>
+                <Show when=move || search.is_blocked()>
+                    <p class="form-error">{tr(locale, |t| t.form_has_errors)}</p>
                 </Show>
             </div>
         </form>
     }
 }
 
-/// The messages validation gives for one field, when they should show.
-fn field_messages(ex: Explorer, field: Field) -> Vec<(Severity, String)> {
-    if !ex.shows_problems(field) {
-        return Vec::new();
-    }
-    let locale = ex.locale.get();
-    ex.validation.with(|v| {
-        v.problems
-            .iter()
-            .filter(|p| p.field == field)
-            .map(|p| (p.severity, p.message(locale)))
-            .collect()
-    })
-}
-
 /// The message element under a field, referenced by the field's `aria-describedby`.
 #[component]
 fn FieldMessages(field: Field) -> impl IntoView {
-    let ex = expect_context::<Explorer>();
+    let search = expect_context::<Search>();
+    let settings = expect_context::<Settings>();
     view! {
         <div class="field-msg" id=format!("{}-msg", field.id())>
             // Unkeyed: a message is plain text, and a keyed list's diffing would cost the
             // page more code than it saves here.
             {move || {
-                field_messages(ex, field)
+                let locale = settings.locale();
+                search
+                    .problems_for(field)
                     .into_iter()
+                    .map(|p| (p.severity, p.message(locale)))
                     .map(|(severity, message)| view! {
                         <p class:error=severity == Severity::Error class:warning=severity == Severity::Warning>
                             {message}
@@ -126,16 +113,6 @@ fn FieldMessages(field: Field) -> impl IntoView {
             }}
         </div>
     }
-}
-
-/// Whether a field currently shows an error.
-fn has_error(ex: Explorer, field: Field) -> bool {
-    ex.shows_problems(field)
-        && ex.validation.with(|v| {
-            v.problems
-                .iter()
-                .any(|p| p.field == field && p.severity == Severity::Error)
-        })
 }
 
 /// A labelled input bound to one field of the form.
@@ -157,10 +134,10 @@ fn TextField(
     #[prop(optional)]
     numeric: bool,
 ) -> impl IntoView {
-    let ex = expect_context::<Explorer>();
+    let search = expect_context::<Search>();
     let id = field.id();
     view! {
-        <div class="field" class:invalid=move || has_error(ex, field)>
+        <div class="field" class:invalid=move || search.has_error(field)>
             <label for=id>{label} {required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
             <input
                 id=id
@@ -170,12 +147,12 @@ fn TextField(
                 autocomplete="off"
                 inputmode=numeric.then_some("numeric")
                 required=required
-                aria-invalid=move || has_error(ex, field).then_some("true")
+                aria-invalid=move || search.has_error(field).then_some("true")
                 aria-describedby=format!("{id}-msg")
-                prop:value=move || ex.form.with(get)
+                prop:value=move || search.form_value(get)
                 on:input:target=move |ev| {
                     let value = ev.target().value();
-                    ex.edit(field, |f| set(f, value));
+                    search.edit(field, |f| set(f, value));
                 }
             />
             <FieldMessages field />
@@ -193,7 +170,8 @@ fn CodeSelect(
     get: fn(&QueryForm) -> String,
     set: fn(&mut QueryForm, String),
 ) -> impl IntoView {
-    let ex = expect_context::<Explorer>();
+    let search = expect_context::<Search>();
+    let locale = expect_context::<Settings>().locale_signal();
     let id = field.id();
     view! {
         <div class="field">
@@ -204,10 +182,10 @@ fn CodeSelect(
                 aria-describedby=format!("{id}-msg")
                 on:change:target=move |ev| {
                     let value = ev.target().value();
-                    ex.edit(field, |f| set(f, value));
+                    search.edit(field, |f| set(f, value));
                 }
             >
-                <option value="" selected=move || ex.form.with(get).is_empty()>{tr(ex, |t| t.any)}</option>
+                <option value="" selected=move || search.form_value(get).is_empty()>{tr(locale, |t| t.any)}</option>
                 {move || {
                     options
                         .get()
@@ -217,7 +195,7 @@ fn CodeSelect(
                             view! {
                                 <option
                                     value=code
-                                    selected=move || ex.form.with(get) == selected_code
+                                    selected=move || search.form_value(get) == selected_code
                                 >
                                     {name}
                                 </option>
@@ -234,18 +212,19 @@ fn CodeSelect(
 /// Satisfaction: a select of the tenant's configured levels, or free text when none are.
 #[component]
 fn SatisfactionField() -> impl IntoView {
-    let ex = expect_context::<Explorer>();
-    let configured = move || ex.config.with(|c| !c.evaluation_labels.is_empty());
+    let settings = expect_context::<Settings>();
+    let locale = settings.locale_signal();
+    let configured = move || settings.with_config(|c| !c.evaluation_labels.is_empty());
     view! {
         <Show
             when=configured
             fallback=move || view! {
-                <TextField field=Field::EvaluationValue label=tr(ex, |t| t.satisfaction)
+                <TextField field=Field::EvaluationValue label=tr(locale, |t| t.satisfaction)
                     get=|f| f.evaluation_value.clone() set=|f, v| f.evaluation_value = v />
             }
         >
-            <CodeSelect field=Field::EvaluationValue label=tr(ex, |t| t.satisfaction)
-                options=Signal::derive(move || ex.config.with(|c| {
+            <CodeSelect field=Field::EvaluationValue label=tr(locale, |t| t.satisfaction)
+                options=Signal::derive(move || settings.with_config(|c| {
                     c.evaluation_labels.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
                 }))
                 get=|f| f.evaluation_value.clone() set=|f, v| f.evaluation_value = v />
@@ -259,15 +238,10 @@ fn PresetButton(
     preset: Preset,
     label: impl Fn() -> &'static str + Send + Sync + 'static,
 ) -> impl IntoView {
-    let ex = expect_context::<Explorer>();
+    let search = expect_context::<Search>();
     view! {
-        <button type="button" class="preset" on:click=move |_| {
-            let zone = ex.zone.get_untracked();
-            let (begin, end) = preset_range(preset, js_sys::Date::now() as i64, zone);
-            ex.edit(Field::Begin, |f| {
-                f.begin = format_input(begin, zone);
-                f.end = format_input(end, zone);
-            });
-        }>{label}</button>
+        <button type="button" class="preset" on:click=move |_| search.apply_preset(preset)>
+            {label}
+        </button>
     }
 }

@@ -14,7 +14,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use cdr_core::Query;
 use cdr_sim::contract::{Fault, TRICKLE_PIECES};
 use cdr_sim::inpage::{DemoSettings, InPage};
 use leptos::prelude::*;
@@ -23,9 +22,9 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
 
-use crate::api::ApiClient;
-use crate::state::Explorer;
-use crate::text::text;
+use cdr_core::Locale;
+
+use crate::text::shell;
 
 thread_local! {
     static SERVICE: RefCell<Option<Rc<InPage>>> = const { RefCell::new(None) };
@@ -35,8 +34,8 @@ thread_local! {
 /// stands for "no answer" (an injected dropped connection, or an abort), which the fetch
 /// layer classifies as it classifies a failed `fetch`.
 pub async fn answer(
-    client: &ApiClient,
-    query: &Query,
+    token: Option<&str>,
+    body: &str,
     abort: &AbortController,
 ) -> Result<(u16, String), gloo_net::Error> {
     let service = service().await;
@@ -45,11 +44,7 @@ pub async fn answer(
         return Err(no_answer("aborted"));
     }
     // What the HTTP path sends: the same header and the same body.
-    let authorization = client
-        .token
-        .as_ref()
-        .map(|token| format!("Bearer {}", token.trim()));
-    let body = query.to_json();
+    let authorization = token.map(|token| format!("Bearer {}", token.trim()));
     let response = service.query(authorization.as_deref(), body.as_bytes(), now_ms());
     // A trickled body arrives after its last piece.
     let trickle = response
@@ -67,13 +62,13 @@ pub async fn answer(
 
 /// The banner that says the page shows generated data. Also starts generating the data, so
 /// the first search does not wait for it.
-pub fn banner(ex: Explorer) -> impl IntoView {
+pub fn banner(locale: Memo<Locale>) -> impl IntoView {
     spawn_local(async {
         service().await;
     });
     view! {
-        <p class="banner warning" id="demo-banner" role="note" lang=move || ex.locale.get().tag()>
-            {move || text(ex.locale.get()).demo_banner}
+        <p class="banner warning" id="demo-banner" role="note" lang=move || locale.get().tag()>
+            {move || shell(locale.get()).demo_banner}
         </p>
     }
 }

@@ -1,9 +1,10 @@
 //! The record detail panel: every field raw and decoded, the derived durations, and a button
 //! to copy the Call ID. Escape or Close returns focus to the row it came from.
 
+use super::Table;
 use crate::browser;
-use crate::state::Explorer;
-use crate::text::{more_text, MoreText};
+use crate::shell::Settings;
+use crate::text::{results, ResultsText};
 use cdr_core::codes::{CallType, LeaveReason, MediaType};
 use cdr_core::time::{format_duration, format_ms, parse_call_time, CallTime};
 use cdr_core::Record;
@@ -12,22 +13,19 @@ use leptos::prelude::*;
 /// The panel for the selected record, if any.
 #[component]
 pub fn DetailPanel() -> impl IntoView {
-    let ex = expect_context::<Explorer>();
+    let table = expect_context::<Table>();
+    let settings = expect_context::<Settings>();
     let close_button = NodeRef::<leptos::html::Button>::new();
     let copied = RwSignal::new(false);
-    let record = move || {
-        let index = ex.selected.get()?;
-        ex.result.with(|r| r.as_ref()?.records.get(index).cloned())
-    };
+    let record = move || table.selected_record();
     let close = move || {
-        if let Some(index) = ex.selected.get_untracked() {
-            ex.selected.set(None);
+        if let Some(index) = table.close_details() {
             browser::focus_by_id(&format!("row-{index}"));
         }
     };
     // Move focus into the panel when it opens, so Escape and Tab work from there.
     Effect::new(move |_| {
-        if ex.selected.get().is_some() {
+        if table.selected_index().is_some() {
             copied.set(false);
             if let Some(button) = close_button.get() {
                 let _ = button.focus();
@@ -49,21 +47,21 @@ pub fn DetailPanel() -> impl IntoView {
                 }
             >
                 <header>
-                    <h2 id="detail-title">{move || more_text(ex.locale.get()).details_title}</h2>
+                    <h2 id="detail-title">{move || results(settings.locale()).details_title}</h2>
                     <button type="button" node_ref=close_button class="quiet" on:click=move |_| close()>
-                        {move || more_text(ex.locale.get()).close}
+                        {move || results(settings.locale()).close}
                     </button>
                 </header>
-                {move || record().map(|r| detail_body(ex, r, copied))}
+                {move || record().map(|r| detail_body(settings, r, copied))}
             </aside>
         </Show>
     }
 }
 
-fn detail_body(ex: Explorer, record: Record, copied: RwSignal<bool>) -> impl IntoView {
-    let locale = ex.locale.get();
-    let t = more_text(locale);
-    let ctx = ex.display.get();
+fn detail_body(settings: Settings, record: Record, copied: RwSignal<bool>) -> impl IntoView {
+    let locale = settings.locale();
+    let t = results(locale);
+    let ctx = settings.display();
     let zone = ctx.zone;
     let time = |raw: &Option<String>| {
         raw.as_deref().map(|v| match parse_call_time(v) {
@@ -165,7 +163,7 @@ fn detail_body(ex: Explorer, record: Record, copied: RwSignal<bool>) -> impl Int
 }
 
 fn row(
-    t: &'static MoreText,
+    t: &'static ResultsText,
     name: &'static str,
     raw: Option<String>,
     shown: Option<String>,

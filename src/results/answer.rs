@@ -1,0 +1,90 @@
+//! What a search brought, below the status line: why it failed, or the answer's notes, the
+//! toolbar, then the table or the summary; and the status line's text once answered.
+
+use leptos::prelude::*;
+
+use super::summary::SummaryView;
+use super::table::ResultTable;
+use super::toolbar::ResultToolbar;
+use super::{Table, ViewMode};
+use crate::shell::{Search, Settings, Status, TokenStore};
+use crate::text::{results, tr_results};
+
+/// The failure alert, then the answer's views.
+#[component]
+pub fn AnswerView() -> impl IntoView {
+    let search = expect_context::<Search>();
+    let settings = expect_context::<Settings>();
+    let token = expect_context::<TokenStore>();
+    let table = expect_context::<Table>();
+    let locale = settings.locale_signal();
+    let has_answer = move || table.answer().is_some();
+    view! {
+        <div role="alert" class="alert" id="search-alert">
+            {move || match search.status() {
+                Status::Failed(failure) => {
+                    let needs_token = failure.needs_token();
+                    Some(view! {
+                        <p>{failure.message(settings.locale())}</p>
+                        <Show when=move || needs_token>
+                            <button type="button" on:click=move |_| token.open_dialog()>
+                                {tr_results(locale, |t| t.token_button)}
+                            </button>
+                        </Show>
+                    })
+                }
+                _ => None,
+            }}
+        </div>
+        <Show when=has_answer>
+            <AnswerNotes />
+            <ResultToolbar />
+            <Show
+                when=move || table.view_mode() == ViewMode::Table
+                fallback=|| view! { <SummaryView /> }
+            >
+                <ResultTable />
+            </Show>
+        </Show>
+    }
+}
+
+/// The status line's text once a search is answered: "Showing 1–20 of 134", or why nothing
+/// shows.
+#[component]
+pub fn PageStatus() -> impl IntoView {
+    let settings = expect_context::<Settings>();
+    let table = expect_context::<Table>();
+    move || {
+        let t = results(settings.locale());
+        let returned = table.answer().map_or(0, |a| a.records.len());
+        let shown = table.visible_count();
+        if returned == 0 {
+            t.no_records.to_string()
+        } else if shown == 0 {
+            t.no_filter_match.to_string()
+        } else {
+            table.paging().summary(shown, settings.locale())
+        }
+    }
+}
+
+/// Warnings about the answer as a whole: a capped result, unreadable records.
+#[component]
+fn AnswerNotes() -> impl IntoView {
+    let settings = expect_context::<Settings>();
+    let table = expect_context::<Table>();
+    let t = move || results(settings.locale());
+    let capped = move || {
+        let (total, returned) = table.answer()?.shortfall()?;
+        Some(t().total_exceeds(&total, &returned))
+    };
+    let skipped = move || {
+        let skipped = table.answer()?.skipped;
+        (skipped > 0).then(|| t().skipped_records(&skipped))
+    };
+    view! {
+        {move || capped().map(|msg| view! { <p class="note warning" id="total-exceeds">{msg}</p> })}
+        {move || skipped().map(|msg| view! { <p class="note warning">{msg}</p> })}
+    }
+}

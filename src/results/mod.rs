@@ -1,0 +1,52 @@
+//! The result views, loaded after the form shows (in release builds, from their own wasm
+//! file: see [`crate::split`]). Everything a search's answer turns into lives here:
+//!
+//! | what | where |
+//! |---|---|
+//! | the failure alert, the answer's notes, the status line's "Showing 1–20 of 134" | [`answer`] |
+//! | quick filter, table rows, sorting headers, pager | [`table`] (state and derivations in [`store`]) |
+//! | table/summary switch, CSV export button, copy link, column chooser | [`toolbar`] |
+//! | the summary's charts | [`summary`] |
+//! | the selected record's panel | [`detail`] |
+//! | saved and recent searches | [`saved`] (kept by [`prefs`]) |
+//!
+//! Sorting, filtering, statistics and CSV are `cdr-core`'s (`table`, `summary`, `export`);
+//! the stores here wire them to the answer of [`crate::shell::Search`], which they read and
+//! never write. This module may use `shell`; `shell` never names it.
+
+pub mod answer;
+pub mod detail;
+pub mod prefs;
+pub mod saved;
+pub mod store;
+pub mod summary;
+pub mod table;
+pub mod toolbar;
+
+use leptos::prelude::*;
+
+pub use prefs::Preferences;
+pub use store::{Table, ViewMode};
+
+use crate::shell::{Search, Settings};
+use crate::split::Part;
+
+/// Creates the result views' stores over the search and settings in context, and provides
+/// them as context. Called once, when the views' code has loaded, under the page's owner.
+pub fn provide() {
+    let search = expect_context::<Search>();
+    let settings = expect_context::<Settings>();
+    let prefs = Preferences::new(search, settings);
+    provide_context(prefs);
+    provide_context(Table::new(search, settings, prefs));
+}
+
+/// Builds one of the result views.
+pub fn build(part: Part) -> AnyView {
+    match part {
+        Part::Answer => view! { <answer::AnswerView /> }.into_any(),
+        Part::PageStatus => view! { <answer::PageStatus /> }.into_any(),
+        Part::SavedSearches => view! { <saved::SavedSearchesPanel /> }.into_any(),
+        Part::DetailPanel => view! { <detail::DetailPanel /> }.into_any(),
+    }
+}

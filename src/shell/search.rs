@@ -1,0 +1,386 @@
+//! The search store: the form and its validation, the request in flight, and the answer.
+//! The result views read the answer ([`Search::answer`]) and the searches run
+//! ([`Search::submitted`]); they never write here.
+
+use std::sync::Arc;
+
+use cdr_core::outcome::Failure;
+use cdr_core::share::{form_from_params, query_to_params};
+use cdr_core::time::{format_input, preset_range, Preset};
+use cdr_core::validate::{validate, Field, Problem, Severity, Validation};
+use cdr_core::{Query, QueryForm, Record};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use web_sys::AbortController;
+
+use super::api::{ApiClient, SearchError, Transport};
+use super::settings::Settings;
+use super::token::TokenStore;
+use crate::browser;
+
+/// Where a search stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    /// Nothing searched yet.
+    Idle,
+    /// A request is in flight.
+    Loading,
+    /// The user stopped the last search.
+    Cancelled,
+    /// The last search failed; the form keeps what was typed.
+    Failed(Failure),
+    /// The last search was answered ([`Search::answer`]).
+    Done,
+}
+
+/// The records of one answer.
+#[derive(Debug)]
+pub struct Answer {
+    /// Which search produced it: a new answer has a new id.
+    pub search_id: u64,
+    /// The query that was answered (for the export's file name).
+    pub query: Query,
+    /// The records, in the order the service sent them.
+    pub records: Vec<Record>,
+    /// The service's count of matching calls, when it sent one.
+    pub total: Option<u64>,
+    /// Records of the answer that could not be read.
+    pub skipped: usize,
+}
+
+impl Answer {
+    /// `(total, returned)` when the service found more calls than it sent back.
+    pub fn shortfall(&self) -> Option<(u64, u64)> {
+        let returned = self.records.len() as u64;
+        self.total
+            .filter(|total| *total > returned)
+            .map(|total| (total, returned))
+    }
+}
+
+/// The search store. Copy handles only.
+#[derive(Clone, Copy)]
+pub struct Search {
+    settings: Settings,
+    token: TokenStore,
+    transport: Transport,
+    form: RwSignal<QueryForm>,
+    /// Fields the user edited: their messages show before a Search attempt.
+    touched: RwSignal<Vec<Field>>,
+    /// Whether Search was tried: every field's messages show.
+    attempted: RwSignal<bool>,
+    validation: Memo<Validation>,
+    status: RwSignal<Status>,
+    answer: RwSignal<Option<Arc<Answer>>>,
+    /// The query strings of the searches run from the form in this page, oldest first.
+    submitted: RwSignal<Vec<String>>,
+    /// The search that stopped at a 401, run again once a token is given.
+    retry_after_token: RwSignal<Option<Query>>,
+    generation: StoredValue<u64>,
+    in_flight: StoredValue<Option<(AbortController, Query)>, LocalStorage>,
+}
+
+impl Search {
+    /// The store, with the form holding the configured defaults. Starts nothing.
+    pub fn new(settings: Settings, token: TokenStore, transport: Transport) -> Search {
+        let form = RwSignal::new(Self::default_form(settings));
+        let validation = Memo::new(move |_| form.with(|f| validate(f, settings.zone())));
+        Search {
+            settings,
+            token,
+            transport,
+            form,
+            touched: RwSignal::new(Vec::new()),
+            attempted: RwSignal::new(false),
+            validation,
+            status: RwSignal::new(Status::Idle),
+            answer: RwSignal::new(None),
+            submitted: RwSignal::new(Vec::new()),
+            retry_after_token: RwSignal::new(None),
+            generation: StoredValue::new(0),
+            in_flight: StoredValue::new_local(None),
+        }
+    }
+
+    fn default_form(settings: Settings) -> QueryForm {
+        settings.with_config_untracked(|c| QueryForm {
+            sub_cc_no: c.sub_cc_no.clone(),
+            vdn: c.vdn.clone(),
+            ..QueryForm::default()
+        })
+    }
+
+    /// Reads a field of the form (tracked).
+    pub fn form_value(&self, get: fn(&QueryForm) -> String) -> String {
+        self.form.with(get)
+    }
+
+    /// Changes one form field and marks it as edited, so its messages show.
+    pub fn edit(&self, field: Field, apply: impl FnOnce(&mut QueryForm)) {
+        self.form.update(apply);
+        if !self.touched.with_untracked(|t| t.contains(&field)) {
+            self.touched.update(|t| t.push(field));
+        }
+    }
+
+    /// Fills Begin and End with a preset range of the shown zone, from the clock now.
+    pub fn apply_preset(&self, preset: Preset) {
+        let zone = self.settings.zone_untracked();
+        let (begin, end) = preset_range(preset, js_sys::Date::now() as i64, zone);
+        self.edit(Field::Begin, |f| {
+            f.begin = format_input(begin, zone);
+            f.end = format_input(end, zone);
+        });
+    }
+
+    /// Sets the tenant's call center and VDN (a portal's message), keeping the rest.
+    pub fn set_tenant(&self, sub_cc_no: Option<String>, vdn: Option<String>) {
+        if sub_cc_no.is_none() && vdn.is_none() {
+            return;
+        }
+        self.form.update(|f| {
+            if let Some(sub_cc_no) = sub_cc_no {
+                f.sub_cc_no = sub_cc_no;
+            }
+            if let Some(vdn) = vdn {
+                f.vdn = vdn;
+            }
+        });
+    }
+
+    /// Empties the form to its defaults (the configured call center and VDN, or the ones
+    /// the form holds) and hides every message: nothing typed stays.
+    pub fn clear(&self) {
+        self.form.update(|f| {
+            *f = QueryForm {
+                sub_cc_no: f.sub_cc_no.clone(),
+                vdn: f.vdn.clone(),
+                ..QueryForm::default()
+            }
+        });
+        self.touched.set(Vec::new());
+        self.attempted.set(false);
+    }
+
+    /// The messages validation gives for one field, once they should show: after the field
+    /// was edited, or after a Search attempt (tracked).
+    pub fn problems_for(&self, field: Field) -> Vec<Problem> {
+        if !self.shows_problems(field) {
+            return Vec::new();
+        }
+        self.validation.with(|v| {
+            v.problems
+                .iter()
+                .filter(|p| p.field == field)
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// Whether a field shows an error now (tracked).
+    pub fn has_error(&self, field: Field) -> bool {
+        self.shows_problems(field)
+            && self.validation.with(|v| {
+                v.problems
+                    .iter()
+                    .any(|p| p.field == field && p.severity == Severity::Error)
+            })
+    }
+
+    fn shows_problems(&self, field: Field) -> bool {
+        self.attempted.get() || self.touched.with(|t| t.contains(&field))
+    }
+
+    /// Whether Search was tried with a form that cannot be sent (tracked).
+    pub fn is_blocked(&self) -> bool {
+        self.attempted.get() && self.validation.with(|v| !v.is_valid())
+    }
+
+    /// Where the search stands (tracked).
+    pub fn status(&self) -> Status {
+        self.status.get()
+    }
+
+    /// Whether a request is in flight (tracked).
+    pub fn is_loading(&self) -> bool {
+        self.status.with(|s| *s == Status::Loading)
+    }
+
+    /// The last answer (tracked); `None` before one, and after a failure.
+    pub fn answer(&self) -> Option<Arc<Answer>> {
+        self.answer.get()
+    }
+
+    /// [`Search::answer`] without tracking.
+    pub fn answer_untracked(&self) -> Option<Arc<Answer>> {
+        self.answer.get_untracked()
+    }
+
+    /// Reads the searches run from the form in this page, oldest first, as query strings
+    /// (tracked): the recent searches list records them.
+    pub fn with_submitted<T>(&self, read: impl FnOnce(&[String]) -> T) -> T {
+        self.submitted.with(|s| read(s))
+    }
+
+    /// Fills the form from a query string (a link, Back/Forward) and runs it, without
+    /// adding a history entry. Incomplete or foreign query strings change nothing.
+    pub fn restore_from_params(&self, params: &str) {
+        let zone = self.settings.zone_untracked();
+        let Some(mut form) = form_from_params(params, zone) else {
+            return;
+        };
+        // A link without the tenant's IDs uses this deployment's defaults.
+        self.settings.with_config_untracked(|c| {
+            if form.sub_cc_no.is_empty() {
+                form.sub_cc_no = c.sub_cc_no.clone();
+            }
+            if form.vdn.is_empty() {
+                form.vdn = c.vdn.clone();
+            }
+        });
+        self.form.set(form);
+        self.attempted.set(true);
+        if let Some(query) = self.validation.with_untracked(|v| v.query.clone()) {
+            self.run(query);
+        }
+    }
+
+    /// Search with what the form holds; an invalid form only reveals its messages.
+    pub fn submit(&self) {
+        let query = self.validation.with_untracked(|v| v.query.clone());
+        // The request goes first: every signal set before it queues view updates that would
+        // run, and delay the fetch, ahead of it.
+        if let Some(query) = &query {
+            self.run(query.clone());
+        }
+        self.attempted.set(true);
+        if let Some(query) = query {
+            let params = query_to_params(&query);
+            browser::push_params(&params);
+            self.submitted.update(|s| s.push(params));
+        }
+    }
+
+    /// Runs a saved or recent search: fills the form, then searches as Search does.
+    pub fn run_params(&self, params: &str) {
+        let zone = self.settings.zone_untracked();
+        if let Some(form) = form_from_params(params, zone) {
+            self.form.set(form);
+            self.submit();
+        }
+    }
+
+    /// The form's query when it is valid, as a query string (untracked).
+    pub fn valid_params(&self) -> Option<String> {
+        let query = self.validation.with_untracked(|v| v.query.clone())?;
+        Some(query_to_params(&query))
+    }
+
+    /// Marks the form as tried, so every message shows (Save with an invalid form).
+    pub fn reveal_problems(&self) {
+        self.attempted.set(true);
+    }
+
+    /// A link that reopens the form's current search (never with the token).
+    pub fn share_link(&self) -> Option<String> {
+        Some(browser::link_with_params(&self.valid_params()?))
+    }
+
+    /// Sends a query, aborting the one in flight; a late answer to an older search is dropped.
+    pub fn run(&self, query: Query) {
+        // A double click sends one request.
+        let same_in_flight = self
+            .in_flight
+            .with_value(|f| f.as_ref().is_some_and(|(_, q)| *q == query));
+        if same_in_flight {
+            return;
+        }
+        self.abort_in_flight();
+        let generation = self.next_generation();
+        let Ok(controller) = AbortController::new() else {
+            self.status.set(Status::Failed(Failure::Network));
+            return;
+        };
+        self.in_flight
+            .set_value(Some((controller.clone(), query.clone())));
+        let client = self.client();
+        let this = *self;
+        // Spawned before any signal changes, so the fetch starts ahead of the view updates
+        // those changes queue.
+        spawn_local(async move {
+            let outcome = client.query(&query, &controller).await;
+            if this.generation.get_value() != generation {
+                return; // a newer search or Cancel took over
+            }
+            this.in_flight.set_value(None);
+            match outcome {
+                Ok(decoded) => {
+                    this.answer.set(Some(Arc::new(Answer {
+                        search_id: generation,
+                        query,
+                        records: decoded.records,
+                        total: decoded.total,
+                        skipped: decoded.skipped,
+                    })));
+                    this.status.set(Status::Done);
+                }
+                Err(SearchError::Aborted) => {}
+                Err(SearchError::Failed(failure)) => {
+                    if failure.needs_token() {
+                        this.retry_after_token.set(Some(query));
+                        this.token.open_dialog();
+                    }
+                    // Old rows belong to another query: do not leave them under the error.
+                    this.answer.set(None);
+                    this.status.set(Status::Failed(failure));
+                }
+            }
+        });
+        self.status.set(Status::Loading);
+    }
+
+    /// Stops the search in flight.
+    pub fn cancel(&self) {
+        if self.abort_in_flight() {
+            self.next_generation();
+            self.status.set(Status::Cancelled);
+        }
+    }
+
+    /// Takes a token (the dialog, a portal's message) and reruns the search that needed it.
+    pub fn use_token(&self, token: &str, remember: bool) {
+        self.token.set(token, remember);
+        if let Some(query) = self.retry_after_token.get_untracked() {
+            self.retry_after_token.set(None);
+            self.run(query);
+        }
+    }
+
+    fn client(&self) -> ApiClient {
+        let token = self.token.current();
+        self.settings.with_config_untracked(|c| ApiClient {
+            transport: self.transport,
+            base: c.api_base.clone(),
+            token,
+            app_key: c.app_key.clone(),
+            tenant_space_id: c.tenant_space_id.clone(),
+            timeout_seconds: c.request_timeout_seconds,
+        })
+    }
+
+    fn next_generation(&self) -> u64 {
+        let next = self.generation.get_value() + 1;
+        self.generation.set_value(next);
+        next
+    }
+
+    fn abort_in_flight(&self) -> bool {
+        match self.in_flight.try_update_value(|f| f.take()).flatten() {
+            Some((controller, _)) => {
+                controller.abort();
+                true
+            }
+            None => false,
+        }
+    }
+}

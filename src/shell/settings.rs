@@ -1,0 +1,164 @@
+//! The settings store: `config.json` (and what a portal's message changes in it), its
+//! problems, and the preferences the first load needs: the language and the time zone, with
+//! the display context derived from them.
+
+use std::sync::Arc;
+
+use cdr_core::codes::EvaluationLabels;
+use cdr_core::config::AppConfig;
+use cdr_core::table::DisplayContext;
+use cdr_core::{Locale, Zone};
+use leptos::prelude::*;
+
+use crate::browser;
+
+/// Where the language picked with the header's switch is kept in this browser.
+const LOCALE_KEY: &str = "cdr-explorer.locale";
+
+/// What the tenant's portal may set when it embeds the app (see `crate::embed`); absent
+/// fields keep their value.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PortalSettings {
+    /// Sent as `X-APP-Key`.
+    pub app_key: Option<String>,
+    /// Sent as `X-TenantSpaceID`.
+    pub tenant_space_id: Option<String>,
+    /// The form's default call center ID.
+    pub sub_cc_no: Option<String>,
+    /// The form's default VDN.
+    pub vdn: Option<String>,
+    /// The language, when no switch choice overrides it.
+    pub locale: Option<Locale>,
+}
+
+/// The settings store. Every field is a Copy handle, so the store is Copy too.
+#[derive(Clone, Copy)]
+pub struct Settings {
+    config: RwSignal<AppConfig>,
+    problems: RwSignal<Vec<String>>,
+    /// A language picked with the switch; overrides the configuration.
+    locale_choice: RwSignal<Option<Locale>>,
+    locale: Memo<Locale>,
+    zone: Memo<Zone>,
+    display: Memo<Arc<DisplayContext>>,
+}
+
+/// The browser's offset from UTC now, in minutes east.
+pub fn local_offset_minutes() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}
+
+impl Settings {
+    /// The store for a parsed `config.json` and the problems found in it. Reads the language
+    /// remembered in this browser; starts nothing.
+    pub fn new(config: AppConfig, problems: Vec<String>) -> Settings {
+        let local_offset = local_offset_minutes();
+        let config = RwSignal::new(config);
+        let locale_choice =
+            RwSignal::new(browser::local_get(LOCALE_KEY).and_then(|tag| Locale::from_tag(&tag)));
+        let browser_locale = browser::browser_language().and_then(|tag| Locale::from_tag(&tag));
+        // The switch, then the operator's choice, then the browser's language.
+        let locale = Memo::new(move |_| {
+            locale_choice
+                .get()
+                .or_else(|| config.with(|c| Locale::from_tag(&c.locale)))
+                .or(browser_locale)
+                .unwrap_or_default()
+        });
+        let zone = Memo::new(move |_| {
+            config
+                .with(|c| Zone::parse(&c.time_zone, local_offset))
+                .unwrap_or(Zone::Fixed {
+                    offset_minutes: local_offset,
+                })
+        });
+        let display = Memo::new(move |_| {
+            Arc::new(DisplayContext {
+                zone: zone.get(),
+                locale: locale.get(),
+                evaluation_labels: EvaluationLabels(config.with(|c| c.evaluation_labels.clone())),
+                mask_numbers: config.with(|c| c.mask_numbers),
+            })
+        });
+        Settings {
+            config,
+            problems: RwSignal::new(problems),
+            locale_choice,
+            locale,
+            zone,
+            display,
+        }
+    }
+
+    /// The shown language (tracked).
+    pub fn locale(&self) -> Locale {
+        self.locale.get()
+    }
+
+    /// The shown language as a signal, for [`crate::text::tr`].
+    pub fn locale_signal(&self) -> Memo<Locale> {
+        self.locale
+    }
+
+    /// Picks the interface language; remembered in this browser.
+    pub fn set_locale(&self, locale: Locale) {
+        self.locale_choice.set(Some(locale));
+        browser::local_set(LOCALE_KEY, locale.tag());
+    }
+
+    /// The zone times are entered and shown in (tracked).
+    pub fn zone(&self) -> Zone {
+        self.zone.get()
+    }
+
+    /// The zone, without tracking (for event handlers).
+    pub fn zone_untracked(&self) -> Zone {
+        self.zone.get_untracked()
+    }
+
+    /// How records are shown: zone, language, satisfaction labels, masking (tracked).
+    pub fn display(&self) -> Arc<DisplayContext> {
+        self.display.get()
+    }
+
+    /// [`Settings::display`] without tracking.
+    pub fn display_untracked(&self) -> Arc<DisplayContext> {
+        self.display.get_untracked()
+    }
+
+    /// Reads the configuration (tracked).
+    pub fn with_config<T>(&self, read: impl FnOnce(&AppConfig) -> T) -> T {
+        self.config.with(read)
+    }
+
+    /// Reads the configuration without tracking.
+    pub fn with_config_untracked<T>(&self, read: impl FnOnce(&AppConfig) -> T) -> T {
+        self.config.with_untracked(read)
+    }
+
+    /// The problems found in `config.json` (tracked); empty when it was fine.
+    pub fn problems(&self) -> Vec<String> {
+        self.problems.get()
+    }
+
+    /// Applies what an embedding portal sent.
+    pub fn apply_portal(&self, portal: &PortalSettings) {
+        self.config.update(|c| {
+            if let Some(key) = &portal.app_key {
+                c.app_key = Some(key.clone());
+            }
+            if let Some(tenant) = &portal.tenant_space_id {
+                c.tenant_space_id = Some(tenant.clone());
+            }
+            if let Some(sub_cc_no) = &portal.sub_cc_no {
+                c.sub_cc_no = sub_cc_no.clone();
+            }
+            if let Some(vdn) = &portal.vdn {
+                c.vdn = vdn.clone();
+            }
+            if let Some(locale) = portal.locale {
+                c.locale = locale.tag().to_string();
+            }
+        });
+    }
+}

@@ -1,0 +1,330 @@
+//! Every string the app's own views show: one catalogue per locale ([`en`], [`zh_cn`]), each
+//! in two sections by the room that shows them: [`ShellText`] (the first load: header, form,
+//! status, token dialog) and [`ResultsText`] (the result views, which load after the form,
+//! so their strings travel with them). Code labels and validation and failure messages come
+//! from `cdr-core`.
+//!
+//! Checked when the app compiles: a locale that lacks a key does not compile (struct
+//! fields), and a text with placeholders (`{page}`) must use exactly the names its
+//! declaration lists (a `const` check per locale); callers fill them through a typed method
+//! (`t.page_of(&page, &pages)`), so a wrong argument count does not compile either.
+
+use std::fmt::Display;
+
+use cdr_core::Locale;
+use leptos::prelude::{Get, Memo};
+
+pub mod en;
+pub mod zh_cn;
+
+/// Declares a section of the catalogue: plain texts, then texts with `{placeholders}`. For
+/// each of the latter it adds a method of the same name that fills them, and `check` fails
+/// the build when a locale's text uses other placeholders than the declared ones.
+macro_rules! section {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$pmeta:meta])* $plain:ident $(if $cfg:meta)?, )*
+        }
+        templates {
+            $( $(#[$tmeta:meta])* $template:ident ( $($arg:ident),+ ), )*
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $( $(#[$pmeta])* $(#[cfg($cfg)])? pub $plain: &'static str, )*
+            $( $(#[$tmeta])* pub(in crate::text) $template: &'static str, )*
+        }
+
+        impl $name {
+            /// Panics (at compile time, called from a `const`) when a text's placeholders
+            /// differ from its declaration.
+            pub const fn check(&self) {
+                $(
+                    $(#[cfg($cfg)])?
+                    if !placeholders_are(self.$plain, &[]) {
+                        panic!(concat!("the text `", stringify!($plain), "` must have no placeholders"));
+                    }
+                )*
+                $(
+                    if !placeholders_are(self.$template, &[$(stringify!($arg)),+]) {
+                        panic!(concat!(
+                            "the text `", stringify!($template),
+                            "` must use exactly the placeholders ", stringify!($($arg)+)
+                        ));
+                    }
+                )*
+            }
+
+            $(
+                $(#[$tmeta])*
+                pub fn $template(&self, $($arg: &dyn Display),+) -> String {
+                    fill(self.$template, &[$((stringify!($arg), $arg)),+])
+                }
+            )*
+        }
+    };
+}
+
+section! {
+    /// The texts of the first load: header, form, status line, token dialog, banners.
+    pub struct ShellText {
+        app_title,
+        app_subtitle,
+        /// Above the list of `config.json`'s problems.
+        config_problem,
+        /// A part of the page whose code could not be fetched.
+        part_not_loaded,
+        try_again,
+        language,
+        sub_cc_no,
+        vdn,
+        call_id,
+        caller_no,
+        callee_no,
+        begin,
+        end,
+        call_type,
+        media_type,
+        satisfaction,
+        any,
+        time_zone_note,
+        preset_today,
+        preset_24h,
+        preset_7d,
+        presets_label,
+        search,
+        searching,
+        cancel,
+        cancelled,
+        clear_form,
+        form_has_errors,
+        empty_state,
+        token_button,
+        token_title,
+        token_label,
+        token_help,
+        token_remember,
+        token_use,
+        /// The demo build's banner: the page shows generated data.
+        demo_banner if feature = "demo",
+    }
+    templates {}
+}
+
+section! {
+    /// The texts of the result views (table, pager, toolbar, summary, detail, saved
+    /// searches), loaded with them.
+    pub struct ResultsText {
+        no_records,
+        no_filter_match,
+        vdn,
+        call_id,
+        caller_no,
+        callee_no,
+        call_type,
+        media_type,
+        satisfaction,
+        filter_label,
+        filter_placeholder,
+        rows_per_page,
+        previous_page,
+        next_page,
+        results_caption,
+        details_title,
+        field,
+        raw_value,
+        shown_as,
+        wait,
+        talk,
+        total_duration,
+        copy_call_id,
+        copied,
+        close,
+        log_date,
+        leave_reason,
+        wait_begin,
+        ack_begin,
+        call_begin,
+        call_end,
+        not_present,
+        export_csv,
+        copy_link,
+        link_copied,
+        columns,
+        view_label,
+        view_table,
+        view_summary,
+        saved_searches,
+        save_name,
+        save_search,
+        delete,
+        recent_searches,
+        no_saved,
+        summary_satisfaction,
+        summary_call_type,
+        summary_media_type,
+        summary_per_hour,
+        summary_per_day,
+        summary_avg_wait,
+        summary_avg_talk,
+        summary_calls,
+        summary_share,
+        summary_value,
+        token_button,
+    }
+    templates {
+        /// "Page 2 of 7".
+        page_of(page, pages),
+        /// The service found more calls than it returned.
+        total_exceeds(total, returned),
+        /// Records of the answer that could not be read.
+        skipped_records(skipped),
+        /// Under the toolbar when the export cannot hold every call found.
+        export_partial(returned, total),
+        /// Above the summary's charts.
+        summary_of(count),
+        /// The accessible name of a saved search's Delete button.
+        delete_named(name),
+        /// The accessible names of a column's move buttons.
+        move_left_of(column),
+        move_right_of(column),
+    }
+}
+
+const _: () = en::SHELL.check();
+const _: () = en::RESULTS.check();
+const _: () = zh_cn::SHELL.check();
+const _: () = zh_cn::RESULTS.check();
+
+/// The first load's texts for a locale.
+pub fn shell(locale: Locale) -> &'static ShellText {
+    match locale {
+        Locale::En => &en::SHELL,
+        Locale::ZhCn => &zh_cn::SHELL,
+    }
+}
+
+/// The result views' texts for a locale. Only the result views call this, so split builds
+/// load these strings with them.
+pub fn results(locale: Locale) -> &'static ResultsText {
+    match locale {
+        Locale::En => &en::RESULTS,
+        Locale::ZhCn => &zh_cn::RESULTS,
+    }
+}
+
+/// A reactive text of the first load in the current locale, for a view:
+/// `tr(locale, |t| t.search)`. Every such text has the same closure type, so the page
+/// carries one copy of the code that renders and updates them (a closure per text would be
+/// a copy each).
+pub fn tr(
+    locale: Memo<Locale>,
+    pick: fn(&'static ShellText) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || pick(shell(locale.get()))
+}
+
+/// [`tr`] for the result views' texts.
+pub fn tr_results(
+    locale: Memo<Locale>,
+    pick: fn(&'static ResultsText) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || pick(results(locale.get()))
+}
+
+/// Replaces `{name}` placeholders in a template.
+fn fill(template: &str, values: &[(&str, &dyn Display)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
+}
+
+/// Whether every `{…}` in `text` is one of `names` and every name occurs. `const`, so the
+/// catalogue is checked when the app compiles.
+const fn placeholders_are(text: &str, names: &[&str]) -> bool {
+    let bytes = text.as_bytes();
+    // Which names were seen; a text declares few placeholders.
+    let mut seen = [false; 8];
+    if names.len() > seen.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'{' {
+            i += 1;
+            continue;
+        }
+        let start = i + 1;
+        let mut end = start;
+        while end < bytes.len() && bytes[end] != b'}' {
+            end += 1;
+        }
+        if end == bytes.len() {
+            return false; // an unclosed brace
+        }
+        let mut matched = false;
+        let mut n = 0;
+        while n < names.len() {
+            if range_equals(bytes, start, end, names[n].as_bytes()) {
+                seen[n] = true;
+                matched = true;
+            }
+            n += 1;
+        }
+        if !matched {
+            return false;
+        }
+        i = end + 1;
+    }
+    let mut n = 0;
+    while n < names.len() {
+        if !seen[n] {
+            return false;
+        }
+        n += 1;
+    }
+    true
+}
+
+/// `bytes[start..end] == name`, in a `const fn`.
+const fn range_equals(bytes: &[u8], start: usize, end: usize, name: &[u8]) -> bool {
+    if end - start != name.len() {
+        return false;
+    }
+    let mut k = 0;
+    while k < name.len() {
+        if bytes[start + k] != name[k] {
+            return false;
+        }
+        k += 1;
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholders_are;
+
+    #[test]
+    fn placeholders_must_match_the_declaration() {
+        assert!(placeholders_are(
+            "Page {page} of {pages}",
+            &["page", "pages"]
+        ));
+        assert!(placeholders_are(
+            "第 {page} 页，共 {pages} 页",
+            &["page", "pages"]
+        ));
+        assert!(!placeholders_are("Page {page}", &["page", "pages"]));
+        assert!(!placeholders_are(
+            "Page {pgae} of {pages}",
+            &["page", "pages"]
+        ));
+        assert!(!placeholders_are("Page {page", &["page"]));
+        assert!(placeholders_are("No braces", &[]));
+        assert!(!placeholders_are("A {stray}", &[]));
+    }
+}
