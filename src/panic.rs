@@ -1,7 +1,12 @@
 //! A panic in WebAssembly kills the whole page. This hook turns that into a visible message
-//! with a reload button instead of a frozen screen, and logs the panic for support.
+//! with a reload button instead of a frozen screen, and logs the panic for support. The
+//! notice is in the page's language: the reactive state is gone by then, so it reads the
+//! `lang` the app last set on its root element.
 
+use cdr_core::Locale;
 use wasm_bindgen::JsCast;
+
+use crate::text::shell;
 
 /// Installs the hook; call first thing at start.
 pub fn install() {
@@ -17,6 +22,14 @@ fn show_crash_notice() {
         return;
     };
     let Some(body) = document.body() else { return };
+    let locale = document
+        .query_selector(".app[lang]")
+        .ok()
+        .flatten()
+        .and_then(|app| app.get_attribute("lang"))
+        .and_then(|tag| Locale::from_tag(&tag))
+        .unwrap_or_default();
+    let t = shell(locale);
     let Ok(notice) = document.create_element("div") else {
         return;
     };
@@ -26,13 +39,10 @@ fn show_crash_notice() {
     let Ok(text) = document.create_element("p") else {
         return;
     };
-    text.set_text_content(Some(
-        "CDR Explorer hit an internal error and stopped. Your search was not sent again. \
-         Reload the page to continue.",
-    ));
+    text.set_text_content(Some(t.crash_notice));
     let _ = notice.append_child(&text);
     if let Ok(button) = document.create_element("button") {
-        button.set_text_content(Some("Reload"));
+        button.set_text_content(Some(t.reload));
         let _ = button.set_attribute("type", "button");
         // An inline handler would break under a strict CSP: attach a listener instead.
         let reload = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(|| {

@@ -39,6 +39,9 @@ pub static SHELL: ShellText = ShellText {
     token_help: "The token from tokenByAkSk, without \u{201c}Bearer\u{201d}. It stays in this page's memory.",
     token_remember: "Remember in this tab",
     token_use: "Use token",
+    crash_notice: "CDR Explorer hit an internal error and stopped. Your search was not sent again. \
+        Reload the page to continue.",
+    reload: "Reload",
     #[cfg(feature = "demo")]
     demo_banner: "Demo: this page shows generated data, not real calls. Nothing leaves your browser.",
 };

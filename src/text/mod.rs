@@ -106,6 +106,9 @@ section! {
         token_help,
         token_remember,
         token_use,
+        /// The notice a crash leaves on the page (`crate::panic`).
+        crash_notice,
+        reload,
         /// The demo build's banner: the page shows generated data.
         demo_banner if feature = "demo",
     }
