@@ -15,7 +15,11 @@ async fn a_panic_in_a_chinese_page_shows_a_chinese_notice() {
     let app = document.create_element("div").expect("div");
     app.set_class_name("app");
     app.set_attribute("lang", "zh-CN").expect("lang");
-    document.body().expect("body").append_child(&app).expect("append");
+    document
+        .body()
+        .expect("body")
+        .append_child(&app)
+        .expect("append");
 
     cdr_explorer::panic::install();
     wasm_bindgen_futures::spawn_local(async {

@@ -140,6 +140,34 @@ async fn begin_after_end_is_flagged_on_end() {
     assert_eq!(text(&host, "#end-msg"), "");
 }
 
+#[wasm_bindgen_test]
+async fn clear_empties_the_form_and_hides_every_message() {
+    let host = mount(demo_config());
+    // A message from an edit (the field was touched) and from a Search attempt.
+    type_into(&host, "#vdn", "12a").await;
+    type_into(&host, "#caller-no", "not a number").await;
+    click(&host, "form.query button[type=submit]").await;
+    assert!(!text(&host, "#vdn-msg").is_empty());
+    assert!(!text(&host, "#call-id-msg").is_empty());
+
+    click(&host, "form.query button.quiet").await;
+
+    let caller: HtmlInputElement = find(&host, "#caller-no").unchecked_into();
+    assert_eq!(caller.value(), "", "typed values are gone");
+    let vdn: HtmlInputElement = find(&host, "#vdn").unchecked_into();
+    assert_eq!(vdn.value(), "1", "the configured VDN is back");
+    for id in ["#vdn-msg", "#call-id-msg", "#caller-no-msg", "#begin-msg"] {
+        assert_eq!(
+            text(&host, id),
+            "",
+            "{id} still shows a message after Clear"
+        );
+    }
+    // Typing again shows only the edited field's messages, as on a fresh form.
+    type_into(&host, "#call-id", "x").await;
+    assert_eq!(text(&host, "#vdn-msg"), "");
+}
+
 /// Answers the app's next POSTs with a canned body, as the service would (no network).
 fn serve_canned_answer(body: &str) {
     let script = format!(

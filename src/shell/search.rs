@@ -148,16 +148,10 @@ impl Search {
         });
     }
 
-    /// Empties the form to its defaults (the configured call center and VDN, or the ones
-    /// the form holds) and hides every message: nothing typed stays.
+    /// Puts the form back as the page started it: the configured call center and VDN (or
+    /// the portal's), every other field empty, no message shown.
     pub fn clear(&self) {
-        self.form.update(|f| {
-            *f = QueryForm {
-                sub_cc_no: f.sub_cc_no.clone(),
-                vdn: f.vdn.clone(),
-                ..QueryForm::default()
-            }
-        });
+        self.form.set(Self::default_form(self.settings));
         self.touched.set(Vec::new());
         self.attempted.set(false);
     }

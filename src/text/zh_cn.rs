@@ -39,7 +39,8 @@ pub static SHELL: ShellText = ShellText {
     token_help: "tokenByAkSk 返回的令牌，不含\u{201c}Bearer\u{201d}。仅保存在本页内存中。",
     token_remember: "在此标签页中记住",
     token_use: "使用令牌",
-    crash_notice: "话单浏览器遇到内部错误，已停止运行。您的查询没有被再次发送。请重新加载页面以继续。",
+    crash_notice:
+        "话单浏览器遇到内部错误，已停止运行。您的查询没有被再次发送。请重新加载页面以继续。",
     reload: "重新加载",
     #[cfg(feature = "demo")]
     demo_banner: "演示：本页显示的是生成的数据，不是真实通话。数据不会离开您的浏览器。",
