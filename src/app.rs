@@ -9,8 +9,7 @@ use wasm_bindgen::JsCast;
 
 use crate::browser;
 use crate::shell::{
-    ConfigBanner, Header, QueryFormView, Search, Settings, StatusLine, TokenDialog, TokenStore,
-    Transport,
+    ConfigBanner, Header, QueryFormView, Search, Settings, StatusLine, TokenStore, Transport,
 };
 use crate::split::{self, OnFailure, Part};
 
@@ -56,7 +55,7 @@ pub fn App(
                 </section>
             </main>
             {split::slot(Part::DetailPanel, OnFailure::Quiet)}
-            <TokenDialog />
+            {split::slot(Part::TokenDialog, OnFailure::Quiet)}
         </div>
     };
     // The demo build says, above everything, that it shows generated data (shell::demo).

@@ -28,6 +28,8 @@ pub enum Part {
     SavedSearches,
     /// The selected record's panel.
     DetailPanel,
+    /// The access token dialog.
+    TokenDialog,
 }
 
 /// Builds a part; handed over once `results` is loaded.

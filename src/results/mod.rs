@@ -9,6 +9,7 @@
 //! | the summary's charts | [`summary`] |
 //! | the selected record's panel | [`detail`] |
 //! | saved and recent searches | [`saved`] (kept by [`prefs`]) |
+//! | the access token dialog (the token is the shell's) | [`token_dialog`] |
 //!
 //! Sorting, filtering, statistics and CSV are `cdr-core`'s (`table`, `summary`, `export`);
 //! the stores here wire them to the answer of [`crate::shell::Search`], which they read and
@@ -21,6 +22,7 @@ pub mod saved;
 pub mod store;
 pub mod summary;
 pub mod table;
+pub mod token_dialog;
 pub mod toolbar;
 
 use leptos::prelude::*;
@@ -48,5 +50,6 @@ pub fn build(part: Part) -> AnyView {
         Part::PageStatus => view! { <answer::PageStatus /> }.into_any(),
         Part::SavedSearches => view! { <saved::SavedSearchesPanel /> }.into_any(),
         Part::DetailPanel => view! { <detail::DetailPanel /> }.into_any(),
+        Part::TokenDialog => view! { <token_dialog::TokenDialog /> }.into_any(),
     }
 }

@@ -4,7 +4,7 @@
 //! |---|---|
 //! | the header with the language switch, the config banner, the status line | this module |
 //! | the query form, its validation messages and time presets | [`form`] |
-//! | the access token and its dialog | [`token`], [`token_dialog`] |
+//! | the access token (its dialog's view loads with the result views) | [`token`] |
 //! | the request and the decoding of its answer (HTTP or the demo's in-page service) | [`api`], [`demo`] |
 //! | the stores: settings (config, language, zone) and the search (form, status, answer) | [`settings`], [`search`] |
 //!
@@ -18,7 +18,6 @@ pub mod form;
 pub mod search;
 pub mod settings;
 pub mod token;
-pub mod token_dialog;
 
 use cdr_core::Locale;
 use leptos::prelude::*;
@@ -28,7 +27,6 @@ pub use form::QueryFormView;
 pub use search::{Answer, Search, Status};
 pub use settings::{PortalSettings, Settings};
 pub use token::TokenStore;
-pub use token_dialog::TokenDialog;
 
 use crate::text::{shell, tr};
 

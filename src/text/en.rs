@@ -34,16 +34,13 @@ pub static SHELL: ShellText = ShellText {
     form_has_errors: "Correct the marked fields to search.",
     empty_state: "Enter a Call ID, or a Begin or End time, then choose Search.",
     token_button: "Access token\u{2026}",
-    token_title: "Access token",
-    token_label: "Access token",
-    token_help: "The token from tokenByAkSk, without \u{201c}Bearer\u{201d}. It stays in this page's memory.",
-    token_remember: "Remember in this tab",
-    token_use: "Use token",
-    crash_notice: "CDR Explorer hit an internal error and stopped. Your search was not sent again. \
+    crash_notice:
+        "CDR Explorer hit an internal error and stopped. Your search was not sent again. \
         Reload the page to continue.",
     reload: "Reload",
     #[cfg(feature = "demo")]
-    demo_banner: "Demo: this page shows generated data, not real calls. Nothing leaves your browser.",
+    demo_banner:
+        "Demo: this page shows generated data, not real calls. Nothing leaves your browser.",
 };
 
 /// The result views' texts.
@@ -104,6 +101,12 @@ pub static RESULTS: ResultsText = ResultsText {
     summary_share: "Share",
     summary_value: "Value",
     token_button: "Access token\u{2026}",
+    cancel: "Cancel",
+    token_title: "Access token",
+    token_label: "Access token",
+    token_help: "The token from tokenByAkSk, without \u{201c}Bearer\u{201d}. It stays in this page's memory.",
+    token_remember: "Remember in this tab",
+    token_use: "Use token",
     page_of: "Page {page} of {pages}",
     total_exceeds: "The service found {total} matching calls but returned only {returned}. \
         Narrow the search to see them all.",

@@ -101,11 +101,6 @@ section! {
         form_has_errors,
         empty_state,
         token_button,
-        token_title,
-        token_label,
-        token_help,
-        token_remember,
-        token_use,
         /// The notice a crash leaves on the page (`crate::panic`).
         crash_notice,
         reload,
@@ -175,6 +170,12 @@ section! {
         summary_share,
         summary_value,
         token_button,
+        cancel,
+        token_title,
+        token_label,
+        token_help,
+        token_remember,
+        token_use,
     }
     templates {
         /// "Page 2 of 7".

@@ -1,10 +1,12 @@
 //! The "Access token" dialog: opened on demand or by a 401, and the search that needed the
-//! token runs again once one is given.
+//! token runs again once one is given. The token itself is the shell's
+//! ([`crate::shell::TokenStore`]); the dialog's view loads with the result views, since it
+//! cost the first load 1.x KB gzip it had no room for (BENCHMARKS.md).
 
 use leptos::prelude::*;
 
-use super::{Search, Settings, TokenStore};
-use crate::text::tr;
+use crate::shell::{Search, Settings, TokenStore};
+use crate::text::tr_results;
 
 /// A modal dialog (the native `<dialog>`, for its focus trap and Escape).
 #[component]
@@ -41,8 +43,8 @@ pub fn TokenDialog() -> impl IntoView {
                 let value = input.get().map(|i| i.value()).unwrap_or_default();
                 search.use_token(&value, remember.get_untracked());
             }>
-                <h2 id="token-title">{tr(locale, |t| t.token_title)}</h2>
-                <label for="token-input">{tr(locale, |t| t.token_label)}</label>
+                <h2 id="token-title">{tr_results(locale, |t| t.token_title)}</h2>
+                <label for="token-input">{tr_results(locale, |t| t.token_label)}</label>
                 <input
                     id="token-input"
                     node_ref=input
@@ -52,7 +54,7 @@ pub fn TokenDialog() -> impl IntoView {
                     maxlength=4096
                     aria-describedby="token-help"
                 />
-                <p id="token-help" class="help">{tr(locale, |t| t.token_help)}</p>
+                <p id="token-help" class="help">{tr_results(locale, |t| t.token_help)}</p>
                 <label class="check">
                     <input
                         type="checkbox"
@@ -60,12 +62,12 @@ pub fn TokenDialog() -> impl IntoView {
                         prop:checked=move || remember.get()
                         on:change:target=move |ev| remember.set(ev.target().checked())
                     />
-                    {tr(locale, |t| t.token_remember)}
+                    {tr_results(locale, |t| t.token_remember)}
                 </label>
                 <div class="actions">
-                    <button type="submit" class="primary">{tr(locale, |t| t.token_use)}</button>
+                    <button type="submit" class="primary">{tr_results(locale, |t| t.token_use)}</button>
                     <button type="button" class="quiet" on:click=move |_| token.close_dialog()>
-                        {tr(locale, |t| t.cancel)}
+                        {tr_results(locale, |t| t.cancel)}
                     </button>
                 </div>
             </form>
