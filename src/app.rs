@@ -50,7 +50,9 @@ pub fn App(
                 <QueryFormView />
                 {split::slot(Part::SavedSearches, OnFailure::Quiet)}
                 <section class="results" aria-busy=move || search.is_loading().then_some("true")>
-                    <StatusLine>{split::slot(Part::PageStatus, OnFailure::Quiet)}</StatusLine>
+                    <StatusLine detailed=split::loaded()>
+                        {split::slot(Part::PageStatus, OnFailure::Quiet)}
+                    </StatusLine>
                     {split::slot(Part::Answer, OnFailure::Alert)}
                 </section>
             </main>

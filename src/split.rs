@@ -88,6 +88,13 @@ pub fn provide() {
     loader.start();
 }
 
+/// Whether the result views' code is there (tracked): until then, the shell shows what it
+/// can without them.
+pub fn loaded() -> Signal<bool> {
+    let loader = expect_context::<Loader>();
+    Signal::derive(move || loader.builder.with(Option::is_some))
+}
+
 /// How a slot behaves when `results` cannot be loaded.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum OnFailure {

@@ -19,6 +19,7 @@ pub mod search;
 pub mod settings;
 pub mod token;
 
+use cdr_core::table::Paging;
 use cdr_core::Locale;
 use leptos::prelude::*;
 
@@ -72,11 +73,22 @@ pub fn ConfigBanner() -> impl IntoView {
 }
 
 /// The status line (`role=status`): searching, cancelled, the empty state, and once
-/// answered its `children` (the result views' paging summary).
+/// answered its `children` (the result views' paging summary), or, while their code is not
+/// there, the count of the answer's first page.
 #[component]
-pub fn StatusLine(children: ChildrenFn) -> impl IntoView {
+pub fn StatusLine(
+    /// Whether `children` can show (the result views' code has loaded).
+    detailed: Signal<bool>,
+    children: ChildrenFn,
+) -> impl IntoView {
     let search = expect_context::<Search>();
     let settings = expect_context::<Settings>();
+    // "Showing 1–20 of 134" of the answer as received: no filter, no sort, page one.
+    let first_page = move || {
+        let count = search.answer()?.records.len();
+        let size = settings.with_config(|c| c.page_size);
+        Some(Paging { page: 0, size }.summary(count, settings.locale()))
+    };
     view! {
         <p role="status" class="status-line" id="search-status">
             {move || {
@@ -88,7 +100,9 @@ pub fn StatusLine(children: ChildrenFn) -> impl IntoView {
                     Status::Done | Status::Failed(_) => None,
                 }
             }}
-            {move || (search.status() == Status::Done).then(|| children())}
+            {move || (search.status() == Status::Done).then(|| {
+                if detailed.get() { children().into_any() } else { first_page().into_any() }
+            })}
         </p>
     }
 }
