@@ -90,9 +90,9 @@ pub fn provide() {
 
 /// Whether the result views' code is there (tracked): until then, the shell shows what it
 /// can without them.
-pub fn loaded() -> Signal<bool> {
+pub fn loaded() -> impl Fn() -> bool + Copy + Send + Sync + 'static {
     let loader = expect_context::<Loader>();
-    Signal::derive(move || loader.builder.with(Option::is_some))
+    move || loader.builder.with(Option::is_some)
 }
 
 /// How a slot behaves when `results` cannot be loaded.

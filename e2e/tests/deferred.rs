@@ -86,7 +86,7 @@ async fn missing_chunk_shows_an_alert_and_try_again_recovers_keeping_the_form() 
     s.click(flows::SEARCH).await;
     s.wait_until(
         "the status line to count the answer",
-        "document.querySelector('#search-status').textContent.includes('of 2')",
+        "document.querySelector('#search-status').textContent.includes('2 calls received')",
     )
     .await;
 

@@ -19,7 +19,6 @@ pub mod search;
 pub mod settings;
 pub mod token;
 
-use cdr_core::table::Paging;
 use cdr_core::Locale;
 use leptos::prelude::*;
 
@@ -74,35 +73,31 @@ pub fn ConfigBanner() -> impl IntoView {
 
 /// The status line (`role=status`): searching, cancelled, the empty state, and once
 /// answered its `children` (the result views' paging summary), or, while their code is not
-/// there, the count of the answer's first page.
+/// there, how many records came back.
 #[component]
 pub fn StatusLine(
-    /// Whether `children` can show (the result views' code has loaded).
-    detailed: Signal<bool>,
+    /// Whether `children` can show (the result views' code has loaded; tracked).
+    detailed: impl Fn() -> bool + Copy + Send + Sync + 'static,
     children: ChildrenFn,
 ) -> impl IntoView {
     let search = expect_context::<Search>();
     let settings = expect_context::<Settings>();
-    // "Showing 1–20 of 134" of the answer as received: no filter, no sort, page one.
-    let first_page = move || {
-        let count = search.answer()?.records.len();
-        let size = settings.with_config(|c| c.page_size);
-        Some(Paging { page: 0, size }.summary(count, settings.locale()))
-    };
     view! {
         <p role="status" class="status-line" id="search-status">
             {move || {
                 let t = shell(settings.locale());
                 match search.status() {
-                    Status::Loading => Some(t.searching),
-                    Status::Cancelled => Some(t.cancelled),
-                    Status::Idle => Some(t.empty_state),
-                    Status::Done | Status::Failed(_) => None,
+                    Status::Loading => t.searching.to_string(),
+                    Status::Cancelled => t.cancelled.to_string(),
+                    Status::Idle => t.empty_state.to_string(),
+                    // How many records came back; the paging summary needs the result views.
+                    Status::Done if !detailed() => {
+                        t.received(&search.answer_len().unwrap_or_default())
+                    }
+                    Status::Done | Status::Failed(_) => String::new(),
                 }
             }}
-            {move || (search.status() == Status::Done).then(|| {
-                if detailed.get() { children().into_any() } else { first_page().into_any() }
-            })}
+            {move || (search.status() == Status::Done && detailed()).then(|| children())}
         </p>
     }
 }

@@ -205,6 +205,11 @@ impl Search {
         self.answer.get()
     }
 
+    /// How many records the last answer holds (tracked); `None` before one.
+    pub fn answer_len(&self) -> Option<usize> {
+        self.answer.with(|a| a.as_ref().map(|a| a.records.len()))
+    }
+
     /// [`Search::answer`] without tracking.
     pub fn answer_untracked(&self) -> Option<Arc<Answer>> {
         self.answer.get_untracked()

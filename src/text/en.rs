@@ -41,6 +41,7 @@ pub static SHELL: ShellText = ShellText {
     #[cfg(feature = "demo")]
     demo_banner:
         "Demo: this page shows generated data, not real calls. Nothing leaves your browser.",
+    received: "{count} calls received.",
 };
 
 /// The result views' texts.

@@ -107,7 +107,10 @@ section! {
         /// The demo build's banner: the page shows generated data.
         demo_banner if feature = "demo",
     }
-    templates {}
+    templates {
+        /// The status line after a search, while the result views are not loaded.
+        received(count),
+    }
 }
 
 section! {

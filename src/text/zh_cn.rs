@@ -39,6 +39,7 @@ pub static SHELL: ShellText = ShellText {
     reload: "重新加载",
     #[cfg(feature = "demo")]
     demo_banner: "演示：本页显示的是生成的数据，不是真实通话。数据不会离开您的浏览器。",
+    received: "已收到 {count} 条通话。",
 };
 
 /// The result views' texts.
