@@ -67,7 +67,7 @@ fn records_are_sorted_within_the_span_with_unique_ids_and_sane_times() {
     }
 }
 
-fn share<F: Fn(&cdr_sim::dataset::Record) -> bool>(ds: &Dataset, f: F) -> f64 {
+fn share<F: Fn(&cdr_sim::dataset::SimRecord) -> bool>(ds: &Dataset, f: F) -> f64 {
     ds.records().iter().filter(|r| f(r)).count() as f64 / ds.len() as f64
 }
 
@@ -82,7 +82,7 @@ fn the_data_looks_like_a_contact_center() {
     assert!(share(&ds, |r| r.media_type == 19) > 0.01);
     assert!(share(&ds, |r| r.media_type == 53) > 0.03);
     // Business-hour peaks in UTC+08:00: 10:00 is far busier than 03:00.
-    let hour = |r: &cdr_sim::dataset::Record| ((r.call_begin + 8 * 3_600_000) / 3_600_000) % 24;
+    let hour = |r: &cdr_sim::dataset::SimRecord| ((r.call_begin + 8 * 3_600_000) / 3_600_000) % 24;
     let at10 = share(&ds, |r| hour(r) == 10);
     let at3 = share(&ds, |r| hour(r) == 3);
     assert!(at10 > 10.0 * at3, "10h {at10} vs 3h {at3}");
