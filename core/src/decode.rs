@@ -10,8 +10,8 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use crate::fields::Field;
 pub use crate::fields::Record;
+use crate::fields::RecordField;
 use crate::locale::Locale;
 
 /// A decoded answer.
@@ -392,9 +392,9 @@ impl<'de> Visitor<'de> for RecordVisitor {
     }
 }
 
-/// A record member name: the [`Field`] it denotes ([`Field::from_name`]), `None` for
+/// A record member name: the [`RecordField`] it denotes ([`RecordField::from_name`]), `None` for
 /// any other member.
-struct RecordKey(Option<Field>);
+struct RecordKey(Option<RecordField>);
 
 impl<'de> Deserialize<'de> for RecordKey {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -405,7 +405,7 @@ impl<'de> Deserialize<'de> for RecordKey {
                 f.write_str("a member name")
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<RecordKey, E> {
-                Ok(RecordKey(Field::from_name(s)))
+                Ok(RecordKey(RecordField::from_name(s)))
             }
         }
         d.deserialize_identifier(V)

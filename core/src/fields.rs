@@ -1,9 +1,9 @@
 //! The 13 fields of a `queryCallManualDetailInfo` record, defined once: each field's name
 //! in the answer, its [kind](FieldKind) and its label in every locale. One table
-//! ([`record_fields!`](self)) generates the [`Record`] struct, the [`Field`] enum and their
-//! accessors; the decoder, the table's columns, the CSV export, the app's detail panel and
-//! the simulator (`cdr-sim`) all read it, so a field is added, renamed or relabelled in one
-//! place.
+//! ([`record_fields!`](self)) generates the [`Record`] struct, the [`RecordField`] enum and
+//! their accessors; the decoder, the table's columns, the CSV export, the app's detail panel
+//! and the simulator (`cdr-sim`) all read it, so a field is added, renamed or relabelled in
+//! one place. (The query form's fields are another list: [`crate::validate::Field`].)
 //!
 //! Source of the names and their order: the response parameters of the vendor's
 //! documentation (`logDate` first, `evaluationValue` last). The answer spells the media type
@@ -74,7 +74,7 @@ impl CodeList {
     }
 }
 
-/// Defines [`Record`] and [`Field`] from one row per field, in the documented order:
+/// Defines [`Record`] and [`RecordField`] from one row per field, in the documented order:
 /// `Variant, member = "answer name", kind, "English label", "Chinese label";`.
 macro_rules! record_fields {
     (
@@ -94,27 +94,28 @@ macro_rules! record_fields {
             )+
         }
 
-        /// A field of a [`Record`].
+        /// A field of a [`Record`] (not of the query form: that is
+        /// [`crate::validate::Field`]).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum Field {
+        pub enum RecordField {
             $( $(#[$doc])* $variant, )+
         }
 
-        impl Field {
+        impl RecordField {
             /// Every field, in the documented order (the order the simulator writes them).
-            pub const ALL: [Field; 13] = [$( Field::$variant ),+];
+            pub const ALL: [RecordField; 13] = [$( RecordField::$variant ),+];
 
             /// The field's name in an answer (`"mediatype"` for the media type).
             pub fn name(self) -> &'static str {
                 match self {
-                    $( Field::$variant => $name, )+
+                    $( RecordField::$variant => $name, )+
                 }
             }
 
             /// What the field holds.
             pub fn kind(self) -> FieldKind {
                 match self {
-                    $( Field::$variant => $kind, )+
+                    $( RecordField::$variant => $kind, )+
                 }
             }
 
@@ -122,8 +123,8 @@ macro_rules! record_fields {
             pub fn label(self, locale: Locale) -> &'static str {
                 match (self, locale) {
                     $(
-                        (Field::$variant, Locale::En) => $en,
-                        (Field::$variant, Locale::ZhCn) => $zh,
+                        (RecordField::$variant, Locale::En) => $en,
+                        (RecordField::$variant, Locale::ZhCn) => $zh,
                     )+
                 }
             }
@@ -131,14 +132,14 @@ macro_rules! record_fields {
             /// The field an answer's member name denotes: the exact spelling first (the
             /// common case, cheapest), then any letter case, which also covers the
             /// request's `mediaType`. `None` for a member that is not a record field.
-            pub fn from_name(name: &str) -> Option<Field> {
+            pub fn from_name(name: &str) -> Option<RecordField> {
                 match name {
-                    $( $name => Some(Field::$variant), )+
-                    _ => Field::ALL.into_iter().find(|f| f.name().eq_ignore_ascii_case(name)),
+                    $( $name => Some(RecordField::$variant), )+
+                    _ => RecordField::ALL.into_iter().find(|f| f.name().eq_ignore_ascii_case(name)),
                 }
             }
 
-            /// The field's position in [`Field::ALL`] (0 to 12), e.g. for a bit set.
+            /// The field's position in [`RecordField::ALL`] (0 to 12), e.g. for a bit set.
             pub fn index(self) -> usize {
                 self as usize
             }
@@ -146,16 +147,16 @@ macro_rules! record_fields {
 
         impl Record {
             /// The value of `field`, as received (numbers as their decimal text).
-            pub fn get(&self, field: Field) -> Option<&str> {
+            pub fn get(&self, field: RecordField) -> Option<&str> {
                 match field {
-                    $( Field::$variant => self.$member.as_deref(), )+
+                    $( RecordField::$variant => self.$member.as_deref(), )+
                 }
             }
 
             /// The slot of `field`, for filling a record in.
-            pub fn slot_mut(&mut self, field: Field) -> &mut Option<String> {
+            pub fn slot_mut(&mut self, field: RecordField) -> &mut Option<String> {
                 match field {
-                    $( Field::$variant => &mut self.$member, )+
+                    $( RecordField::$variant => &mut self.$member, )+
                 }
             }
         }
@@ -191,23 +192,23 @@ record_fields! {
     EvaluationValue, evaluation_value = "evaluationValue", FieldKind::Configured, "Satisfaction", "满意度";
 }
 
-impl Field {
+impl RecordField {
     /// Every field in the order the detail panel lists them: who and what first, then the
     /// times in call order, then the outcome.
-    pub const DETAIL_ORDER: [Field; 13] = [
-        Field::CallId,
-        Field::CallerNo,
-        Field::CalleeNo,
-        Field::CallType,
-        Field::MediaType,
-        Field::WaitBegin,
-        Field::AckBegin,
-        Field::CallBegin,
-        Field::CallEnd,
-        Field::LeaveReason,
-        Field::EvaluationValue,
-        Field::Vdn,
-        Field::LogDate,
+    pub const DETAIL_ORDER: [RecordField; 13] = [
+        RecordField::CallId,
+        RecordField::CallerNo,
+        RecordField::CalleeNo,
+        RecordField::CallType,
+        RecordField::MediaType,
+        RecordField::WaitBegin,
+        RecordField::AckBegin,
+        RecordField::CallBegin,
+        RecordField::CallEnd,
+        RecordField::LeaveReason,
+        RecordField::EvaluationValue,
+        RecordField::Vdn,
+        RecordField::LogDate,
     ];
 }
 
@@ -242,7 +243,7 @@ mod tests {
 
     #[test]
     fn names_and_order_follow_the_documentation() {
-        let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+        let names: Vec<&str> = RecordField::ALL.iter().map(|f| f.name()).collect();
         assert_eq!(
             names,
             [
@@ -261,49 +262,52 @@ mod tests {
                 "evaluationValue"
             ]
         );
-        for (i, f) in Field::ALL.into_iter().enumerate() {
+        for (i, f) in RecordField::ALL.into_iter().enumerate() {
             assert_eq!(f.index(), i);
-            assert_eq!(Field::from_name(f.name()), Some(f));
+            assert_eq!(RecordField::from_name(f.name()), Some(f));
         }
     }
 
     #[test]
     fn member_names_are_read_in_any_letter_case() {
-        assert_eq!(Field::from_name("mediaType"), Some(Field::MediaType));
-        assert_eq!(Field::from_name("CALLID"), Some(Field::CallId));
-        assert_eq!(Field::from_name("callid "), None);
-        assert_eq!(Field::from_name("subCcNo"), None);
-        assert_eq!(Field::from_name(""), None);
+        assert_eq!(
+            RecordField::from_name("mediaType"),
+            Some(RecordField::MediaType)
+        );
+        assert_eq!(RecordField::from_name("CALLID"), Some(RecordField::CallId));
+        assert_eq!(RecordField::from_name("callid "), None);
+        assert_eq!(RecordField::from_name("subCcNo"), None);
+        assert_eq!(RecordField::from_name(""), None);
     }
 
     #[test]
     fn the_detail_order_lists_every_field_once() {
-        let mut shown = Field::DETAIL_ORDER.to_vec();
+        let mut shown = RecordField::DETAIL_ORDER.to_vec();
         shown.sort_by_key(|f| f.index());
-        assert_eq!(shown, Field::ALL);
+        assert_eq!(shown, RecordField::ALL);
     }
 
     #[test]
     fn every_field_has_a_label_in_every_locale() {
-        for f in Field::ALL {
+        for f in RecordField::ALL {
             for l in Locale::ALL {
                 assert!(!f.label(l).is_empty(), "{f:?} {l:?}");
             }
         }
-        assert_eq!(Field::AckBegin.label(Locale::En), "Answer begin");
-        assert_eq!(Field::EvaluationValue.label(Locale::ZhCn), "满意度");
+        assert_eq!(RecordField::AckBegin.label(Locale::En), "Answer begin");
+        assert_eq!(RecordField::EvaluationValue.label(Locale::ZhCn), "满意度");
     }
 
     #[test]
     fn get_and_slot_mut_reach_the_same_member() {
         let mut r = Record::default();
-        for (i, f) in Field::ALL.into_iter().enumerate() {
+        for (i, f) in RecordField::ALL.into_iter().enumerate() {
             *r.slot_mut(f) = Some(i.to_string());
         }
         assert_eq!(r.call_id.as_deref(), Some("3"));
         assert_eq!(r.media_type.as_deref(), Some("5"));
         assert_eq!(r.evaluation_value.as_deref(), Some("12"));
-        for (i, f) in Field::ALL.into_iter().enumerate() {
+        for (i, f) in RecordField::ALL.into_iter().enumerate() {
             assert_eq!(r.get(f), Some(i.to_string().as_str()));
         }
     }

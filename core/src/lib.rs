@@ -24,7 +24,7 @@ pub mod time;
 pub mod validate;
 
 pub use decode::{decode_response, DecodeError, Decoded};
-pub use fields::{Field, FieldKind, Record};
+pub use fields::{FieldKind, Record, RecordField};
 pub use locale::Locale;
 pub use query::{Query, QueryForm};
 pub use time::Zone;

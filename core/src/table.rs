@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use std::ops::Range;
 
 use crate::codes::{code_number, EvaluationLabels};
-use crate::fields::{Field, FieldKind, Record};
+use crate::fields::{FieldKind, Record, RecordField};
 use crate::locale::Locale;
 use crate::mask::{mask_number, mask_number_into};
 use crate::time::{call_time_ms, format_duration_into, format_ms_into, Zone};
@@ -81,29 +81,29 @@ impl Column {
     }
 
     /// The record field the column shows; `None` for the duration, which is computed.
-    pub fn field(self) -> Option<Field> {
+    pub fn field(self) -> Option<RecordField> {
         Some(match self {
-            Column::CallId => Field::CallId,
-            Column::Begin => Field::CallBegin,
-            Column::End => Field::CallEnd,
+            Column::CallId => RecordField::CallId,
+            Column::Begin => RecordField::CallBegin,
+            Column::End => RecordField::CallEnd,
             Column::Duration => return None,
-            Column::CallerNo => Field::CallerNo,
-            Column::CalleeNo => Field::CalleeNo,
-            Column::CallType => Field::CallType,
-            Column::MediaType => Field::MediaType,
-            Column::LeaveReason => Field::LeaveReason,
-            Column::Satisfaction => Field::EvaluationValue,
-            Column::Vdn => Field::Vdn,
-            Column::LogDate => Field::LogDate,
+            Column::CallerNo => RecordField::CallerNo,
+            Column::CalleeNo => RecordField::CalleeNo,
+            Column::CallType => RecordField::CallType,
+            Column::MediaType => RecordField::MediaType,
+            Column::LeaveReason => RecordField::LeaveReason,
+            Column::Satisfaction => RecordField::EvaluationValue,
+            Column::Vdn => RecordField::Vdn,
+            Column::LogDate => RecordField::LogDate,
         })
     }
 
     /// The kind of the field behind the column (`None` for the duration).
     pub fn kind(self) -> Option<FieldKind> {
-        self.field().map(Field::kind)
+        self.field().map(RecordField::kind)
     }
 
-    /// The header text: the field's [label](Field::label), shorter for begin and end (the
+    /// The header text: the field's [label](RecordField::label), shorter for begin and end (the
     /// table is wide).
     pub fn title(self, locale: Locale) -> &'static str {
         let (en, zh) = match self {
@@ -309,7 +309,7 @@ impl DisplayContext {
                 }
                 // A log date may legitimately be text such as "2022-07-18": only flag
                 // begin and end, which are documented as timestamps.
-                None if field == Field::LogDate => return Cell::plain(raw),
+                None if field == RecordField::LogDate => return Cell::plain(raw),
                 None => None,
             },
             FieldKind::Code(list) => list.label_of(raw, self.locale),
@@ -333,7 +333,7 @@ impl DisplayContext {
     /// unknown code trimmed), a configured satisfaction label (else the value as received),
     /// and anything else as received. Phone numbers are shown as received here, whatever
     /// [`mask_numbers`](DisplayContext::mask_numbers) says: the panel lists raw values.
-    pub fn shown(&self, field: Field, raw: &str) -> String {
+    pub fn shown(&self, field: RecordField, raw: &str) -> String {
         match field.kind() {
             FieldKind::Time => match call_time_ms(raw) {
                 Some(ms) => {
@@ -412,7 +412,7 @@ pub fn filter_indices(records: &[Record], needle: &str, ctx: &DisplayContext) ->
         .collect();
     // What each column's field can match by besides its raw value, worked out once (labels
     // are few: the codes whose label matches are found once, not once per record).
-    let mut shown: Vec<(Field, Shown)> = Column::ALL
+    let mut shown: Vec<(RecordField, Shown)> = Column::ALL
         .into_iter()
         .filter_map(Column::field)
         .map(|f| {
@@ -435,7 +435,7 @@ pub fn filter_indices(records: &[Record], needle: &str, ctx: &DisplayContext) ->
     // The fields matched by their raw value (masked numbers are not), then the fields with
     // something more to match, times last: formatting them costs the most. Two short
     // lists keep the per-record loop as fast as it was with the columns spelled out.
-    let raw: Vec<Field> = shown
+    let raw: Vec<RecordField> = shown
         .iter()
         .filter(|(_, how)| !matches!(how, Shown::Masked))
         .map(|&(f, _)| f)

@@ -33,7 +33,9 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use cdr_core::{FieldKind, Query};
+// The record fields come from `cdr-core`'s table, so the simulator writes exactly the names
+// the app reads.
+use cdr_core::{FieldKind, Query, RecordField};
 
 /// 2026-11-28T00:00:00Z: where the default dataset ends, so default data never moves.
 pub const DEFAULT_END_MS: i64 = 1_795_824_000_000;
@@ -75,18 +77,14 @@ impl Default for DatasetSpec {
     }
 }
 
-/// A response field of a record: `cdr-core`'s table of the record fields, so the simulator
-/// writes exactly the names the app reads.
-pub use cdr_core::fields::Field;
-
 /// The bit of `field` in [`SimRecord`]'s field sets.
-fn bit(field: Field) -> u16 {
+fn bit(field: RecordField) -> u16 {
     1 << field.index()
 }
 
 /// Whether `field` holds a number and may therefore be sent as a JSON number: not the call
 /// ID and the phone numbers, which are text.
-fn numeric_capable(field: Field) -> bool {
+fn numeric_capable(field: RecordField) -> bool {
     !matches!(field.kind(), FieldKind::Text | FieldKind::Phone)
 }
 
@@ -129,64 +127,64 @@ pub struct SimRecord {
     pub leave_reason: u16,
     /// Satisfaction value, `None` when no survey was answered.
     pub evaluation: Option<u16>,
-    /// Fields left out of the rendered record (bit per [`Field`], by [`Field::index`]).
+    /// Fields left out of the rendered record (bit per [`RecordField`], by [`RecordField::index`]).
     missing: u16,
-    /// Fields rendered as JSON numbers rather than strings (bit per [`Field`], by
-    /// [`Field::index`]).
+    /// Fields rendered as JSON numbers rather than strings (bit per [`RecordField`], by
+    /// [`RecordField::index`]).
     numeric: u16,
 }
 
 impl SimRecord {
     /// Whether the rendered record carries `field`.
-    pub fn has(&self, field: Field) -> bool {
+    pub fn has(&self, field: RecordField) -> bool {
         if self.missing & bit(field) != 0 {
             return false;
         }
         match field {
-            Field::AckBegin => self.ack_begin.is_some(),
-            Field::EvaluationValue => self.evaluation.is_some(),
+            RecordField::AckBegin => self.ack_begin.is_some(),
+            RecordField::EvaluationValue => self.evaluation.is_some(),
             _ => true,
         }
     }
 
     /// Whether the rendered record sends `field` as a JSON number.
-    pub fn is_numeric(&self, field: Field) -> bool {
+    pub fn is_numeric(&self, field: RecordField) -> bool {
         self.numeric & bit(field) != 0
     }
 
     /// The value of `field` as the rendered record carries it; `None` when it leaves the
     /// field out. `vdns` is the dataset's VDN list, which [`SimRecord::vdn`] indexes.
-    pub fn value<'a>(&'a self, field: Field, vdns: &'a [String]) -> Option<FieldValue<'a>> {
+    pub fn value<'a>(&'a self, field: RecordField, vdns: &'a [String]) -> Option<FieldValue<'a>> {
         if !self.has(field) {
             return None;
         }
         let number = |n: u16| FieldValue::Number(i64::from(n));
         Some(match field {
-            Field::LogDate => FieldValue::Number(self.log_date),
-            Field::CallerNo => FieldValue::Text(&self.caller_no),
-            Field::CalleeNo => FieldValue::Text(&self.callee_no),
-            Field::CallId => FieldValue::Text(&self.call_id),
-            Field::CallType => number(self.call_type),
-            Field::MediaType => number(self.media_type),
-            Field::WaitBegin => FieldValue::Number(self.wait_begin),
-            Field::AckBegin => FieldValue::Number(self.ack_begin?),
-            Field::CallBegin => FieldValue::Number(self.call_begin),
-            Field::CallEnd => FieldValue::Number(self.call_end),
-            Field::Vdn => {
+            RecordField::LogDate => FieldValue::Number(self.log_date),
+            RecordField::CallerNo => FieldValue::Text(&self.caller_no),
+            RecordField::CalleeNo => FieldValue::Text(&self.callee_no),
+            RecordField::CallId => FieldValue::Text(&self.call_id),
+            RecordField::CallType => number(self.call_type),
+            RecordField::MediaType => number(self.media_type),
+            RecordField::WaitBegin => FieldValue::Number(self.wait_begin),
+            RecordField::AckBegin => FieldValue::Number(self.ack_begin?),
+            RecordField::CallBegin => FieldValue::Number(self.call_begin),
+            RecordField::CallEnd => FieldValue::Number(self.call_end),
+            RecordField::Vdn => {
                 FieldValue::Text(vdns.get(usize::from(self.vdn)).map_or("", String::as_str))
             }
-            Field::LeaveReason => number(self.leave_reason),
-            Field::EvaluationValue => number(self.evaluation?),
+            RecordField::LeaveReason => number(self.leave_reason),
+            RecordField::EvaluationValue => number(self.evaluation?),
         })
     }
 
     /// Appends this record as a compact JSON object to `out`: the fields it carries, in
-    /// [`Field::ALL`] order, under their answer names.
+    /// [`RecordField::ALL`] order, under their answer names.
     pub fn render(&self, vdns: &[String], out: &mut String) {
         out.push('{');
         let mut first = true;
         let mut digits = String::with_capacity(16);
-        for field in Field::ALL {
+        for field in RecordField::ALL {
             let Some(value) = self.value(field, vdns) else {
                 continue;
             };
@@ -224,7 +222,7 @@ impl SimRecord {
     /// equality, numbers only when `want` is written as the record writes them
     /// (`"05"` matches nothing). A record that lacks the field never
     /// matches.
-    fn field_is(&self, field: Field, want: &Criterion<'_>, vdns: &[String]) -> bool {
+    fn field_is(&self, field: RecordField, want: &Criterion<'_>, vdns: &[String]) -> bool {
         match self.value(field, vdns) {
             None => false,
             Some(FieldValue::Text(text)) => text == want.text,
@@ -367,12 +365,12 @@ impl Dataset {
             }
         };
         // The request members that name a record field, matched by exact value.
-        let criteria: Vec<(Field, Criterion<'_>)> = [
-            (Field::CallerNo, &query.caller_no),
-            (Field::CalleeNo, &query.callee_no),
-            (Field::CallType, &query.call_type),
-            (Field::MediaType, &query.media_type),
-            (Field::EvaluationValue, &query.evaluation_value),
+        let criteria: Vec<(RecordField, Criterion<'_>)> = [
+            (RecordField::CallerNo, &query.caller_no),
+            (RecordField::CalleeNo, &query.callee_no),
+            (RecordField::CallType, &query.call_type),
+            (RecordField::MediaType, &query.media_type),
+            (RecordField::EvaluationValue, &query.evaluation_value),
         ]
         .into_iter()
         .filter(|(_, want)| !want.is_empty())
@@ -387,7 +385,7 @@ impl Dataset {
         let vdns = &self.spec.vdns;
         for (i, r) in self.records[lo..hi].iter().enumerate() {
             if usize::from(r.vdn) != vdn
-                || !r.has(Field::Vdn)
+                || !r.has(RecordField::Vdn)
                 || begin_ms.is_some_and(|b| r.call_begin < b)
                 || end_ms.is_some_and(|e| r.call_begin > e)
                 || !criteria
@@ -664,16 +662,16 @@ fn generate(spec: &DatasetSpec) -> Dataset {
         let mut missing = 0u16;
         if rng.chance(0.05) {
             let droppable = [
-                Field::LogDate,
-                Field::CallerNo,
-                Field::CalleeNo,
-                Field::CallType,
-                Field::MediaType,
-                Field::WaitBegin,
-                Field::AckBegin,
-                Field::CallEnd,
-                Field::LeaveReason,
-                Field::EvaluationValue,
+                RecordField::LogDate,
+                RecordField::CallerNo,
+                RecordField::CalleeNo,
+                RecordField::CallType,
+                RecordField::MediaType,
+                RecordField::WaitBegin,
+                RecordField::AckBegin,
+                RecordField::CallEnd,
+                RecordField::LeaveReason,
+                RecordField::EvaluationValue,
             ];
             for _ in 0..1 + rng.below(3) {
                 missing |= bit(droppable[rng.below(droppable.len() as u64) as usize]);
@@ -681,9 +679,9 @@ fn generate(spec: &DatasetSpec) -> Dataset {
         }
         let mut numeric = 0u16;
         if rng.chance(0.10) {
-            numeric |= bit(Field::Vdn);
-            for f in Field::ALL {
-                if numeric_capable(f) && f != Field::Vdn && rng.chance(0.5) {
+            numeric |= bit(RecordField::Vdn);
+            for f in RecordField::ALL {
+                if numeric_capable(f) && f != RecordField::Vdn && rng.chance(0.5) {
                     numeric |= bit(f);
                 }
             }

@@ -8,7 +8,7 @@
 //! that `window.__pwned` stays undefined. The body is serialized with `serde_json`, so the
 //! JSON itself is valid; it is the same on every call (no seed, no clock).
 
-use cdr_core::{Field, Record};
+use cdr_core::{Record, RecordField};
 use serde_json::{json, Value};
 
 use crate::dataset::DEFAULT_END_MS;
@@ -265,7 +265,7 @@ fn record(i: usize, row: &[Option<&str>; 9]) -> Value {
         evaluation_value: pick(6, normal_eval),
     };
     // Under the answer's names, from the table the app decodes with.
-    let members = Field::ALL
+    let members = RecordField::ALL
         .into_iter()
         .filter_map(|f| Some((f.name().to_string(), json!(r.get(f)?))));
     Value::Object(members.collect())

@@ -2,7 +2,8 @@
 
 use std::collections::HashMap;
 
-use cdr_sim::dataset::{Dataset, DatasetSpec, Field, DEFAULT_END_MS};
+use cdr_core::RecordField;
+use cdr_sim::dataset::{Dataset, DatasetSpec, DEFAULT_END_MS};
 use serde_json::Value;
 
 fn spec(seed: u64, records: usize) -> DatasetSpec {
@@ -174,8 +175,11 @@ fn some_records_miss_fields_and_some_send_numbers() {
         "numeric field share {field_share}"
     );
     // Some records lack ackBegin (unanswered) and evaluationValue (no survey).
-    assert!(ds.records().iter().any(|r| !r.has(Field::AckBegin)));
-    assert!(ds.records().iter().any(|r| !r.has(Field::EvaluationValue)));
+    assert!(ds.records().iter().any(|r| !r.has(RecordField::AckBegin)));
+    assert!(ds
+        .records()
+        .iter()
+        .any(|r| !r.has(RecordField::EvaluationValue)));
 }
 
 #[test]
@@ -185,7 +189,7 @@ fn landline_numbers_keep_their_leading_zero() {
     let i = ds
         .records()
         .iter()
-        .position(|r| r.caller_no.starts_with('0') && r.has(Field::CallerNo))
+        .position(|r| r.caller_no.starts_with('0') && r.has(RecordField::CallerNo))
         .unwrap();
     let v: Value = serde_json::from_str(&ds.record_json(i)).unwrap();
     assert!(v["callerNo"].as_str().unwrap().starts_with('0'));

@@ -5,7 +5,7 @@ use crate::browser;
 use crate::state::Explorer;
 use crate::text::{more_text, MoreText};
 use cdr_core::time::format_duration;
-use cdr_core::{Field, Record};
+use cdr_core::{Record, RecordField};
 use leptos::prelude::*;
 
 /// The panel for the selected record, if any.
@@ -64,7 +64,7 @@ fn detail_body(ex: Explorer, record: Record, copied: RwSignal<bool>) -> impl Int
     let t = more_text(locale);
     let ctx = ex.display.get();
     // A row per record field, labelled and shown as core's fields table says.
-    let rows: Vec<(&'static str, Option<String>, Option<String>)> = Field::DETAIL_ORDER
+    let rows: Vec<(&'static str, Option<String>, Option<String>)> = RecordField::DETAIL_ORDER
         .into_iter()
         .map(|f| {
             let raw = record.get(f);
