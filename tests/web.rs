@@ -292,3 +292,76 @@ async fn headers_sort_and_say_how() {
     assert_eq!(call_type.text_content().as_deref(), Some("Inbound"));
     assert_eq!(call_type.get_attribute("title").as_deref(), Some("0"));
 }
+
+/// Waits (a few ticks of the event loop) until `css` matches an element.
+async fn wait_for(host: &HtmlElement, css: &str) {
+    for _ in 0..200 {
+        if host.query_selector(css).ok().flatten().is_some() {
+            return;
+        }
+        gloo_timers_tick().await;
+    }
+    panic!("no {css} appeared: {}", host.inner_text());
+}
+
+#[wasm_bindgen_test]
+async fn the_detail_panel_lists_every_field_raw_and_as_shown() {
+    // One record with every field but `ackBegin`, numbers sent as JSON numbers.
+    let record = serde_json::json!({
+        "logDate": "1795132800000",
+        "callerNo": "13800138000",
+        "calleeNo": 95511,
+        "callId": "1795132805-17000001",
+        "callType": "0",
+        "mediatype": " 10 ",
+        "waitBegin": 1_795_132_805_000_i64,
+        "callBegin": "1795132800000",
+        "callEnd": "1795132962000",
+        "vdn": 1,
+        "leaveReason": "88",
+        "evaluationValue": "5",
+    });
+    serve_canned_answer(&serde_json::json!({ "total": 1, "results": [record] }).to_string());
+    let host = mount(AppConfig {
+        evaluation_labels: [("5".to_string(), "Very satisfied".to_string())].into(),
+        ..demo_config()
+    });
+    type_into(&host, "#call-id", "any").await;
+    click(&host, "form.query button[type=submit]").await;
+    wait_for_rows(&host).await;
+    click(&host, "tbody tr").await;
+    wait_for(&host, "aside.detail .fields-table").await;
+
+    let rows = host
+        .query_selector_all("aside.detail .fields-table tbody tr")
+        .expect("query rows");
+    let rows: Vec<[String; 3]> = (0..rows.length())
+        .filter_map(|i| rows.item(i))
+        .map(|row| {
+            let row: HtmlElement = row.unchecked_into();
+            let cell = |css: &str| text(&row, css);
+            [cell("th"), cell("td.mono"), cell("td:last-child")]
+        })
+        .collect();
+    let dash = "\u{2014}";
+    let expected = [
+        ["Call ID", "1795132805-17000001", "1795132805-17000001"],
+        ["Calling number", "13800138000", "13800138000"],
+        ["Called number", "95511", "95511"],
+        ["Call type", "0", "Inbound"],
+        ["Media type", " 10 ", "10"],
+        ["Wait begin", "1795132805000", "2026-11-20 00:00:05"],
+        ["Answer begin", dash, dash],
+        ["Call begin", "1795132800000", "2026-11-20 00:00:00"],
+        ["Call end", "1795132962000", "2026-11-20 00:02:42"],
+        [
+            "Leave reason",
+            "88",
+            "User hung up after the agent answered",
+        ],
+        ["Satisfaction", "5", "Very satisfied"],
+        ["VDN", "1", "1"],
+        ["Log date", "1795132800000", "2026-11-20 00:00:00"],
+    ];
+    assert_eq!(rows, expected.map(|row| row.map(String::from)));
+}

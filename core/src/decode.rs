@@ -2,85 +2,17 @@
 //! field is a string, yet its own example sends numbers and leaves fields out, so every
 //! value is accepted in any scalar form and kept as text. A hand-written serde visitor
 //! streams records straight into [`Record`]s (no `serde_json::Value` per record): decoding
-//! 100,000 records must not stall the page.
+//! 100,000 records must not stall the page. Member names are the [record fields
+//! table](crate::fields).
 
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
+pub use crate::fields::Record;
+use crate::fields::RecordField;
 use crate::locale::Locale;
-use crate::time::call_time_ms;
-
-/// One CDR. Every field optional; numbers in the JSON are kept as their decimal text.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Record {
-    /// `logDate`: daily settlement time.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub log_date: Option<String>,
-    /// `callerNo`: calling number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub caller_no: Option<String>,
-    /// `calleeNo`: called number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub callee_no: Option<String>,
-    /// `callId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_id: Option<String>,
-    /// `callType` code.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_type: Option<String>,
-    /// `mediatype` (as the response spells it; `mediaType` is accepted too).
-    #[serde(rename = "mediatype", skip_serializing_if = "Option::is_none")]
-    pub media_type: Option<String>,
-    /// `waitBegin`: waiting started, epoch ms text.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wait_begin: Option<String>,
-    /// `ackBegin`: answered, epoch ms text.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ack_begin: Option<String>,
-    /// `callBegin`: call started, epoch ms text.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_begin: Option<String>,
-    /// `callEnd`: call ended, epoch ms text.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub call_end: Option<String>,
-    /// `vdn`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vdn: Option<String>,
-    /// `leaveReason` code.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub leave_reason: Option<String>,
-    /// `evaluationValue`: satisfaction value.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub evaluation_value: Option<String>,
-}
-
-/// Milliseconds from one timestamp field to another; `None` if either is missing or not a
-/// plausible time, or the result is negative.
-fn span(from: &Option<String>, to: &Option<String>) -> Option<i64> {
-    let from = call_time_ms(from.as_deref()?)?;
-    let to = call_time_ms(to.as_deref()?)?;
-    (to >= from).then_some(to - from)
-}
-
-impl Record {
-    /// Time waiting in the queue: `waitBegin` to `ackBegin`.
-    pub fn wait_ms(&self) -> Option<i64> {
-        span(&self.wait_begin, &self.ack_begin)
-    }
-
-    /// Talk time: `callBegin` to `callEnd`.
-    pub fn talk_ms(&self) -> Option<i64> {
-        span(&self.call_begin, &self.call_end)
-    }
-
-    /// Whole call: `waitBegin` to `callEnd`.
-    pub fn total_ms(&self) -> Option<i64> {
-        span(&self.wait_begin, &self.call_end)
-    }
-}
 
 /// A decoded answer.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -447,93 +379,22 @@ impl<'de> Visitor<'de> for RecordVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MaybeRecord, A::Error> {
         let mut r = Record::default();
-        while let Some(key) = map.next_key::<RecordKey>()? {
-            let slot = match key {
-                RecordKey::LogDate => &mut r.log_date,
-                RecordKey::CallerNo => &mut r.caller_no,
-                RecordKey::CalleeNo => &mut r.callee_no,
-                RecordKey::CallId => &mut r.call_id,
-                RecordKey::CallType => &mut r.call_type,
-                RecordKey::MediaType => &mut r.media_type,
-                RecordKey::WaitBegin => &mut r.wait_begin,
-                RecordKey::AckBegin => &mut r.ack_begin,
-                RecordKey::CallBegin => &mut r.call_begin,
-                RecordKey::CallEnd => &mut r.call_end,
-                RecordKey::Vdn => &mut r.vdn,
-                RecordKey::LeaveReason => &mut r.leave_reason,
-                RecordKey::EvaluationValue => &mut r.evaluation_value,
-                RecordKey::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                    continue;
-                }
+        while let Some(RecordKey(field)) = map.next_key::<RecordKey>()? {
+            let Some(field) = field else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
             };
             // LenientText seeds into the slot so a later null (e.g. "mediaType": null after
             // "mediatype": "5") does not erase a value already read.
-            map.next_value_seed(LenientText(slot))?;
+            map.next_value_seed(LenientText(r.slot_mut(field)))?;
         }
         Ok(MaybeRecord::Record(r))
     }
 }
 
-/// A record member name.
-enum RecordKey {
-    LogDate,
-    CallerNo,
-    CalleeNo,
-    CallId,
-    CallType,
-    MediaType,
-    WaitBegin,
-    AckBegin,
-    CallBegin,
-    CallEnd,
-    Vdn,
-    LeaveReason,
-    EvaluationValue,
-    Other,
-}
-
-impl RecordKey {
-    const NAMES: [(&'static str, RecordKey); 13] = [
-        ("logDate", RecordKey::LogDate),
-        ("callerNo", RecordKey::CallerNo),
-        ("calleeNo", RecordKey::CalleeNo),
-        ("callId", RecordKey::CallId),
-        ("callType", RecordKey::CallType),
-        ("mediatype", RecordKey::MediaType),
-        ("waitBegin", RecordKey::WaitBegin),
-        ("ackBegin", RecordKey::AckBegin),
-        ("callBegin", RecordKey::CallBegin),
-        ("callEnd", RecordKey::CallEnd),
-        ("vdn", RecordKey::Vdn),
-        ("leaveReason", RecordKey::LeaveReason),
-        ("evaluationValue", RecordKey::EvaluationValue),
-    ];
-
-    fn from_name(s: &str) -> RecordKey {
-        // Exact spellings first (the common case, cheapest); then any letter case, which
-        // also covers the request's "mediaType".
-        match s {
-            "logDate" => RecordKey::LogDate,
-            "callerNo" => RecordKey::CallerNo,
-            "calleeNo" => RecordKey::CalleeNo,
-            "callId" => RecordKey::CallId,
-            "callType" => RecordKey::CallType,
-            "mediatype" | "mediaType" => RecordKey::MediaType,
-            "waitBegin" => RecordKey::WaitBegin,
-            "ackBegin" => RecordKey::AckBegin,
-            "callBegin" => RecordKey::CallBegin,
-            "callEnd" => RecordKey::CallEnd,
-            "vdn" => RecordKey::Vdn,
-            "leaveReason" => RecordKey::LeaveReason,
-            "evaluationValue" => RecordKey::EvaluationValue,
-            _ => Self::NAMES
-                .into_iter()
-                .find(|(name, _)| name.eq_ignore_ascii_case(s))
-                .map_or(RecordKey::Other, |(_, k)| k),
-        }
-    }
-}
+/// A record member name: the [`RecordField`] it denotes ([`RecordField::from_name`]), `None` for
+/// any other member.
+struct RecordKey(Option<RecordField>);
 
 impl<'de> Deserialize<'de> for RecordKey {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -544,7 +405,7 @@ impl<'de> Deserialize<'de> for RecordKey {
                 f.write_str("a member name")
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<RecordKey, E> {
-                Ok(RecordKey::from_name(s))
+                Ok(RecordKey(RecordField::from_name(s)))
             }
         }
         d.deserialize_identifier(V)

@@ -2,8 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::codes::{CallType, LeaveReason, MediaType};
-use crate::decode::Record;
+use crate::fields::{FieldKind, Record};
 use crate::locale::Locale;
 use crate::mask::mask_number_into;
 use crate::table::{Column, DisplayContext};
@@ -13,16 +12,14 @@ use crate::time::{call_time_ms, format_ms_into, Zone};
 /// column names the zone, the duration is in whole seconds.
 fn headers(column: Column, ctx: &DisplayContext) -> Vec<String> {
     let title = column.title(ctx.locale);
-    if column.is_time() {
-        return vec![format!("{title} ({})", ctx.zone.name())];
-    }
-    match (column, ctx.locale) {
-        (Column::Duration, Locale::En) => vec![format!("{title} (s)")],
-        (Column::Duration, Locale::ZhCn) => vec![format!("{title}（秒）")],
-        (Column::Satisfaction, Locale::En) => vec![title.into(), format!("{title} value")],
-        (Column::Satisfaction, Locale::ZhCn) => vec![title.into(), format!("{title}值")],
-        (c, Locale::En) if c.is_code() => vec![title.into(), format!("{title} code")],
-        (c, Locale::ZhCn) if c.is_code() => vec![title.into(), format!("{title}代码")],
+    match (column.kind(), ctx.locale) {
+        (Some(FieldKind::Time), _) => vec![format!("{title} ({})", ctx.zone.name())],
+        (None, Locale::En) => vec![format!("{title} (s)")],
+        (None, Locale::ZhCn) => vec![format!("{title}（秒）")],
+        (Some(FieldKind::Configured), Locale::En) => vec![title.into(), format!("{title} value")],
+        (Some(FieldKind::Configured), Locale::ZhCn) => vec![title.into(), format!("{title}值")],
+        (Some(FieldKind::Code(_)), Locale::En) => vec![title.into(), format!("{title} code")],
+        (Some(FieldKind::Code(_)), Locale::ZhCn) => vec![title.into(), format!("{title}代码")],
         _ => vec![title.into()],
     }
 }
@@ -76,17 +73,16 @@ fn push_cells(
         *first = false;
     };
     let raw = column.raw(r).unwrap_or("");
-    let locale = ctx.locale;
-    let label = |known: Option<&'static str>| known.unwrap_or(raw);
-    match column {
-        Column::Duration => {
+    match column.kind() {
+        // The duration: the only column without a field.
+        None => {
             scratch.clear();
             if let Some(ms) = r.talk_ms() {
                 let _ = write!(scratch, "{}", ms / 1000);
             }
             put(out, scratch);
         }
-        c if c.is_time() => match call_time_ms(raw) {
+        Some(FieldKind::Time) => match call_time_ms(raw) {
             Some(ms) => {
                 scratch.clear();
                 format_ms_into(ms, ctx.zone, scratch);
@@ -94,22 +90,20 @@ fn push_cells(
             }
             None => put(out, raw),
         },
-        Column::CallType | Column::MediaType | Column::LeaveReason | Column::Satisfaction => {
-            let text = match column {
-                Column::CallType => label(CallType::label_of(raw, locale)),
-                Column::MediaType => label(MediaType::label_of(raw, locale)),
-                Column::LeaveReason => label(LeaveReason::label_of(raw, locale)),
-                _ => ctx.evaluation_labels.configured(raw).unwrap_or(raw),
-            };
-            put(out, text);
+        Some(FieldKind::Code(list)) => {
+            put(out, list.label_of(raw, ctx.locale).unwrap_or(raw));
             put(out, raw.trim());
         }
-        Column::CallerNo | Column::CalleeNo if ctx.mask_numbers => {
+        Some(FieldKind::Configured) => {
+            put(out, ctx.evaluation_labels.configured(raw).unwrap_or(raw));
+            put(out, raw.trim());
+        }
+        Some(FieldKind::Phone) if ctx.mask_numbers => {
             scratch.clear();
             mask_number_into(raw, scratch);
             put(out, scratch);
         }
-        _ => put(out, raw),
+        Some(_) => put(out, raw),
     }
 }
 

@@ -1,8 +1,9 @@
 #![warn(missing_docs)]
 //! Everything CDR Explorer does that can be tested without a browser: the query model and
-//! its validation, lenient decoding of `queryCallManualDetailInfo` answers, code labels,
-//! time zones and formats, table sorting/filtering/paging, CSV export, configuration and
-//! the reading of HTTP outcomes. Pure and `wasm32-unknown-unknown`-friendly: no clock, no
+//! its validation, the record's fields (one table of names, kinds and labels), lenient
+//! decoding of `queryCallManualDetailInfo` answers, code labels, time zones and formats,
+//! table sorting/filtering/paging, CSV export, configuration and the reading of HTTP
+//! outcomes. Pure and `wasm32-unknown-unknown`-friendly: no clock, no
 //! threads, no files.
 
 pub mod codes;
@@ -10,6 +11,7 @@ pub mod columns;
 pub mod config;
 pub mod decode;
 pub mod export;
+pub mod fields;
 pub mod locale;
 pub mod mask;
 pub mod outcome;
@@ -21,7 +23,8 @@ pub mod table;
 pub mod time;
 pub mod validate;
 
-pub use decode::{decode_response, DecodeError, Decoded, Record};
+pub use decode::{decode_response, DecodeError, Decoded};
+pub use fields::{FieldKind, Record, RecordField};
 pub use locale::Locale;
 pub use query::{Query, QueryForm};
 pub use time::Zone;

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::codes::{code_number, CallType, MediaType};
-use crate::decode::Record;
+use crate::fields::Record;
 use crate::locale::Locale;
 use crate::table::DisplayContext;
 use crate::time::{call_time_ms, format_ms};

@@ -5,8 +5,8 @@
 use std::cmp::Ordering;
 use std::ops::Range;
 
-use crate::codes::{code_number, CallType, EvaluationLabels, LeaveReason, MediaType};
-use crate::decode::Record;
+use crate::codes::{code_number, EvaluationLabels};
+use crate::fields::{FieldKind, Record, RecordField};
 use crate::locale::Locale;
 use crate::mask::{mask_number, mask_number_into};
 use crate::time::{call_time_ms, format_duration_into, format_ms_into, Zone};
@@ -80,21 +80,37 @@ impl Column {
         Column::ALL.into_iter().find(|c| c.key() == key)
     }
 
-    /// The header text.
+    /// The record field the column shows; `None` for the duration, which is computed.
+    pub fn field(self) -> Option<RecordField> {
+        Some(match self {
+            Column::CallId => RecordField::CallId,
+            Column::Begin => RecordField::CallBegin,
+            Column::End => RecordField::CallEnd,
+            Column::Duration => return None,
+            Column::CallerNo => RecordField::CallerNo,
+            Column::CalleeNo => RecordField::CalleeNo,
+            Column::CallType => RecordField::CallType,
+            Column::MediaType => RecordField::MediaType,
+            Column::LeaveReason => RecordField::LeaveReason,
+            Column::Satisfaction => RecordField::EvaluationValue,
+            Column::Vdn => RecordField::Vdn,
+            Column::LogDate => RecordField::LogDate,
+        })
+    }
+
+    /// The kind of the field behind the column (`None` for the duration).
+    pub fn kind(self) -> Option<FieldKind> {
+        self.field().map(RecordField::kind)
+    }
+
+    /// The header text: the field's [label](RecordField::label), shorter for begin and end (the
+    /// table is wide).
     pub fn title(self, locale: Locale) -> &'static str {
         let (en, zh) = match self {
-            Column::CallId => ("Call ID", "呼叫 ID"),
             Column::Begin => ("Begin", "开始时间"),
             Column::End => ("End", "结束时间"),
             Column::Duration => ("Duration", "通话时长"),
-            Column::CallerNo => ("Calling number", "主叫号码"),
-            Column::CalleeNo => ("Called number", "被叫号码"),
-            Column::CallType => ("Call type", "呼叫类型"),
-            Column::MediaType => ("Media type", "媒体类型"),
-            Column::LeaveReason => ("Leave reason", "离开原因"),
-            Column::Satisfaction => ("Satisfaction", "满意度"),
-            Column::Vdn => ("VDN", "VDN"),
-            Column::LogDate => ("Log date", "日结时间"),
+            _ => return self.field().map_or("", |f| f.label(locale)),
         };
         match locale {
             Locale::En => en,
@@ -104,33 +120,20 @@ impl Column {
 
     /// Whether the column shows a timestamp.
     pub fn is_time(self) -> bool {
-        matches!(self, Column::Begin | Column::End | Column::LogDate)
+        self.kind() == Some(FieldKind::Time)
     }
 
     /// Whether the column shows a code with a label (its raw code is worth keeping).
     pub fn is_code(self) -> bool {
         matches!(
-            self,
-            Column::CallType | Column::MediaType | Column::LeaveReason | Column::Satisfaction
+            self.kind(),
+            Some(FieldKind::Code(_) | FieldKind::Configured)
         )
     }
 
     /// The record field behind the column (`None` for the computed duration).
     pub fn raw(self, r: &Record) -> Option<&str> {
-        match self {
-            Column::CallId => r.call_id.as_deref(),
-            Column::Begin => r.call_begin.as_deref(),
-            Column::End => r.call_end.as_deref(),
-            Column::Duration => None,
-            Column::CallerNo => r.caller_no.as_deref(),
-            Column::CalleeNo => r.callee_no.as_deref(),
-            Column::CallType => r.call_type.as_deref(),
-            Column::MediaType => r.media_type.as_deref(),
-            Column::LeaveReason => r.leave_reason.as_deref(),
-            Column::Satisfaction => r.evaluation_value.as_deref(),
-            Column::Vdn => r.vdn.as_deref(),
-            Column::LogDate => r.log_date.as_deref(),
-        }
+        r.get(self.field()?)
     }
 }
 
@@ -169,21 +172,20 @@ fn non_empty(raw: Option<&str>) -> Option<&str> {
 }
 
 fn sort_key(r: &Record, column: Column) -> Key<'_> {
-    match column {
-        Column::Duration => r.talk_ms().map_or(Key::Missing, Key::Num),
+    let Some(field) = column.field() else {
+        return r.talk_ms().map_or(Key::Missing, Key::Num);
+    };
+    let Some(t) = non_empty(r.get(field)) else {
+        return Key::Missing;
+    };
+    match field.kind() {
         // Identifiers and phone numbers compare as text.
-        Column::CallId | Column::CallerNo | Column::CalleeNo => {
-            non_empty(column.raw(r)).map_or(Key::Missing, Key::Text)
-        }
-        Column::Begin | Column::End | Column::LogDate => match non_empty(column.raw(r)) {
-            None => Key::Missing,
-            Some(t) => call_time_ms(t).map_or(Key::Text(t), Key::Num),
-        },
+        FieldKind::Text | FieldKind::Phone => Key::Text(t),
+        FieldKind::Time => call_time_ms(t).map_or(Key::Text(t), Key::Num),
         // Codes, VDN and satisfaction compare by number ("10" after "2").
-        _ => match non_empty(column.raw(r)) {
-            None => Key::Missing,
-            Some(t) => code_number(t).map_or(Key::Text(t), |n| Key::Num(i64::from(n))),
-        },
+        FieldKind::Code(_) | FieldKind::Number | FieldKind::Configured => {
+            code_number(t).map_or(Key::Text(t), |n| Key::Num(i64::from(n)))
+        }
     }
 }
 
@@ -274,7 +276,7 @@ impl Cell {
 impl DisplayContext {
     /// What a table cell shows for a record and column.
     pub fn cell(&self, r: &Record, c: Column) -> Cell {
-        if c == Column::Duration {
+        let Some(field) = c.field() else {
             let mut text = String::new();
             if let Some(ms) = r.talk_ms() {
                 format_duration_into(ms, &mut text);
@@ -284,23 +286,22 @@ impl DisplayContext {
                 raw: None,
                 unknown: false,
             };
-        }
-        let Some(raw) = c.raw(r) else {
+        };
+        let Some(raw) = r.get(field) else {
             return Cell::default();
         };
         if raw.trim().is_empty() {
             return Cell::plain(raw);
         }
-        if self.mask_numbers && matches!(c, Column::CallerNo | Column::CalleeNo) {
-            return Cell {
-                text: mask_number(raw),
-                raw: None,
-                unknown: false,
-            };
-        }
-        let locale = self.locale;
-        let label = match c {
-            Column::Begin | Column::End | Column::LogDate => match call_time_ms(raw) {
+        let label = match field.kind() {
+            FieldKind::Phone if self.mask_numbers => {
+                return Cell {
+                    text: mask_number(raw),
+                    raw: None,
+                    unknown: false,
+                };
+            }
+            FieldKind::Time => match call_time_ms(raw) {
                 Some(ms) => {
                     let mut text = String::with_capacity(19);
                     format_ms_into(ms, self.zone, &mut text);
@@ -308,24 +309,46 @@ impl DisplayContext {
                 }
                 // A log date may legitimately be text such as "2022-07-18": only flag
                 // begin and end, which are documented as timestamps.
-                None if c == Column::LogDate => return Cell::plain(raw),
+                None if field == RecordField::LogDate => return Cell::plain(raw),
                 None => None,
             },
-            Column::CallType => CallType::label_of(raw, locale),
-            Column::MediaType => MediaType::label_of(raw, locale),
-            Column::LeaveReason => LeaveReason::label_of(raw, locale),
-            Column::Satisfaction => {
+            FieldKind::Code(list) => list.label_of(raw, self.locale),
+            FieldKind::Configured => {
                 // Satisfaction levels are tenant-defined: an unconfigured one is normal.
                 return match self.evaluation_labels.configured(raw) {
                     Some(label) => Cell::labelled(label.to_string(), raw),
                     None => Cell::plain(raw),
                 };
             }
-            _ => return Cell::plain(raw),
+            FieldKind::Text | FieldKind::Phone | FieldKind::Number => return Cell::plain(raw),
         };
         match label {
             Some(label) => Cell::labelled(label.to_string(), raw),
             None => Cell::unknown(raw),
+        }
+    }
+
+    /// What the record detail panel shows for a field's raw value: a time in the zone (the
+    /// value as received when it is not a plausible time), a code's label in the locale (an
+    /// unknown code trimmed), a configured satisfaction label (else the value as received),
+    /// and anything else as received. Phone numbers are shown as received here, whatever
+    /// [`mask_numbers`](DisplayContext::mask_numbers) says: the panel lists raw values.
+    pub fn shown(&self, field: RecordField, raw: &str) -> String {
+        match field.kind() {
+            FieldKind::Time => match call_time_ms(raw) {
+                Some(ms) => {
+                    let mut text = String::with_capacity(19);
+                    format_ms_into(ms, self.zone, &mut text);
+                    text
+                }
+                None => raw.to_string(),
+            },
+            FieldKind::Code(list) => list
+                .label_of(raw, self.locale)
+                .unwrap_or(raw.trim())
+                .to_string(),
+            FieldKind::Configured => self.evaluation_labels.label(raw),
+            FieldKind::Text | FieldKind::Phone | FieldKind::Number => raw.to_string(),
         }
     }
 }
@@ -374,26 +397,12 @@ pub fn filter_indices(records: &[Record], needle: &str, ctx: &DisplayContext) ->
     if needle.is_empty() {
         return (0..records.len()).collect();
     }
-    // Labels are few: find the codes whose label matches once, not once per record.
-    fn matching<I: Iterator<Item = (u32, &'static str)>>(codes: I, needle: &str) -> Vec<u32> {
-        codes
-            .filter(|(_, label)| contains_ci(label, needle))
-            .map(|(code, _)| code)
-            .collect()
-    }
-    let locale = ctx.locale;
-    let call_types = matching(
-        CallType::known().filter_map(|c| Some((code_number(c.code())?, c.known_label(locale)?))),
-        &needle,
-    );
-    let media_types = matching(
-        MediaType::known().filter_map(|c| Some((code_number(c.code())?, c.known_label(locale)?))),
-        &needle,
-    );
-    let reasons = matching(
-        LeaveReason::known().filter_map(|c| Some((code_number(c.code())?, c.known_label(locale)?))),
-        &needle,
-    );
+    // Formatted times hold only digits, '-', ' ' and ':' (durations a subset): skip
+    // formatting them when the needle has anything else, the common case while typing.
+    let timeish = needle
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b' ' | b':'));
+    let mask = ctx.mask_numbers;
     let satisfaction: Vec<&str> = ctx
         .evaluation_labels
         .0
@@ -401,66 +410,90 @@ pub fn filter_indices(records: &[Record], needle: &str, ctx: &DisplayContext) ->
         .filter(|(_, label)| contains_ci(label, &needle))
         .map(|(raw, _)| raw.as_str())
         .collect();
-    let code_matches = |raw: Option<&str>, codes: &[u32]| {
-        raw.and_then(code_number)
-            .is_some_and(|n| codes.contains(&n))
-    };
-
-    // Formatted times hold only digits, '-', ' ' and ':' (durations a subset): skip
-    // formatting them when the needle has anything else, the common case while typing.
-    let timeish = needle
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b' ' | b':'));
-    let mut buf = String::with_capacity(24);
-    let time_matches = |raw: Option<&str>, buf: &mut String| {
-        timeish
-            && raw.and_then(call_time_ms).is_some_and(|ms| {
-                buf.clear();
-                format_ms_into(ms, ctx.zone, buf);
-                contains_ci(buf, &needle)
-            })
-    };
-    let mask = ctx.mask_numbers;
-    let mut masked = String::with_capacity(24);
-    let mut masked_matches = |raw: Option<&str>| {
-        raw.is_some_and(|v| {
-            masked.clear();
-            mask_number_into(v, &mut masked);
-            contains_ci(&masked, &needle)
+    // What each column's field can match by besides its raw value, worked out once (labels
+    // are few: the codes whose label matches are found once, not once per record).
+    let mut shown: Vec<(RecordField, Shown)> = Column::ALL
+        .into_iter()
+        .filter_map(Column::field)
+        .map(|f| {
+            let how = match f.kind() {
+                FieldKind::Phone if mask => Shown::Masked,
+                FieldKind::Code(list) => Shown::Codes(
+                    list.labels(ctx.locale)
+                        .into_iter()
+                        .filter(|(_, label)| contains_ci(label, &needle))
+                        .map(|(code, _)| code)
+                        .collect(),
+                ),
+                FieldKind::Configured => Shown::Configured,
+                FieldKind::Time if timeish => Shown::Time,
+                _ => Shown::Raw,
+            };
+            (f, how)
         })
+        .collect();
+    // The fields matched by their raw value (masked numbers are not), then the fields with
+    // something more to match, times last: formatting them costs the most. Two short
+    // lists keep the per-record loop as fast as it was with the columns spelled out.
+    let raw: Vec<RecordField> = shown
+        .iter()
+        .filter(|(_, how)| !matches!(how, Shown::Masked))
+        .map(|&(f, _)| f)
+        .collect();
+    shown.retain(|(_, how)| !matches!(how, Shown::Raw));
+    shown.sort_by_key(|(_, how)| matches!(how, Shown::Time));
+    let mut buf = String::with_capacity(24);
+    let mut matches_shown = |how: &Shown, v: &str| match how {
+        Shown::Raw => false,
+        Shown::Masked => {
+            buf.clear();
+            mask_number_into(v, &mut buf);
+            contains_ci(&buf, &needle)
+        }
+        Shown::Codes(codes) => code_number(v).is_some_and(|n| codes.contains(&n)),
+        Shown::Configured => satisfaction.contains(&v) || satisfaction.contains(&v.trim()),
+        Shown::Time => call_time_ms(v).is_some_and(|ms| {
+            buf.clear();
+            format_ms_into(ms, ctx.zone, &mut buf);
+            contains_ci(&buf, &needle)
+        }),
     };
+    let mut duration = String::with_capacity(12);
     let mut out = Vec::new();
     for (i, r) in records.iter().enumerate() {
-        let raw_hit = Column::ALL.into_iter().any(|c| {
-            if mask && matches!(c, Column::CallerNo | Column::CalleeNo) {
-                return false;
-            }
-            c.raw(r).is_some_and(|v| contains_ci(v, &needle))
-        });
+        // Raw values first: the cheapest test, and the one most hits pass.
+        let raw_hit = raw
+            .iter()
+            .any(|&f| r.get(f).is_some_and(|v| contains_ci(v, &needle)));
         let hit = raw_hit
-            || mask
-                && (masked_matches(r.caller_no.as_deref())
-                    || masked_matches(r.callee_no.as_deref()))
-            || code_matches(r.call_type.as_deref(), &call_types)
-            || code_matches(r.media_type.as_deref(), &media_types)
-            || code_matches(r.leave_reason.as_deref(), &reasons)
-            || r.evaluation_value
-                .as_deref()
-                .is_some_and(|v| satisfaction.contains(&v) || satisfaction.contains(&v.trim()))
-            || time_matches(r.call_begin.as_deref(), &mut buf)
-            || time_matches(r.call_end.as_deref(), &mut buf)
-            || time_matches(r.log_date.as_deref(), &mut buf)
+            || shown
+                .iter()
+                .any(|(f, how)| r.get(*f).is_some_and(|v| matches_shown(how, v)))
             || timeish
                 && r.talk_ms().is_some_and(|ms| {
-                    buf.clear();
-                    format_duration_into(ms, &mut buf);
-                    contains_ci(&buf, &needle)
+                    duration.clear();
+                    format_duration_into(ms, &mut duration);
+                    contains_ci(&duration, &needle)
                 });
         if hit {
             out.push(i);
         }
     }
     out
+}
+
+/// How [`filter_indices`] matches a field beyond its raw value.
+enum Shown {
+    /// By the raw value only.
+    Raw,
+    /// By the masked number only (and not by the raw value).
+    Masked,
+    /// By the label of a code: the codes whose label matches.
+    Codes(Vec<u32>),
+    /// By the configured satisfaction label.
+    Configured,
+    /// By the time formatted in the zone.
+    Time,
 }
 
 /// Rows-per-page choices.

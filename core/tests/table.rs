@@ -6,7 +6,7 @@ use cdr_core::codes::EvaluationLabels;
 use cdr_core::table::{
     filter_indices, sort_indices, Column, Direction, DisplayContext, Paging, PAGE_SIZES,
 };
-use cdr_core::{Locale, Record, Zone};
+use cdr_core::{Locale, Record, RecordField, Zone};
 
 fn ctx(locale: Locale) -> DisplayContext {
     DisplayContext {
@@ -79,6 +79,39 @@ fn cells_show_labels_times_and_raw_values() {
     };
     let s = c.cell(&unconfigured, Column::Satisfaction);
     assert_eq!((s.text.as_str(), s.unknown), ("5", false));
+}
+
+#[test]
+fn the_detail_panel_shows_times_labels_and_values_as_received() {
+    let en = ctx(Locale::En);
+    // Times in the zone (UTC+08:00); a value that is not a plausible time as received.
+    assert_eq!(
+        en.shown(RecordField::CallBegin, "1658102400000"),
+        "2022-07-18 08:00:00"
+    );
+    assert_eq!(en.shown(RecordField::WaitBegin, "100010"), "100010");
+    assert_eq!(en.shown(RecordField::LogDate, "2022-07-18"), "2022-07-18");
+    // Codes by label in the locale; an unknown code trimmed.
+    assert_eq!(en.shown(RecordField::CallType, "1"), "Outbound");
+    assert_eq!(ctx(Locale::ZhCn).shown(RecordField::CallType, "0"), "呼入");
+    assert_eq!(en.shown(RecordField::MediaType, " 10 "), "10");
+    assert_eq!(
+        en.shown(RecordField::LeaveReason, "89"),
+        "User hung up before answer"
+    );
+    // Satisfaction by its configured label, else as received.
+    assert_eq!(
+        en.shown(RecordField::EvaluationValue, "1"),
+        "Very satisfied"
+    );
+    assert_eq!(en.shown(RecordField::EvaluationValue, "5"), "5");
+    // Anything else as received.
+    assert_eq!(en.shown(RecordField::CallId, "=1+1"), "=1+1");
+    assert_eq!(en.shown(RecordField::Vdn, " 7"), " 7");
+    assert_eq!(
+        en.shown(RecordField::CallerNo, "13812345678"),
+        "13812345678"
+    );
 }
 
 #[test]

@@ -24,7 +24,7 @@
 //! 6. **200** `{"total":N,"results":[...]}` (compact, `total` a JSON number): `total`
 //!    counts every match, `results` holds at most `max_results` records ordered by
 //!    `callBegin` ascending. Empty strings mean "no filter". See
-//!    [`dataset::Query`](crate::dataset::Query) for the filter semantics.
+//!    [`Dataset::query`](crate::dataset::Dataset::query) for the filter semantics.
 //!    `beginDate > endDate` matches nothing (200, total 0), as a range query would.
 //! 7. Business faults (if configured) replace a 200: a **500** or a truncated body; else a
 //!    body fault ([`BodyFault`]: empty, `results` null or not a list, `text/plain`, 10 MiB).
@@ -46,7 +46,9 @@ use std::sync::Mutex;
 
 use serde_json::{Map, Value};
 
-use crate::dataset::{mix64, Dataset, Query};
+use cdr_core::Query;
+
+use crate::dataset::{mix64, Dataset};
 
 /// The query endpoint.
 pub const QUERY_PATH: &str = "/apiaccess/rest/dataprocess/v1/openapp/queryCallManualDetailInfo";
@@ -605,9 +607,9 @@ fn query(state: &ContractState, req: &SimRequest<'_>) -> SimResponse {
     if sub_cc_no != dataset.spec().sub_cc_no {
         return SimResponse::error(500, "Business failure: unknown subCcNo");
     }
-    let Some(vdn_index) = dataset.vdn_index(vdn) else {
+    if dataset.vdn_index(vdn).is_none() {
         return SimResponse::error(500, "Business failure: the tenant has no such vdn");
-    };
+    }
     if state.scenario == Scenario::Hostile {
         let body = crate::hostile::response_body();
         let matched = crate::hostile::records().len();
@@ -615,16 +617,19 @@ fn query(state: &ContractState, req: &SimRequest<'_>) -> SimResponse {
         r.matched = Some(matched);
         return r;
     }
+    // Empty members of the search mean "no criterion", as absent ones do.
+    let text = |name: &str| field(name).unwrap_or_default().to_string();
     let q = Query {
-        vdn: vdn_index,
-        call_id,
-        caller_no: field("callerNo"),
-        callee_no: field("calleeNo"),
-        begin_ms,
-        end_ms,
-        call_type: field("callType"),
-        media_type: field("mediaType"),
-        evaluation_value: field("evaluationValue"),
+        sub_cc_no: sub_cc_no.to_string(),
+        vdn: vdn.to_string(),
+        call_id: call_id.unwrap_or_default().to_string(),
+        caller_no: text("callerNo"),
+        callee_no: text("calleeNo"),
+        begin_date: begin_ms,
+        end_date: end_ms,
+        call_type: text("callType"),
+        media_type: text("mediaType"),
+        evaluation_value: text("evaluationValue"),
     };
     let found = dataset.query(&q, state.max_results);
     let mut body = String::with_capacity(40 + found.indices.len() * 400);

@@ -31,6 +31,11 @@
 //!   `callId`, `callBegin` and `vdn` are never missing.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
+
+// The record fields come from `cdr-core`'s table, so the simulator writes exactly the names
+// the app reads.
+use cdr_core::{FieldKind, Query, RecordField};
 
 /// 2026-11-28T00:00:00Z: where the default dataset ends, so default data never moves.
 pub const DEFAULT_END_MS: i64 = 1_795_824_000_000;
@@ -72,88 +77,30 @@ impl Default for DatasetSpec {
     }
 }
 
-/// A response field of a record, in the order records render them.
+/// The bit of `field` in [`SimRecord`]'s field sets.
+fn bit(field: RecordField) -> u16 {
+    1 << field.index()
+}
+
+/// Whether `field` holds a number and may therefore be sent as a JSON number: not the call
+/// ID and the phone numbers, which are text.
+fn numeric_capable(field: RecordField) -> bool {
+    !matches!(field.kind(), FieldKind::Text | FieldKind::Phone)
+}
+
+/// A field's value in a [`SimRecord`], as the generator keeps it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u8)]
-pub enum Field {
-    /// `logDate`
-    LogDate = 0,
-    /// `callerNo`
-    CallerNo,
-    /// `calleeNo`
-    CalleeNo,
-    /// `callId`
-    CallId,
-    /// `callType`
-    CallType,
-    /// `mediatype`
-    MediaType,
-    /// `waitBegin`
-    WaitBegin,
-    /// `ackBegin`
-    AckBegin,
-    /// `callBegin`
-    CallBegin,
-    /// `callEnd`
-    CallEnd,
-    /// `vdn`
-    Vdn,
-    /// `leaveReason`
-    LeaveReason,
-    /// `evaluationValue`
-    EvaluationValue,
+pub enum FieldValue<'a> {
+    /// Text: numbers, IDs and VDNs.
+    Text(&'a str),
+    /// A number: codes and epoch-ms times, written as decimal text.
+    Number(i64),
 }
 
-impl Field {
-    /// Every field, in rendering order.
-    pub const ALL: [Field; 13] = [
-        Field::LogDate,
-        Field::CallerNo,
-        Field::CalleeNo,
-        Field::CallId,
-        Field::CallType,
-        Field::MediaType,
-        Field::WaitBegin,
-        Field::AckBegin,
-        Field::CallBegin,
-        Field::CallEnd,
-        Field::Vdn,
-        Field::LeaveReason,
-        Field::EvaluationValue,
-    ];
-
-    /// The field's name in a response.
-    pub fn name(self) -> &'static str {
-        match self {
-            Field::LogDate => "logDate",
-            Field::CallerNo => "callerNo",
-            Field::CalleeNo => "calleeNo",
-            Field::CallId => "callId",
-            Field::CallType => "callType",
-            Field::MediaType => "mediatype",
-            Field::WaitBegin => "waitBegin",
-            Field::AckBegin => "ackBegin",
-            Field::CallBegin => "callBegin",
-            Field::CallEnd => "callEnd",
-            Field::Vdn => "vdn",
-            Field::LeaveReason => "leaveReason",
-            Field::EvaluationValue => "evaluationValue",
-        }
-    }
-
-    fn bit(self) -> u16 {
-        1 << (self as u8)
-    }
-
-    /// Fields whose value is a number and may therefore be sent as a JSON number.
-    fn numeric_capable(self) -> bool {
-        !matches!(self, Field::CallerNo | Field::CalleeNo | Field::CallId)
-    }
-}
-
-/// One call detail record, with typed fields for fast filtering.
+/// One generated call detail record, with typed fields for fast filtering (the app's
+/// [`cdr_core::Record`] keeps every field as text).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record {
+pub struct SimRecord {
     /// Start of the call's UTC day, epoch ms.
     pub log_date: i64,
     /// Calling number.
@@ -180,38 +127,67 @@ pub struct Record {
     pub leave_reason: u16,
     /// Satisfaction value, `None` when no survey was answered.
     pub evaluation: Option<u16>,
-    /// Fields left out of the rendered record (bit per [`Field`]).
+    /// Fields left out of the rendered record (bit per [`RecordField`], by [`RecordField::index`]).
     missing: u16,
-    /// Fields rendered as JSON numbers rather than strings (bit per [`Field`]).
+    /// Fields rendered as JSON numbers rather than strings (bit per [`RecordField`], by
+    /// [`RecordField::index`]).
     numeric: u16,
 }
 
-impl Record {
+impl SimRecord {
     /// Whether the rendered record carries `field`.
-    pub fn has(&self, field: Field) -> bool {
-        if self.missing & field.bit() != 0 {
+    pub fn has(&self, field: RecordField) -> bool {
+        if self.missing & bit(field) != 0 {
             return false;
         }
         match field {
-            Field::AckBegin => self.ack_begin.is_some(),
-            Field::EvaluationValue => self.evaluation.is_some(),
+            RecordField::AckBegin => self.ack_begin.is_some(),
+            RecordField::EvaluationValue => self.evaluation.is_some(),
             _ => true,
         }
     }
 
     /// Whether the rendered record sends `field` as a JSON number.
-    pub fn is_numeric(&self, field: Field) -> bool {
-        self.numeric & field.bit() != 0
+    pub fn is_numeric(&self, field: RecordField) -> bool {
+        self.numeric & bit(field) != 0
     }
 
-    /// Appends this record as a compact JSON object to `out`.
+    /// The value of `field` as the rendered record carries it; `None` when it leaves the
+    /// field out. `vdns` is the dataset's VDN list, which [`SimRecord::vdn`] indexes.
+    pub fn value<'a>(&'a self, field: RecordField, vdns: &'a [String]) -> Option<FieldValue<'a>> {
+        if !self.has(field) {
+            return None;
+        }
+        let number = |n: u16| FieldValue::Number(i64::from(n));
+        Some(match field {
+            RecordField::LogDate => FieldValue::Number(self.log_date),
+            RecordField::CallerNo => FieldValue::Text(&self.caller_no),
+            RecordField::CalleeNo => FieldValue::Text(&self.callee_no),
+            RecordField::CallId => FieldValue::Text(&self.call_id),
+            RecordField::CallType => number(self.call_type),
+            RecordField::MediaType => number(self.media_type),
+            RecordField::WaitBegin => FieldValue::Number(self.wait_begin),
+            RecordField::AckBegin => FieldValue::Number(self.ack_begin?),
+            RecordField::CallBegin => FieldValue::Number(self.call_begin),
+            RecordField::CallEnd => FieldValue::Number(self.call_end),
+            RecordField::Vdn => {
+                FieldValue::Text(vdns.get(usize::from(self.vdn)).map_or("", String::as_str))
+            }
+            RecordField::LeaveReason => number(self.leave_reason),
+            RecordField::EvaluationValue => number(self.evaluation?),
+        })
+    }
+
+    /// Appends this record as a compact JSON object to `out`: the fields it carries, in
+    /// [`RecordField::ALL`] order, under their answer names.
     pub fn render(&self, vdns: &[String], out: &mut String) {
         out.push('{');
         let mut first = true;
-        for field in Field::ALL {
-            if !self.has(field) {
+        let mut digits = String::with_capacity(16);
+        for field in RecordField::ALL {
+            let Some(value) = self.value(field, vdns) else {
                 continue;
-            }
+            };
             if !first {
                 out.push(',');
             }
@@ -219,28 +195,14 @@ impl Record {
             out.push('"');
             out.push_str(field.name());
             out.push_str("\":");
-            let text: &str;
-            let owned: String;
-            match field {
-                Field::CallerNo => text = &self.caller_no,
-                Field::CalleeNo => text = &self.callee_no,
-                Field::CallId => text = &self.call_id,
-                Field::Vdn => text = vdns.get(self.vdn as usize).map_or("", String::as_str),
-                _ => {
-                    owned = match field {
-                        Field::LogDate => self.log_date.to_string(),
-                        Field::CallType => self.call_type.to_string(),
-                        Field::MediaType => self.media_type.to_string(),
-                        Field::WaitBegin => self.wait_begin.to_string(),
-                        Field::AckBegin => self.ack_begin.unwrap_or_default().to_string(),
-                        Field::CallBegin => self.call_begin.to_string(),
-                        Field::CallEnd => self.call_end.to_string(),
-                        Field::LeaveReason => self.leave_reason.to_string(),
-                        _ => self.evaluation.unwrap_or_default().to_string(),
-                    };
-                    text = &owned;
+            let text = match value {
+                FieldValue::Text(text) => text,
+                FieldValue::Number(n) => {
+                    digits.clear();
+                    let _ = write!(digits, "{n}");
+                    &digits
                 }
-            }
+            };
             // A configured VDN may not be a number; only digit strings go out bare.
             let bare = self.is_numeric(field)
                 && !text.is_empty()
@@ -255,6 +217,24 @@ impl Record {
         }
         out.push('}');
     }
+
+    /// Whether the record's `field` equals `want` exactly, as rendered: text by string
+    /// equality, numbers only when `want` is written as the record writes them
+    /// (`"05"` matches nothing). A record that lacks the field never
+    /// matches.
+    fn field_is(&self, field: RecordField, want: &Criterion<'_>, vdns: &[String]) -> bool {
+        match self.value(field, vdns) {
+            None => false,
+            Some(FieldValue::Text(text)) => text == want.text,
+            Some(FieldValue::Number(n)) => want.number == Some(n),
+        }
+    }
+}
+
+/// A wanted value of a field, read once for a whole query.
+struct Criterion<'a> {
+    text: &'a str,
+    number: Option<i64>,
 }
 
 /// Appends `s` as a JSON string literal.
@@ -276,38 +256,6 @@ pub fn push_json_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// A filter over the dataset. Every `Some` criterion must hold; empty strings are
-/// treated by the caller as "no criterion".
-///
-/// Semantics, as a search service over stored documents behaves:
-/// * `call_id`, `caller_no`, `callee_no`: exact, case-sensitive string equality
-///   (no prefix or substring matching);
-/// * `begin_ms`/`end_ms`: inclusive bounds on `callBegin`;
-/// * `call_type`, `media_type`, `evaluation_value`: exact equality with the code as the
-///   record renders it (`"05"` matches nothing);
-/// * a record that lacks a field never matches a criterion on that field.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Query<'a> {
-    /// Index of the VDN in the dataset's list (records of other VDNs never match).
-    pub vdn: usize,
-    /// Exact call ID.
-    pub call_id: Option<&'a str>,
-    /// Exact calling number.
-    pub caller_no: Option<&'a str>,
-    /// Exact called number.
-    pub callee_no: Option<&'a str>,
-    /// Inclusive lower bound on `callBegin`.
-    pub begin_ms: Option<i64>,
-    /// Inclusive upper bound on `callBegin`.
-    pub end_ms: Option<i64>,
-    /// Exact call type code.
-    pub call_type: Option<&'a str>,
-    /// Exact media type code (request field `mediaType`, response field `mediatype`).
-    pub media_type: Option<&'a str>,
-    /// Exact satisfaction value.
-    pub evaluation_value: Option<&'a str>,
-}
-
 /// What a query found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryResult {
@@ -322,7 +270,7 @@ pub struct QueryResult {
 #[derive(Debug, Clone)]
 pub struct Dataset {
     spec: DatasetSpec,
-    records: Vec<Record>,
+    records: Vec<SimRecord>,
     by_call_id: HashMap<String, usize>,
 }
 
@@ -338,7 +286,7 @@ impl Dataset {
     }
 
     /// All records, sorted by `callBegin` ascending.
-    pub fn records(&self) -> &[Record] {
+    pub fn records(&self) -> &[SimRecord] {
         &self.records
     }
 
@@ -374,69 +322,77 @@ impl Dataset {
         }
     }
 
-    /// Runs `query`, counting every match and collecting at most `limit` of them.
-    pub fn query(&self, query: &Query<'_>, limit: usize) -> QueryResult {
+    /// Runs a search, counting every match and collecting at most `limit` of them.
+    /// Every non-empty member of `query` must hold (`subCcNo` is the contract's to check,
+    /// not the dataset's); semantics, as a search service over stored documents behaves:
+    /// * `vdn`: the record's VDN is this one of the dataset's list (none match when the
+    ///   list lacks it);
+    /// * `callId`, `callerNo`, `calleeNo`: exact, case-sensitive string equality (no prefix
+    ///   or substring matching);
+    /// * `beginDate`/`endDate` (epoch ms): inclusive bounds on `callBegin`;
+    ///   `beginDate > endDate` matches nothing;
+    /// * `callType`, `mediaType`, `evaluationValue`: exact equality with the code as the
+    ///   record renders it (`"05"` matches nothing);
+    /// * a record that lacks a field never matches a criterion on that field.
+    pub fn query(&self, query: &Query, limit: usize) -> QueryResult {
         let mut result = QueryResult {
             total: 0,
             indices: Vec::new(),
         };
-        if let (Some(b), Some(e)) = (query.begin_ms, query.end_ms) {
+        let Some(vdn) = self.vdn_index(&query.vdn) else {
+            return result;
+        };
+        let (begin_ms, end_ms) = (query.begin_date, query.end_date);
+        if let (Some(b), Some(e)) = (begin_ms, end_ms) {
             if b > e {
                 return result;
             }
         }
-        let (lo, hi) = match query.call_id {
-            Some(id) => match self.by_call_id.get(id) {
+        let (lo, hi) = if query.call_id.is_empty() {
+            let lo = match begin_ms {
+                Some(b) => self.records.partition_point(|r| r.call_begin < b),
+                None => 0,
+            };
+            let hi = match end_ms {
+                Some(e) => self.records.partition_point(|r| r.call_begin <= e),
+                None => self.records.len(),
+            };
+            (lo, hi.max(lo))
+        } else {
+            match self.by_call_id.get(&query.call_id) {
                 Some(&i) => (i, i + 1),
                 None => return result,
-            },
-            None => {
-                let lo = match query.begin_ms {
-                    Some(b) => self.records.partition_point(|r| r.call_begin < b),
-                    None => 0,
-                };
-                let hi = match query.end_ms {
-                    Some(e) => self.records.partition_point(|r| r.call_begin <= e),
-                    None => self.records.len(),
-                };
-                (lo, hi.max(lo))
             }
         };
-        let call_type = query.call_type.map(canonical_code);
-        let media_type = query.media_type.map(canonical_code);
-        let evaluation = query.evaluation_value.map(canonical_code);
+        // The request members that name a record field, matched by exact value.
+        let criteria: Vec<(RecordField, Criterion<'_>)> = [
+            (RecordField::CallerNo, &query.caller_no),
+            (RecordField::CalleeNo, &query.callee_no),
+            (RecordField::CallType, &query.call_type),
+            (RecordField::MediaType, &query.media_type),
+            (RecordField::EvaluationValue, &query.evaluation_value),
+        ]
+        .into_iter()
+        .filter(|(_, want)| !want.is_empty())
+        .map(|(field, want)| {
+            let criterion = Criterion {
+                text: want,
+                number: canonical_number(want),
+            };
+            (field, criterion)
+        })
+        .collect();
+        let vdns = &self.spec.vdns;
         for (i, r) in self.records[lo..hi].iter().enumerate() {
-            if r.vdn as usize != query.vdn
-                || !r.has(Field::Vdn)
-                || query.begin_ms.is_some_and(|b| r.call_begin < b)
-                || query.end_ms.is_some_and(|e| r.call_begin > e)
+            if usize::from(r.vdn) != vdn
+                || !r.has(RecordField::Vdn)
+                || begin_ms.is_some_and(|b| r.call_begin < b)
+                || end_ms.is_some_and(|e| r.call_begin > e)
+                || !criteria
+                    .iter()
+                    .all(|(field, want)| r.field_is(*field, want, vdns))
             {
                 continue;
-            }
-            if let Some(c) = query.caller_no {
-                if !r.has(Field::CallerNo) || r.caller_no != c {
-                    continue;
-                }
-            }
-            if let Some(c) = query.callee_no {
-                if !r.has(Field::CalleeNo) || r.callee_no != c {
-                    continue;
-                }
-            }
-            if let Some(want) = call_type {
-                if !r.has(Field::CallType) || want != Some(r.call_type) {
-                    continue;
-                }
-            }
-            if let Some(want) = media_type {
-                if !r.has(Field::MediaType) || want != Some(r.media_type) {
-                    continue;
-                }
-            }
-            if let Some(want) = evaluation {
-                if !r.has(Field::EvaluationValue) || want.is_none() || want != r.evaluation {
-                    continue;
-                }
             }
             result.total += 1;
             if result.indices.len() < limit {
@@ -447,11 +403,11 @@ impl Dataset {
     }
 }
 
-/// Parses a code written the way records render codes (plain decimal, no sign, no
-/// leading zero); anything else can match no record.
-fn canonical_code(s: &str) -> Option<u16> {
-    let n: u16 = s.parse().ok()?;
-    (n.to_string() == s).then_some(n)
+/// Reads a number written the way records render numbers (plain decimal, no sign, no
+/// leading zero); anything else can match no number.
+fn canonical_number(s: &str) -> Option<i64> {
+    let n: i64 = s.parse().ok()?;
+    (n >= 0 && n.to_string() == s).then_some(n)
 }
 
 /// The splitmix64 PRNG.
@@ -706,32 +662,32 @@ fn generate(spec: &DatasetSpec) -> Dataset {
         let mut missing = 0u16;
         if rng.chance(0.05) {
             let droppable = [
-                Field::LogDate,
-                Field::CallerNo,
-                Field::CalleeNo,
-                Field::CallType,
-                Field::MediaType,
-                Field::WaitBegin,
-                Field::AckBegin,
-                Field::CallEnd,
-                Field::LeaveReason,
-                Field::EvaluationValue,
+                RecordField::LogDate,
+                RecordField::CallerNo,
+                RecordField::CalleeNo,
+                RecordField::CallType,
+                RecordField::MediaType,
+                RecordField::WaitBegin,
+                RecordField::AckBegin,
+                RecordField::CallEnd,
+                RecordField::LeaveReason,
+                RecordField::EvaluationValue,
             ];
             for _ in 0..1 + rng.below(3) {
-                missing |= droppable[rng.below(droppable.len() as u64) as usize].bit();
+                missing |= bit(droppable[rng.below(droppable.len() as u64) as usize]);
             }
         }
         let mut numeric = 0u16;
         if rng.chance(0.10) {
-            numeric |= Field::Vdn.bit();
-            for f in Field::ALL {
-                if f.numeric_capable() && f != Field::Vdn && rng.chance(0.5) {
-                    numeric |= f.bit();
+            numeric |= bit(RecordField::Vdn);
+            for f in RecordField::ALL {
+                if numeric_capable(f) && f != RecordField::Vdn && rng.chance(0.5) {
+                    numeric |= bit(f);
                 }
             }
         }
 
-        records.push(Record {
+        records.push(SimRecord {
             log_date: call_begin.div_euclid(DAY_MS) * DAY_MS,
             caller_no,
             callee_no,
@@ -795,9 +751,10 @@ mod tests {
 
     #[test]
     fn canonical_codes_only() {
-        assert_eq!(canonical_code("5"), Some(5));
-        assert_eq!(canonical_code("05"), None);
-        assert_eq!(canonical_code("+5"), None);
-        assert_eq!(canonical_code(""), None);
+        assert_eq!(canonical_number("5"), Some(5));
+        assert_eq!(canonical_number("05"), None);
+        assert_eq!(canonical_number("+5"), None);
+        assert_eq!(canonical_number("-0"), None);
+        assert_eq!(canonical_number(""), None);
     }
 }

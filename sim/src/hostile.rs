@@ -8,7 +8,8 @@
 //! that `window.__pwned` stays undefined. The body is serialized with `serde_json`, so the
 //! JSON itself is valid; it is the same on every call (no seed, no clock).
 
-use serde_json::{json, Map, Value};
+use cdr_core::{Record, RecordField};
+use serde_json::{json, Value};
 
 use crate::dataset::DEFAULT_END_MS;
 
@@ -246,26 +247,28 @@ fn record(i: usize, row: &[Option<&str>; 9]) -> Value {
     let normal_caller = format!("1380013{:04}", 8000 + n);
     let normal_callee = format!("0{}", 2_162_000_000 + n * 37);
     let normal_id = format!("{}-{}", begin / 1000, 17_000_000 + n);
-    let pick = |slot: usize, normal: &str| row[slot].unwrap_or(normal).to_string();
-    let mut m = Map::new();
-    m.insert(
-        "logDate".into(),
-        json!((begin - begin.rem_euclid(86_400_000)).to_string()),
-    );
-    m.insert("callerNo".into(), json!(pick(0, &normal_caller)));
-    m.insert("calleeNo".into(), json!(pick(1, &normal_callee)));
-    m.insert("callId".into(), json!(pick(2, &normal_id)));
-    m.insert("callType".into(), json!(pick(3, "0")));
-    m.insert("mediatype".into(), json!(pick(4, "5")));
-    m.insert("waitBegin".into(), json!(pick(8, &wait.to_string())));
-    m.insert("ackBegin".into(), json!(ack.to_string()));
-    m.insert("callBegin".into(), json!(begin.to_string()));
-    m.insert("callEnd".into(), json!(end.to_string()));
-    m.insert("vdn".into(), json!(pick(7, "1")));
-    m.insert("leaveReason".into(), json!(pick(5, "88")));
+    let pick = |slot: usize, normal: &str| Some(row[slot].unwrap_or(normal).to_string());
     let normal_eval = ["5", "4", "5", "3", "5"][i % 5];
-    m.insert("evaluationValue".into(), json!(pick(6, normal_eval)));
-    Value::Object(m)
+    let r = Record {
+        log_date: Some((begin - begin.rem_euclid(86_400_000)).to_string()),
+        caller_no: pick(0, &normal_caller),
+        callee_no: pick(1, &normal_callee),
+        call_id: pick(2, &normal_id),
+        call_type: pick(3, "0"),
+        media_type: pick(4, "5"),
+        wait_begin: pick(8, &wait.to_string()),
+        ack_begin: Some(ack.to_string()),
+        call_begin: Some(begin.to_string()),
+        call_end: Some(end.to_string()),
+        vdn: pick(7, "1"),
+        leave_reason: pick(5, "88"),
+        evaluation_value: pick(6, normal_eval),
+    };
+    // Under the answer's names, from the table the app decodes with.
+    let members = RecordField::ALL
+        .into_iter()
+        .filter_map(|f| Some((f.name().to_string(), json!(r.get(f)?))));
+    Value::Object(members.collect())
 }
 
 /// The whole answer, compact: `{"total":N,"results":[...]}` with `total` the number of

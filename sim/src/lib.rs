@@ -3,9 +3,9 @@
 //!
 //! The crate has two layers:
 //!
-//! * The shared contract, pure (std and `serde_json` only; builds for
-//!   `wasm32-unknown-unknown`), used both by the HTTP shell and, in the app's `demo`
-//!   build, inside the browser page:
+//! * The shared contract, pure (std, `serde_json` and `cdr-core`, whose record fields table
+//!   and search body it uses; builds for `wasm32-unknown-unknown`), used both by the HTTP
+//!   shell and, in the app's `demo` build, inside the browser page:
 //!   * [`dataset`]: deterministic, realistic call detail records.
 //!   * [`contract`]: request rules and answers (time is passed in).
 //!   * [`hostile`]: the `hostile` scenario's records (markup, script, formulas, ...).

@@ -2,7 +2,8 @@
 
 use std::collections::HashMap;
 
-use cdr_sim::dataset::{Dataset, DatasetSpec, Field, DEFAULT_END_MS};
+use cdr_core::RecordField;
+use cdr_sim::dataset::{Dataset, DatasetSpec, DEFAULT_END_MS};
 use serde_json::Value;
 
 fn spec(seed: u64, records: usize) -> DatasetSpec {
@@ -67,7 +68,7 @@ fn records_are_sorted_within_the_span_with_unique_ids_and_sane_times() {
     }
 }
 
-fn share<F: Fn(&cdr_sim::dataset::Record) -> bool>(ds: &Dataset, f: F) -> f64 {
+fn share<F: Fn(&cdr_sim::dataset::SimRecord) -> bool>(ds: &Dataset, f: F) -> f64 {
     ds.records().iter().filter(|r| f(r)).count() as f64 / ds.len() as f64
 }
 
@@ -82,7 +83,7 @@ fn the_data_looks_like_a_contact_center() {
     assert!(share(&ds, |r| r.media_type == 19) > 0.01);
     assert!(share(&ds, |r| r.media_type == 53) > 0.03);
     // Business-hour peaks in UTC+08:00: 10:00 is far busier than 03:00.
-    let hour = |r: &cdr_sim::dataset::Record| ((r.call_begin + 8 * 3_600_000) / 3_600_000) % 24;
+    let hour = |r: &cdr_sim::dataset::SimRecord| ((r.call_begin + 8 * 3_600_000) / 3_600_000) % 24;
     let at10 = share(&ds, |r| hour(r) == 10);
     let at3 = share(&ds, |r| hour(r) == 3);
     assert!(at10 > 10.0 * at3, "10h {at10} vs 3h {at3}");
@@ -174,8 +175,11 @@ fn some_records_miss_fields_and_some_send_numbers() {
         "numeric field share {field_share}"
     );
     // Some records lack ackBegin (unanswered) and evaluationValue (no survey).
-    assert!(ds.records().iter().any(|r| !r.has(Field::AckBegin)));
-    assert!(ds.records().iter().any(|r| !r.has(Field::EvaluationValue)));
+    assert!(ds.records().iter().any(|r| !r.has(RecordField::AckBegin)));
+    assert!(ds
+        .records()
+        .iter()
+        .any(|r| !r.has(RecordField::EvaluationValue)));
 }
 
 #[test]
@@ -185,7 +189,7 @@ fn landline_numbers_keep_their_leading_zero() {
     let i = ds
         .records()
         .iter()
-        .position(|r| r.caller_no.starts_with('0') && r.has(Field::CallerNo))
+        .position(|r| r.caller_no.starts_with('0') && r.has(RecordField::CallerNo))
         .unwrap();
     let v: Value = serde_json::from_str(&ds.record_json(i)).unwrap();
     assert!(v["callerNo"].as_str().unwrap().starts_with('0'));

@@ -4,9 +4,10 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use cdr_core::RecordField;
 use cdr_sim::config::SimConfig;
 use cdr_sim::contract::{Scenario, QUERY_PATH, SEED_EXAMPLE_RESPONSE};
-use cdr_sim::dataset::{Field, DEFAULT_END_MS};
+use cdr_sim::dataset::DEFAULT_END_MS;
 use common::*;
 use serde_json::{json, Value};
 
@@ -335,7 +336,7 @@ async fn call_id_is_exact() {
 }
 
 /// Filters on a field: every result carries the value; the count matches the data.
-async fn check_exact_filter(request_field: &str, response_field: Field, value: &str) {
+async fn check_exact_filter(request_field: &str, response_field: RecordField, value: &str) {
     let st = state(&small_config());
     let a = query(&st, &with(base(), request_field, value)).await;
     let results = a.results();
@@ -366,13 +367,13 @@ async fn caller_and_callee_are_exact_matches() {
         .dataset
         .records()
         .iter()
-        .filter(|r| r.vdn == 0 && r.has(Field::CallerNo))
+        .filter(|r| r.vdn == 0 && r.has(RecordField::CallerNo))
     {
         *counts.entry(r.caller_no.clone()).or_insert(0) += 1;
     }
     let (caller, n) = counts.into_iter().max_by_key(|(_, n)| *n).unwrap();
     assert!(n > 1, "the data should have repeat callers");
-    check_exact_filter("callerNo", Field::CallerNo, &caller).await;
+    check_exact_filter("callerNo", RecordField::CallerNo, &caller).await;
     // No substring matching.
     let a = query(&st, &with(base(), "callerNo", &caller[1..])).await;
     assert_eq!(a.total(), 0);
@@ -381,21 +382,21 @@ async fn caller_and_callee_are_exact_matches() {
         .dataset
         .records()
         .iter()
-        .find(|r| r.vdn == 0 && r.call_type == 0 && r.has(Field::CalleeNo))
+        .find(|r| r.vdn == 0 && r.call_type == 0 && r.has(RecordField::CalleeNo))
         .unwrap()
         .callee_no
         .clone();
-    check_exact_filter("calleeNo", Field::CalleeNo, &callee).await;
+    check_exact_filter("calleeNo", RecordField::CalleeNo, &callee).await;
 }
 
 #[tokio::test]
 async fn call_type_media_type_and_evaluation_filters() {
-    check_exact_filter("callType", Field::CallType, "0").await;
-    check_exact_filter("callType", Field::CallType, "1").await;
-    check_exact_filter("mediaType", Field::MediaType, "19").await;
-    check_exact_filter("mediaType", Field::MediaType, "53").await;
-    check_exact_filter("evaluationValue", Field::EvaluationValue, "5").await;
-    check_exact_filter("evaluationValue", Field::EvaluationValue, "1").await;
+    check_exact_filter("callType", RecordField::CallType, "0").await;
+    check_exact_filter("callType", RecordField::CallType, "1").await;
+    check_exact_filter("mediaType", RecordField::MediaType, "19").await;
+    check_exact_filter("mediaType", RecordField::MediaType, "53").await;
+    check_exact_filter("evaluationValue", RecordField::EvaluationValue, "5").await;
+    check_exact_filter("evaluationValue", RecordField::EvaluationValue, "1").await;
     let st = state(&small_config());
     // Codes compare as written: "05" is not "5"; unknown codes match nothing.
     assert_eq!(

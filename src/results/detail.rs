@@ -5,9 +5,8 @@ use super::Table;
 use crate::browser;
 use crate::shell::Settings;
 use crate::text::{results, ResultsText};
-use cdr_core::codes::{CallType, LeaveReason, MediaType};
-use cdr_core::time::{format_duration, format_ms, parse_call_time, CallTime};
-use cdr_core::Record;
+use cdr_core::time::format_duration;
+use cdr_core::{Record, RecordField};
 use leptos::prelude::*;
 
 /// The panel for the selected record, if any.
@@ -62,72 +61,18 @@ fn detail_body(settings: Settings, record: Record, copied: RwSignal<bool>) -> im
     let locale = settings.locale();
     let t = results(locale);
     let ctx = settings.display();
-    let zone = ctx.zone;
-    let time = |raw: &Option<String>| {
-        raw.as_deref().map(|v| match parse_call_time(v) {
-            CallTime::At(ms) => format_ms(ms, zone),
-            CallTime::Raw(raw) => raw,
+    // A row per record field, labelled and shown as core's fields table says.
+    let rows: Vec<(&'static str, Option<String>, Option<String>)> = RecordField::DETAIL_ORDER
+        .into_iter()
+        .map(|f| {
+            let raw = record.get(f);
+            (
+                f.label(locale),
+                raw.map(str::to_string),
+                raw.map(|v| ctx.shown(f, v)),
+            )
         })
-    };
-    let code = |raw: &Option<String>, label: &dyn Fn(&str) -> String| raw.as_deref().map(label);
-    let rows: Vec<(&'static str, Option<String>, Option<String>)> = vec![
-        (t.call_id, record.call_id.clone(), record.call_id.clone()),
-        (
-            t.caller_no,
-            record.caller_no.clone(),
-            record.caller_no.clone(),
-        ),
-        (
-            t.callee_no,
-            record.callee_no.clone(),
-            record.callee_no.clone(),
-        ),
-        (
-            t.call_type,
-            record.call_type.clone(),
-            code(&record.call_type, &|v| CallType::from_code(v).label(locale)),
-        ),
-        (
-            t.media_type,
-            record.media_type.clone(),
-            code(&record.media_type, &|v| {
-                MediaType::from_code(v).label(locale)
-            }),
-        ),
-        (
-            t.wait_begin,
-            record.wait_begin.clone(),
-            time(&record.wait_begin),
-        ),
-        (
-            t.ack_begin,
-            record.ack_begin.clone(),
-            time(&record.ack_begin),
-        ),
-        (
-            t.call_begin,
-            record.call_begin.clone(),
-            time(&record.call_begin),
-        ),
-        (t.call_end, record.call_end.clone(), time(&record.call_end)),
-        (
-            t.leave_reason,
-            record.leave_reason.clone(),
-            code(&record.leave_reason, &|v| {
-                LeaveReason::from_code(v).label(locale)
-            }),
-        ),
-        (
-            t.satisfaction,
-            record.evaluation_value.clone(),
-            record
-                .evaluation_value
-                .as_deref()
-                .map(|v| ctx.evaluation_labels.label(v)),
-        ),
-        (t.vdn, record.vdn.clone(), record.vdn.clone()),
-        (t.log_date, record.log_date.clone(), time(&record.log_date)),
-    ];
+        .collect();
     let durations = [
         (t.wait, record.wait_ms()),
         (t.talk, record.talk_ms()),
