@@ -13,5 +13,6 @@ pub mod embed;
 pub mod panic;
 pub mod state;
 pub mod text;
+pub mod zone_intl;
 
 pub use app::{start, App};

@@ -18,6 +18,7 @@ use web_sys::AbortController;
 
 use crate::api::{ApiClient, SearchError};
 use crate::browser;
+use crate::zone_intl;
 
 /// Where a search stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -138,15 +139,9 @@ impl Derivations {
     }
 }
 
-/// The browser's offset from UTC now, in minutes east.
-pub fn local_offset_minutes() -> i32 {
-    -(js_sys::Date::new_0().get_timezone_offset() as i32)
-}
-
 impl Explorer {
     /// Creates the state from the configuration and provides it as context.
     pub fn provide(config: AppConfig, config_problems: Vec<String>) -> Explorer {
-        let local_offset = local_offset_minutes();
         let form = QueryForm {
             sub_cc_no: config.sub_cc_no.clone(),
             vdn: config.vdn.clone(),
@@ -170,13 +165,10 @@ impl Explorer {
                 .or(browser_locale)
                 .unwrap_or_default()
         });
-        let zone = Memo::new(move |_| {
-            config
-                .with(|c| Zone::parse(&c.time_zone, local_offset))
-                .unwrap_or(Zone::Fixed {
-                    offset_minutes: local_offset,
-                })
-        });
+        // The zone's rules are built when its setting changes, not when other keys do.
+        let zone_setting = Memo::new(move |_| config.with(|c| c.time_zone.clone()));
+        let zone: Memo<Zone> =
+            Memo::new(move |_| zone_setting.with(|s| zone_intl::zone_from_setting(s)));
         let display = Memo::new(move |_| {
             Arc::new(DisplayContext {
                 zone: zone.get(),
@@ -186,7 +178,7 @@ impl Explorer {
             })
         });
         let form = RwSignal::new(form);
-        let validation = Memo::new(move |_| form.with(|f| validate(f, zone.get())));
+        let validation = Memo::new(move |_| form.with(|f| zone.with(|z| validate(f, z))));
         let result: RwSignal<Option<Arc<ResultSet>>> = RwSignal::new(None);
         let sort = RwSignal::new(None);
         let filter = RwSignal::new(String::new());
@@ -284,7 +276,7 @@ impl Explorer {
     /// Fills the form from a query string and runs it, without adding a history entry.
     pub fn restore_from_params(&self, params: &str) {
         let zone = self.zone.get_untracked();
-        let Some(mut form) = form_from_params(params, zone) else {
+        let Some(mut form) = form_from_params(params, &zone) else {
             return;
         };
         // A link without the tenant's IDs uses this deployment's defaults.
@@ -341,7 +333,7 @@ impl Explorer {
     /// Runs a saved or recent search: fills the form, then searches as Search does.
     pub fn run_params(&self, params: &str) {
         let zone = self.zone.get_untracked();
-        if let Some(form) = form_from_params(params, zone) {
+        if let Some(form) = form_from_params(params, &zone) {
             self.form.set(form);
             self.submit();
         }
@@ -361,9 +353,9 @@ impl Explorer {
     /// A short label for a stored search.
     pub fn describe_params(&self, params: &str) -> String {
         let zone = self.zone.get();
-        form_from_params(params, zone)
-            .and_then(|form| validate(&form, zone).query)
-            .map(|query| describe_query(&query, zone, self.locale.get()))
+        form_from_params(params, &zone)
+            .and_then(|form| validate(&form, &zone).query)
+            .map(|query| describe_query(&query, &zone, self.locale.get()))
             .unwrap_or_else(|| params.to_string())
     }
 
@@ -422,7 +414,7 @@ impl Explorer {
             set.query.begin_date,
             set.query.end_date,
             js_sys::Date::now() as i64,
-            ctx.zone,
+            &ctx.zone,
         );
         browser::download(&name, "text/csv;charset=utf-8", &csv)
     }

@@ -303,7 +303,7 @@ impl DisplayContext {
             Column::Begin | Column::End | Column::LogDate => match call_time_ms(raw) {
                 Some(ms) => {
                     let mut text = String::with_capacity(19);
-                    format_ms_into(ms, self.zone, &mut text);
+                    format_ms_into(ms, &self.zone, &mut text);
                     return Cell::labelled(text, raw);
                 }
                 // A log date may legitimately be text such as "2022-07-18": only flag
@@ -416,7 +416,7 @@ pub fn filter_indices(records: &[Record], needle: &str, ctx: &DisplayContext) ->
         timeish
             && raw.and_then(call_time_ms).is_some_and(|ms| {
                 buf.clear();
-                format_ms_into(ms, ctx.zone, buf);
+                format_ms_into(ms, &ctx.zone, buf);
                 contains_ci(buf, &needle)
             })
     };

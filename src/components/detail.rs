@@ -64,7 +64,7 @@ fn detail_body(ex: Explorer, record: Record, copied: RwSignal<bool>) -> impl Int
     let locale = ex.locale.get();
     let t = more_text(locale);
     let ctx = ex.display.get();
-    let zone = ctx.zone;
+    let zone = &ctx.zone;
     let time = |raw: &Option<String>| {
         raw.as_deref().map(|v| match parse_call_time(v) {
             CallTime::At(ms) => format_ms(ms, zone),

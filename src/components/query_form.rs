@@ -263,10 +263,11 @@ fn PresetButton(
     view! {
         <button type="button" class="preset" on:click=move |_| {
             let zone = ex.zone.get_untracked();
-            let (begin, end) = preset_range(preset, js_sys::Date::now() as i64, zone);
+            let week_start = ex.config.with_untracked(|c| c.week_start());
+            let (begin, end) = preset_range(preset, js_sys::Date::now() as i64, &zone, week_start);
             ex.edit(Field::Begin, |f| {
-                f.begin = format_input(begin, zone);
-                f.end = format_input(end, zone);
+                f.begin = format_input(begin, &zone);
+                f.end = format_input(end, &zone);
             });
         }>{label}</button>
     }
