@@ -174,7 +174,7 @@ impl ZoneSpec {
 
 /// `s` without `prefix` (ASCII, any case), or `None`. Compares characters, never slices
 /// at a byte index.
-fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+pub(crate) fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let mut chars = s.chars();
     for p in prefix.chars() {
         if !chars.next()?.eq_ignore_ascii_case(&p) {
