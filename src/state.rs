@@ -165,10 +165,9 @@ impl Explorer {
                 .or(browser_locale)
                 .unwrap_or_default()
         });
-        // The zone's rules are built when its setting changes, not when other keys do.
-        let zone_setting = Memo::new(move |_| config.with(|c| c.time_zone.clone()));
+        // Rules are built once per setting (zone_intl keeps them), not per config change.
         let zone: Memo<Zone> =
-            Memo::new(move |_| zone_setting.with(|s| zone_intl::zone_from_setting(s)));
+            Memo::new(move |_| config.with(|c| zone_intl::zone_from_setting(&c.time_zone)));
         let display = Memo::new(move |_| {
             Arc::new(DisplayContext {
                 zone: zone.get(),

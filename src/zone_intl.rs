@@ -1,9 +1,9 @@
 //! The browser's filler of zone rules: `cdr_core::zone` samples an offset function, and this
 //! module answers it from the browser's own time-zone data, so the page ships no zone table.
 //!
-//! - A named zone (`"America/New_York"`): `Intl.DateTimeFormat` with that `timeZone` writes
-//!   the wall time of each instant asked about (`"07/01/2024, 08:00:00"`), read back by
-//!   [`offset_from_en_us_wall_text`].
+//! - A named zone (`"America/New_York"`): `Intl.DateTimeFormat` with that `timeZone` and
+//!   `timeZoneName: "longOffset"` writes the offset of each instant asked about
+//!   (`"7/1/2024, GMT-04:00"`), read by [`offset_from_gmt_text`].
 //! - `"local"`: the browser's zone, named by `Intl.DateTimeFormat().resolvedOptions()
 //!   .timeZone`, with offsets from `Date.prototype.getTimezoneOffset` (the same data, about
 //!   a hundred times faster than formatting).
@@ -15,14 +15,15 @@
 use std::cell::RefCell;
 
 use cdr_core::zone::{
-    offset_from_en_us_wall_text, zone_choices, Zone, ZoneChoice, ZoneRules, ZoneSpec,
-    TABLE_FROM_MS, TABLE_TO_MS,
+    offset_from_gmt_text, zone_choices, Zone, ZoneChoice, ZoneRules, ZoneSpec, TABLE_FROM_MS,
+    TABLE_TO_MS,
 };
+use js_sys::Intl::DateTimeFormat;
 use js_sys::{Array, Date, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-/// The locale the wall times are written in: Gregorian calendar, ASCII digits.
-const WALL_LOCALE: &str = "en-US-u-ca-gregory-nu-latn";
+/// The locale offsets are written in: `"GMT-04:00"`, ASCII digits.
+const OFFSET_LOCALE: &str = "en-US-u-nu-latn";
 
 thread_local! {
     /// Zones built so far, by setting: a switch back costs nothing.
@@ -35,56 +36,43 @@ fn get(target: &JsValue, key: &str) -> Option<JsValue> {
         .filter(|v| !v.is_undefined())
 }
 
-/// `new Intl.DateTimeFormat(WALL_LOCALE, {…, timeZone: name})`; `None` when the browser
-/// does not know the zone (or has no `Intl`).
-fn wall_formatter(name: &str) -> Option<JsValue> {
-    let class: Function = get(&get(&js_sys::global(), "Intl")?, "DateTimeFormat")?
-        .dyn_into()
-        .ok()?;
-    let options = Object::new();
-    for (key, value) in [
-        ("year", "numeric"),
-        ("month", "2-digit"),
-        ("day", "2-digit"),
-        ("hour", "2-digit"),
-        ("minute", "2-digit"),
-        ("second", "2-digit"),
-        ("hourCycle", "h23"),
-        ("timeZone", name),
-    ] {
-        Reflect::set(&options, &key.into(), &value.into()).ok()?;
-    }
-    let args = Array::of2(&WALL_LOCALE.into(), &options);
-    Reflect::construct(&class, &args).ok()
+/// `new Intl.DateTimeFormat()`: the browser's defaults. `Intl` is in every browser that
+/// runs WebAssembly, and this call takes no argument that could be refused.
+fn default_formatter() -> DateTimeFormat {
+    DateTimeFormat::new(&Array::new(), &Object::new())
 }
 
-/// The formatter's bound `format` function: `format(epochMs)` writes the wall time.
+/// `new Intl.DateTimeFormat(OFFSET_LOCALE, {timeZone: name, timeZoneName: "longOffset"})`;
+/// `None` when the browser does not know the zone (a `RangeError`, caught) or the option.
+fn offset_formatter(name: &str) -> Option<JsValue> {
+    let options = Object::new();
+    Reflect::set(&options, &"timeZone".into(), &name.into()).ok()?;
+    Reflect::set(&options, &"timeZoneName".into(), &"longOffset".into()).ok()?;
+    let args = Array::of2(&OFFSET_LOCALE.into(), &options);
+    Reflect::construct(&default_formatter().constructor(), &args).ok()
+}
+
+/// The formatter's bound `format` function: `format(epochMs)` writes the offset.
 fn format_function(name: &str) -> Option<Function> {
-    get(&wall_formatter(name)?, "format")?.dyn_into().ok()
+    get(&offset_formatter(name)?, "format")?.dyn_into().ok()
 }
 
 /// Whether the browser knows a zone name (`Intl` accepts it as a `timeZone`).
 pub fn is_known_zone(name: &str) -> bool {
-    wall_formatter(name).is_some()
+    offset_formatter(name).is_some()
 }
 
 /// The browser's own zone name, such as `"America/New_York"`, if it says
 /// (`Intl.DateTimeFormat().resolvedOptions().timeZone`).
 pub fn local_zone_name() -> Option<String> {
-    let class: Function = get(&get(&js_sys::global(), "Intl")?, "DateTimeFormat")?
-        .dyn_into()
-        .ok()?;
-    let formatter = Reflect::construct(&class, &Array::new()).ok()?;
-    let resolved: Function = get(&formatter, "resolvedOptions")?.dyn_into().ok()?;
-    let options = resolved.call0(&formatter).ok()?;
-    get(&options, "timeZone")?.as_string()
+    get(&default_formatter().resolved_options(), "timeZone")?.as_string()
 }
 
 /// The browser's offset at an instant (epoch ms), seconds east of UTC.
 fn local_offset_seconds(ms: i64) -> Option<i32> {
     let minutes = Date::new(&JsValue::from_f64(ms as f64)).get_timezone_offset();
     // getTimezoneOffset is minutes *west*, fractional for offsets with seconds.
-    let seconds = (-minutes * 60.0).round();
+    let seconds = (-minutes * 60.0).round_ties_even();
     (seconds.is_finite() && seconds.abs() <= 86_400.0 * 2.0).then_some(seconds as i32)
 }
 
@@ -94,21 +82,17 @@ fn named_offset_seconds(format: &Function, ms: i64) -> Option<i32> {
         .call1(&JsValue::UNDEFINED, &JsValue::from_f64(ms as f64))
         .ok()?
         .as_string()?;
-    offset_from_en_us_wall_text(&text, ms)
+    offset_from_gmt_text(&text)
 }
 
 /// The browser's own zone with its rules, named as the browser names it (`"local"` when it
-/// does not). Falls back to today's fixed offset only if the rules cannot be read.
+/// does not); UTC if its offsets cannot be read (`getTimezoneOffset` always answers for
+/// the years a table covers).
 pub fn local_zone() -> Zone {
     let name = local_zone_name().unwrap_or_else(|| "local".into());
     ZoneRules::build(&name, TABLE_FROM_MS, TABLE_TO_MS, local_offset_seconds)
         .map(Zone::named)
-        .unwrap_or_else(|_| today_fixed_offset())
-}
-
-fn today_fixed_offset() -> Zone {
-    let minutes = local_offset_seconds(js_sys::Date::now() as i64).unwrap_or(0) / 60;
-    Zone::from_offset(minutes).unwrap_or_default()
+        .unwrap_or_default()
 }
 
 /// A named zone with the browser's rules; `None` when the browser does not know the name.

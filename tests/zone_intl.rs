@@ -106,6 +106,9 @@ fn building_tables_is_cheap_enough() {
         )
         .into(),
     );
+    // Every zone the browser lists gives its offset.
+    let supported = js_sys::Intl::supported_values_of(js_sys::Intl::SupportedValuesKey::TimeZone);
+    assert_eq!(list.len() as u32, supported.length());
     assert!(list.len() > 300, "{}", list.len());
     assert!(list
         .iter()

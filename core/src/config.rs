@@ -113,17 +113,21 @@ impl AppConfig {
             config.request_timeout_seconds = 30;
         }
         if !config.locale.is_empty() && crate::locale::Locale::from_tag(&config.locale).is_none() {
-            warnings.push(format!(
-                "config.json: locale \"{}\" is not supported; using the browser's language",
-                config.locale
+            warnings.push(refused(
+                "locale",
+                &config.locale,
+                "is not supported",
+                "using the browser's language",
             ));
             config.locale = String::new();
         }
         match ZoneSpec::parse(&config.time_zone) {
             Err(e) => {
-                warnings.push(format!(
-                    "config.json: timeZone \"{}\" {e}; using local time",
-                    config.time_zone
+                warnings.push(refused(
+                    "timeZone",
+                    &config.time_zone,
+                    e.message(),
+                    "using local time",
                 ));
                 config.time_zone = "local".into();
             }
@@ -134,9 +138,11 @@ impl AppConfig {
             Ok(_) => {}
         }
         if Weekday::parse(&config.week_start).is_none() {
-            warnings.push(format!(
-                "config.json: weekStart \"{}\" is not a day such as \"monday\" or \"sunday\"; using monday",
-                config.week_start
+            warnings.push(refused(
+                "weekStart",
+                &config.week_start,
+                "is not a day such as \"monday\" or \"sunday\"",
+                "using monday",
             ));
             config.week_start = "monday".into();
         }
@@ -148,8 +154,11 @@ impl AppConfig {
             if is_origin(origin) {
                 origins.push(origin.to_string());
             } else {
-                warnings.push(format!(
-                    "config.json: allowedParentOrigins entry \"{entry}\" is not an origin like \"https://portal.example.com\"; ignored"
+                warnings.push(refused(
+                    "allowedParentOrigins entry",
+                    &entry,
+                    "is not an origin like \"https://portal.example.com\"",
+                    "ignored",
                 ));
             }
         }
@@ -178,9 +187,18 @@ impl AppConfig {
 /// The warning for a `timeZone` that is well formed but names no zone the rules' source
 /// knows (`"Mars/Olympus"`), naming the key and the value.
 pub fn unknown_zone_warning(value: &str) -> String {
-    format!(
-        "config.json: timeZone \"{value}\" is not a time zone this browser knows; using local time"
+    refused(
+        "timeZone",
+        value,
+        "is not a time zone this browser knows",
+        "using local time",
     )
+}
+
+/// `config.json: key "value" problem; fallback`: one shape, and one copy of its code, for
+/// every refused text value.
+fn refused(key: &str, value: &str, problem: &str, fallback: &str) -> String {
+    format!("config.json: {key} \"{value}\" {problem}; {fallback}")
 }
 
 /// `scheme://host[:port]`, nothing more, for http and https.

@@ -327,14 +327,12 @@ impl Weekday {
         }
     }
 
-    /// Reads an English day name or its first three letters, ignoring case and spaces:
-    /// `"Sunday"`, `"sun"`.
+    /// Reads an English day name, ignoring case and surrounding spaces: `"Sunday"`.
     pub fn parse(s: &str) -> Option<Weekday> {
         let s = s.trim();
-        Weekday::ALL.into_iter().find(|d| {
-            let name = d.name();
-            s.eq_ignore_ascii_case(name) || name.get(..3).is_some_and(|a| s.eq_ignore_ascii_case(a))
-        })
+        Weekday::ALL
+            .into_iter()
+            .find(|d| s.eq_ignore_ascii_case(d.name()))
     }
 
     /// The day of the week of a day number (days since 1970-01-01, a Thursday).
@@ -666,9 +664,9 @@ mod tests {
     #[test]
     fn weekdays_read_config_spellings() {
         assert_eq!(Weekday::parse("Sunday"), Some(Weekday::Sunday));
-        assert_eq!(Weekday::parse(" mon "), Some(Weekday::Monday));
-        assert_eq!(Weekday::parse("SAT"), Some(Weekday::Saturday));
-        for bad in ["", "Funday", "su", "sundays", "日"] {
+        assert_eq!(Weekday::parse(" monday "), Some(Weekday::Monday));
+        assert_eq!(Weekday::parse("SATURDAY"), Some(Weekday::Saturday));
+        for bad in ["", "Funday", "sun", "sundays", "日"] {
             assert_eq!(Weekday::parse(bad), None, "{bad}");
         }
         assert_eq!(Weekday::of_day(0), Weekday::Thursday);
