@@ -91,7 +91,7 @@ pub async fn load_config() -> (AppConfig, Vec<String>) {
         }
     }
     match response.text().await {
-        Ok(text) => match AppConfig::parse(&text) {
+        Ok(text) => match AppConfig::parse_with(&text, crate::zone_intl::is_known_zone) {
             Ok((config, warnings)) => (config, warnings),
             Err(problem) => (AppConfig::default(), vec![problem]),
         },

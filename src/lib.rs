@@ -19,5 +19,6 @@ pub mod results;
 pub mod shell;
 pub mod split;
 pub mod text;
+pub mod zone_intl;
 
 pub use app::{start, App};

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::table::PAGE_SIZES;
+use crate::time::Weekday;
+use crate::zone::ZoneSpec;
 
 /// Every key of `config.json`; all optional.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -23,8 +25,12 @@ pub struct AppConfig {
     pub sub_cc_no: String,
     /// Default VDN for the form.
     pub vdn: String,
-    /// "local", "UTC" or an offset such as "+08:00".
+    /// `"local"` (the browser's zone, with its rules), `"UTC"`, an offset such as
+    /// `"+08:00"`, or an IANA name such as `"America/New_York"` ([`ZoneSpec::parse`]).
     pub time_zone: String,
+    /// The first day of the week for the This week / Last week presets: `"monday"` or
+    /// `"sunday"` (any English day name, [`Weekday::parse`]); see [`AppConfig::week_start`].
+    pub week_start: String,
     /// "en" or "zh-CN"; empty means the browser's language.
     pub locale: String,
     /// Satisfaction code to label, as configured for the tenant.
@@ -50,6 +56,7 @@ impl Default for AppConfig {
             sub_cc_no: String::new(),
             vdn: String::new(),
             time_zone: "local".into(),
+            week_start: "monday".into(),
             locale: String::new(),
             evaluation_labels: BTreeMap::new(),
             mask_numbers: false,
@@ -65,8 +72,27 @@ pub const MAX_TIMEOUT_SECONDS: u32 = 600;
 
 impl AppConfig {
     /// Parses `config.json`. Values out of range are replaced by defaults and reported as
-    /// warnings, so one bad key does not cost the operator the rest of the file.
+    /// warnings naming the key and the value, so one bad key does not cost the operator the
+    /// rest of the file. A well-formed zone name is taken as it is: see
+    /// [`AppConfig::parse_with`] to check that it exists.
+    ///
+    /// # Errors
+    /// The file is not JSON, or a key has the wrong type: a message naming the problem and
+    /// where it is.
     pub fn parse(text: &str) -> Result<(AppConfig, Vec<String>), String> {
+        AppConfig::parse_with(text, |_| true)
+    }
+
+    /// [`AppConfig::parse`], also asking `knows_zone` whether a zone name in `timeZone`
+    /// exists (the page asks its `Intl` data): an unknown one falls back to `"local"` with
+    /// a warning.
+    ///
+    /// # Errors
+    /// As [`AppConfig::parse`].
+    pub fn parse_with(
+        text: &str,
+        knows_zone: impl FnOnce(&str) -> bool,
+    ) -> Result<(AppConfig, Vec<String>), String> {
         let mut config: AppConfig =
             serde_json::from_str(text).map_err(|e| format!("config.json is not valid: {e}"))?;
         let mut warnings = Vec::new();
@@ -87,18 +113,38 @@ impl AppConfig {
             config.request_timeout_seconds = 30;
         }
         if !config.locale.is_empty() && crate::locale::Locale::from_tag(&config.locale).is_none() {
-            warnings.push(format!(
-                "config.json: locale \"{}\" is not supported; using the browser's language",
-                config.locale
+            warnings.push(refused(
+                "locale",
+                &config.locale,
+                "is not supported",
+                "using the browser's language",
             ));
             config.locale = String::new();
         }
-        if crate::time::Zone::parse(&config.time_zone, 0).is_none() {
-            warnings.push(format!(
-                "config.json: timeZone \"{}\" is not \"local\", \"UTC\" or an offset like \"+08:00\"; using local time",
-                config.time_zone
+        match ZoneSpec::parse(&config.time_zone) {
+            Err(e) => {
+                warnings.push(refused(
+                    "timeZone",
+                    &config.time_zone,
+                    e.message(),
+                    "using local time",
+                ));
+                config.time_zone = "local".into();
+            }
+            Ok(ZoneSpec::Named(name)) if !knows_zone(&name) => {
+                warnings.push(unknown_zone_warning(&config.time_zone));
+                config.time_zone = "local".into();
+            }
+            Ok(_) => {}
+        }
+        if Weekday::parse(&config.week_start).is_none() {
+            warnings.push(refused(
+                "weekStart",
+                &config.week_start,
+                "is not a day such as \"monday\" or \"sunday\"",
+                "using monday",
             ));
-            config.time_zone = "local".into();
+            config.week_start = "monday".into();
         }
         // An origin is compared exactly with MessageEvent.origin, which never has a path or a
         // trailing slash; a wildcard would let any page hand the app a token.
@@ -108,8 +154,11 @@ impl AppConfig {
             if is_origin(origin) {
                 origins.push(origin.to_string());
             } else {
-                warnings.push(format!(
-                    "config.json: allowedParentOrigins entry \"{entry}\" is not an origin like \"https://portal.example.com\"; ignored"
+                warnings.push(refused(
+                    "allowedParentOrigins entry",
+                    &entry,
+                    "is not an origin like \"https://portal.example.com\"",
+                    "ignored",
                 ));
             }
         }
@@ -126,6 +175,30 @@ impl AppConfig {
         }
         Ok((config, warnings))
     }
+}
+
+impl AppConfig {
+    /// The first day of the week (`weekStart`); Monday when unset or not a day.
+    pub fn week_start(&self) -> Weekday {
+        Weekday::parse(&self.week_start).unwrap_or_default()
+    }
+}
+
+/// The warning for a `timeZone` that is well formed but names no zone the rules' source
+/// knows (`"Mars/Olympus"`), naming the key and the value.
+pub fn unknown_zone_warning(value: &str) -> String {
+    refused(
+        "timeZone",
+        value,
+        "is not a time zone this browser knows",
+        "using local time",
+    )
+}
+
+/// `config.json: key "value" problem; fallback`: one shape, and one copy of its code, for
+/// every refused text value.
+fn refused(key: &str, value: &str, problem: &str, fallback: &str) -> String {
+    format!("config.json: {key} \"{value}\" {problem}; {fallback}")
 }
 
 /// `scheme://host[:port]`, nothing more, for http and https.
@@ -146,6 +219,7 @@ mod tests {
     fn missing_keys_take_defaults() {
         let (config, warnings) = AppConfig::parse("{}").expect("parses");
         assert_eq!(config, AppConfig::default());
+        assert_eq!(config.week_start(), Weekday::Monday);
         assert!(warnings.is_empty());
     }
 
@@ -155,7 +229,7 @@ mod tests {
             "tenantSpaceId":"202101134979","subCcNo":"1","vdn":"2","timeZone":"+08:00",
             "locale":"zh-CN","evaluationLabels":{"1":"Very satisfied"},"pageSize":50,
             "requestTimeoutSeconds":10,"allowedParentOrigins":["https://portal.example"],
-            "maskNumbers":true}"#;
+            "maskNumbers":true,"weekStart":"Sunday"}"#;
         let (c, warnings) = AppConfig::parse(text).expect("parses");
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(c.api_base, "https://proxy.example/cec");
@@ -171,6 +245,7 @@ mod tests {
         );
         assert_eq!((c.page_size, c.request_timeout_seconds), (50, 10));
         assert!(c.mask_numbers);
+        assert_eq!(c.week_start(), Weekday::Sunday);
         assert_eq!(c.allowed_parent_origins, vec!["https://portal.example"]);
     }
 
@@ -203,8 +278,10 @@ mod tests {
 
     #[test]
     fn out_of_range_values_fall_back_with_a_warning() {
-        let (c, warnings) = AppConfig::parse(
+        // "Mars" is well formed (like "Japan") but names no zone the rules' source knows.
+        let (c, warnings) = AppConfig::parse_with(
             r#"{"pageSize":7,"requestTimeoutSeconds":0,"locale":"fr","timeZone":"Mars"}"#,
+            |name| name != "Mars",
         )
         .expect("parses");
         assert_eq!(c.page_size, 20);
@@ -212,5 +289,29 @@ mod tests {
         assert_eq!(c.locale, "");
         assert_eq!(c.time_zone, "local");
         assert_eq!(warnings.len(), 4);
+    }
+
+    #[test]
+    fn a_bad_zone_or_week_start_is_named_and_the_default_used() {
+        // Issue #15: this value crashed the page.
+        let (c, warnings) =
+            AppConfig::parse(r#"{"timeZone":"+1é1","weekStart":"Funday"}"#).expect("parses");
+        assert_eq!(c.time_zone, "local");
+        assert_eq!(c.week_start(), Weekday::Monday);
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].contains("timeZone \"+1é1\""), "{warnings:?}");
+        assert!(warnings[0].contains("using local time"), "{warnings:?}");
+        assert!(warnings[1].contains("weekStart \"Funday\""), "{warnings:?}");
+        // A well-formed name is kept unless the rules' source does not know it.
+        let text = r#"{"timeZone":"America/New_York"}"#;
+        let (c, warnings) = AppConfig::parse_with(text, |n| n == "America/New_York").expect("ok");
+        assert_eq!(
+            (c.time_zone.as_str(), warnings.len()),
+            ("America/New_York", 0)
+        );
+        let (c, warnings) = AppConfig::parse_with(text, |_| false).expect("ok");
+        assert_eq!(c.time_zone, "local");
+        assert_eq!(warnings, [unknown_zone_warning("America/New_York")]);
+        assert!(warnings[0].contains("timeZone \"America/New_York\""));
     }
 }

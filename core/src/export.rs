@@ -6,14 +6,61 @@ use crate::fields::{FieldKind, Record};
 use crate::locale::Locale;
 use crate::mask::mask_number_into;
 use crate::table::{Column, DisplayContext};
-use crate::time::{call_time_ms, format_ms_into, Zone};
+use crate::time::{call_time_ms, format_ms_into, format_ms_with_offset_into, format_offset};
+use crate::zone::Zone;
+
+/// How the time columns of one export are written.
+struct TimeColumns {
+    /// What a time column's header says in parentheses: `"UTC+08:00"`,
+    /// `"America/New_York, UTC-04:00"` (one offset throughout) or `"America/New_York"`.
+    zone_note: String,
+    /// Every time cell carries its offset (`"2024-11-03 01:30:00 -04:00"`): the export
+    /// spans a change of offset.
+    per_cell_offset: bool,
+}
+
+impl TimeColumns {
+    fn new(records: &[Record], order: &[usize], columns: &[Column], zone: &Zone) -> TimeColumns {
+        if !matches!(zone, Zone::Named(_)) {
+            return TimeColumns {
+                zone_note: zone.name(),
+                per_cell_offset: false,
+            };
+        }
+        let mut seen: Option<i32> = None;
+        let mut several = false;
+        'rows: for r in order.iter().filter_map(|&i| records.get(i)) {
+            for c in columns.iter().filter(|c| c.is_time()) {
+                let Some(ms) = c.raw(r).and_then(call_time_ms) else {
+                    continue;
+                };
+                let offset = zone.offset_seconds_at(ms);
+                if seen.is_some_and(|s| s != offset) {
+                    several = true;
+                    break 'rows;
+                }
+                seen = Some(offset);
+            }
+        }
+        let zone_note = match seen {
+            Some(offset) if !several => {
+                format!("{}, UTC{}", zone.name(), format_offset(offset))
+            }
+            _ => zone.name(),
+        };
+        TimeColumns {
+            zone_note,
+            per_cell_offset: several,
+        }
+    }
+}
 
 /// The CSV header cells for a column: a code column gives its label and its code, a time
 /// column names the zone, the duration is in whole seconds.
-fn headers(column: Column, ctx: &DisplayContext) -> Vec<String> {
+fn headers(column: Column, ctx: &DisplayContext, times: &TimeColumns) -> Vec<String> {
     let title = column.title(ctx.locale);
     match (column.kind(), ctx.locale) {
-        (Some(FieldKind::Time), _) => vec![format!("{title} ({})", ctx.zone.name())],
+        (Some(FieldKind::Time), _) => vec![format!("{title} ({})", times.zone_note)],
         (None, Locale::En) => vec![format!("{title} (s)")],
         (None, Locale::ZhCn) => vec![format!("{title}（秒）")],
         (Some(FieldKind::Configured), Locale::En) => vec![title.into(), format!("{title} value")],
@@ -66,6 +113,7 @@ fn push_cells(
     r: &Record,
     column: Column,
     ctx: &DisplayContext,
+    times: &TimeColumns,
     first: &mut bool,
 ) {
     let mut put = |out: &mut String, v: &str| {
@@ -85,7 +133,11 @@ fn push_cells(
         Some(FieldKind::Time) => match call_time_ms(raw) {
             Some(ms) => {
                 scratch.clear();
-                format_ms_into(ms, ctx.zone, scratch);
+                if times.per_cell_offset {
+                    format_ms_with_offset_into(ms, &ctx.zone, scratch);
+                } else {
+                    format_ms_into(ms, &ctx.zone, scratch);
+                }
                 put(out, scratch);
             }
             None => put(out, raw),
@@ -110,7 +162,10 @@ fn push_cells(
 /// CSV of `records` in the order of `order` (indices out of range are skipped): UTF-8 BOM
 /// first (so spreadsheet programs read Chinese correctly), CRLF line ends, RFC 4180
 /// quoting, the chosen columns in order, headers in the display locale. Calling and called
-/// numbers are written masked when [`DisplayContext::mask_numbers`] is set.
+/// numbers are written masked when [`DisplayContext::mask_numbers`] is set. Time columns
+/// name the zone in their header, with its offset when one offset covers every exported
+/// time; when the export spans a change of offset (a zone with daylight saving), every time
+/// cell carries its offset instead (`"2024-11-03 01:30:00 -04:00"`).
 pub fn to_csv(
     records: &[Record],
     order: &[usize],
@@ -119,9 +174,10 @@ pub fn to_csv(
 ) -> String {
     let mut out = String::with_capacity(64 + order.len() * columns.len() * 16);
     out.push('\u{feff}');
+    let times = TimeColumns::new(records, order, columns, &ctx.zone);
     let mut first = true;
     for &c in columns {
-        for h in headers(c, ctx) {
+        for h in headers(c, ctx, &times) {
             push_cell(&mut out, &h, first);
             first = false;
         }
@@ -131,7 +187,7 @@ pub fn to_csv(
     for r in order.iter().filter_map(|&i| records.get(i)) {
         let mut first = true;
         for &c in columns {
-            push_cells(&mut out, &mut scratch, r, c, ctx, &mut first);
+            push_cells(&mut out, &mut scratch, r, c, ctx, &times, &mut first);
         }
         out.push_str("\r\n");
     }
@@ -139,7 +195,7 @@ pub fn to_csv(
 }
 
 /// `yyyymmdd-hhmm` of an instant in a zone.
-fn stamp(ms: i64, zone: Zone) -> String {
+fn stamp(ms: i64, zone: &Zone) -> String {
     let mut s = String::with_capacity(19);
     format_ms_into(ms, zone, &mut s);
     // "2022-07-18 08:00:00" -> "20220718-0800"
@@ -157,7 +213,7 @@ pub fn export_file_name(
     begin: Option<i64>,
     end: Option<i64>,
     exported_at_ms: i64,
-    zone: Zone,
+    zone: &Zone,
 ) -> String {
     let part = |ms: Option<i64>| ms.map_or_else(|| "open".to_string(), |ms| stamp(ms, zone));
     let range = if begin.is_none() && end.is_none() {

@@ -22,9 +22,10 @@ pub mod summary;
 pub mod table;
 pub mod time;
 pub mod validate;
+pub mod zone;
 
 pub use decode::{decode_response, DecodeError, Decoded};
 pub use fields::{FieldKind, Record, RecordField};
 pub use locale::Locale;
 pub use query::{Query, QueryForm};
-pub use time::Zone;
+pub use zone::{Zone, ZoneRules, ZoneSpec};

@@ -169,22 +169,23 @@ pub fn plain_excerpt(body: &str) -> String {
                 .collect::<String>()
                 .to_ascii_lowercase();
             // Skip the contents of script and style elements, not just their tags.
-            let skip_to = if lower_start.starts_with("<script") {
-                find_ci(rest, "</script>")
+            let skipped = if lower_start.starts_with("<script") {
+                after_ci(rest, "</script>")
             } else if lower_start.starts_with("<style") {
-                find_ci(rest, "</style>")
+                after_ci(rest, "</style>")
             } else {
                 None
             };
-            let after = match skip_to {
-                Some(end) => end,
-                None => rest.find('>').map(|i| i + 1).unwrap_or(rest.len()),
+            rest = match skipped {
+                Some(after) => after,
+                None => rest.split_once('>').map_or("", |(_, after)| after),
             };
-            rest = &rest[after..];
             pending_space = true;
             continue;
         }
-        rest = &rest[c.len_utf8()..];
+        let mut chars = rest.chars();
+        chars.next();
+        rest = chars.as_str();
         if c.is_whitespace() || c.is_control() {
             pending_space = true;
             continue;
@@ -207,14 +208,16 @@ pub fn plain_excerpt(body: &str) -> String {
     out
 }
 
-/// Byte index just past the first case-insensitive occurrence of `needle` (ASCII) in `hay`.
-fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    let hay_bytes = hay.as_bytes();
-    let needle = needle.as_bytes();
-    hay_bytes
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
-        .map(|i| i + needle.len())
+/// What follows the first case-insensitive occurrence of `needle` (ASCII) in `hay`. Walks
+/// character by character: no byte index into the body is ever used.
+fn after_ci<'a>(hay: &'a str, needle: &str) -> Option<&'a str> {
+    let mut chars = hay.chars();
+    loop {
+        if let Some(after) = crate::zone::strip_prefix_ci(chars.as_str(), needle) {
+            return Some(after);
+        }
+        chars.next()?;
+    }
 }
 
 #[cfg(test)]

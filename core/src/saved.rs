@@ -124,12 +124,12 @@ impl SavedSearches {
 }
 
 /// `"2022-07-18 08:00"`, or with seconds when they are not zero.
-fn short_time(ms: i64, zone: Zone) -> String {
-    let mut s = format_ms(ms, zone);
-    if s.ends_with(":00") {
-        s.truncate(s.len() - 3);
+fn short_time(ms: i64, zone: &Zone) -> String {
+    let s = format_ms(ms, zone);
+    match s.strip_suffix(":00") {
+        Some(short) => short.to_string(),
+        None => s,
     }
-    s
 }
 
 /// A short label for a search, for the recent list: the call ID, the time range, the VDN,
@@ -138,7 +138,7 @@ fn short_time(ms: i64, zone: Zone) -> String {
 /// types are labelled; phone numbers are [masked](crate::mask::mask_number), since the list
 /// may be seen by someone other than who searched. The call center ID is left out (it rarely
 /// changes).
-pub fn describe_query(q: &Query, zone: Zone, locale: Locale) -> String {
+pub fn describe_query(q: &Query, zone: &Zone, locale: Locale) -> String {
     let zh = locale == Locale::ZhCn;
     let pick = |en: &'static str, cn: &'static str| if zh { cn } else { en };
     let mut parts: Vec<String> = Vec::new();
@@ -280,11 +280,11 @@ mod tests {
             ..Query::default()
         };
         assert_eq!(
-            describe_query(&by_id, CST, Locale::En),
+            describe_query(&by_id, &CST, Locale::En),
             "Call ID 1669464198-17002955 · VDN 1"
         );
         assert_eq!(
-            describe_query(&by_id, CST, Locale::ZhCn),
+            describe_query(&by_id, &CST, Locale::ZhCn),
             "呼叫 ID 1669464198-17002955 · VDN 1"
         );
         // 2026-11-20 08:00 in UTC+08:00.
@@ -298,11 +298,11 @@ mod tests {
             ..Query::default()
         };
         assert_eq!(
-            describe_query(&by_time, CST, Locale::En),
+            describe_query(&by_time, &CST, Locale::En),
             "2026-11-20 08:00 – 2026-11-21 08:00 · VDN 1 · Caller 138****5678 · Call type Inbound"
         );
         assert_eq!(
-            describe_query(&by_time, CST, Locale::ZhCn),
+            describe_query(&by_time, &CST, Locale::ZhCn),
             "2026-11-20 08:00 – 2026-11-21 08:00 · VDN 1 · 主叫 138****5678 · 呼叫类型 呼入"
         );
         let open = Query {
@@ -311,11 +311,11 @@ mod tests {
             ..Query::default()
         };
         assert_eq!(
-            describe_query(&open, Zone::Utc, Locale::En),
+            describe_query(&open, &Zone::Utc, Locale::En),
             "from 2026-11-20 00:00:07 · Media 10"
         );
         assert_eq!(
-            describe_query(&Query::default(), CST, Locale::ZhCn),
+            describe_query(&Query::default(), &CST, Locale::ZhCn),
             "全部通话"
         );
     }

@@ -119,7 +119,7 @@ pub fn query_to_params(q: &Query) -> String {
 /// counts. `begin`/`end` epoch milliseconds become `datetime-local` text in `zone`
 /// (seconds kept when not zero, milliseconds dropped); a value that is not a usable
 /// instant leaves the field empty. The form still goes through validation.
-pub fn form_from_params(query_string: &str, zone: Zone) -> Option<QueryForm> {
+pub fn form_from_params(query_string: &str, zone: &Zone) -> Option<QueryForm> {
     let qs = query_string.trim();
     let qs = qs.strip_prefix('?').unwrap_or(qs);
     let mut values: [Option<String>; 10] = Default::default();
@@ -195,7 +195,7 @@ mod tests {
     fn a_link_fills_the_form_in_the_zone() {
         let form = form_from_params(
             "?subCcNo=1&vdn=7&callerNo=%2B86+138&begin=1658102400000&end=1658188807000&x=1",
-            CST,
+            &CST,
         )
         .expect("search keys");
         assert_eq!(form.sub_cc_no, "1");
@@ -210,17 +210,17 @@ mod tests {
     fn bad_dates_are_left_empty_and_tokens_ignored() {
         let form = form_from_params(
             "vdn=1&begin=yesterday&end=99999999999999999999&token=s3cret&access_token=a&authorization=b",
-            Zone::Utc,
+            &Zone::Utc,
         )
         .expect("vdn present");
         assert_eq!(form.begin, "");
         assert_eq!(form.end, "");
         let debug = format!("{form:?}");
         assert!(!debug.contains("s3cret"), "{debug}");
-        assert_eq!(form_from_params("token=s3cret", Zone::Utc), None);
-        assert_eq!(form_from_params("", Zone::Utc), None);
-        assert_eq!(form_from_params("?", Zone::Utc), None);
-        assert_eq!(form_from_params("?utm_source=mail", Zone::Utc), None);
+        assert_eq!(form_from_params("token=s3cret", &Zone::Utc), None);
+        assert_eq!(form_from_params("", &Zone::Utc), None);
+        assert_eq!(form_from_params("?", &Zone::Utc), None);
+        assert_eq!(form_from_params("?utm_source=mail", &Zone::Utc), None);
     }
 
     #[test]
@@ -229,7 +229,7 @@ mod tests {
         assert_eq!(percent_decode("%zz%41"), "%zzA");
         assert_eq!(percent_decode("%FF"), "\u{fffd}");
         assert_eq!(percent_decode("a+b%20c"), "a b c");
-        let form = form_from_params("callId=1&callId=2", Zone::Utc).expect("callId");
+        let form = form_from_params("callId=1&callId=2", &Zone::Utc).expect("callId");
         assert_eq!(form.call_id, "1");
     }
 }

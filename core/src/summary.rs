@@ -11,7 +11,8 @@ use crate::codes::{code_number, CallType, MediaType};
 use crate::fields::Record;
 use crate::locale::Locale;
 use crate::table::DisplayContext;
-use crate::time::{call_time_ms, format_ms};
+use crate::time::{call_time_ms, civil_from_days, day_of, format_ms, format_offset, start_of_day};
+use crate::zone::Zone;
 
 const HOUR_MS: i64 = 3_600_000;
 /// Records spanning at most this long are counted per hour, longer spans per day.
@@ -77,8 +78,12 @@ pub struct Summary {
     pub by_media_type: Vec<Share>,
     /// How `per_bucket` is grouped.
     pub bucket: Bucket,
-    /// Records per hour or day of `callBegin` in the display zone, oldest first, empty
-    /// buckets between the first and last included (at most [`MAX_BUCKETS`], the latest).
+    /// Records per hour or day of `callBegin` on the display zone's clock and calendar,
+    /// oldest first, empty buckets between the first and last included (at most
+    /// [`MAX_BUCKETS`], the latest). A day runs from one local midnight to the next (23 or
+    /// 25 hours across a change of offset). An hour is a wall-clock hour at one offset: the
+    /// hour a change turns back shows twice, each label followed by its offset
+    /// (`"11-03 01:00 -04:00"`, `"11-03 01:00 -05:00"`), and a skipped hour not at all.
     /// Records without a plausible `callBegin` are not counted here.
     pub per_bucket: Vec<Share>,
     /// Mean queue wait ([`Record::wait_ms`]) over the records that have one, rounded.
@@ -224,12 +229,11 @@ impl Mean {
 /// Summarises the records at `indices` (out-of-range indices are skipped), labelled and
 /// bucketed for `ctx`'s locale and zone. See [`Summary`] for what each part holds.
 pub fn summarize(records: &[Record], indices: &[usize], ctx: &DisplayContext) -> Summary {
-    let offset_ms = i64::from(ctx.zone.offset_minutes()) * 60_000;
     let mut count = 0;
     let mut satisfaction = Tally::default();
     let mut call_types = Tally::default();
     let mut media_types = Tally::default();
-    // Wall-clock hour in the zone (hours since the local epoch) -> records.
+    // First instant of the wall-clock hour (at one offset) -> records.
     let mut hours: FxMap<i64, usize> = FxMap::default();
     let mut span: Option<(i64, i64)> = None;
     let mut wait = Mean::default();
@@ -250,9 +254,7 @@ pub fn summarize(records: &[Record], indices: &[usize], ctx: &DisplayContext) ->
         talk.add(span_of(begin, time(&r.call_end)));
         if let Some(ms) = begin {
             span = Some(span.map_or((ms, ms), |(lo, hi)| (lo.min(ms), hi.max(ms))));
-            *hours
-                .entry((ms + offset_ms).div_euclid(HOUR_MS))
-                .or_insert(0) += 1;
+            *hours.entry(hour_start(ms, &ctx.zone)).or_insert(0) += 1;
         }
     }
 
@@ -277,6 +279,28 @@ pub fn summarize(records: &[Record], indices: &[usize], ctx: &DisplayContext) ->
     }
 }
 
+/// The first instant of the hour `ms` falls in: the wall-clock hour on the zone's clock,
+/// cut at a change of offset (so a 30-minute change, as on Lord Howe Island, starts a
+/// bucket at the change).
+fn hour_start(ms: i64, zone: &Zone) -> i64 {
+    let wall = zone.wall_ms(ms);
+    let start = ms.saturating_sub(wall.rem_euclid(HOUR_MS));
+    match zone.last_change_at_or_before(ms) {
+        Some(change) if change > start => change,
+        _ => start,
+    }
+}
+
+/// The hour bucket after the one starting at `start`.
+fn next_hour_start(start: i64, zone: &Zone) -> i64 {
+    let wall = zone.wall_ms(start);
+    let end = start.saturating_add(HOUR_MS - wall.rem_euclid(HOUR_MS));
+    match zone.next_change_after(start) {
+        Some(change) if change < end => change,
+        _ => end,
+    }
+}
+
 /// The bucket size and the filled, labelled buckets from per-hour counts.
 fn buckets(
     hours: &FxMap<i64, usize>,
@@ -286,38 +310,65 @@ fn buckets(
     let Some((lo, hi)) = span else {
         return (Bucket::Hour, Vec::new());
     };
-    let offset_ms = i64::from(ctx.zone.offset_minutes()) * 60_000;
-    let (bucket, per) = if hi - lo <= HOURLY_SPAN_MS {
-        (Bucket::Hour, 1)
-    } else {
-        (Bucket::Day, 24)
-    };
-    let mut counts: FxMap<i64, usize> = FxMap::default();
-    for (&h, &n) in hours {
-        *counts.entry(h.div_euclid(per)).or_insert(0) += n;
+    let zone = &ctx.zone;
+    if hi - lo > HOURLY_SPAN_MS {
+        let mut days: FxMap<i64, usize> = FxMap::default();
+        for (&start, &n) in hours {
+            *days.entry(day_of(start, zone)).or_insert(0) += n;
+        }
+        let last = day_of(hi, zone);
+        let first = day_of(lo, zone).max(last - (MAX_BUCKETS as i64 - 1));
+        let shares = (first..=last)
+            .map(|d| {
+                let (y, m, day) = civil_from_days(d);
+                Share {
+                    raw: start_of_day(d, zone).to_string(),
+                    label: format!("{y:04}-{m:02}-{day:02}"),
+                    count: days.get(&d).copied().unwrap_or(0),
+                }
+            })
+            .collect();
+        return (Bucket::Day, shares);
     }
-    let bucket_of = |ms: i64| (ms + offset_ms).div_euclid(HOUR_MS).div_euclid(per);
-    let last = bucket_of(hi);
-    let first = bucket_of(lo).max(last - (MAX_BUCKETS as i64 - 1));
-    let shares = (first..=last)
-        .map(|b| {
-            // The bucket's first instant, back from local wall-clock time to UTC.
-            let start = b * per * HOUR_MS - offset_ms;
-            let text = format_ms(start, ctx.zone);
-            let label = match bucket {
-                Bucket::Hour => text.get(5..16),
-                Bucket::Day => text.get(..10),
-            }
-            .unwrap_or(&text)
-            .to_string();
+    let last = hour_start(hi, zone);
+    let mut starts = vec![hour_start(lo, zone)];
+    while let Some(&s) = starts.last() {
+        let next = next_hour_start(s, zone);
+        if next > last || next <= s {
+            break;
+        }
+        starts.push(next);
+    }
+    if starts.len() > MAX_BUCKETS {
+        starts.drain(..starts.len() - MAX_BUCKETS);
+    }
+    let mut shares: Vec<Share> = starts
+        .iter()
+        .map(|&start| {
+            let text = format_ms(start, zone);
+            // "2022-07-18 08:00:00" -> "07-18 08:00"; the text is this crate's own ASCII.
+            let label = text.get(5..16).unwrap_or(&text).to_string();
             Share {
                 raw: start.to_string(),
                 label,
-                count: counts.get(&b).copied().unwrap_or(0),
+                count: hours.get(&start).copied().unwrap_or(0),
             }
         })
         .collect();
-    (bucket, shares)
+    // The hour a change turns back shows twice: say which is which.
+    let repeated: Vec<bool> = shares
+        .iter()
+        .map(|a| shares.iter().filter(|b| b.label == a.label).count() > 1)
+        .collect();
+    for ((share, &start), twice) in shares.iter_mut().zip(&starts).zip(repeated) {
+        if twice {
+            share.label.push(' ');
+            share
+                .label
+                .push_str(&format_offset(zone.offset_seconds_at(start)));
+        }
+    }
+    (Bucket::Hour, shares)
 }
 
 #[cfg(test)]

@@ -304,7 +304,7 @@ impl DisplayContext {
             FieldKind::Time => match call_time_ms(raw) {
                 Some(ms) => {
                     let mut text = String::with_capacity(19);
-                    format_ms_into(ms, self.zone, &mut text);
+                    format_ms_into(ms, &self.zone, &mut text);
                     return Cell::labelled(text, raw);
                 }
                 // A log date may legitimately be text such as "2022-07-18": only flag
@@ -338,7 +338,7 @@ impl DisplayContext {
             FieldKind::Time => match call_time_ms(raw) {
                 Some(ms) => {
                     let mut text = String::with_capacity(19);
-                    format_ms_into(ms, self.zone, &mut text);
+                    format_ms_into(ms, &self.zone, &mut text);
                     text
                 }
                 None => raw.to_string(),
@@ -454,7 +454,7 @@ pub fn filter_indices(records: &[Record], needle: &str, ctx: &DisplayContext) ->
         Shown::Configured => satisfaction.contains(&v) || satisfaction.contains(&v.trim()),
         Shown::Time => call_time_ms(v).is_some_and(|ms| {
             buf.clear();
-            format_ms_into(ms, ctx.zone, &mut buf);
+            format_ms_into(ms, &ctx.zone, &mut buf);
             contains_ci(&buf, &needle)
         }),
     };

@@ -236,7 +236,7 @@ fn phone_field(problems: &mut Vec<Problem>, field: Field, raw: &str) {
     }
 }
 
-fn date_field(problems: &mut Vec<Problem>, field: Field, raw: &str, zone: Zone) -> Option<i64> {
+fn date_field(problems: &mut Vec<Problem>, field: Field, raw: &str, zone: &Zone) -> Option<i64> {
     let v = checked(problems, field, raw);
     if v.is_empty() {
         return None;
@@ -266,7 +266,7 @@ fn code_field(problems: &mut Vec<Problem>, field: Field, raw: &str, known: bool)
 /// times must be complete and real; begin must not be after end (shown on End); phone
 /// numbers take phone characters only; undocumented call/media type codes are warnings;
 /// every field has a maximum length.
-pub fn validate(form: &QueryForm, zone: Zone) -> Validation {
+pub fn validate(form: &QueryForm, zone: &Zone) -> Validation {
     let mut problems = Vec::new();
     digits_field(&mut problems, Field::SubCcNo, &form.sub_cc_no);
     digits_field(&mut problems, Field::Vdn, &form.vdn);

@@ -98,16 +98,16 @@ fn file_name_says_range_and_export_time_in_zone() {
             Some(1_658_073_600_000),
             Some(1_658_160_000_000),
             1_769_563_800_000,
-            cst
+            &cst
         ),
         "cdr_20220718-0000_20220719-0000_exported-20260128-0930.csv"
     );
     assert_eq!(
-        export_file_name(None, Some(1_658_160_000_000), 1_769_563_800_000, cst),
+        export_file_name(None, Some(1_658_160_000_000), 1_769_563_800_000, &cst),
         "cdr_open_20220719-0000_exported-20260128-0930.csv"
     );
     assert_eq!(
-        export_file_name(None, None, 1_769_563_800_000, Zone::Utc),
+        export_file_name(None, None, 1_769_563_800_000, &Zone::Utc),
         "cdr_exported-20260128-0130.csv"
     );
 }

@@ -232,9 +232,9 @@ mod share_round_trip {
         fn a_shared_link_opens_the_same_search(q in valid_query(), zone in zone()) {
             let params = query_to_params(&q);
             prop_assert!(params.bytes().all(|b| b.is_ascii_graphic() && b != b'#' && b != b'+'), "{}", params);
-            let form = form_from_params(&format!("?{params}&token=x"), zone);
+            let form = form_from_params(&format!("?{params}&token=x"), &zone);
             prop_assert!(form.is_some());
-            let back = validate(&form.unwrap_or_default(), zone).query;
+            let back = validate(&form.unwrap_or_default(), &zone).query;
             prop_assert_eq!(back, Some(q));
         }
     }

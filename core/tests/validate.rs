@@ -23,7 +23,7 @@ fn kinds(v: &Validation, f: Field) -> Vec<ProblemKind> {
 
 #[test]
 fn a_complete_form_gives_the_request_in_the_zone() {
-    let v = validate(&form(), CST);
+    let v = validate(&form(), &CST);
     assert!(v.is_valid(), "{:?}", v.problems);
     assert!(v.problems.is_empty());
     let q = v.query.expect("query");
@@ -39,14 +39,14 @@ fn values_are_trimmed_before_sending() {
         caller_no: " 1001 ".into(),
         ..form()
     };
-    let q = validate(&f, Zone::Utc).query.expect("valid");
+    let q = validate(&f, &Zone::Utc).query.expect("valid");
     assert_eq!(q.sub_cc_no, "1");
     assert_eq!(q.caller_no, "1001");
 }
 
 #[test]
 fn empty_form_reports_every_problem_at_once() {
-    let v = validate(&QueryForm::default(), Zone::Utc);
+    let v = validate(&QueryForm::default(), &Zone::Utc);
     assert!(!v.is_valid());
     assert_eq!(v.query, None);
     assert_eq!(kinds(&v, Field::SubCcNo), [ProblemKind::Required]);
@@ -64,7 +64,7 @@ fn ids_must_be_digits() {
         vdn: "-3".into(),
         ..form()
     };
-    let v = validate(&f, Zone::Utc);
+    let v = validate(&f, &Zone::Utc);
     assert_eq!(kinds(&v, Field::SubCcNo), [ProblemKind::DigitsOnly]);
     assert_eq!(kinds(&v, Field::Vdn), [ProblemKind::DigitsOnly]);
     assert!(!v.is_valid());
@@ -78,19 +78,19 @@ fn a_call_id_alone_or_one_date_alone_is_enough() {
         end: String::new(),
         ..form()
     };
-    assert!(validate(&by_id, Zone::Utc).is_valid());
+    assert!(validate(&by_id, &Zone::Utc).is_valid());
     let only_end = QueryForm {
         begin: String::new(),
         ..form()
     };
-    let q = validate(&only_end, Zone::Utc).query.expect("valid");
+    let q = validate(&only_end, &Zone::Utc).query.expect("valid");
     assert_eq!(q.begin_date, None);
     assert!(q.end_date.is_some());
     let only_begin = QueryForm {
         end: String::new(),
         ..form()
     };
-    assert!(validate(&only_begin, Zone::Utc).is_valid());
+    assert!(validate(&only_begin, &Zone::Utc).is_valid());
 }
 
 #[test]
@@ -105,7 +105,7 @@ fn incomplete_or_impossible_times_are_errors() {
             begin: bad.into(),
             ..form()
         };
-        let v = validate(&f, Zone::Utc);
+        let v = validate(&f, &Zone::Utc);
         assert_eq!(
             kinds(&v, Field::Begin),
             [ProblemKind::InvalidDateTime],
@@ -123,7 +123,7 @@ fn begin_after_end_is_shown_on_end() {
         end: "2022-07-18T08:00".into(),
         ..form()
     };
-    let v = validate(&f, Zone::Utc);
+    let v = validate(&f, &Zone::Utc);
     assert_eq!(kinds(&v, Field::End), [ProblemKind::BeginAfterEnd]);
     assert_eq!(kinds(&v, Field::Begin), []);
     let same = QueryForm {
@@ -131,7 +131,7 @@ fn begin_after_end_is_shown_on_end() {
         begin: "2022-07-18T08:00".into(),
         ..form()
     };
-    assert!(validate(&same, Zone::Utc).is_valid());
+    assert!(validate(&same, &Zone::Utc).is_valid());
 }
 
 #[test]
@@ -140,12 +140,12 @@ fn phone_numbers_take_phone_characters_only() {
         caller_no: "+86 (10) 1234-5678 *1#".into(),
         ..form()
     };
-    assert!(validate(&ok, Zone::Utc).is_valid());
+    assert!(validate(&ok, &Zone::Utc).is_valid());
     let bad = QueryForm {
         callee_no: "1001; drop".into(),
         ..form()
     };
-    let v = validate(&bad, Zone::Utc);
+    let v = validate(&bad, &Zone::Utc);
     assert_eq!(kinds(&v, Field::CalleeNo), [ProblemKind::PhoneCharacters]);
 }
 
@@ -158,7 +158,7 @@ fn undocumented_codes_warn_but_still_search() {
         evaluation_value: "10".into(),
         ..form()
     };
-    let v = validate(&f, Zone::Utc);
+    let v = validate(&f, &Zone::Utc);
     assert!(v.is_valid());
     let p: Vec<&Problem> = v.problems.iter().collect();
     assert_eq!(p.len(), 2);
@@ -172,7 +172,7 @@ fn undocumented_codes_warn_but_still_search() {
         call_type: "12".into(),
         ..form()
     };
-    assert!(validate(&documented, Zone::Utc).problems.is_empty());
+    assert!(validate(&documented, &Zone::Utc).problems.is_empty());
 }
 
 #[test]
@@ -182,7 +182,7 @@ fn overlong_values_are_refused() {
         vdn: "1".repeat(65),
         ..form()
     };
-    let v = validate(&f, Zone::Utc);
+    let v = validate(&f, &Zone::Utc);
     assert_eq!(
         kinds(&v, Field::CallId),
         [ProblemKind::TooLong { max: 128 }]
@@ -193,7 +193,7 @@ fn overlong_values_are_refused() {
         evaluation_value: "满".repeat(64),
         ..form()
     };
-    assert!(validate(&chinese, Zone::Utc).is_valid());
+    assert!(validate(&chinese, &Zone::Utc).is_valid());
 }
 
 #[test]
@@ -222,7 +222,7 @@ fn messages_say_what_to_do_in_both_languages() {
             media_type: "1".into(),
             ..QueryForm::default()
         },
-        Zone::Utc,
+        &Zone::Utc,
     );
     for p in &v.problems {
         let (en, zh) = (p.message(Locale::En), p.message(Locale::ZhCn));

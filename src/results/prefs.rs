@@ -117,9 +117,9 @@ impl Preferences {
     /// A short label for a stored search, in the shown zone and language (tracked).
     pub fn describe(&self, params: &str) -> String {
         let zone = self.settings.zone();
-        form_from_params(params, zone)
-            .and_then(|form| validate(&form, zone).query)
-            .map(|query| describe_query(&query, zone, self.settings.locale()))
+        form_from_params(params, &zone)
+            .and_then(|form| validate(&form, &zone).query)
+            .map(|query| describe_query(&query, &zone, self.settings.locale()))
             .unwrap_or_else(|| params.to_string())
     }
 

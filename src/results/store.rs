@@ -240,7 +240,7 @@ impl Table {
             answer.query.begin_date,
             answer.query.end_date,
             js_sys::Date::now() as i64,
-            ctx.zone,
+            &ctx.zone,
         );
         browser::download(&name, "text/csv;charset=utf-8", &csv)
     }

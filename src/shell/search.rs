@@ -84,7 +84,8 @@ impl Search {
     /// The store, with the form holding the configured defaults. Starts nothing.
     pub fn new(settings: Settings, token: TokenStore, transport: Transport) -> Search {
         let form = RwSignal::new(Self::default_form(settings));
-        let validation = Memo::new(move |_| form.with(|f| validate(f, settings.zone())));
+        let validation =
+            Memo::new(move |_| form.with(|f| settings.with_zone(|zone| validate(f, zone))));
         Search {
             settings,
             token,
@@ -126,10 +127,11 @@ impl Search {
     /// Fills Begin and End with a preset range of the shown zone, from the clock now.
     pub fn apply_preset(&self, preset: Preset) {
         let zone = self.settings.zone_untracked();
-        let (begin, end) = preset_range(preset, js_sys::Date::now() as i64, zone);
+        let week_start = self.settings.with_config_untracked(|c| c.week_start());
+        let (begin, end) = preset_range(preset, js_sys::Date::now() as i64, &zone, week_start);
         self.edit(Field::Begin, |f| {
-            f.begin = format_input(begin, zone);
-            f.end = format_input(end, zone);
+            f.begin = format_input(begin, &zone);
+            f.end = format_input(end, &zone);
         });
     }
 
@@ -225,7 +227,7 @@ impl Search {
     /// adding a history entry. Incomplete or foreign query strings change nothing.
     pub fn restore_from_params(&self, params: &str) {
         let zone = self.settings.zone_untracked();
-        let Some(mut form) = form_from_params(params, zone) else {
+        let Some(mut form) = form_from_params(params, &zone) else {
             return;
         };
         // A link without the tenant's IDs uses this deployment's defaults.
@@ -263,7 +265,7 @@ impl Search {
     /// Runs a saved or recent search: fills the form, then searches as Search does.
     pub fn run_params(&self, params: &str) {
         let zone = self.settings.zone_untracked();
-        if let Some(form) = form_from_params(params, zone) {
+        if let Some(form) = form_from_params(params, &zone) {
             self.form.set(form);
             self.submit();
         }

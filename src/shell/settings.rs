@@ -10,7 +10,7 @@ use cdr_core::table::DisplayContext;
 use cdr_core::{Locale, Zone};
 use leptos::prelude::*;
 
-use crate::browser;
+use crate::{browser, zone_intl};
 
 /// Where the language picked with the header's switch is kept in this browser.
 const LOCALE_KEY: &str = "cdr-explorer.locale";
@@ -43,16 +43,10 @@ pub struct Settings {
     display: Memo<Arc<DisplayContext>>,
 }
 
-/// The browser's offset from UTC now, in minutes east.
-pub fn local_offset_minutes() -> i32 {
-    -(js_sys::Date::new_0().get_timezone_offset() as i32)
-}
-
 impl Settings {
     /// The store for a parsed `config.json` and the problems found in it. Reads the language
     /// remembered in this browser; starts nothing.
     pub fn new(config: AppConfig, problems: Vec<String>) -> Settings {
-        let local_offset = local_offset_minutes();
         let config = RwSignal::new(config);
         let locale_choice =
             RwSignal::new(browser::local_get(LOCALE_KEY).and_then(|tag| Locale::from_tag(&tag)));
@@ -65,13 +59,8 @@ impl Settings {
                 .or(browser_locale)
                 .unwrap_or_default()
         });
-        let zone = Memo::new(move |_| {
-            config
-                .with(|c| Zone::parse(&c.time_zone, local_offset))
-                .unwrap_or(Zone::Fixed {
-                    offset_minutes: local_offset,
-                })
-        });
+        // Rules are built once per setting (zone_intl keeps them), not per config change.
+        let zone = Memo::new(move |_| config.with(|c| zone_intl::zone_from_setting(&c.time_zone)));
         let display = Memo::new(move |_| {
             Arc::new(DisplayContext {
                 zone: zone.get(),
@@ -109,6 +98,11 @@ impl Settings {
     /// The zone times are entered and shown in (tracked).
     pub fn zone(&self) -> Zone {
         self.zone.get()
+    }
+
+    /// Reads the zone without cloning it (tracked).
+    pub fn with_zone<T>(&self, read: impl FnOnce(&Zone) -> T) -> T {
+        self.zone.with(read)
     }
 
     /// The zone, without tracking (for event handlers).

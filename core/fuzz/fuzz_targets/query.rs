@@ -1,0 +1,14 @@
+//! Feeds arbitrary text to the lenient request-body reader (the simulator reads every
+//! request with it): it must give a query or nothing, never panic, and a query read writes
+//! back to JSON that reads the same.
+#![no_main]
+
+use cdr_core::Query;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    if let Some(q) = Query::from_json(&text) {
+        let _ = Query::from_json(&q.to_json());
+    }
+});
