@@ -85,3 +85,55 @@ impl Drop for StaticServer {
         self.task.abort();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::StaticServer;
+    use crate::TempSite;
+
+    /// One request on its own connection; the status line and headers, lower-cased.
+    async fn head_of(server: &StaticServer, method: &str, path: &str) -> String {
+        let mut stream = tokio::net::TcpStream::connect(server.addr)
+            .await
+            .expect("connect");
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            server.addr
+        );
+        stream.write_all(request.as_bytes()).await.expect("send");
+        let mut reply = Vec::new();
+        stream.read_to_end(&mut reply).await.expect("read");
+        let reply = String::from_utf8_lossy(&reply).to_ascii_lowercase();
+        reply
+            .split("\r\n\r\n")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    #[tokio::test]
+    async fn the_static_server_serves_files_as_a_plain_web_host_does() {
+        let site = TempSite::empty();
+        std::fs::write(site.path().join("index.html"), "<p>hi</p>").expect("index.html");
+        std::fs::write(site.path().join("app.wasm"), b"\0asm").expect("app.wasm");
+        let server = StaticServer::start(site.path()).await;
+
+        let index = head_of(&server, "GET", "/").await;
+        assert!(index.starts_with("http/1.1 200"), "{index}");
+        assert!(index.contains("content-type: text/html"), "{index}");
+        assert!(index.contains("cache-control: no-cache"), "{index}");
+        let wasm = head_of(&server, "GET", "/app.wasm?v=1").await;
+        assert!(wasm.contains("content-type: application/wasm"), "{wasm}");
+        assert!(head_of(&server, "GET", "/missing.js")
+            .await
+            .starts_with("http/1.1 404"));
+        assert!(head_of(&server, "GET", "/../etc/passwd")
+            .await
+            .starts_with("http/1.1 404"));
+        assert!(head_of(&server, "POST", "/apiaccess/x")
+            .await
+            .starts_with("http/1.1 405"));
+    }
+}
