@@ -419,15 +419,20 @@ async fn wait_for(client: &Client, probe: &str) {
 fn bench_site(dist: &Path) -> TempSite {
     let site = TempSite::copy_of(dist);
     let dir = site.path();
-    // The baseline page borrows the app's stylesheet, so both draw the same table.
-    let stylesheet = std::fs::read_dir(dir)
+    let index = std::fs::read_to_string(dir.join("index.html")).expect("read index.html");
+    // The baseline page borrows the app's stylesheets, in the order the app's page links
+    // them, so both draw the same table.
+    let mut sheets: Vec<(usize, String)> = std::fs::read_dir(dir)
         .expect("read the copy")
         .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
         .filter(|name| name.ends_with(".css"))
-        .last()
-        .map(|name| format!("<link rel=\"stylesheet\" href=\"/{name}\" />"))
-        .unwrap_or_default();
-    let index = std::fs::read_to_string(dir.join("index.html")).expect("read index.html");
+        .filter_map(|name| Some((index.find(&name)?, name)))
+        .collect();
+    sheets.sort();
+    let stylesheets: String = sheets
+        .iter()
+        .map(|(_, name)| format!("<link rel=\"stylesheet\" href=\"/{name}\" />"))
+        .collect();
     // The hook runs before the app's own scripts. Release HTML is minified, and without
     // its optional <head> tag: the hook goes before the first script.
     assert!(index.contains("<script"), "no script in index.html");
@@ -442,7 +447,7 @@ fn bench_site(dist: &Path) -> TempSite {
     let page = std::fs::read_to_string(bench.join("baseline.html")).expect("bench/baseline.html");
     std::fs::write(
         dir.join("bench-baseline.html"),
-        page.replace("<!--APP-CSS-->", &stylesheet),
+        page.replace("<!--APP-CSS-->", &stylesheets),
     )
     .expect("write baseline");
     std::fs::copy(bench.join("baseline.js"), dir.join("bench-baseline.js")).expect("baseline.js");
