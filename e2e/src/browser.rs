@@ -1,10 +1,10 @@
 //! Which browser runs the tests, its WebDriver, and a WebDriver session on it.
 //!
 //! The engine is a parameter: [`Engine::from_env`] reads `CDR_BROWSER` (default
-//! `chromium`), and everything engine-specific (the driver's command line, the session's
-//! capabilities, how a script is run before the page's own) is a `match` on [`Engine`] here.
-//! Adding an engine (Firefox with geckodriver, WebKit with WebKitWebDriver under Xvfb: see
-//! the project's toolchain notes) is a variant and its arms; the tests do not change.
+//! `chromium`; `firefox` too), and everything engine-specific (the driver's command line,
+//! the session's capabilities, how a script is run before the page's own) is a `match` on
+//! [`Engine`] here. Adding an engine (WebKit with WebKitWebDriver under Xvfb: see the
+//! project's toolchain notes) is a variant and its arms; the tests do not change.
 //!
 //! Each [`Browser`] has a driver process of its own on a free port, stopped when the
 //! `Browser` (or the [`crate::Session`] holding it) is dropped.
@@ -37,11 +37,15 @@ pub enum Engine {
     /// Debian's `chromium` (`CDR_CHROMIUM`, default `/usr/bin/chromium`) through
     /// `chromedriver` (`CHROMEDRIVER`, default from `PATH`), headless.
     Chromium,
+    /// Debian's `firefox-esr` (`CDR_FIREFOX`, default `/usr/bin/firefox-esr`) through
+    /// `geckodriver` (`GECKODRIVER`, default from `PATH`; `cargo install geckodriver
+    /// --locked`), headless. Scripts before the page's own go through WebDriver BiDi.
+    Firefox,
 }
 
 impl Engine {
     /// Every engine, in the order `CDR_BROWSER`'s error message lists them.
-    pub const ALL: [Engine; 1] = [Engine::Chromium];
+    pub const ALL: [Engine; 2] = [Engine::Chromium, Engine::Firefox];
 
     /// The engine `CDR_BROWSER` names; Chromium when it is unset or empty.
     ///
@@ -60,6 +64,7 @@ impl Engine {
     pub fn name(self) -> &'static str {
         match self {
             Engine::Chromium => "chromium",
+            Engine::Firefox => "firefox",
         }
     }
 
@@ -69,6 +74,16 @@ impl Engine {
             Engine::Chromium => (
                 std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()),
                 vec![format!("--port={port}")],
+            ),
+            // Port 0 for BiDi: each driver's Firefox gets a free one (the default, 9222, is
+            // one port for every test running at once).
+            Engine::Firefox => (
+                std::env::var("GECKODRIVER").unwrap_or_else(|_| "geckodriver".into()),
+                vec![
+                    format!("--port={port}"),
+                    "--websocket-port=0".into(),
+                    "--log=fatal".into(),
+                ],
             ),
         }
     }
@@ -99,6 +114,29 @@ impl Engine {
                     json!({ "binary": binary, "args": args }),
                 );
             }
+            Engine::Firefox => {
+                let binary =
+                    std::env::var("CDR_FIREFOX").unwrap_or_else(|_| "/usr/bin/firefox-esr".into());
+                let mut args = vec!["-headless", "--width=1280", "--height=900"];
+                args.extend_from_slice(extra_args);
+                capabilities.insert("browserName".into(), json!("firefox"));
+                // The BiDi endpoint, for init scripts.
+                capabilities.insert("webSocketUrl".into(), json!(true));
+                capabilities.insert(
+                    "moz:firefoxOptions".into(),
+                    json!({
+                        "binary": binary,
+                        "args": args,
+                        // As Chromium's flags above: no updates, telemetry or first-run pages.
+                        "prefs": {
+                            "app.update.enabled": false,
+                            "datareporting.policy.dataSubmissionEnabled": false,
+                            "toolkit.telemetry.enabled": false,
+                            "browser.shell.checkDefaultBrowser": false,
+                        },
+                    }),
+                );
+            }
         }
         capabilities
     }
@@ -113,11 +151,14 @@ impl fmt::Display for Engine {
 impl FromStr for Engine {
     type Err = String;
 
-    /// Case-insensitive; `chrome` is taken for Chromium too.
+    /// Case-insensitive; `chrome` is taken for Chromium, `firefox-esr` and `gecko` for
+    /// Firefox.
     fn from_str(s: &str) -> Result<Engine, String> {
         let wanted = s.trim().to_ascii_lowercase();
-        if wanted == "chrome" {
-            return Ok(Engine::Chromium);
+        match wanted.as_str() {
+            "chrome" => return Ok(Engine::Chromium),
+            "firefox-esr" | "gecko" => return Ok(Engine::Firefox),
+            _ => {}
         }
         Engine::ALL
             .into_iter()
@@ -169,7 +210,8 @@ impl Browser {
     }
 
     /// Runs `source` in every new document from now on, before the page's own scripts
-    /// (Chromium: DevTools' `Page.addScriptToEvaluateOnNewDocument`), e.g. to record CSP
+    /// (Chromium: DevTools' `Page.addScriptToEvaluateOnNewDocument`; Firefox: WebDriver
+    /// BiDi's `script.addPreloadScript`), e.g. to record CSP
     /// violations or wrap `fetch` from the very start. Panics when the driver refuses.
     pub async fn add_init_script(&self, source: &str) {
         add_init_script(&self.client, self.engine, source).await;
@@ -187,6 +229,60 @@ pub(crate) async fn add_init_script(client: &Client, engine: Engine, source: &st
             .await
             .map(drop)
             .unwrap_or_else(|e| panic!("add an init script through DevTools: {e}")),
+        Engine::Firefox => {
+            let endpoint = client
+                .capabilities()
+                .and_then(|c| c.get("webSocketUrl"))
+                .and_then(Value::as_str)
+                .unwrap_or_else(|| panic!("geckodriver gave no webSocketUrl (BiDi)"));
+            bidi_add_preload_script(endpoint, source)
+                .await
+                .unwrap_or_else(|e| panic!("add an init script through WebDriver BiDi: {e}"));
+        }
+    }
+}
+
+/// WebDriver BiDi's `script.addPreloadScript` over the session's WebSocket: `source` runs
+/// in every new document (frames too) of the session, before the page's scripts. The
+/// script stays when the connection closes: it belongs to the session.
+async fn bidi_add_preload_script(endpoint: &str, source: &str) -> Result<(), String> {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+
+    let (mut socket, _) = tokio_tungstenite::connect_async(endpoint)
+        .await
+        .map_err(|e| format!("connect to {endpoint}: {e}"))?;
+    let command = json!({
+        "id": 1,
+        "method": "script.addPreloadScript",
+        "params": { "functionDeclaration": format!("() => {{\n{source}\n}}") },
+    });
+    socket
+        .send(Message::text(command.to_string()))
+        .await
+        .map_err(|e| format!("send: {e}"))?;
+    let answer = tokio::time::timeout(DRIVER_START, async {
+        while let Some(message) = socket.next().await {
+            let text = match message {
+                Ok(Message::Text(text)) => text,
+                Ok(_) => continue,
+                Err(e) => return Err(format!("receive: {e}")),
+            };
+            let value: Value = serde_json::from_str(text.as_str()).map_err(|e| e.to_string())?;
+            // Events have no id; the answer to this command has id 1.
+            if value["id"] == json!(1) {
+                return Ok(value);
+            }
+        }
+        Err("the connection closed without an answer".to_string())
+    })
+    .await
+    .map_err(|_| "no answer in time".to_string())??;
+    let _ = socket.close(None).await;
+    if answer["type"] == json!("success") {
+        Ok(())
+    } else {
+        Err(answer.to_string())
     }
 }
 
@@ -254,6 +350,8 @@ mod tests {
         assert_eq!("chromium".parse(), Ok(Engine::Chromium));
         assert_eq!(" Chromium ".parse(), Ok(Engine::Chromium));
         assert_eq!("chrome".parse(), Ok(Engine::Chromium));
+        assert_eq!("Firefox".parse(), Ok(Engine::Firefox));
+        assert_eq!("firefox-esr".parse(), Ok(Engine::Firefox));
         let err = "netscape".parse::<Engine>().unwrap_err();
         assert!(
             err.contains("netscape") && err.contains("chromium"),

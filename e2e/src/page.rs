@@ -71,6 +71,11 @@ pub mod css {
     pub fn row(index: usize) -> String {
         format!("tbody tr:nth-child({})", index + 1)
     }
+
+    /// The first cell of the row at `index`: where a click on the row lands.
+    pub fn row_cell(index: usize) -> String {
+        format!("{} td:first-child", row(index))
+    }
 }
 
 /// Script expressions on the app's state, to combine in [`Session::wait_until`] probes.
@@ -293,8 +298,10 @@ impl<'s> ExplorerPage<'s> {
     }
 
     /// Clicks the row at `index` (0 = the first shown) and waits for its detail panel.
+    /// The click lands on the row's first cell, as a pointer does (Firefox's WebDriver
+    /// cannot click a table row itself: "could not be scrolled into view").
     pub async fn open_detail(&self, index: usize) {
-        self.s.click(&css::row(index)).await;
+        self.s.click(&css::row_cell(index)).await;
         self.s.wait_for(css::DETAIL).await;
     }
 

@@ -99,6 +99,9 @@ impl Session {
         session._sim = Some(sim);
         session.site = Some(site);
         session.goto_app().await;
+        // The page's load event comes before the wasm has drawn the app (in Firefox
+        // noticeably): tests start from the form on screen.
+        session.page().wait_for_form().await;
         session
     }
 
@@ -239,6 +242,22 @@ impl Session {
             .execute(script, vec![])
             .await
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Runs `source` as the page's own script (an inline `<script>` element), for code the
+    /// page's functions call back, such as a `window.fetch` wrapper: Firefox runs WebDriver
+    /// scripts ([`Session::js`]) apart from the page, and a wrapper defined there breaks the
+    /// page's `fetch`. Needs a page whose policy allows inline scripts (the simulator's and
+    /// the static server's do; nginx's does not: use init scripts there).
+    pub async fn run_in_page(&self, source: &str) {
+        self.client
+            .execute(
+                "const e = document.createElement('script'); e.textContent = arguments[0]; \
+                 document.documentElement.appendChild(e); e.remove();",
+                vec![json!(source)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("page script failed: {e}\n{source}"));
     }
 
     /// Replaces an input's value the way typing does.

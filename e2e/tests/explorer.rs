@@ -59,7 +59,7 @@ async fn call_id_query_finds_that_call() {
 async fn date_range_is_sent_as_epoch_ms_in_the_zone_shown() {
     let s = Session::start(Setup::default().config("timeZone", json!("+08:00"))).await;
     let p = s.page();
-    s.js(RECORD_REQUESTS).await;
+    s.run_in_page(RECORD_REQUESTS).await;
     assert!(s.text_of(".zone-note").await.contains("UTC+08:00"));
     // 08:00 at +08:00 is midnight UTC.
     p.fill_range("2026-11-20T08:00", "2026-11-21T08:00").await;

@@ -195,7 +195,7 @@ async fn dropped_connections_are_a_network_failure() {
 async fn network_failure_twice(setup: Setup) {
     let s = Session::start(setup).await;
     let p = s.page();
-    s.js(COUNT_REQUESTS).await;
+    s.run_in_page(COUNT_REQUESTS).await;
     p.fill_call_id(CALL_ID).await;
     for attempt in 1..=2 {
         p.search().await;
@@ -249,7 +249,7 @@ async fn a_double_click_on_search_sends_one_request() {
     ]))
     .await;
     let p = s.page();
-    s.js(COUNT_REQUESTS).await;
+    s.run_in_page(COUNT_REQUESTS).await;
     p.fill_call_id(CALL_ID).await;
     let button = s.wait_for(css::SEARCH).await;
     button.click().await.expect("first click");
@@ -277,7 +277,7 @@ async fn twenty_rapid_searches_end_showing_the_last() {
         .await;
     let wanted = p.column("callId").await[3].clone();
     p.fill_range("", "").await;
-    s.js(COUNT_REQUESTS).await;
+    s.run_in_page(COUNT_REQUESTS).await;
     // Nineteen searches for calls that do not exist, then the real one, all at once.
     let script = format!(
         "const input = document.querySelector({call_id:?});

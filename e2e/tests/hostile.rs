@@ -153,7 +153,7 @@ async fn open_detail(s: &Session, column: &str, text: &str) {
         .as_i64()
         .unwrap_or(-1);
     assert!(index >= 0, "no row with {column} = {text:?}");
-    s.click(&css::row(index as usize)).await;
+    s.click(&css::row_cell(index as usize)).await;
     s.wait_until(
         "the detail panel",
         &format!(
