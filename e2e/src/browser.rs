@@ -174,8 +174,24 @@ impl FromStr for Engine {
 pub struct Browser {
     pub client: Client,
     pub engine: Engine,
-    /// The driver process; killed on drop (`kill_on_drop`), which ends its browser too.
-    pub driver: Child,
+    /// The driver process and the browser it started; both killed on drop.
+    pub driver: Driver,
+}
+
+/// A WebDriver process, leader of a process group of its own that the browser it starts
+/// joins. Dropping it kills the whole group: a test that fails before closing its session
+/// leaves no browser behind (killing the driver alone would).
+pub struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        if let Some(pid) = self.0.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{pid}")])
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
 }
 
 impl Browser {
@@ -288,13 +304,14 @@ async fn bidi_add_preload_script(endpoint: &str, source: &str) -> Result<(), Str
 
 /// Starts `engine`'s driver on a free port and waits until it answers. `None` when it
 /// exits or never listens (the port was taken meanwhile): the caller retries on a new port.
-async fn start_driver(engine: Engine) -> Option<(Child, u16)> {
+async fn start_driver(engine: Engine) -> Option<(Driver, u16)> {
     let port = free_port();
     let (program, args) = engine.driver_command(port);
     let mut child = Command::new(&program)
         .args(&args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
+        .process_group(0)
         .kill_on_drop(true)
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {program}: {e} (run scripts/bootstrap)"));
@@ -307,7 +324,7 @@ async fn start_driver(engine: Engine) -> Option<(Child, u16)> {
             .await
             .is_ok()
         {
-            return Some((child, port));
+            return Some((Driver(child), port));
         }
         if started.elapsed() > DRIVER_START {
             return None;

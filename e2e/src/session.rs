@@ -8,9 +8,8 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
-use tokio::process::Child;
 
-use crate::browser::{self, Browser, Engine};
+use crate::browser::{self, Browser, Driver, Engine};
 use crate::page::ExplorerPage;
 use crate::servers::Simulator;
 use crate::site::TempSite;
@@ -24,7 +23,7 @@ pub struct Session {
     /// The app's URL (ends with `/`).
     pub url: String,
     pub sim_addr: SocketAddr,
-    _driver: Child,
+    _driver: Driver,
     _sim: Option<Simulator>,
     site: Option<TempSite>,
 }
