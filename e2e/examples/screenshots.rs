@@ -18,25 +18,20 @@ async fn main() {
         json!({"1": "Very dissatisfied", "2": "Dissatisfied", "3": "Neutral", "4": "Satisfied", "5": "Very satisfied"}),
     );
     let s = Session::start(setup).await;
-    s.wait_for("form.query").await;
-    s.set_value("#begin", "2026-11-27T08:00").await;
-    s.set_value("#end", "2026-11-27T18:00").await;
+    let p = s.page();
+    p.wait_for_form().await;
+    p.fill_range("2026-11-27T08:00", "2026-11-27T18:00").await;
     shot(&s, &out, "form").await;
 
-    s.click("form.query button[type=submit]").await;
-    s.wait_until(
-        "rows",
-        "document.querySelectorAll('tbody tr').length > 0 && !document.querySelector('section.results[aria-busy]')",
-    )
-    .await;
+    p.search().await;
+    p.wait_for_rows().await;
     shot(&s, &out, "results").await;
 
-    s.click("tbody tr:nth-child(2)").await;
-    s.wait_for("aside.detail").await;
+    p.open_detail(1).await;
     shot(&s, &out, "detail").await;
     s.click("aside.detail header button").await;
 
-    s.click(".view-switch button:last-child").await;
+    p.show_summary().await;
     s.wait_for("#summary svg").await;
     shot(&s, &out, "summary").await;
     s.close().await;

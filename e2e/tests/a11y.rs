@@ -6,12 +6,10 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use cdr_e2e::page::{css, js};
 use cdr_e2e::{Session, Setup};
 use fantoccini::key::Key;
 use serde_json::json;
-
-const SEARCH: &str = "form.query button[type=submit]";
-const IDLE_WITH_ROWS: &str = "document.querySelectorAll('tbody tr').length > 0 && !document.querySelector('section.results[aria-busy]')";
 
 async fn assert_no_violations(s: &Session, state: &str) {
     let violations = s.axe_violations().await;
@@ -23,18 +21,19 @@ async fn assert_no_violations(s: &Session, state: &str) {
 }
 
 async fn search_range(s: &Session) {
-    s.set_value("#begin", "2026-11-20T00:00").await;
-    s.set_value("#end", "2026-11-28T00:00").await;
-    s.click(SEARCH).await;
+    let p = s.page();
+    p.fill_range("2026-11-20T00:00", "2026-11-28T00:00").await;
+    p.search().await;
 }
 
 #[tokio::test]
 async fn no_violations_from_empty_form_to_summary() {
     let s = Session::start(Setup::default()).await;
-    s.wait_for(SEARCH).await;
+    let p = s.page();
+    p.wait_for_form().await;
     assert_no_violations(&s, "empty form").await;
 
-    s.click(SEARCH).await;
+    p.search().await;
     s.wait_until(
         "validation errors",
         "document.querySelector('.field-msg .error')",
@@ -43,11 +42,10 @@ async fn no_violations_from_empty_form_to_summary() {
     assert_no_violations(&s, "validation errors").await;
 
     search_range(&s).await;
-    s.wait_until("rows", IDLE_WITH_ROWS).await;
+    p.wait_for_rows().await;
     assert_no_violations(&s, "results").await;
 
-    s.click("tbody tr").await;
-    s.wait_for("aside.detail").await;
+    p.open_detail(0).await;
     assert_no_violations(&s, "detail panel open").await;
     s.client
         .active_element()
@@ -56,11 +54,9 @@ async fn no_violations_from_empty_form_to_summary() {
         .send_keys(&Key::Escape.to_string())
         .await
         .expect("Escape");
-    s.wait_until("detail closed", "!document.querySelector('aside.detail')")
-        .await;
+    p.wait_for_detail_closed().await;
 
-    s.click(".view-switch button:last-child").await;
-    s.wait_for("#summary").await;
+    p.show_summary().await;
     assert_no_violations(&s, "summary view").await;
     s.close().await;
 }
@@ -69,28 +65,20 @@ async fn no_violations_from_empty_form_to_summary() {
 async fn no_violations_while_loading_and_after_an_error() {
     let s = Session::start(Setup::default().sim(&["--latency-ms", "3000"])).await;
     search_range(&s).await;
-    s.wait_until(
-        "loading",
-        "document.querySelector('section.results[aria-busy]')",
-    )
-    .await;
+    s.page().wait_for_loading().await;
     // Loading is announced in the status region.
     assert_eq!(
         s.js("return document.querySelector('#search-status').getAttribute('role');")
             .await,
         json!("status")
     );
-    assert!(s.text_of("#search-status").await.contains("Searching"));
+    assert!(s.page().status().await.contains("Searching"));
     assert_no_violations(&s, "loading").await;
     s.close().await;
 
     let s = Session::start(Setup::default().config("vdn", json!("9"))).await;
     search_range(&s).await;
-    s.wait_until(
-        "an alert",
-        "document.querySelector('#search-alert').textContent",
-    )
-    .await;
+    s.page().wait_for_alert("an alert").await;
     assert_eq!(
         s.js("return document.querySelector('#search-alert').getAttribute('role');")
             .await,
@@ -103,7 +91,7 @@ async fn no_violations_while_loading_and_after_an_error() {
 #[tokio::test]
 async fn no_violations_in_chinese() {
     let s = Session::start(Setup::default().config("locale", json!("zh-CN"))).await;
-    s.wait_for(SEARCH).await;
+    s.page().wait_for_form().await;
     assert_eq!(
         s.js("return document.querySelector('.app').getAttribute('lang');")
             .await,
@@ -111,7 +99,7 @@ async fn no_violations_in_chinese() {
     );
     assert_no_violations(&s, "zh-CN empty form").await;
     search_range(&s).await;
-    s.wait_until("rows", IDLE_WITH_ROWS).await;
+    s.page().wait_for_rows().await;
     assert_no_violations(&s, "zh-CN results").await;
     s.close().await;
 }
@@ -159,7 +147,8 @@ async fn a_keyboard_alone_searches_pages_sorts_and_opens_a_record() {
         .as_millis()
         .to_string();
     let s = Session::start(Setup::default().sim(&["--end-ms", &now_ms])).await;
-    s.wait_for(SEARCH).await;
+    let p = s.page();
+    p.wait_for_form().await;
 
     tab_to(
         &s,
@@ -169,41 +158,41 @@ async fn a_keyboard_alone_searches_pages_sorts_and_opens_a_record() {
     .await;
     assert!(focus_is_visible(&s).await, "focus ring on the preset");
     press(&s, Key::Enter).await;
-    s.wait_until("a filled Begin", "document.querySelector('#begin').value")
-        .await;
-    tab_to(&s, "Search", &format!("el.matches({SEARCH:?})")).await;
+    s.wait_until("a filled Begin", js::BEGIN_VALUE).await;
+    tab_to(&s, "Search", &format!("el.matches({:?})", css::SEARCH)).await;
     press(&s, Key::Enter).await;
-    s.wait_until("rows", IDLE_WITH_ROWS).await;
-    let status = s.text_of("#search-status").await;
+    p.wait_for_rows().await;
+    let status = p.status().await;
     assert!(
         status.contains("1\u{2013}20 of"),
         "count announced: {status}"
     );
 
-    tab_to(&s, "Next page", "el.matches('.pager button:last-of-type')").await;
-    press(&s, Key::Enter).await;
-    s.wait_until(
-        "page 2",
-        "document.querySelector('.page-of').textContent.startsWith('Page 2 of')",
+    tab_to(
+        &s,
+        "Next page",
+        &format!("el.matches({:?})", css::NEXT_PAGE),
     )
     .await;
-    assert!(s.text_of("#search-status").await.contains("21\u{2013}40"));
+    press(&s, Key::Enter).await;
+    p.wait_for_page(2).await;
+    assert!(p.status().await.contains("21\u{2013}40"));
 
     tab_to(
         &s,
         "the Begin header",
-        "el.matches('th[data-column=begin] button')",
+        &format!("el.matches({:?})", css::sort_button("begin")),
     )
     .await;
     assert!(focus_is_visible(&s).await, "focus ring on the header");
     press(&s, Key::Enter).await;
     s.wait_until(
         "sorted",
-        "document.querySelector('th[data-column=begin]').getAttribute('aria-sort') === 'ascending'",
+        &format!("{} === 'ascending'", js::aria_sort("begin")),
     )
     .await;
 
-    tab_to(&s, "a row", "el.matches('tbody tr')").await;
+    tab_to(&s, "a row", &format!("el.matches({:?})", css::ROW)).await;
     assert!(focus_is_visible(&s).await, "focus ring on the row");
     let row_id = s.js("return document.activeElement.id;").await;
     press(&s, Key::Enter).await;
@@ -213,8 +202,7 @@ async fn a_keyboard_alone_searches_pages_sorts_and_opens_a_record() {
     )
     .await;
     press(&s, Key::Escape).await;
-    s.wait_until("detail closed", "!document.querySelector('aside.detail')")
-        .await;
+    p.wait_for_detail_closed().await;
     assert_eq!(
         s.js("return document.activeElement.id;").await,
         row_id,
@@ -226,7 +214,7 @@ async fn a_keyboard_alone_searches_pages_sorts_and_opens_a_record() {
 #[tokio::test]
 async fn motion_respects_the_user_setting() {
     let s = Session::start(Setup::default()).await;
-    s.wait_for(SEARCH).await;
+    s.page().wait_for_form().await;
     let rules = s
         .js("const found = [];
              for (const sheet of document.styleSheets) {

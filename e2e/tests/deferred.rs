@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use cdr_e2e::flows::{self, wait_for_rows};
+use cdr_e2e::page::css;
 use cdr_e2e::{dist_dir, Session, Setup};
 use serde_json::json;
 
@@ -82,13 +82,11 @@ async fn missing_chunk_shows_an_alert_and_try_again_recovers_keeping_the_form() 
 
     // The form and the request are in the first-load wasm: a search runs without the
     // chunk, and the status line counts what came back.
-    s.fill("#call-id", CALL_ID).await;
-    s.click(flows::SEARCH).await;
-    s.wait_until(
-        "the status line to count the answer",
-        "document.querySelector('#search-status').textContent.includes('2 calls received')",
-    )
-    .await;
+    let p = s.page();
+    p.fill_call_id(CALL_ID).await;
+    p.search().await;
+    p.wait_for_status("the status line to count the answer", "2 calls received")
+        .await;
 
     // The file is back (a deployment finished, the network returned): Try again loads it.
     let site = s.site().expect("a session on a copy of dist");
@@ -96,7 +94,7 @@ async fn missing_chunk_shows_an_alert_and_try_again_recovers_keeping_the_form() 
         std::fs::write(site.join(name), bytes).expect("put the chunk back");
     }
     s.click(&format!("{ALERT} button")).await;
-    s.wait_for("#saved-searches").await;
+    s.wait_for(css::SAVED_SEARCHES).await;
     assert_eq!(
         s.js(&format!(
             "return document.querySelector({}) === null;",
@@ -107,16 +105,15 @@ async fn missing_chunk_shows_an_alert_and_try_again_recovers_keeping_the_form() 
         "the alert went with the failure"
     );
     assert_eq!(
-        s.js("return document.querySelector('#call-id').value;")
-            .await,
+        p.call_id().await,
         json!(CALL_ID),
         "the form lost the Call ID"
     );
     // The result views came with the same file and show the answer already in hand; the
     // search run without them is among the recent ones, beside the kept saved search.
-    wait_for_rows(&s).await;
-    assert_eq!(s.column("callId").await[0], CALL_ID);
-    let saved = s.text_of("#saved-searches").await;
+    p.wait_for_rows().await;
+    assert_eq!(p.column("callId").await[0], CALL_ID);
+    let saved = s.text_of(css::SAVED_SEARCHES).await;
     assert!(saved.contains("Kept"), "the saved search was lost: {saved}");
     assert!(
         saved.contains(CALL_ID),

@@ -2,11 +2,10 @@
 //! file server, with no simulator and no API anywhere. The main flows work because the page
 //! answers its own queries through the simulator's contract.
 
-use cdr_e2e::flows::{self, search_month, wait_for_rows};
-use cdr_e2e::{demo_dist_dir, Session, StaticServer, TempSite};
+use cdr_e2e::flows::{self, search_month};
+use cdr_e2e::{demo_dist_dir, ExplorerPage, Session, StaticServer, TempSite};
 use serde_json::{json, Value};
 
-const SEARCH: &str = "form.query button[type=submit]";
 const DEMO_TOKEN: &str = "demo-token";
 
 /// Runs before the page's scripts: records every URL the page fetches.
@@ -31,8 +30,7 @@ impl Demo {
     async fn start(config: Option<Value>) -> Demo {
         let site = TempSite::copy_of(&demo_dist_dir());
         if let Some(config) = config {
-            std::fs::write(site.path().join("config.json"), config.to_string())
-                .expect("write config.json");
+            site.write_config(&config);
         }
         let server = StaticServer::start(site.path()).await;
         let s = Session::open(&server.url(), server.addr, &[RECORD_FETCHES]).await;
@@ -54,6 +52,10 @@ impl Demo {
             urls.iter().all(|u| !u.contains("/apiaccess/")),
             "the demo called an API: {urls:?}"
         );
+    }
+
+    fn page(&self) -> ExplorerPage<'_> {
+        self.s.page()
     }
 
     async fn close(self) {
@@ -98,14 +100,15 @@ async fn the_published_demo_says_it_is_generated_and_has_last_weeks_calls() {
             .contains("generated data"),
         "{banner}"
     );
+    let p = d.page();
     // Data ends at the current hour: "Last 7 days" finds calls.
     d.s.click(".presets button.preset:nth-of-type(3)").await;
-    d.s.click(SEARCH).await;
-    wait_for_rows(&d.s).await;
-    let status = d.s.text_of("#search-status").await;
+    p.search().await;
+    p.wait_for_rows().await;
+    let status = p.status().await;
     assert!(status.starts_with("Showing 1"), "{status}");
     // The banner follows the language switch.
-    d.s.js("const e = document.querySelector('#language'); e.value = 'zh-CN'; e.dispatchEvent(new Event('change', {bubbles: true}));").await;
+    p.set_language("zh-CN").await;
     d.s.wait_until(
         "the Chinese banner",
         "document.querySelector('#demo-banner').textContent.includes('演示')",
@@ -118,20 +121,16 @@ async fn the_published_demo_says_it_is_generated_and_has_last_weeks_calls() {
 #[tokio::test]
 async fn call_id_query_finds_that_call() {
     let d = Demo::start(Some(fixed_config())).await;
-    search_month(&d.s).await;
-    let ids = d.s.column("callId").await;
+    let p = d.page();
+    search_month(&p).await;
+    let ids = p.column("callId").await;
     let wanted = ids.get(3).cloned().expect("at least four rows");
 
-    d.s.set_value("#begin", "").await;
-    d.s.set_value("#end", "").await;
-    d.s.fill("#call-id", &wanted).await;
-    d.s.click(SEARCH).await;
-    d.s.wait_until(
-        "one row",
-        "document.querySelectorAll('tbody tr').length === 1",
-    )
-    .await;
-    assert_eq!(d.s.column("callId").await, vec![wanted]);
+    p.fill_range("", "").await;
+    p.fill_call_id(&wanted).await;
+    p.search().await;
+    p.wait_for_row_count(1).await;
+    assert_eq!(p.column("callId").await, vec![wanted]);
     d.assert_no_api_calls().await;
     d.close().await;
 }
@@ -139,11 +138,11 @@ async fn call_id_query_finds_that_call() {
 #[tokio::test]
 async fn date_range_query_shows_only_calls_in_the_range() {
     let d = Demo::start(Some(with(fixed_config(), "timeZone", json!("+08:00")))).await;
-    d.s.set_value("#begin", "2026-11-20T08:00").await;
-    d.s.set_value("#end", "2026-11-21T08:00").await;
-    d.s.click(SEARCH).await;
-    wait_for_rows(&d.s).await;
-    let begins = d.s.column("begin").await;
+    let p = d.page();
+    p.fill_range("2026-11-20T08:00", "2026-11-21T08:00").await;
+    p.search().await;
+    p.wait_for_rows().await;
+    let begins = p.column("begin").await;
     assert!(!begins.is_empty());
     for begin in begins {
         assert!(
@@ -158,8 +157,8 @@ async fn date_range_query_shows_only_calls_in_the_range() {
 #[tokio::test]
 async fn paging_and_sorting_walk_the_whole_result() {
     let d = Demo::start(Some(fixed_config())).await;
-    search_month(&d.s).await;
-    flows::check_paging_and_sorting(&d.s).await;
+    search_month(&d.page()).await;
+    flows::check_paging_and_sorting(&d.page()).await;
     d.assert_no_api_calls().await;
     d.close().await;
 }
@@ -181,7 +180,7 @@ async fn error_statuses_come_from_the_contract() {
     ];
     for (config, expected) in cases {
         let d = Demo::start(Some(config)).await;
-        flows::failed_search_keeps_the_form(&d.s, expected).await;
+        flows::failed_search_keeps_the_form(&d.page(), expected).await;
         d.assert_no_api_calls().await;
         d.close().await;
     }
@@ -190,21 +189,14 @@ async fn error_statuses_come_from_the_contract() {
 #[tokio::test]
 async fn without_the_token_the_dialog_asks_for_it_and_retries() {
     let d = Demo::start(Some(with(fixed_config(), "token", Value::Null))).await;
-    d.s.fill("#call-id", "1").await;
-    d.s.click(SEARCH).await;
-    d.s.wait_until(
-        "the token dialog",
-        "document.querySelector('dialog.token-dialog').open",
-    )
-    .await;
-    assert!(d.s.text_of("#search-alert").await.contains("401"));
-    d.s.fill("#token-input", DEMO_TOKEN).await;
-    d.s.click("dialog.token-dialog button[type=submit]").await;
-    d.s.wait_until(
-        "the retried search",
-        "document.querySelector('#search-status').textContent.includes('No calls match')",
-    )
-    .await;
+    let p = d.page();
+    p.fill_call_id("1").await;
+    p.search().await;
+    p.wait_for_token_dialog("the token dialog").await;
+    assert!(p.alert().await.contains("401"));
+    p.submit_token(DEMO_TOKEN).await;
+    p.wait_for_status("the retried search", "No calls match")
+        .await;
     d.close().await;
 }
 
@@ -216,21 +208,14 @@ async fn latency_shows_loading_and_cancel_stops_it() {
         json!({ "records": 3000, "latencyMs": 3000 }),
     );
     let d = Demo::start(Some(config)).await;
-    d.s.fill("#call-id", "1669464198-17002955").await;
-    d.s.click(SEARCH).await;
-    d.s.wait_until(
-        "loading",
-        "document.querySelector('section.results[aria-busy]')",
-    )
-    .await;
-    d.s.click("form.query button.cancel").await;
-    d.s.wait_until(
-        "the cancelled status",
-        "document.querySelector('#search-status').textContent.includes('cancelled')",
-    )
-    .await;
+    let p = d.page();
+    p.fill_call_id("1669464198-17002955").await;
+    p.search().await;
+    p.wait_for_loading().await;
+    p.cancel().await;
+    p.wait_for_status("the cancelled status", "cancelled").await;
     tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
-    assert!(d.s.text_of("#search-status").await.contains("cancelled"));
-    assert_eq!(d.s.text_of("#search-alert").await, "");
+    assert!(p.status().await.contains("cancelled"));
+    assert_eq!(p.alert().await, "");
     d.close().await;
 }

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use cdr_e2e::page::css;
 use cdr_e2e::{dist_dir, free_port, Session, TempSite, TEST_TOKEN, WAIT};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -322,7 +323,7 @@ fn query_body() -> &'static [u8] {
 async fn search_and_wait_for_rows(s: &Session) {
     s.set_value("#begin", "2026-11-01T00:00").await;
     s.set_value("#end", "2026-11-28T00:00").await;
-    s.click("form.query button[type=submit]").await;
+    s.click(css::SEARCH).await;
     s.wait_until(
         "rows",
         "document.querySelectorAll('tbody tr').length > 0 && !document.querySelector('section.results[aria-busy]')",
@@ -444,7 +445,7 @@ async fn app_behind_nginx_runs_every_state_without_a_policy_violation() {
 
     search_and_wait_for_rows(&s).await;
     // The detail panel, the quick filter, a sort, then a failing search.
-    s.click("tbody tr").await;
+    s.click(&css::row_cell(0)).await;
     s.wait_for(".detail").await;
     s.fill("#quick-filter", "1").await;
     s.click("table.records th button.sort").await;
@@ -462,7 +463,7 @@ async fn app_behind_nginx_runs_every_state_without_a_policy_violation() {
     s.js("const l = document.querySelector('#language'); l.value = 'zh-CN'; l.dispatchEvent(new Event('change', {bubbles: true}));").await;
     s.js("document.querySelector('dialog.token-dialog').showModal(); document.querySelector('dialog.token-dialog').close();").await;
     s.fill("#vdn", "9").await;
-    s.click("form.query button[type=submit]").await;
+    s.click(css::SEARCH).await;
     s.wait_until(
         "an alert",
         "document.querySelector('#search-alert').textContent",
@@ -669,7 +670,7 @@ async fn iframe_handoff_works_from_an_allowed_origin_and_is_ignored_from_another
     s.fill("#sub-cc-no", "1").await;
     s.fill("#vdn", "1").await;
     s.fill("#call-id", "1").await;
-    s.click("form.query button[type=submit]").await;
+    s.click(css::SEARCH).await;
     s.wait_until(
         "the token dialog (no token was taken)",
         "document.querySelector('dialog.token-dialog').open",

@@ -1,11 +1,9 @@
 //! End-to-end: the release build in headless Chromium against the simulator, as a
 //! supervisor uses it.
 
-use cdr_e2e::flows::{self, search_month, wait_for_rows};
+use cdr_e2e::flows::{self, search_month};
 use cdr_e2e::{Session, Setup, TEST_TOKEN};
 use serde_json::{json, Value};
-
-const SEARCH: &str = "form.query button[type=submit]";
 
 /// Records every request body the page sends (gloo-net passes a Request to window.fetch).
 const RECORD_REQUESTS: &str = r#"
@@ -22,58 +20,51 @@ const RECORD_REQUESTS: &str = r#"
     };
 "#;
 
-async fn search(s: &Session) {
-    s.click(SEARCH).await;
-}
-
 #[tokio::test]
 async fn seed_example_shows_two_rows_with_the_odd_time_raw() {
     let s = Session::start(Setup::default().sim(&["--scenario", "seed-example"])).await;
-    s.fill("#call-id", "1669464198-17002955").await;
-    search(&s).await;
-    wait_for_rows(&s).await;
+    let p = s.page();
+    p.fill_call_id("1669464198-17002955").await;
+    p.search().await;
+    p.wait_for_rows().await;
 
-    assert_eq!(s.row_count().await, 2);
+    assert_eq!(p.row_count().await, 2);
     assert_eq!(
-        s.column("callId").await,
+        p.column("callId").await,
         vec!["1669464198-17002955", "1669463446-17002406"]
     );
     // "100010" is no call time: shown as it came, never as a 1970 date.
-    assert_eq!(s.column("begin").await, vec!["100010", "100010"]);
-    assert_eq!(s.column("vdn").await, vec!["1", "1"]);
+    assert_eq!(p.column("begin").await, vec!["100010", "100010"]);
+    assert_eq!(p.column("vdn").await, vec!["1", "1"]);
     s.close().await;
 }
 
 #[tokio::test]
 async fn call_id_query_finds_that_call() {
     let s = Session::start(Setup::default()).await;
-    search_month(&s).await;
-    let ids = s.column("callId").await;
+    let p = s.page();
+    search_month(&p).await;
+    let ids = p.column("callId").await;
     let wanted = ids.get(3).cloned().expect("at least four rows");
 
-    s.set_value("#begin", "").await;
-    s.set_value("#end", "").await;
-    s.fill("#call-id", &wanted).await;
-    search(&s).await;
-    s.wait_until(
-        "one row",
-        "document.querySelectorAll('tbody tr').length === 1",
-    )
-    .await;
-    assert_eq!(s.column("callId").await, vec![wanted]);
+    p.fill_range("", "").await;
+    p.fill_call_id(&wanted).await;
+    p.search().await;
+    p.wait_for_row_count(1).await;
+    assert_eq!(p.column("callId").await, vec![wanted]);
     s.close().await;
 }
 
 #[tokio::test]
 async fn date_range_is_sent_as_epoch_ms_in_the_zone_shown() {
     let s = Session::start(Setup::default().config("timeZone", json!("+08:00"))).await;
-    s.js(RECORD_REQUESTS).await;
+    let p = s.page();
+    s.run_in_page(RECORD_REQUESTS).await;
     assert!(s.text_of(".zone-note").await.contains("UTC+08:00"));
     // 08:00 at +08:00 is midnight UTC.
-    s.set_value("#begin", "2026-11-20T08:00").await;
-    s.set_value("#end", "2026-11-21T08:00").await;
-    search(&s).await;
-    wait_for_rows(&s).await;
+    p.fill_range("2026-11-20T08:00", "2026-11-21T08:00").await;
+    p.search().await;
+    p.wait_for_rows().await;
     let body = s
         .wait_until(
             "the request body",
@@ -92,7 +83,7 @@ async fn date_range_is_sent_as_epoch_ms_in_the_zone_shown() {
     let auth = s.js("return window.__sent[0].auth;").await;
     assert_eq!(auth, json!(format!("Bearer {TEST_TOKEN}")));
     // Every row's Begin is inside the range, shown in the same zone.
-    for begin in s.column("begin").await {
+    for begin in p.column("begin").await {
         assert!(
             begin.as_str() >= "2026-11-20 08:00" && begin.as_str() <= "2026-11-21 08:00",
             "{begin} outside the range"
@@ -104,58 +95,44 @@ async fn date_range_is_sent_as_epoch_ms_in_the_zone_shown() {
 #[tokio::test]
 async fn paging_and_sorting_walk_the_whole_result() {
     let s = Session::start(Setup::default()).await;
-    search_month(&s).await;
-    flows::check_paging_and_sorting(&s).await;
+    search_month(&s.page()).await;
+    flows::check_paging_and_sorting(&s.page()).await;
     s.close().await;
 }
 
 #[tokio::test]
 async fn a_newer_search_aborts_the_one_in_flight() {
     let slow = Session::start(Setup::default().sim(&["--latency-ms", "1500"])).await;
-    search_month(&slow).await;
-    let wanted = slow.column("callId").await[0].clone();
+    let p = slow.page();
+    search_month(&p).await;
+    let wanted = p.column("callId").await[0].clone();
 
-    search(&slow).await;
-    slow.wait_until(
-        "loading",
-        "document.querySelector('section.results[aria-busy]')",
-    )
-    .await;
+    p.search().await;
+    p.wait_for_loading().await;
     // A second search before the first answers: only its answer may show.
-    slow.set_value("#begin", "").await;
-    slow.set_value("#end", "").await;
-    slow.fill("#call-id", &wanted).await;
-    search(&slow).await;
-    slow.wait_until(
-        "the newer answer",
-        "document.querySelectorAll('tbody tr').length === 1",
-    )
-    .await;
+    p.fill_range("", "").await;
+    p.fill_call_id(&wanted).await;
+    p.search().await;
+    // The newer answer.
+    p.wait_for_row_count(1).await;
     tokio::time::sleep(std::time::Duration::from_millis(2000)).await;
-    assert_eq!(slow.column("callId").await, vec![wanted]);
+    assert_eq!(p.column("callId").await, vec![wanted]);
     slow.close().await;
 }
 
 #[tokio::test]
 async fn unauthorized_asks_for_a_token_and_retries() {
     let s = Session::start(Setup::default().config("token", Value::Null)).await;
-    s.fill("#call-id", "1").await;
-    search(&s).await;
-    s.wait_until(
-        "the token dialog",
-        "document.querySelector('dialog.token-dialog').open",
-    )
-    .await;
-    assert!(s.text_of("#search-alert").await.contains("401"));
+    let p = s.page();
+    p.fill_call_id("1").await;
+    p.search().await;
+    p.wait_for_token_dialog("the token dialog").await;
+    assert!(p.alert().await.contains("401"));
 
-    s.fill("#token-input", TEST_TOKEN).await;
-    s.click("dialog.token-dialog button[type=submit]").await;
-    s.wait_until(
-        "the retried search",
-        "document.querySelector('#search-status').textContent.includes('No calls match')",
-    )
-    .await;
-    assert_eq!(s.text_of("#search-alert").await, "");
+    p.submit_token(TEST_TOKEN).await;
+    p.wait_for_status("the retried search", "No calls match")
+        .await;
+    assert_eq!(p.alert().await, "");
     // The token stays out of the URL and, without the opt-in, out of storage.
     assert!(!s
         .js("return location.href;")
@@ -190,7 +167,7 @@ async fn each_failure_has_a_clear_message_and_the_form_is_kept() {
     ];
     for (setup, expected) in cases {
         let s = Session::start(setup).await;
-        flows::failed_search_keeps_the_form(&s, expected).await;
+        flows::failed_search_keeps_the_form(&s.page(), expected).await;
         s.close().await;
     }
 }
@@ -198,33 +175,27 @@ async fn each_failure_has_a_clear_message_and_the_form_is_kept() {
 #[tokio::test]
 async fn a_capped_answer_says_the_server_found_more() {
     let s = Session::start(Setup::default().sim(&["--max-results", "50"])).await;
-    search_month(&s).await;
+    let p = s.page();
+    search_month(&p).await;
     let note = s.text_of("#total-exceeds").await;
     assert!(note.contains("returned only 50"), "{note}");
-    assert!(s.text_of("#search-status").await.ends_with("of 50"));
+    assert!(p.status().await.ends_with("of 50"));
     s.close().await;
 }
 
 #[tokio::test]
 async fn cancel_stops_a_slow_search() {
     let s = Session::start(Setup::default().sim(&["--latency-ms", "3000"])).await;
-    s.fill("#call-id", "1669464198-17002955").await;
-    search(&s).await;
-    s.click("form.query button.cancel").await;
-    s.wait_until(
-        "the cancelled status",
-        "document.querySelector('#search-status').textContent.includes('cancelled')",
-    )
-    .await;
-    assert!(
-        s.js("return !document.querySelector('section.results[aria-busy]');")
-            .await
-            == json!(true)
-    );
+    let p = s.page();
+    p.fill_call_id("1669464198-17002955").await;
+    p.search().await;
+    p.cancel().await;
+    p.wait_for_status("the cancelled status", "cancelled").await;
+    assert!(!p.is_busy().await);
     // The late answer (after 3 s) must not show up.
     tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
-    assert_eq!(s.row_count().await, 0);
-    assert!(s.text_of("#search-status").await.contains("cancelled"));
+    assert_eq!(p.row_count().await, 0);
+    assert!(p.status().await.contains("cancelled"));
     s.close().await;
 }
 
@@ -233,11 +204,11 @@ async fn a_row_opens_its_details_and_escape_returns_to_it() {
     let s =
         Session::start(Setup::default().config("evaluationLabels", json!({"5": "Very satisfied"})))
             .await;
-    search_month(&s).await;
-    let id = s.column("callId").await[2].clone();
-    s.click("tbody tr:nth-child(3)").await;
-    s.wait_for("aside.detail").await;
-    let panel = s.text_of("aside.detail").await;
+    let p = s.page();
+    search_month(&p).await;
+    let id = p.column("callId").await[2].clone();
+    p.open_detail(2).await;
+    let panel = p.detail_text().await;
     assert!(panel.contains(&id), "{panel}");
     for label in ["Wait", "Talk", "Total", "Leave reason", "Copy Call ID"] {
         assert!(panel.contains(label), "{label} missing in {panel}");
@@ -259,11 +230,7 @@ async fn a_row_opens_its_details_and_escape_returns_to_it() {
     // Focus is in the panel; Escape closes it and focus goes back to the row.
     s.js("document.activeElement.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));")
         .await;
-    s.wait_until(
-        "the panel closed",
-        "!document.querySelector('aside.detail')",
-    )
-    .await;
+    p.wait_for_detail_closed().await;
     let focused = s.js("return document.activeElement.id;").await;
     assert_eq!(focused, json!("row-2"));
     s.close().await;

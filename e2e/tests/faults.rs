@@ -5,10 +5,9 @@
 //! delays alike), so one session shows the failure and then a working search. Faults the
 //! rates cannot express use `--force-status`, `--body-fault` and `--trickle-ms`.
 
-use cdr_e2e::{free_port, Session, Setup, TEST_TOKEN};
+use cdr_e2e::page::{css, js};
+use cdr_e2e::{free_port, ExplorerPage, Session, Setup, TEST_TOKEN};
 use serde_json::{json, Value};
-
-const SEARCH: &str = "form.query button[type=submit]";
 /// A call of the `seed-example` scenario (which answers two records to any query).
 const CALL_ID: &str = "1669464198-17002955";
 
@@ -35,47 +34,34 @@ fn seed_example() -> Setup {
     Setup::default().sim(&["--scenario", "seed-example", "--fault-first", "1"])
 }
 
-async fn alert_text(s: &Session) -> String {
-    s.text_of("#search-alert").await
+async fn alert_text(p: &ExplorerPage<'_>) -> String {
+    p.alert().await
 }
 
-async fn call_id_value(s: &Session) -> Value {
-    s.js("return document.querySelector('#call-id').value;")
-        .await
+async fn call_id_value(p: &ExplorerPage<'_>) -> Value {
+    p.call_id().await
 }
 
 /// Searches for [`CALL_ID`] and waits for an alert containing every one of `expected`;
 /// checks the form kept the value; then searches again and expects the two records.
 async fn fails_then_recovers(name: &str, setup: Setup, expected: &[&str]) {
     let s = Session::start(setup).await;
-    s.fill("#call-id", CALL_ID).await;
-    s.click(SEARCH).await;
-    let alert = s
-        .wait_until(
-            &format!("{name}: an alert"),
-            "document.querySelector('#search-alert').textContent",
-        )
-        .await;
-    let alert = alert.as_str().unwrap_or_default().to_string();
+    let p = s.page();
+    p.fill_call_id(CALL_ID).await;
+    p.search().await;
+    let alert = p.wait_for_alert(&format!("{name}: an alert")).await;
     for e in expected {
         assert!(alert.contains(e), "{name}: expected {e:?} in {alert:?}");
     }
-    assert_eq!(call_id_value(&s).await, json!(CALL_ID), "{name}: form kept");
-    assert_eq!(
-        s.text_of("#search-status").await,
-        "",
-        "{name}: no stale status"
-    );
-    assert_eq!(s.row_count().await, 0, "{name}: no rows under the error");
+    assert_eq!(call_id_value(&p).await, json!(CALL_ID), "{name}: form kept");
+    assert_eq!(p.status().await, "", "{name}: no stale status");
+    assert_eq!(p.row_count().await, 0, "{name}: no rows under the error");
 
-    s.click(SEARCH).await;
-    s.wait_until(
-        &format!("{name}: the next search"),
-        "document.querySelectorAll('tbody tr').length === 2 && !document.querySelector('section.results[aria-busy]')",
-    )
-    .await;
-    assert_eq!(alert_text(&s).await, "", "{name}: the alert is gone");
-    assert_eq!(call_id_value(&s).await, json!(CALL_ID));
+    p.search().await;
+    // The next search.
+    p.wait_for_answer_rows(2).await;
+    assert_eq!(alert_text(&p).await, "", "{name}: the alert is gone");
+    assert_eq!(call_id_value(&p).await, json!(CALL_ID));
     s.close().await;
 }
 
@@ -168,23 +154,16 @@ async fn timeouts_and_trickles_are_reported() {
 #[tokio::test]
 async fn unauthorized_asks_for_a_token_then_the_search_runs() {
     let s = Session::start(seed_example().sim(&["--force-status", "401"])).await;
-    s.fill("#call-id", CALL_ID).await;
-    s.click(SEARCH).await;
-    s.wait_until(
-        "the token dialog",
-        "document.querySelector('dialog.token-dialog').open",
-    )
-    .await;
-    assert!(alert_text(&s).await.contains("401"));
-    assert_eq!(call_id_value(&s).await, json!(CALL_ID));
-    s.fill("#token-input", TEST_TOKEN).await;
-    s.click("dialog.token-dialog button[type=submit]").await;
-    s.wait_until(
-        "the retried search",
-        "document.querySelectorAll('tbody tr').length === 2",
-    )
-    .await;
-    assert_eq!(alert_text(&s).await, "");
+    let p = s.page();
+    p.fill_call_id(CALL_ID).await;
+    p.search().await;
+    p.wait_for_token_dialog("the token dialog").await;
+    assert!(alert_text(&p).await.contains("401"));
+    assert_eq!(call_id_value(&p).await, json!(CALL_ID));
+    p.submit_token(TEST_TOKEN).await;
+    // The retried search.
+    p.wait_for_row_count(2).await;
+    assert_eq!(alert_text(&p).await, "");
     s.close().await;
 }
 
@@ -215,29 +194,19 @@ async fn dropped_connections_are_a_network_failure() {
 /// Two searches, each ends with the network message; the form keeps its value.
 async fn network_failure_twice(setup: Setup) {
     let s = Session::start(setup).await;
-    s.js(COUNT_REQUESTS).await;
-    s.fill("#call-id", CALL_ID).await;
+    let p = s.page();
+    s.run_in_page(COUNT_REQUESTS).await;
+    p.fill_call_id(CALL_ID).await;
     for attempt in 1..=2 {
-        s.click(SEARCH).await;
+        p.search().await;
         s.wait_until(
             "a settled request",
             &format!("window.__settled === {attempt}"),
         )
         .await;
-        let alert = s
-            .wait_until(
-                "the network alert",
-                "document.querySelector('#search-alert').textContent",
-            )
-            .await;
-        assert!(
-            alert
-                .as_str()
-                .unwrap_or_default()
-                .contains("Could not reach the service"),
-            "{alert}"
-        );
-        assert_eq!(call_id_value(&s).await, json!(CALL_ID));
+        let alert = p.wait_for_alert("the network alert").await;
+        assert!(alert.contains("Could not reach the service"), "{alert}");
+        assert_eq!(call_id_value(&p).await, json!(CALL_ID));
     }
     assert_eq!(s.js("return window.__sent.length;").await, json!(2));
     s.close().await;
@@ -248,26 +217,22 @@ async fn network_failure_twice(setup: Setup) {
 async fn mislabelled_and_huge_answers() {
     // text/plain JSON: shown (the body decides, as proxies often mislabel).
     let s = Session::start(seed_example().sim(&["--body-fault", "text-plain"])).await;
-    s.fill("#call-id", CALL_ID).await;
-    s.click(SEARCH).await;
-    s.wait_until(
-        "rows from text/plain",
-        "document.querySelectorAll('tbody tr').length === 2",
-    )
-    .await;
-    assert_eq!(alert_text(&s).await, "");
+    let p = s.page();
+    p.fill_call_id(CALL_ID).await;
+    p.search().await;
+    // Rows from text/plain.
+    p.wait_for_row_count(2).await;
+    assert_eq!(alert_text(&p).await, "");
     s.close().await;
 
     // 10 MiB of padding beside the records: shown, and the page stays responsive.
     let s = Session::start(seed_example().sim(&["--body-fault", "huge"])).await;
-    s.fill("#call-id", CALL_ID).await;
-    s.click(SEARCH).await;
-    s.wait_until(
-        "rows from 10 MiB",
-        "document.querySelectorAll('tbody tr').length === 2",
-    )
-    .await;
-    assert_eq!(alert_text(&s).await, "");
+    let p = s.page();
+    p.fill_call_id(CALL_ID).await;
+    p.search().await;
+    // Rows from 10 MiB.
+    p.wait_for_row_count(2).await;
+    assert_eq!(alert_text(&p).await, "");
     let started = std::time::Instant::now();
     s.js("return 1;").await;
     assert!(started.elapsed() < std::time::Duration::from_secs(1));
@@ -283,14 +248,18 @@ async fn a_double_click_on_search_sends_one_request() {
         "800",
     ]))
     .await;
-    s.js(COUNT_REQUESTS).await;
-    s.fill("#call-id", CALL_ID).await;
-    let button = s.wait_for(SEARCH).await;
+    let p = s.page();
+    s.run_in_page(COUNT_REQUESTS).await;
+    p.fill_call_id(CALL_ID).await;
+    let button = s.wait_for(css::SEARCH).await;
     button.click().await.expect("first click");
     button.click().await.expect("second click");
     s.wait_until(
         "rows",
-        "document.querySelectorAll('tbody tr').length === 2 && window.__settled === window.__sent.length",
+        &format!(
+            "{} === 2 && window.__settled === window.__sent.length",
+            js::ROW_COUNT
+        ),
     )
     .await;
     assert_eq!(s.js("return window.__sent.length;").await, json!(1));
@@ -301,38 +270,40 @@ async fn a_double_click_on_search_sends_one_request() {
 async fn twenty_rapid_searches_end_showing_the_last() {
     let s =
         Session::start(Setup::default().sim(&["--latency-ms", "100", "--jitter-ms", "900"])).await;
-    s.set_value("#begin", "2026-11-01T00:00").await;
-    s.set_value("#end", "2026-11-28T00:00").await;
-    s.click(SEARCH).await;
-    s.wait_until(
-        "rows",
-        "document.querySelectorAll('tbody tr').length > 3 && !document.querySelector('section.results[aria-busy]')",
-    )
-    .await;
-    let wanted = s.column("callId").await[3].clone();
-    s.set_value("#begin", "").await;
-    s.set_value("#end", "").await;
-    s.js(COUNT_REQUESTS).await;
+    let p = s.page();
+    p.fill_range("2026-11-01T00:00", "2026-11-28T00:00").await;
+    p.search().await;
+    s.wait_until("rows", &format!("{} > 3 && {}", js::ROW_COUNT, js::IDLE))
+        .await;
+    let wanted = p.column("callId").await[3].clone();
+    p.fill_range("", "").await;
+    s.run_in_page(COUNT_REQUESTS).await;
     // Nineteen searches for calls that do not exist, then the real one, all at once.
     let script = format!(
-        "const input = document.querySelector('#call-id');
-         const button = document.querySelector({SEARCH:?});
+        "const input = document.querySelector({call_id:?});
+         const button = document.querySelector({search:?});
          const ids = [...Array(19).keys()].map(i => 'missing-' + i).concat([{wanted:?}]);
          for (const id of ids) {{
              input.value = id;
              input.dispatchEvent(new Event('input', {{bubbles: true}}));
              button.click();
-         }}"
+         }}",
+        call_id = css::CALL_ID,
+        search = css::SEARCH
     );
     s.js(&script).await;
     s.wait_until(
         "every request settled and one row",
-        "window.__settled === window.__sent.length && document.querySelectorAll('tbody tr').length === 1 && !document.querySelector('section.results[aria-busy]')",
+        &format!(
+            "window.__settled === window.__sent.length && {} === 1 && {}",
+            js::ROW_COUNT,
+            js::IDLE
+        ),
     )
     .await;
     assert_eq!(s.js("return window.__sent.length;").await, json!(20));
-    assert_eq!(s.column("callId").await, vec![wanted.clone()]);
-    assert_eq!(call_id_value(&s).await, json!(wanted));
-    assert_eq!(alert_text(&s).await, "");
+    assert_eq!(p.column("callId").await, vec![wanted.clone()]);
+    assert_eq!(call_id_value(&p).await, json!(wanted));
+    assert_eq!(alert_text(&p).await, "");
     s.close().await;
 }

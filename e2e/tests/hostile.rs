@@ -5,11 +5,10 @@
 
 use std::time::Duration;
 
+use cdr_e2e::page::css;
 use cdr_e2e::{Session, Setup};
 use cdr_sim::hostile::{self, *};
 use serde_json::Value;
-
-const SEARCH: &str = "form.query button[type=submit]";
 
 /// Elements and attributes that mean a payload became markup. Returns a list of what was
 /// found (empty when the page is clean). `roots` are the parts of the page showing data.
@@ -154,7 +153,7 @@ async fn open_detail(s: &Session, column: &str, text: &str) {
         .as_i64()
         .unwrap_or(-1);
     assert!(index >= 0, "no row with {column} = {text:?}");
-    s.click(&format!("tbody tr:nth-child({})", index + 1)).await;
+    s.click(&css::row_cell(index as usize)).await;
     s.wait_until(
         "the detail panel",
         &format!(
@@ -168,20 +167,17 @@ async fn open_detail(s: &Session, column: &str, text: &str) {
 #[tokio::test]
 async fn hostile_data_is_shown_as_text_and_exported_neutralised() {
     let s = Session::start(Setup::default().sim(&["--scenario", "hostile"])).await;
-    s.fill("#call-id", "1669464198-17002955").await;
-    s.click(SEARCH).await;
-    s.wait_until(
-        "rows",
-        "document.querySelectorAll('tbody tr').length > 0 && !document.querySelector('section.results[aria-busy]')",
-    )
-    .await;
+    let p = s.page();
+    p.fill_call_id("1669464198-17002955").await;
+    p.search().await;
+    p.wait_for_rows().await;
     // An <img onerror> fires after its load fails: give it the time to.
     tokio::time::sleep(Duration::from_millis(1000)).await;
     assert_inert(&s, "the table").await;
 
     // The table's structure survives the break-out payloads.
     let records = hostile::records();
-    assert_eq!(s.row_count().await, records.len());
+    assert_eq!(p.row_count().await, records.len());
     let cells_per_row = s
         .js("return [...document.querySelectorAll('tbody tr')].map(tr => tr.children.length);")
         .await;
@@ -192,21 +188,21 @@ async fn hostile_data_is_shown_as_text_and_exported_neutralised() {
     );
 
     // Payloads show literally, as text.
-    let callers = s.column("callerNo").await;
+    let callers = p.column("callerNo").await;
     assert!(
         callers.iter().any(|c| c == IMG_ONERROR),
         "no callerNo cell reads {IMG_ONERROR:?}: {callers:?}"
     );
     assert!(callers.iter().any(|c| c == TABLE_BREAKOUT));
     assert!(callers.iter().any(|c| c == RTL_OVERRIDE));
-    assert!(s
+    assert!(p
         .column("calleeNo")
         .await
         .iter()
         .any(|c| c == HYPERLINK_FORMULA));
-    assert!(s.column("callId").await.iter().any(|c| c == SCRIPT_TAG));
-    assert!(s.column("leaveReason").await.iter().any(|c| c == JS_URL));
-    assert!(s
+    assert!(p.column("callId").await.iter().any(|c| c == SCRIPT_TAG));
+    assert!(p.column("leaveReason").await.iter().any(|c| c == JS_URL));
+    assert!(p
         .column("satisfaction")
         .await
         .iter()
@@ -214,12 +210,12 @@ async fn hostile_data_is_shown_as_text_and_exported_neutralised() {
     // Every calling number, called number and call ID, exactly as sent (the 10,000
     // characters, the tab, the CRLF and the bidi override included).
     assert_eq!(sorted(callers), expected("callerNo"));
-    assert_eq!(sorted(s.column("calleeNo").await), expected("calleeNo"));
-    assert_eq!(sorted(s.column("callId").await), expected("callId"));
+    assert_eq!(sorted(p.column("calleeNo").await), expected("calleeNo"));
+    assert_eq!(sorted(p.column("callId").await), expected("callId"));
 
     // The detail panel of the first hostile record, and of another.
     open_detail(&s, "callerNo", IMG_ONERROR).await;
-    let detail = s.text_of("aside.detail").await;
+    let detail = p.detail_text().await;
     for payload in [
         IMG_ONERROR,
         HYPERLINK_FORMULA,
@@ -235,7 +231,7 @@ async fn hostile_data_is_shown_as_text_and_exported_neutralised() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_inert(&s, "the detail panel of record 1").await;
     open_detail(&s, "callerNo", DETAILS_ONTOGGLE).await;
-    let detail = s.text_of("aside.detail").await;
+    let detail = p.detail_text().await;
     for payload in [IFRAME_JS, JS_URL, HYPERLINK_FORMULA, IMG_ONERROR] {
         assert!(
             detail.contains(payload),
@@ -246,16 +242,15 @@ async fn hostile_data_is_shown_as_text_and_exported_neutralised() {
     assert_inert(&s, "the detail panel of record 11").await;
 
     // The summary.
-    s.click(".view-switch button:last-child").await;
-    s.wait_for("#summary").await;
+    p.show_summary().await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_inert(&s, "the summary").await;
-    s.click(".view-switch button:first-child").await;
+    p.show_table().await;
     s.wait_for("table.records").await;
 
     // The export.
     s.js(CAPTURE_DOWNLOADS).await;
-    s.click("#export-csv").await;
+    s.click(css::EXPORT_CSV).await;
     s.wait_until(
         "the export",
         "window.__blobs.length > 0 && window.__downloads.length > 0",

@@ -3,10 +3,9 @@
 
 use std::time::{Duration, Instant};
 
+use cdr_e2e::page::{css, js};
 use cdr_e2e::{Session, Setup};
 use serde_json::json;
-
-const SEARCH: &str = "form.query button[type=submit]";
 const MEGABYTE: usize = 1024 * 1024;
 
 /// A follow-up script returns within a second.
@@ -35,12 +34,13 @@ async fn paste(s: &Session, css: &str, chars: usize) -> Duration {
 #[tokio::test]
 async fn a_megabyte_in_call_id_is_refused_quickly() {
     let s = Session::start(Setup::default()).await;
-    s.wait_for(SEARCH).await;
+    let p = s.page();
+    p.wait_for_form().await;
     let maxlength = s
         .js("return document.querySelector('#call-id').maxLength;")
         .await;
     assert_eq!(maxlength, json!(128), "the field is capped");
-    let took = paste(&s, "#call-id", MEGABYTE).await;
+    let took = paste(&s, css::CALL_ID, MEGABYTE).await;
     assert!(took < Duration::from_secs(2), "paste took {took:?}");
     assert_responsive(&s, "after the paste").await;
 
@@ -58,7 +58,7 @@ async fn a_megabyte_in_call_id_is_refused_quickly() {
         )
         .await;
         s.js("window.__requests = 0; const f = window.fetch; window.fetch = function () { window.__requests += 1; return f.apply(this, arguments); };").await;
-        s.click(SEARCH).await;
+        p.search().await;
         s.wait_until("the form error", "document.querySelector('.form-error')")
             .await;
         assert_eq!(s.js("return window.__requests;").await, json!(0));
@@ -70,21 +70,16 @@ async fn a_megabyte_in_call_id_is_refused_quickly() {
 #[tokio::test]
 async fn a_megabyte_in_the_quick_filter_does_not_freeze() {
     let s = Session::start(Setup::default()).await;
-    cdr_e2e::flows::search_month(&s).await;
-    let took = paste(&s, "#quick-filter", MEGABYTE).await;
+    let p = s.page();
+    cdr_e2e::flows::search_month(&p).await;
+    let took = paste(&s, css::QUICK_FILTER, MEGABYTE).await;
     assert!(took < Duration::from_secs(2), "filtering took {took:?}");
     assert_responsive(&s, "after filtering").await;
-    s.wait_until(
-        "no match",
-        "document.querySelectorAll('tbody tr').length === 0",
-    )
-    .await;
+    // No match.
+    p.wait_for_row_count(0).await;
     // Clearing the filter brings the rows back.
-    paste(&s, "#quick-filter", 0).await;
-    s.wait_until(
-        "rows again",
-        "document.querySelectorAll('tbody tr').length > 0",
-    )
-    .await;
+    paste(&s, css::QUICK_FILTER, 0).await;
+    s.wait_until("rows again", &format!("{} > 0", js::ROW_COUNT))
+        .await;
     s.close().await;
 }

@@ -1,10 +1,9 @@
 //! End-to-end: the supervisor features — export, shareable and saved searches, the column
 //! chooser, the summary, the Chinese locale and number masking.
 
+use cdr_e2e::page::{css, js};
 use cdr_e2e::{Session, Setup};
 use serde_json::json;
-
-const SEARCH: &str = "form.query button[type=submit]";
 
 /// Captures downloads instead of saving them: the Blob's text lands in `window.__csv`, the
 /// file name in `window.__download`.
@@ -21,19 +20,15 @@ const CAPTURE_DOWNLOADS: &str = r#"
 "#;
 
 async fn search_range(s: &Session) {
-    s.set_value("#begin", "2026-11-20T00:00").await;
-    s.set_value("#end", "2026-11-28T00:00").await;
-    s.click(SEARCH).await;
-    s.wait_until(
-        "rows",
-        "document.querySelectorAll('tbody tr').length > 0 && !document.querySelector('section.results[aria-busy]')",
-    )
-    .await;
+    let p = s.page();
+    p.fill_range("2026-11-20T00:00", "2026-11-28T00:00").await;
+    p.search().await;
+    p.wait_for_rows().await;
 }
 
 async fn export(s: &Session) -> (String, String) {
     s.js(CAPTURE_DOWNLOADS).await;
-    s.click("#export-csv").await;
+    s.click(css::EXPORT_CSV).await;
     let csv = s.wait_until("the CSV", "window.__csv").await;
     let name = s.js("return window.__download;").await;
     (
@@ -44,7 +39,7 @@ async fn export(s: &Session) -> (String, String) {
 
 /// The number of records the status line reports ("Showing 1–10 of N").
 async fn shown_total(s: &Session) -> usize {
-    let status = s.text_of("#search-status").await;
+    let status = s.page().status().await;
     status
         .rsplit(' ')
         .next()
@@ -56,7 +51,7 @@ async fn shown_total(s: &Session) -> usize {
 async fn export_holds_every_filtered_row_with_the_zone_named() {
     let s = Session::start(Setup::default()).await;
     search_range(&s).await;
-    s.fill("#quick-filter", "video").await;
+    s.page().fill_quick_filter("video").await;
     s.wait_until(
         "the filter applied",
         "[...document.querySelectorAll('td[data-column=mediaType]')].every(td => /video/i.test(td.textContent))",
@@ -83,15 +78,15 @@ async fn export_holds_every_filtered_row_with_the_zone_named() {
 #[tokio::test]
 async fn a_copied_link_reopens_the_same_search() {
     let s = Session::start(Setup::default()).await;
+    let p = s.page();
     s.js("window.__copied = []; navigator.clipboard.writeText = t => { window.__copied.push(t); return Promise.resolve(); };").await;
-    s.set_value("#begin", "2026-11-20T00:00").await;
-    s.set_value("#end", "2026-11-21T00:00").await;
+    p.fill_range("2026-11-20T00:00", "2026-11-21T00:00").await;
     s.fill("#caller-no", "").await;
-    s.click(SEARCH).await;
-    s.wait_until("rows", "document.querySelectorAll('tbody tr').length > 0")
+    p.search().await;
+    s.wait_until("rows", &format!("{} > 0", js::ROW_COUNT))
         .await;
-    let first_ids = s.column("callId").await;
-    s.click("#copy-link").await;
+    let first_ids = p.column("callId").await;
+    s.click(css::COPY_LINK).await;
     let link = s.wait_until("a copied link", "window.__copied[0]").await;
     let link = link.as_str().unwrap_or_default().to_string();
     assert!(link.contains("begin=1795132800000"), "{link}");
@@ -99,35 +94,27 @@ async fn a_copied_link_reopens_the_same_search() {
 
     // A new tab (a fresh page load) restores the form and runs the search.
     s.client.goto(&link).await.expect("open the link");
-    s.wait_until("rows", "document.querySelectorAll('tbody tr').length > 0")
+    s.wait_until("rows", &format!("{} > 0", js::ROW_COUNT))
         .await;
     assert_eq!(
-        s.js("return document.querySelector('#begin').value;").await,
+        s.js(&format!("return {};", js::BEGIN_VALUE)).await,
         json!("2026-11-20T00:00")
     );
-    assert_eq!(s.column("callId").await, first_ids);
+    assert_eq!(p.column("callId").await, first_ids);
 
     // Back returns to the page without a search in its address.
-    s.fill("#call-id", &first_ids[0]).await;
-    s.set_value("#begin", "").await;
-    s.set_value("#end", "").await;
-    s.click(SEARCH).await;
-    s.wait_until(
-        "one row",
-        "document.querySelectorAll('tbody tr').length === 1",
-    )
-    .await;
+    p.fill_call_id(&first_ids[0]).await;
+    p.fill_range("", "").await;
+    p.search().await;
+    p.wait_for_row_count(1).await;
     s.client.back().await.expect("back");
     s.wait_until(
         "the earlier search",
         "document.querySelector('#begin').value === '2026-11-20T00:00'",
     )
     .await;
-    s.wait_until(
-        "its rows",
-        "document.querySelectorAll('tbody tr').length > 1",
-    )
-    .await;
+    s.wait_until("its rows", &format!("{} > 1", js::ROW_COUNT))
+        .await;
     s.close().await;
 }
 
@@ -153,11 +140,8 @@ async fn saved_searches_and_hidden_columns_survive_a_reload() {
     .await;
 
     s.client.refresh().await.expect("reload");
-    s.wait_until(
-        "rows after reload",
-        "document.querySelectorAll('tbody tr').length > 0",
-    )
-    .await;
+    s.wait_until("rows after reload", &format!("{} > 0", js::ROW_COUNT))
+        .await;
     assert_eq!(
         s.js("return !!document.querySelector('th[data-column=callerNo]');")
             .await,
@@ -183,8 +167,7 @@ async fn saved_searches_and_hidden_columns_survive_a_reload() {
     assert!(header.contains("Called number"), "{header}");
 
     // Running the saved search from a fresh form fills it back in.
-    s.set_value("#begin", "").await;
-    s.set_value("#end", "").await;
+    s.page().fill_range("", "").await;
     s.click("#saved-searches summary").await;
     s.click(".saved .named button").await;
     s.wait_until(
@@ -200,7 +183,7 @@ async fn the_summary_counts_the_filtered_result() {
     let s = Session::start(Setup::default()).await;
     search_range(&s).await;
     let total = shown_total(&s).await;
-    s.click(".view-switch button:last-child").await;
+    s.page().show_summary().await;
     s.wait_until("the summary", "document.querySelector('#summary svg')")
         .await;
     assert!(s
@@ -238,10 +221,10 @@ async fn chinese_locale_shows_no_english_in_form_table_or_summary() {
         english_words(table.as_str().unwrap_or_default()),
         Vec::<String>::new()
     );
-    s.click(".view-switch button:last-child").await;
+    s.page().show_summary().await;
     s.wait_until("the summary", "document.querySelector('#summary svg')")
         .await;
-    let summary = s.text_of("#summary").await;
+    let summary = s.text_of(css::SUMMARY).await;
     assert_eq!(english_words(&summary), Vec::<String>::new());
     s.close().await;
 }
@@ -250,7 +233,7 @@ async fn chinese_locale_shows_no_english_in_form_table_or_summary() {
 async fn masked_numbers_stay_masked_on_screen_and_in_the_export() {
     let s = Session::start(Setup::default().config("maskNumbers", json!(true))).await;
     search_range(&s).await;
-    let callers = s.column("callerNo").await;
+    let callers = s.page().column("callerNo").await;
     assert!(!callers.is_empty());
     for caller in callers.iter().filter(|c| !c.is_empty()) {
         assert!(caller.contains("****"), "unmasked {caller}");

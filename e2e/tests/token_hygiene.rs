@@ -3,13 +3,13 @@
 //! link, neither token is in the URL, history state, storage, cookies, console output, the
 //! exported file, the copied link, or the page's markup outside the token field.
 
+use cdr_e2e::page::css;
 use cdr_e2e::{Session, Setup};
 use serde_json::{json, Value};
 
 /// Distinctive, so a hit cannot be a coincidence.
 const CONFIG_TOKEN: &str = "cfgTOKEN-7f3a9c-canary-51e2";
 const TYPED_TOKEN: &str = "typedTOKEN-b84d20-canary-9c07";
-const SEARCH: &str = "form.query button[type=submit]";
 
 /// Before the app starts: record every console call, every request's Authorization header,
 /// every download and every clipboard write.
@@ -78,13 +78,13 @@ async fn the_token_stays_out_of_everything_but_the_request() {
     )
     .await;
     s.reload_with_init_script(RECORD_EVERYTHING).await;
-    s.wait_for(SEARCH).await;
+    let p = s.page();
+    p.wait_for_form().await;
 
     // The configured token is used first.
-    s.set_value("#begin", "2026-11-20T00:00").await;
-    s.set_value("#end", "2026-11-28T00:00").await;
-    s.click(SEARCH).await;
-    s.wait_until("rows", "document.querySelectorAll('tbody tr').length > 0 && !document.querySelector('section.results[aria-busy]')").await;
+    p.fill_range("2026-11-20T00:00", "2026-11-28T00:00").await;
+    p.search().await;
+    p.wait_for_rows().await;
     assert_eq!(
         s.js("return window.__auth[0];").await,
         json!(format!("Bearer {CONFIG_TOKEN}"))
@@ -93,34 +93,28 @@ async fn the_token_stays_out_of_everything_but_the_request() {
     // Then one typed into the dialog, without "Remember in this tab".
     s.click("form.query .actions button.quiet:last-of-type")
         .await;
-    s.wait_until(
-        "the dialog",
-        "document.querySelector('dialog.token-dialog').open",
-    )
-    .await;
-    s.fill("#token-input", TYPED_TOKEN).await;
-    s.click("dialog.token-dialog button[type=submit]").await;
+    p.wait_for_token_dialog("the dialog").await;
+    p.submit_token(TYPED_TOKEN).await;
     s.wait_until(
         "the dialog closed",
         "!document.querySelector('dialog.token-dialog').open",
     )
     .await;
-    s.click(SEARCH).await;
+    p.search().await;
     s.wait_until(
         "a search with the typed token",
         &format!("window.__auth.includes('Bearer {TYPED_TOKEN}')"),
     )
     .await;
-    s.wait_until("rows", "document.querySelectorAll('tbody tr').length > 0 && !document.querySelector('section.results[aria-busy]')").await;
+    p.wait_for_rows().await;
 
     // Export, copy the link, open a record.
-    s.click("#export-csv").await;
+    s.click(css::EXPORT_CSV).await;
     s.wait_until("the CSV", "window.__csv").await;
-    s.click("#copy-link").await;
+    s.click(css::COPY_LINK).await;
     s.wait_until("a copied link", "window.__copied.length")
         .await;
-    s.click("tbody tr").await;
-    s.wait_for("aside.detail").await;
+    p.open_detail(0).await;
     // Proves the console wrapper records what the page logs.
     s.js("console.log('probe: the wrapper records');").await;
 

@@ -6,12 +6,17 @@
 //! (or input event) until the expected DOM state is reached, every microtask queued by then
 //! has run (a following macrotask), and a forced layout (`offsetHeight`) has been done.
 //!
-//! Usage: bench [--dist DIR] [--sizes 1000,10000,100000] [--rounds 5]
+//! Usage: bench [--dist DIR] [--sizes 1000,10000,100000] [--rounds 5] (`bench --help`).
+//! The browser is always Chromium: the memory figures come from its
+//! `performance.memory` (`--enable-precise-memory-info`) and `gc()` (`--expose-gc`).
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use std::time::Duration;
 
-use cdr_e2e::{dist_dir, start_browser};
+use cdr_e2e::page::{css, js as probe};
+use cdr_e2e::{dist_dir, repo_dir, Browser, Engine, Simulator, TempSite};
+use clap::Parser;
 use fantoccini::wd::TimeoutConfiguration;
 use fantoccini::Client;
 use serde_json::{json, Value};
@@ -27,51 +32,33 @@ const END: &str = "2026-11-28T00:00";
 const FILTER_LABEL: &str = "video";
 const FILTER_TIME: &str = "2026-11-27 1";
 
+/// The browser benchmark behind `scripts/bench`: the release build against a hand-written
+/// baseline page, in headless Chromium. Prints a Markdown report on stdout.
+#[derive(Parser)]
+#[command(name = "bench")]
 struct Options {
+    /// The release build to measure (default: `CDR_DIST`, else the workspace's `dist/`).
+    #[arg(long, value_name = "DIR", default_value_os_t = dist_dir(), hide_default_value = true)]
     dist: PathBuf,
+    /// Result sizes to measure, in records, comma-separated (`_` allowed: 10_000).
+    #[arg(
+        long,
+        value_name = "N,N,...",
+        value_delimiter = ',',
+        value_parser = parse_size,
+        default_value = "1000,10000,100000"
+    )]
     sizes: Vec<usize>,
+    /// Rounds per size (the report gives medians).
+    #[arg(long, value_name = "N", default_value_t = 5)]
     rounds: usize,
 }
 
-fn options() -> Options {
-    let mut o = Options {
-        dist: dist_dir(),
-        sizes: vec![1_000, 10_000, 100_000],
-        rounds: 5,
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut value = || {
-            args.next()
-                .unwrap_or_else(|| usage(&format!("{arg} needs a value")))
-        };
-        match arg.as_str() {
-            "--dist" => o.dist = PathBuf::from(value()),
-            "--sizes" => {
-                o.sizes = value()
-                    .split(',')
-                    .map(|s| {
-                        s.trim()
-                            .replace('_', "")
-                            .parse()
-                            .unwrap_or_else(|_| usage(s))
-                    })
-                    .collect()
-            }
-            "--rounds" => o.rounds = value().parse().unwrap_or_else(|_| usage("--rounds")),
-            "-h" | "--help" => usage(""),
-            other => usage(other),
-        }
-    }
-    o
-}
-
-fn usage(problem: &str) -> ! {
-    if !problem.is_empty() {
-        eprintln!("bench: bad argument: {problem}");
-    }
-    eprintln!("usage: bench [--dist DIR] [--sizes 1000,10000,100000] [--rounds 5]");
-    std::process::exit(2)
+fn parse_size(text: &str) -> Result<usize, String> {
+    text.trim()
+        .replace('_', "")
+        .parse()
+        .map_err(|e| format!("{text:?} is not a number of records: {e}"))
 }
 
 /// What one app round measured (milliseconds, bytes).
@@ -133,19 +120,27 @@ struct SizeResult {
 
 #[tokio::main]
 async fn main() {
-    let o = options();
+    let o = Options::parse();
     assert!(
         o.dist.join("index.html").is_file(),
         "no release build at {} (scripts/bench builds one)",
         o.dist.display()
     );
-    let (client, _driver) = start_browser(&[
-        "--enable-precise-memory-info",
-        "--js-flags=--expose-gc",
-        // A hidden headless tab must not be throttled between rounds.
-        "--disable-background-timer-throttling",
-        "--disable-renderer-backgrounding",
-    ])
+    // The driver stops (and its browser with it) when `_driver` is dropped, at the end.
+    let Browser {
+        client,
+        driver: _driver,
+        ..
+    } = Browser::start(
+        Engine::Chromium,
+        &[
+            "--enable-precise-memory-info",
+            "--js-flags=--expose-gc",
+            // A hidden headless tab must not be throttled between rounds.
+            "--disable-background-timer-throttling",
+            "--disable-renderer-backgrounding",
+        ],
+    )
     .await;
     let long = Duration::from_secs(600);
     client
@@ -164,12 +159,10 @@ async fn main() {
 }
 
 async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
-    let site = Site::build(&o.dist);
+    let site = bench_site(&o.dist);
     let n_text = n.to_string();
-    let args = [
-        "cdr-sim",
-        "--listen",
-        "127.0.0.1:0",
+    let dist = site.path().display().to_string();
+    let sim = Simulator::start(&[
         "--quiet",
         "--token",
         TOKEN,
@@ -180,26 +173,22 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
         "--vdn",
         "1",
         "--dist",
-        &site.0.display().to_string(),
-    ]
-    .map(String::from);
-    let config = <cdr_sim::config::SimConfig as clap::Parser>::parse_from(args);
-    let (addr, handle) = cdr_sim::server::spawn(config)
-        .await
-        .expect("start the simulator");
-    let app_url = format!("http://{addr}/");
-    let base_url = format!("http://{addr}/bench-baseline.html");
+        &dist,
+    ])
+    .await;
+    let app_url = sim.url();
+    let base_url = format!("{app_url}bench-baseline.html");
 
     // A warm-up app round that also records the exact request the app sends.
     open_app(client, &format!("{app_url}#bench-capture")).await;
-    let first = measure(client, SEARCH, &rows_at_least(n.min(PAGE_SIZE))).await;
+    let first = measure(client, &SEARCH, &rows_at_least(n.min(PAGE_SIZE))).await;
     let query = js(client, "return window.__benchQuery || null;").await;
     assert!(query.is_object(), "the app's request was not captured");
     let probe = js(client, MEMORY).await;
     let body_bytes = probe["body"].as_f64().unwrap_or(0.0);
     eprintln!("  warm-up: app first page {first:.0} ms, answer {body_bytes} bytes");
     open_baseline(client, &base_url, &query).await;
-    measure(client, SEARCH, &rows_at_least(n.min(PAGE_SIZE))).await;
+    measure(client, &SEARCH, &rows_at_least(n.min(PAGE_SIZE))).await;
 
     let mut app = Vec::new();
     let mut base = Vec::new();
@@ -234,7 +223,7 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
     }
     // Leave a blank page so the old one's memory is not counted in the next size.
     let _ = client.goto("about:blank").await;
-    handle.abort();
+    drop(sim);
     SizeResult {
         n,
         body_bytes,
@@ -246,7 +235,7 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
 async fn app_round(client: &Client, url: &str, n: usize) -> AppRound {
     open_app(client, url).await;
     let mut r = AppRound {
-        first_page: measure(client, SEARCH, &rows_at_least(n.min(PAGE_SIZE))).await,
+        first_page: measure(client, &SEARCH, &rows_at_least(n.min(PAGE_SIZE))).await,
         ..AppRound::default()
     };
     r.phases = phases(client).await;
@@ -257,36 +246,28 @@ async fn app_round(client: &Client, url: &str, n: usize) -> AppRound {
     // updated in place, so their elements say nothing).
     r.search_again = measure(
         client,
-        &format!("window.__benchDecoded = {DECODED_COUNT}; {SEARCH}"),
+        &format!("window.__benchDecoded = {DECODED_COUNT}; {}", *SEARCH),
         &format!(
-            "{DECODED_COUNT} > window.__benchDecoded && \
-             !document.querySelector('section.results[aria-busy]') && {}",
+            "{DECODED_COUNT} > window.__benchDecoded && {} && {}",
+            probe::IDLE,
             rows_at_least(n.min(PAGE_SIZE))
         ),
     )
     .await;
 
-    let sort = "document.querySelector('th[data-column=begin] button').click();";
-    let sorted = |dir: &str| {
-        format!(
-            "document.querySelector('th[data-column=begin]').getAttribute('aria-sort') === '{dir}'"
-        )
-    };
+    let sort = &click(&css::sort_button("begin"));
+    let sorted = |dir: &str| format!("{} === '{dir}'", probe::aria_sort("begin"));
     // The simulator answers in Begin order: ascending keeps the first page, descending
     // must change it.
     r.sort_asc = measure(client, sort, &sorted("ascending")).await;
     let desc = format!("{} && {}", sorted("descending"), changed(FIRST_BEGIN));
     r.sort_desc = measure(client, sort, &desc).await;
-    r.next_page = measure(
-        client,
-        "document.querySelector('.pager button:last-of-type').click();",
-        &changed(FIRST_ROW_ID),
-    )
-    .await;
+    r.next_page = measure(client, &click(css::NEXT_PAGE), &changed(FIRST_ROW_ID)).await;
     let filter = |needle: &str| {
         format!(
-            "const e = document.querySelector('#quick-filter'); e.value = {}; \
+            "const e = document.querySelector({}); e.value = {}; \
              e.dispatchEvent(new Event('input', {{bubbles: true}}));",
+            json!(css::QUICK_FILTER),
             json!(needle)
         )
     };
@@ -297,7 +278,7 @@ async fn app_round(client: &Client, url: &str, n: usize) -> AppRound {
 
 async fn base_round(client: &Client, url: &str, query: &Value, n: usize) -> BaseRound {
     open_baseline(client, url, query).await;
-    let first_page = measure(client, SEARCH, &rows_at_least(n.min(PAGE_SIZE))).await;
+    let first_page = measure(client, &SEARCH, &rows_at_least(n.min(PAGE_SIZE))).await;
     let phases = phases(client).await;
     let probe = js(client, MEMORY).await;
     BaseRound {
@@ -308,11 +289,12 @@ async fn base_round(client: &Client, url: &str, query: &Value, n: usize) -> Base
 }
 
 const DECODED_COUNT: &str = "performance.getEntriesByName('cdr-answer-decoded').length";
-const SEARCH: &str = "document.querySelector('form.query button[type=submit]').click();";
+/// Clicks Search (the baseline page's button has the app's selector).
+static SEARCH: LazyLock<String> = LazyLock::new(|| click(css::SEARCH));
 const FIRST_BEGIN: &str =
     "(document.querySelector('tbody tr td[data-column=begin]') || {}).textContent";
 const FIRST_ROW_ID: &str = "(document.querySelector('tbody tr') || {}).id";
-const STATUS: &str = "document.querySelector('#search-status').textContent";
+const STATUS: &str = probe::STATUS;
 
 /// Garbage-collects, then reads the JS heap, the wasm memory and the answer's size.
 const MEMORY: &str = "
@@ -326,7 +308,7 @@ const MEMORY: &str = "
     };";
 
 fn rows_at_least(n: usize) -> String {
-    format!("document.querySelectorAll('tbody tr').length >= {n}")
+    format!("{} >= {n}", probe::ROW_COUNT)
 }
 
 /// A condition "this expression's value differs from what it was before the action".
@@ -370,6 +352,11 @@ async fn measure(client: &Client, action: &str, done_when: &str) -> f64 {
     value.as_f64().unwrap_or(f64::NAN)
 }
 
+/// A script that clicks the element `selector` (a synthetic click, timed from inside).
+fn click(selector: &str) -> String {
+    format!("document.querySelector({}).click();", json!(selector))
+}
+
 async fn js(client: &Client, script: &str) -> Value {
     client
         .execute(script, vec![])
@@ -383,8 +370,11 @@ async fn js(client: &Client, script: &str) -> Value {
 async fn open_app(client: &Client, url: &str) {
     client.goto("about:blank").await.expect("blank");
     client.goto(url).await.expect("open the app");
-    wait_for(client, "document.querySelector('#begin') && document.querySelector('form.query button[type=submit]') && document.querySelector('#saved-searches')").await;
-    for (id, value) in [("#begin", BEGIN), ("#end", END)] {
+    let loaded = [css::BEGIN, css::SEARCH, css::SAVED_SEARCHES]
+        .map(|c| format!("document.querySelector({})", json!(c)))
+        .join(" && ");
+    wait_for(client, &loaded).await;
+    for (id, value) in [(css::BEGIN, BEGIN), (css::END, END)] {
         js(
             client,
             &format!(
@@ -423,67 +413,49 @@ async fn wait_for(client: &Client, probe: &str) {
     panic!("page never reached: {probe}");
 }
 
-/// A temporary site: the build, plus the baseline page, a hook in the app's `index.html`
+/// A temporary copy of the build, plus the baseline page, a hook in the app's `index.html`
 /// (it keeps the wasm exports for the memory probe and, on `#bench-capture`, records the
 /// request), and the benchmark's `config.json`.
-struct Site(PathBuf);
-
-impl Site {
-    fn build(dist: &Path) -> Site {
-        static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "cdr-bench-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&dir).expect("create site dir");
-        let mut css = String::new();
-        for entry in std::fs::read_dir(dist).expect("read dist") {
-            let path = entry.expect("dist entry").path();
-            if path.is_file() {
-                let name = path
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .to_string();
-                if name.ends_with(".css") {
-                    css = format!("<link rel=\"stylesheet\" href=\"/{name}\" />");
-                }
-                std::fs::copy(&path, dir.join(&name)).expect("copy dist file");
-            }
-        }
-        let index = std::fs::read_to_string(dir.join("index.html")).expect("read index.html");
-        // The hook runs before the app's own scripts. Release HTML is minified, and without
-        // its optional <head> tag: the hook goes before the first script.
-        let at = index.find("<script").expect("a script in index.html");
-        let index = format!(
-            "{}<script src=\"/bench-hook.js\"></script>{}",
-            &index[..at],
-            &index[at..]
-        );
-        std::fs::write(dir.join("index.html"), index).expect("write index.html");
-        std::fs::write(dir.join("bench-hook.js"), HOOK).expect("write hook");
-        let bench = Path::new(env!("CARGO_MANIFEST_DIR")).join("../bench");
-        let page =
-            std::fs::read_to_string(bench.join("baseline.html")).expect("bench/baseline.html");
-        std::fs::write(
-            dir.join("bench-baseline.html"),
-            page.replace("<!--APP-CSS-->", &css),
-        )
-        .expect("write baseline");
-        std::fs::copy(bench.join("baseline.js"), dir.join("bench-baseline.js"))
-            .expect("baseline.js");
-        let config = json!({ "token": TOKEN, "timeZone": "UTC", "subCcNo": "1", "vdn": "1",
-            "pageSize": PAGE_SIZE, "locale": "en", "requestTimeoutSeconds": 600 });
-        std::fs::write(dir.join("config.json"), config.to_string()).expect("write config");
-        Site(dir)
-    }
-}
-
-impl Drop for Site {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+fn bench_site(dist: &Path) -> TempSite {
+    let site = TempSite::copy_of(dist);
+    let dir = site.path();
+    let index = std::fs::read_to_string(dir.join("index.html")).expect("read index.html");
+    // The baseline page borrows the app's stylesheets, in the order the app's page links
+    // them, so both draw the same table.
+    let mut sheets: Vec<(usize, String)> = std::fs::read_dir(dir)
+        .expect("read the copy")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".css"))
+        .filter_map(|name| Some((index.find(&name)?, name)))
+        .collect();
+    sheets.sort();
+    let stylesheets: String = sheets
+        .iter()
+        .map(|(_, name)| format!("<link rel=\"stylesheet\" href=\"/{name}\" />"))
+        .collect();
+    // The hook runs before the app's own scripts. Release HTML is minified, and without
+    // its optional <head> tag: the hook goes before the first script.
+    assert!(index.contains("<script"), "no script in index.html");
+    let index = index.replacen(
+        "<script",
+        "<script src=\"/bench-hook.js\"></script><script",
+        1,
+    );
+    std::fs::write(dir.join("index.html"), index).expect("write index.html");
+    std::fs::write(dir.join("bench-hook.js"), HOOK).expect("write hook");
+    let bench = repo_dir().join("bench");
+    let page = std::fs::read_to_string(bench.join("baseline.html")).expect("bench/baseline.html");
+    std::fs::write(
+        dir.join("bench-baseline.html"),
+        page.replace("<!--APP-CSS-->", &stylesheets),
+    )
+    .expect("write baseline");
+    std::fs::copy(bench.join("baseline.js"), dir.join("bench-baseline.js")).expect("baseline.js");
+    site.write_config(
+        &json!({ "token": TOKEN, "timeZone": "UTC", "subCcNo": "1", "vdn": "1",
+        "pageSize": PAGE_SIZE, "locale": "en", "requestTimeoutSeconds": 600 }),
+    );
+    site
 }
 
 const HOOK: &str = "// Added to the app's index.html by the benchmark only.

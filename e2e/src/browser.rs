@@ -1,0 +1,381 @@
+//! Which browser runs the tests, its WebDriver, and a WebDriver session on it.
+//!
+//! The engine is a parameter: [`Engine::from_env`] reads `CDR_BROWSER` (default
+//! `chromium`; `firefox` too), and everything engine-specific (the driver's command line,
+//! the session's capabilities, how a script is run before the page's own) is a `match` on
+//! [`Engine`] here. Adding an engine (WebKit with WebKitWebDriver under Xvfb: see the
+//! project's toolchain notes) is a variant and its arms; the tests do not change.
+//!
+//! Each [`Browser`] has a driver process of its own on a free port, stopped when the
+//! `Browser` (or the [`crate::Session`] holding it) is dropped.
+
+use std::fmt;
+use std::process::Stdio;
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Map, Value};
+use tokio::process::{Child, Command};
+
+use crate::free_port;
+
+/// How long a driver may take to listen on its port.
+const DRIVER_START: Duration = Duration::from_secs(20);
+
+/// How many times a driver and a session are started before giving up: a port taken by
+/// another test's server between [`free_port`] and the driver's bind fails one attempt.
+const ATTEMPTS: usize = 3;
+
+/// The variable that picks the engine: `chromium` (the default when unset or empty).
+pub const ENGINE_VAR: &str = "CDR_BROWSER";
+
+/// A browser engine the tests can run in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// Debian's `chromium` (`CDR_CHROMIUM`, default `/usr/bin/chromium`) through
+    /// `chromedriver` (`CHROMEDRIVER`, default from `PATH`), headless.
+    Chromium,
+    /// Debian's `firefox-esr` (`CDR_FIREFOX`, default `/usr/bin/firefox-esr`) through
+    /// `geckodriver` (`GECKODRIVER`, default from `PATH`; `cargo install geckodriver
+    /// --locked`), headless. Scripts before the page's own go through WebDriver BiDi.
+    Firefox,
+}
+
+impl Engine {
+    /// Every engine, in the order `CDR_BROWSER`'s error message lists them.
+    pub const ALL: [Engine; 2] = [Engine::Chromium, Engine::Firefox];
+
+    /// The engine `CDR_BROWSER` names; Chromium when it is unset or empty.
+    ///
+    /// Panics with the accepted names when it names something else, so a typo does not
+    /// silently run the suite in the wrong browser.
+    pub fn from_env() -> Engine {
+        match std::env::var(ENGINE_VAR) {
+            Ok(name) if !name.trim().is_empty() => {
+                name.parse().unwrap_or_else(|e| panic!("{ENGINE_VAR}: {e}"))
+            }
+            _ => Engine::Chromium,
+        }
+    }
+
+    /// The name `CDR_BROWSER` uses for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Chromium => "chromium",
+            Engine::Firefox => "firefox",
+        }
+    }
+
+    /// The WebDriver's program, and its arguments to listen on `port`.
+    fn driver_command(self, port: u16) -> (String, Vec<String>) {
+        match self {
+            Engine::Chromium => (
+                std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into()),
+                vec![format!("--port={port}")],
+            ),
+            // Port 0 for BiDi: each driver's Firefox gets a free one (the default, 9222, is
+            // one port for every test running at once).
+            Engine::Firefox => (
+                std::env::var("GECKODRIVER").unwrap_or_else(|_| "geckodriver".into()),
+                vec![
+                    format!("--port={port}"),
+                    "--websocket-port=0".into(),
+                    "--log=fatal".into(),
+                ],
+            ),
+        }
+    }
+
+    /// The new session's capabilities: the browser binary, headless, the window size the
+    /// tests' layouts assume (1280×900 CSS pixels), plus `extra_args` on the browser's
+    /// command line.
+    fn capabilities(self, extra_args: &[&str]) -> Map<String, Value> {
+        let mut capabilities = Map::new();
+        match self {
+            Engine::Chromium => {
+                let binary =
+                    std::env::var("CDR_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+                let mut args = vec![
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    "--no-first-run",
+                    "--window-size=1280,900",
+                ];
+                args.extend_from_slice(extra_args);
+                capabilities.insert(
+                    "goog:chromeOptions".into(),
+                    json!({ "binary": binary, "args": args }),
+                );
+            }
+            Engine::Firefox => {
+                let binary =
+                    std::env::var("CDR_FIREFOX").unwrap_or_else(|_| "/usr/bin/firefox-esr".into());
+                let mut args = vec!["-headless", "--width=1280", "--height=900"];
+                args.extend_from_slice(extra_args);
+                capabilities.insert("browserName".into(), json!("firefox"));
+                // The BiDi endpoint, for init scripts.
+                capabilities.insert("webSocketUrl".into(), json!(true));
+                capabilities.insert(
+                    "moz:firefoxOptions".into(),
+                    json!({
+                        "binary": binary,
+                        "args": args,
+                        // As Chromium's flags above: no updates, telemetry or first-run pages.
+                        "prefs": {
+                            "app.update.enabled": false,
+                            "datareporting.policy.dataSubmissionEnabled": false,
+                            "toolkit.telemetry.enabled": false,
+                            "browser.shell.checkDefaultBrowser": false,
+                        },
+                    }),
+                );
+            }
+        }
+        capabilities
+    }
+}
+
+impl fmt::Display for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Engine {
+    type Err = String;
+
+    /// Case-insensitive; `chrome` is taken for Chromium, `firefox-esr` and `gecko` for
+    /// Firefox.
+    fn from_str(s: &str) -> Result<Engine, String> {
+        let wanted = s.trim().to_ascii_lowercase();
+        match wanted.as_str() {
+            "chrome" => return Ok(Engine::Chromium),
+            "firefox-esr" | "gecko" => return Ok(Engine::Firefox),
+            _ => {}
+        }
+        Engine::ALL
+            .into_iter()
+            .find(|e| e.name() == wanted)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Engine::ALL.iter().map(|e| e.name()).collect();
+                format!("unknown browser {s:?} (known: {})", names.join(", "))
+            })
+    }
+}
+
+/// A WebDriver session in a browser of its own.
+pub struct Browser {
+    pub client: Client,
+    pub engine: Engine,
+    /// The driver process and the browser it started; both killed on drop.
+    pub driver: Driver,
+}
+
+/// A WebDriver process, leader of a process group of its own that the browser it starts
+/// joins. Dropping it kills the whole group: a test that fails before closing its session
+/// leaves no browser behind (killing the driver alone would).
+pub struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        if let Some(pid) = self.0.id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{pid}")])
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
+}
+
+impl Browser {
+    /// Starts `engine`'s WebDriver on a free port and a new headless session with the
+    /// harness' arguments plus `extra_args` (the benchmark adds memory flags). A driver or
+    /// session that fails to start is retried on a fresh port, up to three attempts in all,
+    /// so one lost port race does not fail a test that never reached the app.
+    ///
+    /// Panics when the driver cannot be run at all, or after the third failed attempt.
+    pub async fn start(engine: Engine, extra_args: &[&str]) -> Browser {
+        let mut last_error = format!("the {engine} WebDriver never listened");
+        for _ in 0..ATTEMPTS {
+            let Some((driver, port)) = start_driver(engine).await else {
+                continue;
+            };
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(engine.capabilities(extra_args))
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => {
+                    return Browser {
+                        client,
+                        engine,
+                        driver,
+                    }
+                }
+                Err(e) => last_error = e.to_string(),
+            }
+        }
+        panic!("no {engine} session after {ATTEMPTS} attempts: {last_error}");
+    }
+
+    /// Runs `source` in every new document from now on, before the page's own scripts
+    /// (Chromium: DevTools' `Page.addScriptToEvaluateOnNewDocument`; Firefox: WebDriver
+    /// BiDi's `script.addPreloadScript`), e.g. to record CSP
+    /// violations or wrap `fetch` from the very start. Panics when the driver refuses.
+    pub async fn add_init_script(&self, source: &str) {
+        add_init_script(&self.client, self.engine, source).await;
+    }
+}
+
+/// [`Browser::add_init_script`] for a client already taken out of its [`Browser`].
+pub(crate) async fn add_init_script(client: &Client, engine: Engine, source: &str) {
+    match engine {
+        Engine::Chromium => client
+            .issue_cmd(Cdp {
+                cmd: "Page.addScriptToEvaluateOnNewDocument",
+                params: json!({ "source": source }),
+            })
+            .await
+            .map(drop)
+            .unwrap_or_else(|e| panic!("add an init script through DevTools: {e}")),
+        Engine::Firefox => {
+            let endpoint = client
+                .capabilities()
+                .and_then(|c| c.get("webSocketUrl"))
+                .and_then(Value::as_str)
+                .unwrap_or_else(|| panic!("geckodriver gave no webSocketUrl (BiDi)"));
+            bidi_add_preload_script(endpoint, source)
+                .await
+                .unwrap_or_else(|e| panic!("add an init script through WebDriver BiDi: {e}"));
+        }
+    }
+}
+
+/// WebDriver BiDi's `script.addPreloadScript` over the session's WebSocket: `source` runs
+/// in every new document (frames too) of the session, before the page's scripts. The
+/// script stays when the connection closes: it belongs to the session.
+async fn bidi_add_preload_script(endpoint: &str, source: &str) -> Result<(), String> {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+
+    let (mut socket, _) = tokio_tungstenite::connect_async(endpoint)
+        .await
+        .map_err(|e| format!("connect to {endpoint}: {e}"))?;
+    let command = json!({
+        "id": 1,
+        "method": "script.addPreloadScript",
+        "params": { "functionDeclaration": format!("() => {{\n{source}\n}}") },
+    });
+    socket
+        .send(Message::text(command.to_string()))
+        .await
+        .map_err(|e| format!("send: {e}"))?;
+    let answer = tokio::time::timeout(DRIVER_START, async {
+        while let Some(message) = socket.next().await {
+            let text = match message {
+                Ok(Message::Text(text)) => text,
+                Ok(_) => continue,
+                Err(e) => return Err(format!("receive: {e}")),
+            };
+            let value: Value = serde_json::from_str(text.as_str()).map_err(|e| e.to_string())?;
+            // Events have no id; the answer to this command has id 1.
+            if value["id"] == json!(1) {
+                return Ok(value);
+            }
+        }
+        Err("the connection closed without an answer".to_string())
+    })
+    .await
+    .map_err(|_| "no answer in time".to_string())??;
+    let _ = socket.close(None).await;
+    if answer["type"] == json!("success") {
+        Ok(())
+    } else {
+        Err(answer.to_string())
+    }
+}
+
+/// Starts `engine`'s driver on a free port and waits until it answers. `None` when it
+/// exits or never listens (the port was taken meanwhile): the caller retries on a new port.
+async fn start_driver(engine: Engine) -> Option<(Driver, u16)> {
+    let port = free_port();
+    let (program, args) = engine.driver_command(port);
+    let mut child = Command::new(&program)
+        .args(&args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {program}: {e} (run scripts/bootstrap)"));
+    let started = Instant::now();
+    loop {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return None;
+        }
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return Some((Driver(child), port));
+        }
+        if started.elapsed() > DRIVER_START {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A DevTools command through ChromeDriver's `goog/cdp/execute` endpoint.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Engine;
+
+    #[test]
+    fn engine_names_parse_case_insensitively_and_unknown_ones_are_refused() {
+        assert_eq!("chromium".parse(), Ok(Engine::Chromium));
+        assert_eq!(" Chromium ".parse(), Ok(Engine::Chromium));
+        assert_eq!("chrome".parse(), Ok(Engine::Chromium));
+        assert_eq!("Firefox".parse(), Ok(Engine::Firefox));
+        assert_eq!("firefox-esr".parse(), Ok(Engine::Firefox));
+        let err = "netscape".parse::<Engine>().unwrap_err();
+        assert!(
+            err.contains("netscape") && err.contains("chromium"),
+            "{err}"
+        );
+        for engine in Engine::ALL {
+            assert_eq!(engine.name().parse(), Ok(engine));
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The servers the browser talks to: the simulator (the contract's API, and the app's
+//! files with `--dist`) and a plain static file server for builds that need no API (the
+//! demo). Both run in-process on a free loopback port and stop when dropped.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use axum::http::header::{HeaderValue, CACHE_CONTROL};
+use tokio::task::JoinHandle;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// A running simulator (`cdr-sim`), stopped on drop.
+pub struct Simulator {
+    /// Where it listens (loopback, a free port).
+    pub addr: SocketAddr,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Simulator {
+    /// Starts the simulator with `args`: its own command-line flags (`cdr-sim --help`),
+    /// after `--listen 127.0.0.1:0`. Panics on a flag it refuses or when it cannot bind.
+    pub async fn start<S: AsRef<str>>(args: &[S]) -> Simulator {
+        let mut argv = vec![
+            "cdr-sim".to_string(),
+            "--listen".into(),
+            "127.0.0.1:0".into(),
+        ];
+        argv.extend(args.iter().map(|a| a.as_ref().to_string()));
+        let config = <cdr_sim::config::SimConfig as clap::Parser>::parse_from(argv);
+        let (addr, task) = cdr_sim::server::spawn(config)
+            .await
+            .expect("start the simulator");
+        Simulator { addr, task }
+    }
+
+    /// Its URL (ends with `/`).
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+}
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// A plain static file server on loopback, as any web host is (tower-http's `ServeDir`):
+/// `GET`/`HEAD` of files under one folder (`/` gives `index.html`), a content type from the
+/// extension, 404 for anything missing, 405 for other methods, `Cache-Control: no-cache`.
+/// No API, no proxy. Stops when dropped.
+pub struct StaticServer {
+    pub addr: SocketAddr,
+    task: JoinHandle<()>,
+}
+
+impl StaticServer {
+    /// Serves `root` on a free loopback port. Panics when it cannot bind.
+    pub async fn start(root: &Path) -> StaticServer {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a loopback port");
+        let addr = listener.local_addr().expect("local address");
+        let app = axum::Router::new()
+            .fallback_service(ServeDir::new(root))
+            .layer(SetResponseHeaderLayer::overriding(
+                CACHE_CONTROL,
+                HeaderValue::from_static("no-cache"),
+            ));
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        StaticServer { addr, task }
+    }
+
+    /// The site's URL (ends with `/`).
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::StaticServer;
+    use crate::TempSite;
+
+    /// One request on its own connection; the status line and headers, lower-cased.
+    async fn head_of(server: &StaticServer, method: &str, path: &str) -> String {
+        let mut stream = tokio::net::TcpStream::connect(server.addr)
+            .await
+            .expect("connect");
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            server.addr
+        );
+        stream.write_all(request.as_bytes()).await.expect("send");
+        let mut reply = Vec::new();
+        stream.read_to_end(&mut reply).await.expect("read");
+        let reply = String::from_utf8_lossy(&reply).to_ascii_lowercase();
+        reply
+            .split("\r\n\r\n")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    #[tokio::test]
+    async fn the_static_server_serves_files_as_a_plain_web_host_does() {
+        let site = TempSite::empty();
+        std::fs::write(site.path().join("index.html"), "<p>hi</p>").expect("index.html");
+        std::fs::write(site.path().join("app.wasm"), b"\0asm").expect("app.wasm");
+        let server = StaticServer::start(site.path()).await;
+
+        let index = head_of(&server, "GET", "/").await;
+        assert!(index.starts_with("http/1.1 200"), "{index}");
+        assert!(index.contains("content-type: text/html"), "{index}");
+        assert!(index.contains("cache-control: no-cache"), "{index}");
+        let wasm = head_of(&server, "GET", "/app.wasm?v=1").await;
+        assert!(wasm.contains("content-type: application/wasm"), "{wasm}");
+        assert!(head_of(&server, "GET", "/missing.js")
+            .await
+            .starts_with("http/1.1 404"));
+        assert!(head_of(&server, "GET", "/../etc/passwd")
+            .await
+            .starts_with("http/1.1 404"));
+        assert!(head_of(&server, "POST", "/apiaccess/x")
+            .await
+            .starts_with("http/1.1 405"));
+    }
+}
