@@ -2,15 +2,13 @@
 //! transport, then mount. The one module that names both rooms, [`crate::shell`] and
 //! [`crate::results`] (the latter through [`crate::split`]).
 
-use cdr_core::config::AppConfig;
+use cdr_core::config::{AppConfig, ConfigProblem};
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::browser;
-use crate::shell::{
-    ConfigBanner, Header, QueryFormView, Search, Settings, StatusLine, TokenStore, Transport,
-};
+use crate::shell::{Header, QueryFormView, Search, Settings, StatusLine, TokenStore, Transport};
 use crate::split::{self, OnFailure, Part};
 
 /// How queries reach the service: the demo build answers them in the page, with the
@@ -27,7 +25,7 @@ pub fn App(
     config: AppConfig,
     /// Problems found in `config.json`, shown in a banner.
     #[prop(optional)]
-    config_problems: Vec<String>,
+    config_problems: Vec<ConfigProblem>,
 ) -> impl IntoView {
     let settings = Settings::new(config, config_problems);
     let token = TokenStore::new(settings.with_config_untracked(|c| c.token.clone()));
@@ -45,7 +43,7 @@ pub fn App(
     let page = view! {
         <div class="app" lang=move || locale.get().tag()>
             <Header />
-            <ConfigBanner />
+            {split::slot(Part::ConfigBanner, OnFailure::Quiet)}
             <main>
                 <QueryFormView />
                 {split::slot(Part::SavedSearches, OnFailure::Quiet)}
@@ -68,37 +66,22 @@ pub fn App(
 
 /// Reads `config.json` beside `index.html`. A missing file means defaults; a broken one
 /// means defaults plus a message naming the problem.
-pub async fn load_config() -> (AppConfig, Vec<String>) {
+pub async fn load_config() -> (AppConfig, Vec<ConfigProblem>) {
     let response = match Request::get("config.json").send().await {
         Ok(response) => response,
-        Err(_) => {
-            return (
-                AppConfig::default(),
-                vec!["config.json could not be loaded; using defaults".into()],
-            )
-        }
+        Err(_) => return (AppConfig::default(), vec![ConfigProblem::NotLoaded]),
     };
     match response.status() {
         200 => {}
         404 => return (AppConfig::default(), Vec::new()),
-        status => {
-            return (
-                AppConfig::default(),
-                vec![format!(
-                    "config.json answered with status {status}; using defaults"
-                )],
-            )
-        }
+        status => return (AppConfig::default(), vec![ConfigProblem::Status(status)]),
     }
     match response.text().await {
         Ok(text) => match AppConfig::parse_with(&text, crate::zone_intl::is_known_zone) {
             Ok((config, warnings)) => (config, warnings),
             Err(problem) => (AppConfig::default(), vec![problem]),
         },
-        Err(_) => (
-            AppConfig::default(),
-            vec!["config.json could not be read; using defaults".into()],
-        ),
+        Err(_) => (AppConfig::default(), vec![ConfigProblem::NotRead]),
     }
 }
 

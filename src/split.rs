@@ -20,6 +20,8 @@ pub use wasm_split_helpers::SplitLoaderError as LoadError;
 /// The result views the page shows in its slots.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
+    /// The banner listing `config.json`'s problems.
+    ConfigBanner,
     /// The failure alert, or the answer's notes, toolbar, table or summary and pager.
     Answer,
     /// The status line's text once a search is answered.

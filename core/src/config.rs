@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::locale::Locale;
 use crate::table::PAGE_SIZES;
 use crate::time::Weekday;
 use crate::zone::ZoneSpec;
@@ -79,7 +80,7 @@ impl AppConfig {
     /// # Errors
     /// The file is not JSON, or a key has the wrong type: a message naming the problem and
     /// where it is.
-    pub fn parse(text: &str) -> Result<(AppConfig, Vec<String>), String> {
+    pub fn parse(text: &str) -> Result<(AppConfig, Vec<ConfigProblem>), ConfigProblem> {
         AppConfig::parse_with(text, |_| true)
     }
 
@@ -92,58 +93,37 @@ impl AppConfig {
     pub fn parse_with(
         text: &str,
         knows_zone: impl FnOnce(&str) -> bool,
-    ) -> Result<(AppConfig, Vec<String>), String> {
+    ) -> Result<(AppConfig, Vec<ConfigProblem>), ConfigProblem> {
         let mut config: AppConfig =
-            serde_json::from_str(text).map_err(|e| format!("config.json is not valid: {e}"))?;
+            serde_json::from_str(text).map_err(|e| ConfigProblem::Invalid(e.to_string()))?;
         let mut warnings = Vec::new();
         if !PAGE_SIZES.contains(&config.page_size) {
-            warnings.push(format!(
-                "config.json: pageSize {} is not one of 10, 20, 50, 100; using 20",
-                config.page_size
-            ));
+            warnings.push(ConfigProblem::PageSize(config.page_size));
             config.page_size = 20;
         }
         if config.request_timeout_seconds == 0
             || config.request_timeout_seconds > MAX_TIMEOUT_SECONDS
         {
-            warnings.push(format!(
-                "config.json: requestTimeoutSeconds {} is not between 1 and {MAX_TIMEOUT_SECONDS}; using 30",
-                config.request_timeout_seconds
-            ));
+            warnings.push(ConfigProblem::Timeout(config.request_timeout_seconds));
             config.request_timeout_seconds = 30;
         }
         if !config.locale.is_empty() && crate::locale::Locale::from_tag(&config.locale).is_none() {
-            warnings.push(refused(
-                "locale",
-                &config.locale,
-                "is not supported",
-                "using the browser's language",
-            ));
+            warnings.push(ConfigProblem::Locale(config.locale.clone()));
             config.locale = String::new();
         }
         match ZoneSpec::parse(&config.time_zone) {
             Err(e) => {
-                warnings.push(refused(
-                    "timeZone",
-                    &config.time_zone,
-                    e.message(),
-                    "using local time",
-                ));
+                warnings.push(ConfigProblem::TimeZone(config.time_zone.clone(), e));
                 config.time_zone = "local".into();
             }
             Ok(ZoneSpec::Named(name)) if !knows_zone(&name) => {
-                warnings.push(unknown_zone_warning(&config.time_zone));
+                warnings.push(ConfigProblem::UnknownZone(config.time_zone.clone()));
                 config.time_zone = "local".into();
             }
             Ok(_) => {}
         }
         if Weekday::parse(&config.week_start).is_none() {
-            warnings.push(refused(
-                "weekStart",
-                &config.week_start,
-                "is not a day such as \"monday\" or \"sunday\"",
-                "using monday",
-            ));
+            warnings.push(ConfigProblem::WeekStart(config.week_start.clone()));
             config.week_start = "monday".into();
         }
         // An origin is compared exactly with MessageEvent.origin, which never has a path or a
@@ -154,12 +134,7 @@ impl AppConfig {
             if is_origin(origin) {
                 origins.push(origin.to_string());
             } else {
-                warnings.push(refused(
-                    "allowedParentOrigins entry",
-                    &entry,
-                    "is not an origin like \"https://portal.example.com\"",
-                    "ignored",
-                ));
+                warnings.push(ConfigProblem::Origin(entry.clone()));
             }
         }
         config.allowed_parent_origins = origins;
@@ -184,21 +159,120 @@ impl AppConfig {
     }
 }
 
-/// The warning for a `timeZone` that is well formed but names no zone the rules' source
-/// knows (`"Mars/Olympus"`), naming the key and the value.
-pub fn unknown_zone_warning(value: &str) -> String {
-    refused(
-        "timeZone",
-        value,
-        "is not a time zone this browser knows",
-        "using local time",
-    )
+/// A problem with `config.json`: what the banner lists, naming the key and the value, in
+/// the page's language ([`ConfigProblem::message`]). The app runs on the default instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigProblem {
+    /// The file could not be fetched (network).
+    NotLoaded,
+    /// The server answered with this HTTP status (not 200, not 404).
+    Status(u16),
+    /// The body could not be read.
+    NotRead,
+    /// Not JSON, or a key has the wrong type: the parser's own words (English), which name
+    /// the line and column.
+    Invalid(String),
+    /// `pageSize` is not one of [`PAGE_SIZES`].
+    PageSize(usize),
+    /// `requestTimeoutSeconds` is 0 or over [`MAX_TIMEOUT_SECONDS`].
+    Timeout(u32),
+    /// `locale` is not a supported language.
+    Locale(String),
+    /// `timeZone` is not a zone setting, and why.
+    TimeZone(String, crate::zone::ZoneError),
+    /// `timeZone` is well formed but names no zone the rules' source knows (`"Mars/Olympus"`).
+    UnknownZone(String),
+    /// `weekStart` is not a day.
+    WeekStart(String),
+    /// An `allowedParentOrigins` entry is not an origin.
+    Origin(String),
+}
+
+impl ConfigProblem {
+    /// The message for the banner, in `locale`: the key, the value, what is wrong and what
+    /// is used instead.
+    pub fn message(&self, locale: Locale) -> String {
+        use ConfigProblem as P;
+        let zh = locale == Locale::ZhCn;
+        match (self, zh) {
+            (P::NotLoaded, false) => "config.json could not be loaded; using defaults".into(),
+            (P::NotLoaded, true) => "无法加载 config.json，使用默认设置".into(),
+            (P::Status(status), false) => {
+                format!("config.json answered with status {status}; using defaults")
+            }
+            (P::Status(status), true) => format!("config.json 返回状态 {status}，使用默认设置"),
+            (P::NotRead, false) => "config.json could not be read; using defaults".into(),
+            (P::NotRead, true) => "无法读取 config.json，使用默认设置".into(),
+            (P::Invalid(why), false) => format!("config.json is not valid: {why}"),
+            (P::Invalid(why), true) => format!("config.json 无效：{why}"),
+            (P::PageSize(n), false) => {
+                format!("config.json: pageSize {n} is not one of 10, 20, 50, 100; using 20")
+            }
+            (P::PageSize(n), true) => {
+                format!("config.json：pageSize {n} 不是 10、20、50、100 之一，使用 20")
+            }
+            (P::Timeout(n), false) => format!(
+                "config.json: requestTimeoutSeconds {n} is not between 1 and {MAX_TIMEOUT_SECONDS}; using 30"
+            ),
+            (P::Timeout(n), true) => format!(
+                "config.json：requestTimeoutSeconds {n} 不在 1 到 {MAX_TIMEOUT_SECONDS} 之间，使用 30"
+            ),
+            (P::Locale(v), false) => refused("locale", v, "is not supported", "using the browser's language"),
+            (P::Locale(v), true) => refused_zh("locale", v, "不受支持", "使用浏览器的语言"),
+            (P::TimeZone(v, why), false) => refused("timeZone", v, why.message(), "using local time"),
+            (P::TimeZone(v, why), true) => refused_zh("timeZone", v, zone_error_zh(*why), "使用本地时间"),
+            (P::UnknownZone(v), false) => refused(
+                "timeZone",
+                v,
+                "is not a time zone this browser knows",
+                "using local time",
+            ),
+            (P::UnknownZone(v), true) => refused_zh("timeZone", v, "不是本浏览器知道的时区", "使用本地时间"),
+            (P::WeekStart(v), false) => refused(
+                "weekStart",
+                v,
+                "is not a day such as \"monday\" or \"sunday\"",
+                "using monday",
+            ),
+            (P::WeekStart(v), true) => refused_zh("weekStart", v, "不是星期几（如 \"monday\" 或 \"sunday\"）", "使用 monday"),
+            (P::Origin(v), false) => refused(
+                "allowedParentOrigins entry",
+                v,
+                "is not an origin like \"https://portal.example.com\"",
+                "ignored",
+            ),
+            (P::Origin(v), true) => refused_zh(
+                "allowedParentOrigins 条目",
+                v,
+                "不是 \"https://portal.example.com\" 这样的来源",
+                "已忽略",
+            ),
+        }
+    }
+}
+
+/// [`crate::zone::ZoneError::message`] in Chinese.
+fn zone_error_zh(why: crate::zone::ZoneError) -> &'static str {
+    use crate::zone::ZoneError as E;
+    match why {
+        E::Empty => "为空",
+        E::BadOffset => "不是 \"+08:00\" 或 \"-05:30\" 这样的时差",
+        E::OffsetOutOfRange => "超出了使用中的最大时差 ±14:00",
+        E::BadName => {
+            "不是 \"local\"、\"UTC\"、\"+08:00\" 这样的时差或 \"Asia/Shanghai\" 这样的时区名"
+        }
+    }
 }
 
 /// `config.json: key "value" problem; fallback`: one shape, and one copy of its code, for
 /// every refused text value.
 fn refused(key: &str, value: &str, problem: &str, fallback: &str) -> String {
     format!("config.json: {key} \"{value}\" {problem}; {fallback}")
+}
+
+/// `config.json：key "value" problem，fallback`, the Chinese shape of [`refused`].
+fn refused_zh(key: &str, value: &str, problem: &str, fallback: &str) -> String {
+    format!("config.json：{key} \"{value}\" {problem}，{fallback}")
 }
 
 /// `scheme://host[:port]`, nothing more, for http and https.
@@ -215,9 +289,23 @@ fn is_origin(s: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The problems as the English banner shows them.
+    fn parse_en(text: &str) -> Result<(AppConfig, Vec<String>), String> {
+        parse_with_en(text, |_| true)
+    }
+
+    fn parse_with_en(
+        text: &str,
+        knows_zone: impl FnOnce(&str) -> bool,
+    ) -> Result<(AppConfig, Vec<String>), String> {
+        AppConfig::parse_with(text, knows_zone)
+            .map(|(c, problems)| (c, problems.iter().map(|p| p.message(Locale::En)).collect()))
+            .map_err(|p| p.message(Locale::En))
+    }
+
     #[test]
     fn missing_keys_take_defaults() {
-        let (config, warnings) = AppConfig::parse("{}").expect("parses");
+        let (config, warnings) = parse_en("{}").expect("parses");
         assert_eq!(config, AppConfig::default());
         assert_eq!(config.week_start(), Weekday::Monday);
         assert!(warnings.is_empty());
@@ -230,7 +318,7 @@ mod tests {
             "locale":"zh-CN","evaluationLabels":{"1":"Very satisfied"},"pageSize":50,
             "requestTimeoutSeconds":10,"allowedParentOrigins":["https://portal.example"],
             "maskNumbers":true,"weekStart":"Sunday"}"#;
-        let (c, warnings) = AppConfig::parse(text).expect("parses");
+        let (c, warnings) = parse_en(text).expect("parses");
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(c.api_base, "https://proxy.example/cec");
         assert_eq!(c.token.as_deref(), Some("t"));
@@ -251,7 +339,7 @@ mod tests {
 
     #[test]
     fn allowed_parent_origins_keep_only_origins() {
-        let (c, warnings) = AppConfig::parse(
+        let (c, warnings) = parse_en(
             r#"{"allowedParentOrigins":["https://portal.example/","http://127.0.0.1:8080",
                 "*","https://portal.example/cdr","portal.example",""]}"#,
         )
@@ -266,10 +354,10 @@ mod tests {
 
     #[test]
     fn malformed_file_names_the_problem() {
-        let err = AppConfig::parse("{\"pageSize\": 20,}").expect_err("trailing comma");
+        let err = parse_en("{\"pageSize\": 20,}").expect_err("trailing comma");
         assert!(err.contains("config.json"), "{err}");
         assert!(err.contains("line 1"), "{err}");
-        let err = AppConfig::parse("{\"pageSize\": \"many\"}").expect_err("wrong type");
+        let err = parse_en("{\"pageSize\": \"many\"}").expect_err("wrong type");
         assert!(
             err.contains("pageSize") || err.contains("invalid type"),
             "{err}"
@@ -279,7 +367,7 @@ mod tests {
     #[test]
     fn out_of_range_values_fall_back_with_a_warning() {
         // "Mars" is well formed (like "Japan") but names no zone the rules' source knows.
-        let (c, warnings) = AppConfig::parse_with(
+        let (c, warnings) = parse_with_en(
             r#"{"pageSize":7,"requestTimeoutSeconds":0,"locale":"fr","timeZone":"Mars"}"#,
             |name| name != "Mars",
         )
@@ -295,7 +383,7 @@ mod tests {
     fn a_bad_zone_or_week_start_is_named_and_the_default_used() {
         // Issue #15: this value crashed the page.
         let (c, warnings) =
-            AppConfig::parse(r#"{"timeZone":"+1é1","weekStart":"Funday"}"#).expect("parses");
+            parse_en(r#"{"timeZone":"+1é1","weekStart":"Funday"}"#).expect("parses");
         assert_eq!(c.time_zone, "local");
         assert_eq!(c.week_start(), Weekday::Monday);
         assert_eq!(warnings.len(), 2, "{warnings:?}");
@@ -304,14 +392,17 @@ mod tests {
         assert!(warnings[1].contains("weekStart \"Funday\""), "{warnings:?}");
         // A well-formed name is kept unless the rules' source does not know it.
         let text = r#"{"timeZone":"America/New_York"}"#;
-        let (c, warnings) = AppConfig::parse_with(text, |n| n == "America/New_York").expect("ok");
+        let (c, warnings) = parse_with_en(text, |n| n == "America/New_York").expect("ok");
         assert_eq!(
             (c.time_zone.as_str(), warnings.len()),
             ("America/New_York", 0)
         );
-        let (c, warnings) = AppConfig::parse_with(text, |_| false).expect("ok");
+        let (c, warnings) = parse_with_en(text, |_| false).expect("ok");
         assert_eq!(c.time_zone, "local");
-        assert_eq!(warnings, [unknown_zone_warning("America/New_York")]);
+        assert_eq!(
+            warnings,
+            [ConfigProblem::UnknownZone("America/New_York".into()).message(Locale::En)]
+        );
         assert!(warnings[0].contains("timeZone \"America/New_York\""));
     }
 }

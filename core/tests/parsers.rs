@@ -63,17 +63,23 @@ proptest! {
         week in "\\PC{0,8}",
     ) {
         let text = serde_json::json!({ "timeZone": zone, "weekStart": week }).to_string();
-        let (config, warnings) = AppConfig::parse(&text).map_err(TestCaseError::fail)?;
+        let (config, problems) = AppConfig::parse(&text)
+            .map_err(|p| TestCaseError::fail(p.message(Locale::En)))?;
+        // Named in the banner in both languages.
+        let warnings: Vec<String> = [Locale::En, Locale::ZhCn]
+            .into_iter()
+            .flat_map(|l| problems.iter().map(move |p| p.message(l)))
+            .collect();
         prop_assert!(ZoneSpec::parse(&config.time_zone).is_ok());
         if ZoneSpec::parse(&zone).is_err() {
             prop_assert_eq!(config.time_zone.as_str(), "local");
             let named = format!("timeZone \"{zone}\"");
-            prop_assert!(warnings.iter().any(|w| w.contains(&named)), "{:?}", warnings);
+            prop_assert_eq!(warnings.iter().filter(|w| w.contains(&named)).count(), 2, "{:?}", warnings);
         }
         if Weekday::parse(&week).is_none() {
             prop_assert_eq!(config.week_start(), Weekday::Monday);
             let named = format!("weekStart \"{week}\"");
-            prop_assert!(warnings.iter().any(|w| w.contains(&named)), "{:?}", warnings);
+            prop_assert_eq!(warnings.iter().filter(|w| w.contains(&named)).count(), 2, "{:?}", warnings);
         }
     }
 
@@ -140,12 +146,17 @@ fn the_crash_of_issue_15_is_a_warning() {
     assert!(ZoneSpec::parse("+1é1").is_err());
     let (config, warnings) = AppConfig::parse(r#"{"timeZone": "+1é1"}"#).expect("valid JSON");
     assert_eq!(config.time_zone, "local");
+    let shown: Vec<String> = warnings.iter().map(|w| w.message(Locale::En)).collect();
     assert_eq!(
-        warnings,
+        shown,
         [
             "config.json: timeZone \"+1é1\" is not an offset like \"+08:00\" or \"-05:30\"; using local time"
         ]
     );
+    // The banner in Chinese names the key and the value too.
+    assert!(warnings[0]
+        .message(Locale::ZhCn)
+        .contains("timeZone \"+1é1\""));
 }
 
 #[test]

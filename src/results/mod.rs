@@ -3,6 +3,7 @@
 //!
 //! | what | where |
 //! |---|---|
+//! | the banner listing `config.json`'s problems | [`config_banner`] |
 //! | the failure alert, the answer's notes, the status line's "Showing 1–20 of 134" | [`answer`] |
 //! | quick filter, table rows, sorting headers, pager | [`table`] (state and derivations in [`store`]) |
 //! | table/summary switch, CSV export button, copy link, column chooser | [`toolbar`] |
@@ -16,6 +17,7 @@
 //! never write. This module may use `shell`; `shell` never names it.
 
 pub mod answer;
+pub mod config_banner;
 pub mod detail;
 pub mod prefs;
 pub mod saved;
@@ -46,6 +48,7 @@ pub fn provide() {
 /// Builds one of the result views.
 pub fn build(part: Part) -> AnyView {
     match part {
+        Part::ConfigBanner => view! { <config_banner::ConfigBanner /> }.into_any(),
         Part::Answer => view! { <answer::AnswerView /> }.into_any(),
         Part::PageStatus => view! { <answer::PageStatus /> }.into_any(),
         Part::SavedSearches => view! { <saved::SavedSearchesPanel /> }.into_any(),

@@ -2,7 +2,7 @@
 //!
 //! | what | where |
 //! |---|---|
-//! | the header with the language switch, the config banner, the status line | this module |
+//! | the header with the language switch, the status line | this module |
 //! | the query form, its validation messages and time presets | [`form`] |
 //! | the access token (its dialog's view loads with the result views) | [`token`] |
 //! | the request and the decoding of its answer (HTTP or the demo's in-page service) | [`api`], [`demo`] |
@@ -51,23 +51,6 @@ pub fn Header() -> impl IntoView {
                 </select>
             </label>
         </header>
-    }
-}
-
-/// The problems found in `config.json`, when there are any.
-#[component]
-pub fn ConfigBanner() -> impl IntoView {
-    let settings = expect_context::<Settings>();
-    let locale = settings.locale_signal();
-    view! {
-        <Show when=move || !settings.problems().is_empty()>
-            <div class="banner warning" role="alert" id="config-banner">
-                <p>{tr(locale, |t| t.config_problem)}</p>
-                <ul>
-                    {move || settings.problems().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
-                </ul>
-            </div>
-        </Show>
     }
 }
 

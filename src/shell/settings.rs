@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use cdr_core::codes::EvaluationLabels;
-use cdr_core::config::AppConfig;
+use cdr_core::config::{AppConfig, ConfigProblem};
 use cdr_core::table::DisplayContext;
 use cdr_core::{Locale, Zone};
 use leptos::prelude::*;
@@ -35,7 +35,7 @@ pub struct PortalSettings {
 #[derive(Clone, Copy)]
 pub struct Settings {
     config: RwSignal<AppConfig>,
-    problems: RwSignal<Vec<String>>,
+    problems: RwSignal<Vec<ConfigProblem>>,
     /// A language picked with the switch; overrides the configuration.
     locale_choice: RwSignal<Option<Locale>>,
     locale: Memo<Locale>,
@@ -46,7 +46,7 @@ pub struct Settings {
 impl Settings {
     /// The store for a parsed `config.json` and the problems found in it. Reads the language
     /// remembered in this browser; starts nothing.
-    pub fn new(config: AppConfig, problems: Vec<String>) -> Settings {
+    pub fn new(config: AppConfig, problems: Vec<ConfigProblem>) -> Settings {
         let config = RwSignal::new(config);
         let locale_choice =
             RwSignal::new(browser::local_get(LOCALE_KEY).and_then(|tag| Locale::from_tag(&tag)));
@@ -131,7 +131,7 @@ impl Settings {
     }
 
     /// The problems found in `config.json` (tracked); empty when it was fine.
-    pub fn problems(&self) -> Vec<String> {
+    pub fn problems(&self) -> Vec<ConfigProblem> {
         self.problems.get()
     }
 

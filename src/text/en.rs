@@ -6,7 +6,6 @@ use super::{ResultsText, ShellText};
 pub static SHELL: ShellText = ShellText {
     app_title: "CDR Explorer",
     app_subtitle: "Call records and satisfaction results",
-    config_problem: "The settings file has a problem; defaults are used where needed:",
     part_not_loaded: "Part of the page could not be loaded. Check the connection, then try again.",
     try_again: "Try again",
     language: "Language",
@@ -46,6 +45,7 @@ pub static SHELL: ShellText = ShellText {
 
 /// The result views' texts.
 pub static RESULTS: ResultsText = ResultsText {
+    config_problem: "The settings file has a problem; defaults are used where needed:",
     no_records: "No calls match this search.",
     no_filter_match: "No returned record matches the filter.",
     filter_label: "Filter results",

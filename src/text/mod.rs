@@ -71,8 +71,6 @@ section! {
     pub struct ShellText {
         app_title,
         app_subtitle,
-        /// Above the list of `config.json`'s problems.
-        config_problem,
         /// A part of the page whose code could not be fetched.
         part_not_loaded,
         try_again,
@@ -117,6 +115,8 @@ section! {
     /// The texts of the result views (table, pager, toolbar, summary, detail, saved
     /// searches), loaded with them.
     pub struct ResultsText {
+        /// Above the list of `config.json`'s problems.
+        config_problem,
         no_records,
         no_filter_match,
         filter_label,

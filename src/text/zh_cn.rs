@@ -6,7 +6,6 @@ use super::{ResultsText, ShellText};
 pub static SHELL: ShellText = ShellText {
     app_title: "话单浏览器",
     app_subtitle: "通话记录与满意度结果",
-    config_problem: "设置文件有问题，必要处已使用默认值：",
     part_not_loaded: "页面的一部分未能加载。请检查网络连接后重试。",
     try_again: "重试",
     language: "语言",
@@ -44,6 +43,7 @@ pub static SHELL: ShellText = ShellText {
 
 /// The result views' texts.
 pub static RESULTS: ResultsText = ResultsText {
+    config_problem: "设置文件有问题，必要处已使用默认值：",
     no_records: "没有符合条件的通话。",
     no_filter_match: "返回的记录中没有符合筛选条件的。",
     filter_label: "筛选结果",

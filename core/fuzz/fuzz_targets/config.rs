@@ -17,5 +17,9 @@ fuzz_target!(|data: &[u8]| {
             "{config:?} {warnings:?}"
         );
         let _ = config.week_start();
+        for warning in &warnings {
+            let _ = warning.message(cdr_core::Locale::En);
+            let _ = warning.message(cdr_core::Locale::ZhCn);
+        }
     }
 });
