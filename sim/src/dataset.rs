@@ -502,29 +502,9 @@ const HOUR_WEIGHT: [u32; 24] = [
 
 fn generate(spec: &DatasetSpec) -> Dataset {
     let mut rng = SplitMix64::new(spec.seed ^ 0x5EED_CD00_0000_0001);
-    let span = i64::from(spec.days.max(1)) * DAY_MS;
-    let start = spec.end_ms - span;
-    let max_weight = *HOUR_WEIGHT.iter().max().unwrap_or(&1) as f64;
+    let begins = call_begins(spec, &mut rng);
 
-    // 1. Call start times: uniform proposals thinned by the hourly/weekday profile.
-    let mut begins: Vec<i64> = Vec::with_capacity(spec.records);
-    while begins.len() < spec.records {
-        let t = start + rng.below(span as u64) as i64;
-        let local = t + LOCAL_OFFSET_MS;
-        let hour = (local.rem_euclid(DAY_MS) / HOUR_MS) as usize;
-        // 1970-01-01 was a Thursday: (days + 4) % 7 gives 0 = Sunday.
-        let weekday = (local.div_euclid(DAY_MS) + 4).rem_euclid(7);
-        let mut w = HOUR_WEIGHT[hour] as f64 / max_weight;
-        if weekday == 0 || weekday == 6 {
-            w *= 0.4;
-        }
-        if rng.unit() < w {
-            begins.push(t);
-        }
-    }
-    begins.sort_unstable();
-
-    // 2. Numbers: a pool of repeat customers and a couple of hotlines per VDN.
+    // Numbers: a pool of repeat customers and a couple of hotlines per VDN.
     let vdn_count = spec.vdns.len().max(1);
     let pool = (spec.records / 3).max(50) as u64;
     let hotlines: Vec<[String; 2]> = (0..vdn_count as u64)
@@ -542,6 +522,8 @@ fn generate(spec: &DatasetSpec) -> Dataset {
 
     let mut counter: u64 = 17_000_000 + rng.below(1_000_000);
     let mut records = Vec::with_capacity(spec.records);
+    // The order of the generator's draws is the data set: each step below draws in the
+    // same order as before it was split into functions.
     for &call_begin in &begins {
         counter += 1 + rng.below(3);
         let local_hour = ((call_begin + LOCAL_OFFSET_MS).rem_euclid(DAY_MS) / HOUR_MS) as u32;
@@ -573,119 +555,12 @@ fn generate(spec: &DatasetSpec) -> Dataset {
         } else {
             (hotline[0].clone(), customer)
         };
-
-        let (wait_begin, ack_begin, call_end, leave_reason, evaluation);
-        if inbound {
-            let ivr = if rng.chance(0.2) {
-                0
-            } else {
-                rng.below(40_000) as i64
-            };
-            let wait_begin_t = call_begin + ivr;
-            let after_hours = !(8..21).contains(&local_hour);
-            // Waits are long-tailed; media 53 (chat) queues longer.
-            let median = if media_type == 53 { 30.0 } else { 12.0 };
-            let wait = rng.log_normal(median, 1.1).min(1200.0);
-            let patience = rng.log_normal(75.0, 0.9);
-            if after_hours && rng.chance(0.6) {
-                wait_begin = wait_begin_t;
-                ack_begin = None;
-                call_end = wait_begin_t + 2_000 + rng.below(8_000) as i64;
-                leave_reason = 3;
-                evaluation = None;
-            } else if wait > patience {
-                wait_begin = wait_begin_t;
-                ack_begin = None;
-                call_end = wait_begin_t + (patience * 1000.0) as i64;
-                leave_reason = rng.weighted(&[
-                    (89, 700),
-                    (2, 120),
-                    (5, 80),
-                    (1, 50),
-                    (49, 20),
-                    (50, 20),
-                    (99, 10),
-                ]);
-                evaluation = None;
-            } else {
-                let ack = wait_begin_t + (wait * 1000.0) as i64;
-                let talk_median = if media_type == 53 { 300.0 } else { 150.0 };
-                let talk = rng.log_normal(talk_median, 0.85).clamp(3.0, 7200.0);
-                wait_begin = wait_begin_t;
-                ack_begin = Some(ack);
-                call_end = ack + (talk * 1000.0) as i64;
-                leave_reason = rng.weighted(&[
-                    (88, 450),
-                    (16, 250),
-                    (15, 150),
-                    (17, 70),
-                    (0, 60),
-                    (4, 10),
-                    (99, 10),
-                ]);
-                evaluation = if rng.chance(0.55) {
-                    Some(satisfaction(&mut rng))
-                } else {
-                    None
-                };
-            }
+        let course = if inbound {
+            inbound_course(&mut rng, call_begin, media_type, local_hour)
         } else {
-            let ring = 3_000 + rng.below(37_000) as i64;
-            wait_begin = call_begin;
-            if rng.chance(0.6) {
-                let ack = call_begin + ring;
-                let talk = rng.log_normal(90.0, 0.9).clamp(2.0, 3600.0);
-                ack_begin = Some(ack);
-                call_end = ack + (talk * 1000.0) as i64;
-                leave_reason = rng.weighted(&[(88, 450), (16, 300), (15, 200), (17, 50)]);
-                evaluation = if rng.chance(0.2) {
-                    Some(satisfaction(&mut rng))
-                } else {
-                    None
-                };
-            } else {
-                ack_begin = None;
-                call_end = call_begin + ring;
-                leave_reason = rng.weighted(&[
-                    (26, 400),
-                    (20, 200),
-                    (22, 150),
-                    (27, 100),
-                    (23, 80),
-                    (24, 70),
-                ]);
-                evaluation = None;
-            }
-        }
-
-        // Quirks: missing fields and numbers sent as JSON numbers.
-        let mut missing = 0u16;
-        if rng.chance(0.05) {
-            let droppable = [
-                RecordField::LogDate,
-                RecordField::CallerNo,
-                RecordField::CalleeNo,
-                RecordField::CallType,
-                RecordField::MediaType,
-                RecordField::WaitBegin,
-                RecordField::AckBegin,
-                RecordField::CallEnd,
-                RecordField::LeaveReason,
-                RecordField::EvaluationValue,
-            ];
-            for _ in 0..1 + rng.below(3) {
-                missing |= bit(droppable[rng.below(droppable.len() as u64) as usize]);
-            }
-        }
-        let mut numeric = 0u16;
-        if rng.chance(0.10) {
-            numeric |= bit(RecordField::Vdn);
-            for f in RecordField::ALL {
-                if numeric_capable(f) && f != RecordField::Vdn && rng.chance(0.5) {
-                    numeric |= bit(f);
-                }
-            }
-        }
+            outbound_course(&mut rng, call_begin)
+        };
+        let (missing, numeric) = quirks(&mut rng);
 
         records.push(SimRecord {
             log_date: call_begin.div_euclid(DAY_MS) * DAY_MS,
@@ -694,13 +569,13 @@ fn generate(spec: &DatasetSpec) -> Dataset {
             call_id: format!("{}-{}", call_begin.div_euclid(1000), counter),
             call_type,
             media_type,
-            wait_begin,
-            ack_begin,
+            wait_begin: course.wait_begin,
+            ack_begin: course.ack_begin,
             call_begin,
-            call_end,
+            call_end: course.call_end,
             vdn: vdn as u16,
-            leave_reason,
-            evaluation,
+            leave_reason: course.leave_reason,
+            evaluation: course.evaluation,
             missing,
             numeric,
         });
@@ -716,6 +591,183 @@ fn generate(spec: &DatasetSpec) -> Dataset {
         records,
         by_call_id,
     }
+}
+
+/// Call start times over the spec's days, sorted: uniform proposals thinned by the
+/// hourly/weekday profile.
+fn call_begins(spec: &DatasetSpec, rng: &mut SplitMix64) -> Vec<i64> {
+    let span = i64::from(spec.days.max(1)) * DAY_MS;
+    let start = spec.end_ms - span;
+    let max_weight = *HOUR_WEIGHT.iter().max().unwrap_or(&1) as f64;
+    let mut begins: Vec<i64> = Vec::with_capacity(spec.records);
+    while begins.len() < spec.records {
+        let t = start + rng.below(span as u64) as i64;
+        let local = t + LOCAL_OFFSET_MS;
+        let hour = (local.rem_euclid(DAY_MS) / HOUR_MS) as usize;
+        // 1970-01-01 was a Thursday: (days + 4) % 7 gives 0 = Sunday.
+        let weekday = (local.div_euclid(DAY_MS) + 4).rem_euclid(7);
+        let mut w = HOUR_WEIGHT[hour] as f64 / max_weight;
+        if weekday == 0 || weekday == 6 {
+            w *= 0.4;
+        }
+        if rng.unit() < w {
+            begins.push(t);
+        }
+    }
+    begins.sort_unstable();
+    begins
+}
+
+/// How a call went after it began: queue, answer, end, why it ended, its rating.
+struct Course {
+    wait_begin: i64,
+    ack_begin: Option<i64>,
+    call_end: i64,
+    leave_reason: u16,
+    evaluation: Option<u16>,
+}
+
+/// An inbound call: IVR, then after hours mostly no agent; a caller whose patience runs
+/// out before the wait ends hangs up unanswered; the rest are answered and talk.
+fn inbound_course(
+    rng: &mut SplitMix64,
+    call_begin: i64,
+    media_type: u16,
+    local_hour: u32,
+) -> Course {
+    let ivr = if rng.chance(0.2) {
+        0
+    } else {
+        rng.below(40_000) as i64
+    };
+    let wait_begin = call_begin + ivr;
+    let after_hours = !(8..21).contains(&local_hour);
+    // Waits are long-tailed; media 53 (chat) queues longer.
+    let median = if media_type == 53 { 30.0 } else { 12.0 };
+    let wait = rng.log_normal(median, 1.1).min(1200.0);
+    let patience = rng.log_normal(75.0, 0.9);
+    if after_hours && rng.chance(0.6) {
+        return Course {
+            wait_begin,
+            ack_begin: None,
+            call_end: wait_begin + 2_000 + rng.below(8_000) as i64,
+            leave_reason: 3,
+            evaluation: None,
+        };
+    }
+    if wait > patience {
+        let call_end = wait_begin + (patience * 1000.0) as i64;
+        let leave_reason = rng.weighted(&[
+            (89, 700),
+            (2, 120),
+            (5, 80),
+            (1, 50),
+            (49, 20),
+            (50, 20),
+            (99, 10),
+        ]);
+        return Course {
+            wait_begin,
+            ack_begin: None,
+            call_end,
+            leave_reason,
+            evaluation: None,
+        };
+    }
+    let ack = wait_begin + (wait * 1000.0) as i64;
+    let talk_median = if media_type == 53 { 300.0 } else { 150.0 };
+    let talk = rng.log_normal(talk_median, 0.85).clamp(3.0, 7200.0);
+    let leave_reason = rng.weighted(&[
+        (88, 450),
+        (16, 250),
+        (15, 150),
+        (17, 70),
+        (0, 60),
+        (4, 10),
+        (99, 10),
+    ]);
+    let evaluation = if rng.chance(0.55) {
+        Some(satisfaction(rng))
+    } else {
+        None
+    };
+    Course {
+        wait_begin,
+        ack_begin: Some(ack),
+        call_end: ack + (talk * 1000.0) as i64,
+        leave_reason,
+        evaluation,
+    }
+}
+
+/// An outbound call: it rings, then is answered and talks, or ends unanswered.
+fn outbound_course(rng: &mut SplitMix64, call_begin: i64) -> Course {
+    let ring = 3_000 + rng.below(37_000) as i64;
+    if rng.chance(0.6) {
+        let ack = call_begin + ring;
+        let talk = rng.log_normal(90.0, 0.9).clamp(2.0, 3600.0);
+        let leave_reason = rng.weighted(&[(88, 450), (16, 300), (15, 200), (17, 50)]);
+        let evaluation = if rng.chance(0.2) {
+            Some(satisfaction(rng))
+        } else {
+            None
+        };
+        return Course {
+            wait_begin: call_begin,
+            ack_begin: Some(ack),
+            call_end: ack + (talk * 1000.0) as i64,
+            leave_reason,
+            evaluation,
+        };
+    }
+    let leave_reason = rng.weighted(&[
+        (26, 400),
+        (20, 200),
+        (22, 150),
+        (27, 100),
+        (23, 80),
+        (24, 70),
+    ]);
+    Course {
+        wait_begin: call_begin,
+        ack_begin: None,
+        call_end: call_begin + ring,
+        leave_reason,
+        evaluation: None,
+    }
+}
+
+/// The answer's quirks for one record, as bit sets of fields: missing ones, and numbers
+/// sent as JSON numbers.
+fn quirks(rng: &mut SplitMix64) -> (u16, u16) {
+    let mut missing = 0u16;
+    if rng.chance(0.05) {
+        let droppable = [
+            RecordField::LogDate,
+            RecordField::CallerNo,
+            RecordField::CalleeNo,
+            RecordField::CallType,
+            RecordField::MediaType,
+            RecordField::WaitBegin,
+            RecordField::AckBegin,
+            RecordField::CallEnd,
+            RecordField::LeaveReason,
+            RecordField::EvaluationValue,
+        ];
+        for _ in 0..1 + rng.below(3) {
+            missing |= bit(droppable[rng.below(droppable.len() as u64) as usize]);
+        }
+    }
+    let mut numeric = 0u16;
+    if rng.chance(0.10) {
+        numeric |= bit(RecordField::Vdn);
+        for f in RecordField::ALL {
+            if numeric_capable(f) && f != RecordField::Vdn && rng.chance(0.5) {
+                numeric |= bit(f);
+            }
+        }
+    }
+    (missing, numeric)
 }
 
 /// A satisfaction value, `1` (very dissatisfied) … `5` (very satisfied), skewed good,
