@@ -32,6 +32,8 @@ pub enum Part {
     DetailPanel,
     /// The access token dialog.
     TokenDialog,
+    /// The zone picker beside "Times in …".
+    ZonePicker,
 }
 
 /// Builds a part; handed over once `results` is loaded.

@@ -11,6 +11,7 @@
 //! | the selected record's panel | [`detail`] |
 //! | saved and recent searches | [`saved`] (kept by [`prefs`]) |
 //! | the access token dialog (the token is the shell's) | [`token_dialog`] |
+//! | the zone picker beside "Times in …" (the zone is the shell's) | [`zone_picker`] |
 //!
 //! Sorting, filtering, statistics and CSV are `cdr-core`'s (`table`, `summary`, `export`);
 //! the stores here wire them to the answer of [`crate::shell::Search`], which they read and
@@ -26,6 +27,7 @@ pub mod summary;
 pub mod table;
 pub mod token_dialog;
 pub mod toolbar;
+pub mod zone_picker;
 
 use leptos::prelude::*;
 
@@ -54,5 +56,6 @@ pub fn build(part: Part) -> AnyView {
         Part::SavedSearches => view! { <saved::SavedSearchesPanel /> }.into_any(),
         Part::DetailPanel => view! { <detail::DetailPanel /> }.into_any(),
         Part::TokenDialog => view! { <token_dialog::TokenDialog /> }.into_any(),
+        Part::ZonePicker => view! { <zone_picker::ZonePicker /> }.into_any(),
     }
 }

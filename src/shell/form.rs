@@ -1,14 +1,17 @@
 //! The query form: every request field with its label, messages from `cdr-core`'s validation
-//! beside the field they concern, time presets, and Search / Cancel.
+//! beside the field they concern (and, beside Begin/End, the offset taken for a time a clock
+//! change skipped or repeated), the time presets of `Preset::ALL`, and Search / Cancel.
 
 use cdr_core::codes::{CallType, MediaType};
-use cdr_core::time::Preset;
+use cdr_core::time::{parse_input_resolved, Preset};
 use cdr_core::validate::{Field, Severity};
+use cdr_core::zone::{format_offset, WallTime};
 use cdr_core::QueryForm;
 use leptos::prelude::*;
 
 use super::{Search, Settings, TokenStore};
-use crate::text::tr;
+use crate::split::{self, OnFailure, Part};
+use crate::text::{shell, tr, ShellText};
 
 /// Longest value a text field accepts; the validation says more precisely what fits.
 const MAX_INPUT_CHARS: usize = 128;
@@ -62,10 +65,11 @@ pub fn QueryFormView() -> impl IntoView {
             </div>
             <div class="time-tools">
                 <span class="zone-note">{tr(locale, |t| t.time_zone_note)} " " <strong>{move || settings.zone().name()}</strong></span>
+                {split::slot(Part::ZonePicker, OnFailure::Quiet)}
                 <div class="presets" role="group" aria-label=tr(locale, |t| t.presets_label)>
-                    <PresetButton preset=Preset::Today label=tr(locale, |t| t.preset_today) />
-                    <PresetButton preset=Preset::Last24Hours label=tr(locale, |t| t.preset_24h) />
-                    <PresetButton preset=Preset::Last7Days label=tr(locale, |t| t.preset_7d) />
+                    {Preset::ALL
+                        .map(|preset| view! { <PresetButton preset label=tr(locale, preset_label(preset)) /> })
+                        .collect_view()}
                 </div>
             </div>
             <div class="actions">
@@ -111,8 +115,30 @@ fn FieldMessages(field: Field) -> impl IntoView {
                     })
                     .collect_view()
             }}
+            {move || clock_note(search, settings, field)}
         </div>
     }
+}
+
+/// Beside Begin or End, when the typed wall time is not simply one instant in the zone: a
+/// time clocks skipped (taken that far after the change) or one they showed twice (the
+/// earlier is taken), with the offset taken, "UTC-04:00" (rule: `cdr_core::time::parse_input`).
+fn clock_note(search: Search, settings: Settings, field: Field) -> Option<impl IntoView> {
+    let get: fn(&QueryForm) -> String = match field {
+        Field::Begin => |f| f.begin.clone(),
+        Field::End => |f| f.end.clone(),
+        _ => return None,
+    };
+    let value = search.form_value(get);
+    let resolved = settings.with_zone(|zone| parse_input_resolved(&value, zone))?;
+    let offset = format!("UTC{}", format_offset(resolved.offset_seconds));
+    let t = shell(settings.locale());
+    let text = match resolved.wall {
+        WallTime::Unique => return None,
+        WallTime::Skipped { .. } => t.time_skipped(&offset),
+        WallTime::Repeated { .. } => t.time_repeated(&offset),
+    };
+    Some(view! { <p class="clock-note">{text}</p> })
 }
 
 /// A labelled input bound to one field of the form.
@@ -229,6 +255,20 @@ fn SatisfactionField() -> impl IntoView {
                 }))
                 get=|f| f.evaluation_value.clone() set=|f, v| f.evaluation_value = v />
         </Show>
+    }
+}
+
+/// The label of a preset's button.
+fn preset_label(preset: Preset) -> fn(&'static ShellText) -> &'static str {
+    match preset {
+        Preset::Today => |t| t.preset_today,
+        Preset::Yesterday => |t| t.preset_yesterday,
+        Preset::ThisWeek => |t| t.preset_this_week,
+        Preset::LastWeek => |t| t.preset_last_week,
+        Preset::ThisMonth => |t| t.preset_this_month,
+        Preset::LastMonth => |t| t.preset_last_month,
+        Preset::Last24Hours => |t| t.preset_24h,
+        Preset::Last7Days => |t| t.preset_7d,
     }
 }
 

@@ -88,6 +88,11 @@ section! {
         any,
         time_zone_note,
         preset_today,
+        preset_yesterday,
+        preset_this_week,
+        preset_last_week,
+        preset_this_month,
+        preset_last_month,
         preset_24h,
         preset_7d,
         presets_label,
@@ -108,6 +113,10 @@ section! {
     templates {
         /// The status line after a search, while the result views are not loaded.
         received(count),
+        /// Beside Begin/End: the typed time never shows on a clock (spring forward).
+        time_skipped(offset),
+        /// Beside Begin/End: the typed time shows twice (fall back); the earlier is taken.
+        time_repeated(offset),
     }
 }
 
@@ -166,6 +175,9 @@ section! {
         token_help,
         token_remember,
         token_use,
+        /// The zone picker's label and its empty field's hint.
+        zone_picker_label,
+        zone_picker_placeholder,
     }
     templates {
         /// "Page 2 of 7".
