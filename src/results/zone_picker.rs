@@ -72,8 +72,10 @@ pub fn ZonePicker() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    // wasm_bindgen_test, not #[test]: the wasm test runner runs only these.
+    #[wasm_bindgen_test]
     fn a_label_a_name_or_a_setting_picks_a_zone() {
         let choices = [ZoneChoice {
             name: "America/New_York".into(),

@@ -1,17 +1,16 @@
 //! The query form: every request field with its label, messages from `cdr-core`'s validation
 //! beside the field they concern (and, beside Begin/End, the offset taken for a time a clock
-//! change skipped or repeated), the time presets of `Preset::ALL`, and Search / Cancel.
+//! change skipped or repeated, from `crate::results::clock_note`), the time presets of `Preset::ALL`, and Search / Cancel.
 
 use cdr_core::codes::{CallType, MediaType};
-use cdr_core::time::{parse_input_resolved, Preset};
+use cdr_core::time::Preset;
 use cdr_core::validate::{Field, Severity};
-use cdr_core::zone::{format_offset, WallTime};
 use cdr_core::QueryForm;
 use leptos::prelude::*;
 
 use super::{Search, Settings, TokenStore};
 use crate::split::{self, OnFailure, Part};
-use crate::text::{shell, tr, ShellText};
+use crate::text::{tr, ShellText};
 
 /// Longest value a text field accepts; the validation says more precisely what fits.
 const MAX_INPUT_CHARS: usize = 128;
@@ -115,30 +114,14 @@ fn FieldMessages(field: Field) -> impl IntoView {
                     })
                     .collect_view()
             }}
-            {move || clock_note(search, settings, field)}
+            // A time a clock change skipped or repeated: the note travels with the result views.
+            {match field {
+                Field::Begin => Some(split::slot(Part::BeginNote, OnFailure::Quiet)),
+                Field::End => Some(split::slot(Part::EndNote, OnFailure::Quiet)),
+                _ => None,
+            }}
         </div>
     }
-}
-
-/// Beside Begin or End, when the typed wall time is not simply one instant in the zone: a
-/// time clocks skipped (taken that far after the change) or one they showed twice (the
-/// earlier is taken), with the offset taken, "UTC-04:00" (rule: `cdr_core::time::parse_input`).
-fn clock_note(search: Search, settings: Settings, field: Field) -> Option<impl IntoView> {
-    let get: fn(&QueryForm) -> String = match field {
-        Field::Begin => |f| f.begin.clone(),
-        Field::End => |f| f.end.clone(),
-        _ => return None,
-    };
-    let value = search.form_value(get);
-    let resolved = settings.with_zone(|zone| parse_input_resolved(&value, zone))?;
-    let offset = format!("UTC{}", format_offset(resolved.offset_seconds));
-    let t = shell(settings.locale());
-    let text = match resolved.wall {
-        WallTime::Unique => return None,
-        WallTime::Skipped { .. } => t.time_skipped(&offset),
-        WallTime::Repeated { .. } => t.time_repeated(&offset),
-    };
-    Some(view! { <p class="clock-note">{text}</p> })
 }
 
 /// A labelled input bound to one field of the form.

@@ -46,8 +46,6 @@ pub static SHELL: ShellText = ShellText {
     demo_banner:
         "Demo: this page shows generated data, not real calls. Nothing leaves your browser.",
     received: "{count} calls received.",
-    time_skipped: "Skipped by a clock change: taken as {offset}",
-    time_repeated: "Occurs twice: the first, {offset}, is taken",
 };
 
 /// The result views' texts.
@@ -114,4 +112,6 @@ pub static RESULTS: ResultsText = ResultsText {
     delete_named: "Delete {name}",
     move_left_of: "Move left: {column}",
     move_right_of: "Move right: {column}",
+    time_skipped: "Skipped by a clock change: taken as {offset}",
+    time_repeated: "Occurs twice: the first, {offset}, is taken",
 };

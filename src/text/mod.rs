@@ -113,10 +113,6 @@ section! {
     templates {
         /// The status line after a search, while the result views are not loaded.
         received(count),
-        /// Beside Begin/End: the typed time never shows on a clock (spring forward).
-        time_skipped(offset),
-        /// Beside Begin/End: the typed time shows twice (fall back); the earlier is taken.
-        time_repeated(offset),
     }
 }
 
@@ -195,6 +191,10 @@ section! {
         /// The accessible names of a column's move buttons.
         move_left_of(column),
         move_right_of(column),
+        /// Beside Begin/End: the typed time never shows on a clock (spring forward).
+        time_skipped(offset),
+        /// Beside Begin/End: the typed time shows twice (fall back); the earlier is taken.
+        time_repeated(offset),
     }
 }
 

@@ -44,8 +44,6 @@ pub static SHELL: ShellText = ShellText {
     #[cfg(feature = "demo")]
     demo_banner: "演示：本页显示的是生成的数据，不是真实通话。数据不会离开您的浏览器。",
     received: "已收到 {count} 条通话。",
-    time_skipped: "此时刻因时钟调整不存在：按 {offset} 计",
-    time_repeated: "此时刻出现两次：取第一次（{offset}）",
 };
 
 /// The result views' texts.
@@ -111,4 +109,6 @@ pub static RESULTS: ResultsText = ResultsText {
     delete_named: "删除 {name}",
     move_left_of: "左移：{column}",
     move_right_of: "右移：{column}",
+    time_skipped: "此时刻因时钟调整不存在：按 {offset} 计",
+    time_repeated: "此时刻出现两次：取第一次（{offset}）",
 };
