@@ -32,6 +32,11 @@ pub enum Part {
     DetailPanel,
     /// The access token dialog.
     TokenDialog,
+    /// The notes beside Begin and End for a time a clock change skipped or repeated.
+    BeginNote,
+    EndNote,
+    /// The zone picker beside "Times in …".
+    ZonePicker,
 }
 
 /// Builds a part; handed over once `results` is loaded.

@@ -119,6 +119,67 @@ async fn a_begin_time_alone_also_satisfies_the_rule() {
 }
 
 #[wasm_bindgen_test]
+async fn the_form_offers_every_calendar_preset() {
+    let host = mount(demo_config());
+    tick().await;
+    let buttons = host
+        .query_selector_all(".presets button")
+        .expect("query presets");
+    let labels: Vec<String> = (0..buttons.length())
+        .filter_map(|i| buttons.item(i)?.text_content())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "Today",
+            "Yesterday",
+            "This week",
+            "Last week",
+            "This month",
+            "Last month",
+            "Last 24 hours",
+            "Last 7 days"
+        ]
+    );
+    // Yesterday fills a whole day: midnight to midnight.
+    click(&host, ".presets button:nth-child(2)").await;
+    let begin: HtmlInputElement = find(&host, "#begin").unchecked_into();
+    let end: HtmlInputElement = find(&host, "#end").unchecked_into();
+    assert!(
+        begin.value().ends_with("T00:00"),
+        "begin {:?}",
+        begin.value()
+    );
+    assert!(end.value().ends_with("T00:00"), "end {:?}", end.value());
+    assert_ne!(begin.value(), end.value());
+}
+
+#[wasm_bindgen_test]
+async fn a_skipped_or_repeated_time_names_the_offset_taken() {
+    let host = mount(AppConfig {
+        time_zone: "America/New_York".into(),
+        ..demo_config()
+    });
+    // An ordinary time has no note.
+    type_into(&host, "#begin", "2024-07-01T12:00").await;
+    assert_eq!(text(&host, "#begin-msg"), "");
+    // 02:30 on 10 March 2024 never showed in New York: it moves forward, into EDT.
+    type_into(&host, "#begin", "2024-03-10T02:30").await;
+    let note = text(&host, "#begin-msg");
+    assert!(
+        note.contains("Skipped") && note.contains("UTC-04:00"),
+        "{note:?}"
+    );
+    // 01:30 on 3 November 2024 showed twice: the first, still EDT, is taken.
+    type_into(&host, "#end", "2024-11-03T01:30").await;
+    let note = text(&host, "#end-msg");
+    assert!(
+        note.contains("twice") && note.contains("UTC-04:00"),
+        "{note:?}"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn required_ids_must_be_digits() {
     let host = mount(AppConfig::default());
     type_into(&host, "#vdn", "12a").await;
@@ -350,10 +411,10 @@ async fn the_detail_panel_lists_every_field_raw_and_as_shown() {
         ["Called number", "95511", "95511"],
         ["Call type", "0", "Inbound"],
         ["Media type", " 10 ", "10"],
-        ["Wait begin", "1795132805000", "2026-11-20 00:00:05"],
+        ["Wait begin", "1795132805000", "2026-11-20 00:00:05 +00:00"],
         ["Answer begin", dash, dash],
-        ["Call begin", "1795132800000", "2026-11-20 00:00:00"],
-        ["Call end", "1795132962000", "2026-11-20 00:02:42"],
+        ["Call begin", "1795132800000", "2026-11-20 00:00:00 +00:00"],
+        ["Call end", "1795132962000", "2026-11-20 00:02:42 +00:00"],
         [
             "Leave reason",
             "88",
@@ -361,7 +422,7 @@ async fn the_detail_panel_lists_every_field_raw_and_as_shown() {
         ],
         ["Satisfaction", "5", "Very satisfied"],
         ["VDN", "1", "1"],
-        ["Log date", "1795132800000", "2026-11-20 00:00:00"],
+        ["Log date", "1795132800000", "2026-11-20 00:00:00 +00:00"],
     ];
     assert_eq!(rows, expected.map(|row| row.map(String::from)));
 }

@@ -1,12 +1,13 @@
-//! The record detail panel: every field raw and decoded, the derived durations, and a button
+//! The record detail panel: every field raw and decoded (times with their offset), the derived durations, and a button
 //! to copy the Call ID. Escape or Close returns focus to the row it came from.
 
 use super::Table;
 use crate::browser;
 use crate::shell::Settings;
 use crate::text::{results, ResultsText};
-use cdr_core::time::format_duration;
-use cdr_core::{Record, RecordField};
+use cdr_core::table::DisplayContext;
+use cdr_core::time::{call_time_ms, format_duration, format_ms_with_offset};
+use cdr_core::{FieldKind, Record, RecordField};
 use leptos::prelude::*;
 
 /// The panel for the selected record, if any.
@@ -69,7 +70,7 @@ fn detail_body(settings: Settings, record: Record, copied: RwSignal<bool>) -> im
             (
                 f.label(locale),
                 raw.map(str::to_string),
-                raw.map(|v| ctx.shown(f, v)),
+                raw.map(|v| shown_with_offset(&ctx, f, v)),
             )
         })
         .collect();
@@ -104,6 +105,16 @@ fn detail_body(settings: Settings, record: Record, copied: RwSignal<bool>) -> im
                 {move || if copied.get() { t.copied } else { t.copy_call_id }}
             </button>
         })}
+    }
+}
+
+/// A field as the panel shows it: times with the offset in force then
+/// (`"2024-07-01 08:00:00 -04:00"`), so a time near a clock change is unambiguous; the rest
+/// as the table shows them.
+fn shown_with_offset(ctx: &DisplayContext, field: RecordField, raw: &str) -> String {
+    match (field.kind(), call_time_ms(raw)) {
+        (FieldKind::Time, Some(ms)) => format_ms_with_offset(ms, &ctx.zone),
+        _ => ctx.shown(field, raw),
     }
 }
 

@@ -11,12 +11,15 @@
 //! | the selected record's panel | [`detail`] |
 //! | saved and recent searches | [`saved`] (kept by [`prefs`]) |
 //! | the access token dialog (the token is the shell's) | [`token_dialog`] |
+//! | the note beside Begin/End for a time a clock change skipped or repeated | [`clock_note`] |
+//! | the zone picker beside "Times in …" (the zone is the shell's) | [`zone_picker`] |
 //!
 //! Sorting, filtering, statistics and CSV are `cdr-core`'s (`table`, `summary`, `export`);
 //! the stores here wire them to the answer of [`crate::shell::Search`], which they read and
 //! never write. This module may use `shell`; `shell` never names it.
 
 pub mod answer;
+pub mod clock_note;
 pub mod config_banner;
 pub mod detail;
 pub mod prefs;
@@ -26,7 +29,9 @@ pub mod summary;
 pub mod table;
 pub mod token_dialog;
 pub mod toolbar;
+pub mod zone_picker;
 
+use cdr_core::validate::Field;
 use leptos::prelude::*;
 
 pub use prefs::Preferences;
@@ -54,5 +59,8 @@ pub fn build(part: Part) -> AnyView {
         Part::SavedSearches => view! { <saved::SavedSearchesPanel /> }.into_any(),
         Part::DetailPanel => view! { <detail::DetailPanel /> }.into_any(),
         Part::TokenDialog => view! { <token_dialog::TokenDialog /> }.into_any(),
+        Part::BeginNote => view! { <clock_note::ClockNote field=Field::Begin /> }.into_any(),
+        Part::EndNote => view! { <clock_note::ClockNote field=Field::End /> }.into_any(),
+        Part::ZonePicker => view! { <zone_picker::ZonePicker /> }.into_any(),
     }
 }

@@ -1,5 +1,6 @@
 //! The query form: every request field with its label, messages from `cdr-core`'s validation
-//! beside the field they concern, time presets, and Search / Cancel.
+//! beside the field they concern (and, beside Begin/End, the offset taken for a time a clock
+//! change skipped or repeated, from `crate::results::clock_note`), the time presets of `Preset::ALL`, and Search / Cancel.
 
 use cdr_core::codes::{CallType, MediaType};
 use cdr_core::time::Preset;
@@ -8,7 +9,8 @@ use cdr_core::QueryForm;
 use leptos::prelude::*;
 
 use super::{Search, Settings, TokenStore};
-use crate::text::tr;
+use crate::split::{self, OnFailure, Part};
+use crate::text::{tr, ShellText};
 
 /// Longest value a text field accepts; the validation says more precisely what fits.
 const MAX_INPUT_CHARS: usize = 128;
@@ -62,10 +64,11 @@ pub fn QueryFormView() -> impl IntoView {
             </div>
             <div class="time-tools">
                 <span class="zone-note">{tr(locale, |t| t.time_zone_note)} " " <strong>{move || settings.zone().name()}</strong></span>
+                {split::slot(Part::ZonePicker, OnFailure::Quiet)}
                 <div class="presets" role="group" aria-label=tr(locale, |t| t.presets_label)>
-                    <PresetButton preset=Preset::Today label=tr(locale, |t| t.preset_today) />
-                    <PresetButton preset=Preset::Last24Hours label=tr(locale, |t| t.preset_24h) />
-                    <PresetButton preset=Preset::Last7Days label=tr(locale, |t| t.preset_7d) />
+                    {Preset::ALL
+                        .map(|preset| view! { <PresetButton preset label=tr(locale, preset_label(preset)) /> })
+                        .collect_view()}
                 </div>
             </div>
             <div class="actions">
@@ -110,6 +113,12 @@ fn FieldMessages(field: Field) -> impl IntoView {
                         </p>
                     })
                     .collect_view()
+            }}
+            // A time a clock change skipped or repeated: the note travels with the result views.
+            {match field {
+                Field::Begin => Some(split::slot(Part::BeginNote, OnFailure::Quiet)),
+                Field::End => Some(split::slot(Part::EndNote, OnFailure::Quiet)),
+                _ => None,
             }}
         </div>
     }
@@ -229,6 +238,20 @@ fn SatisfactionField() -> impl IntoView {
                 }))
                 get=|f| f.evaluation_value.clone() set=|f, v| f.evaluation_value = v />
         </Show>
+    }
+}
+
+/// The label of a preset's button.
+fn preset_label(preset: Preset) -> fn(&'static ShellText) -> &'static str {
+    match preset {
+        Preset::Today => |t| t.preset_today,
+        Preset::Yesterday => |t| t.preset_yesterday,
+        Preset::ThisWeek => |t| t.preset_this_week,
+        Preset::LastWeek => |t| t.preset_last_week,
+        Preset::ThisMonth => |t| t.preset_this_month,
+        Preset::LastMonth => |t| t.preset_last_month,
+        Preset::Last24Hours => |t| t.preset_24h,
+        Preset::Last7Days => |t| t.preset_7d,
     }
 }
 

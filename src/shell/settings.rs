@@ -1,5 +1,6 @@
 //! The settings store: `config.json` (and what a portal's message changes in it), its
-//! problems, and the preferences the first load needs: the language and the time zone, with
+//! problems, and the preferences the first load needs: the language and the time zone (the
+//! picker's choice, else `config.json`'s), with
 //! the display context derived from them.
 
 use std::sync::Arc;
@@ -7,13 +8,17 @@ use std::sync::Arc;
 use cdr_core::codes::EvaluationLabels;
 use cdr_core::config::{AppConfig, ConfigProblem};
 use cdr_core::table::DisplayContext;
-use cdr_core::{Locale, Zone};
+use cdr_core::{Locale, Zone, ZoneSpec};
 use leptos::prelude::*;
 
 use crate::{browser, zone_intl};
 
 /// Where the language picked with the header's switch is kept in this browser.
 const LOCALE_KEY: &str = "cdr-explorer.locale";
+
+/// Where the zone picked with the picker is kept in this browser (a setting string, as
+/// `config.json`'s `timeZone` writes one).
+const ZONE_KEY: &str = "cdr-explorer.zone";
 
 /// What the tenant's portal may set when it embeds the app (see `crate::embed`); absent
 /// fields keep their value.
@@ -39,6 +44,8 @@ pub struct Settings {
     /// A language picked with the switch; overrides the configuration.
     locale_choice: RwSignal<Option<Locale>>,
     locale: Memo<Locale>,
+    /// A zone picked with the picker (a setting string); overrides `config.json`'s.
+    zone_choice: RwSignal<Option<String>>,
     zone: Memo<Zone>,
     display: Memo<Arc<DisplayContext>>,
 }
@@ -59,8 +66,17 @@ impl Settings {
                 .or(browser_locale)
                 .unwrap_or_default()
         });
-        // Rules are built once per setting (zone_intl keeps them), not per config change.
-        let zone = Memo::new(move |_| config.with(|c| zone_intl::zone_from_setting(&c.time_zone)));
+        let zone_choice = RwSignal::new(browser::local_get(ZONE_KEY));
+        // The picker's choice when the browser knows it, else the configuration's. Rules are
+        // built once per setting (zone_intl keeps them), not per config change.
+        let zone = Memo::new(move |_| {
+            zone_choice
+                .with(|choice| {
+                    let spec = ZoneSpec::parse(choice.as_deref()?).ok()?;
+                    zone_intl::zone_for(&spec)
+                })
+                .unwrap_or_else(|| config.with(|c| zone_intl::zone_from_setting(&c.time_zone)))
+        });
         let display = Memo::new(move |_| {
             Arc::new(DisplayContext {
                 zone: zone.get(),
@@ -74,6 +90,7 @@ impl Settings {
             problems: RwSignal::new(problems),
             locale_choice,
             locale,
+            zone_choice,
             zone,
             display,
         }
@@ -93,6 +110,15 @@ impl Settings {
     pub fn set_locale(&self, locale: Locale) {
         self.locale_choice.set(Some(locale));
         browser::local_set(LOCALE_KEY, locale.tag());
+    }
+
+    /// Picks the zone times are entered and shown in: a setting string such as
+    /// `"America/New_York"`, `"local"`, `"+08:00"` (`ZoneSpec::parse`); remembered in this
+    /// browser. It overrides `config.json`'s `timeZone`, which stays the default for a
+    /// setting the browser cannot use. Shown times follow at once; nothing is requested.
+    pub fn set_zone(&self, setting: &str) {
+        self.zone_choice.set(Some(setting.to_string()));
+        browser::local_set(ZONE_KEY, setting);
     }
 
     /// The zone times are entered and shown in (tracked).

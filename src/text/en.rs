@@ -22,6 +22,11 @@ pub static SHELL: ShellText = ShellText {
     any: "Any",
     time_zone_note: "Times in",
     preset_today: "Today",
+    preset_yesterday: "Yesterday",
+    preset_this_week: "This week",
+    preset_last_week: "Last week",
+    preset_this_month: "This month",
+    preset_last_month: "Last month",
     preset_24h: "Last 24 hours",
     preset_7d: "Last 7 days",
     presets_label: "Quick time ranges",
@@ -95,6 +100,8 @@ pub static RESULTS: ResultsText = ResultsText {
     token_help: "The token from tokenByAkSk, without \u{201c}Bearer\u{201d}. It stays in this page's memory.",
     token_remember: "Remember in this tab",
     token_use: "Use token",
+    zone_picker_label: "Change time zone",
+    zone_picker_placeholder: "Zone name or offset\u{2026}",
     page_of: "Page {page} of {pages}",
     total_exceeds: "The service found {total} matching calls but returned only {returned}. \
         Narrow the search to see them all.",
@@ -105,4 +112,6 @@ pub static RESULTS: ResultsText = ResultsText {
     delete_named: "Delete {name}",
     move_left_of: "Move left: {column}",
     move_right_of: "Move right: {column}",
+    time_skipped: "Skipped by a clock change: taken as {offset}",
+    time_repeated: "Occurs twice: the first, {offset}, is taken",
 };

@@ -88,6 +88,11 @@ section! {
         any,
         time_zone_note,
         preset_today,
+        preset_yesterday,
+        preset_this_week,
+        preset_last_week,
+        preset_this_month,
+        preset_last_month,
         preset_24h,
         preset_7d,
         presets_label,
@@ -166,6 +171,9 @@ section! {
         token_help,
         token_remember,
         token_use,
+        /// The zone picker's label and its empty field's hint.
+        zone_picker_label,
+        zone_picker_placeholder,
     }
     templates {
         /// "Page 2 of 7".
@@ -183,6 +191,10 @@ section! {
         /// The accessible names of a column's move buttons.
         move_left_of(column),
         move_right_of(column),
+        /// Beside Begin/End: the typed time never shows on a clock (spring forward).
+        time_skipped(offset),
+        /// Beside Begin/End: the typed time shows twice (fall back); the earlier is taken.
+        time_repeated(offset),
     }
 }
 

@@ -22,6 +22,11 @@ pub static SHELL: ShellText = ShellText {
     any: "全部",
     time_zone_note: "时区",
     preset_today: "今天",
+    preset_yesterday: "昨天",
+    preset_this_week: "本周",
+    preset_last_week: "上周",
+    preset_this_month: "本月",
+    preset_last_month: "上月",
     preset_24h: "最近 24 小时",
     preset_7d: "最近 7 天",
     presets_label: "快捷时间范围",
@@ -93,6 +98,8 @@ pub static RESULTS: ResultsText = ResultsText {
     token_help: "tokenByAkSk 返回的令牌，不含\u{201c}Bearer\u{201d}。仅保存在本页内存中。",
     token_remember: "在此标签页中记住",
     token_use: "使用令牌",
+    zone_picker_label: "更改时区",
+    zone_picker_placeholder: "时区名称或偏移\u{2026}",
     page_of: "第 {page} 页，共 {pages} 页",
     total_exceeds:
         "服务共找到 {total} 条匹配的通话，但只返回了 {returned} 条。请缩小查询范围以查看全部。",
@@ -102,4 +109,6 @@ pub static RESULTS: ResultsText = ResultsText {
     delete_named: "删除 {name}",
     move_left_of: "左移：{column}",
     move_right_of: "右移：{column}",
+    time_skipped: "此时刻因时钟调整不存在：按 {offset} 计",
+    time_repeated: "此时刻出现两次：取第一次（{offset}）",
 };
