@@ -313,8 +313,10 @@ const fn range_equals(bytes: &[u8], start: usize, end: usize, name: &[u8]) -> bo
 #[cfg(test)]
 mod tests {
     use super::placeholders_are;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    // The crate's tests run under wasm-bindgen's runner, which runs only these.
+    #[wasm_bindgen_test]
     fn placeholders_must_match_the_declaration() {
         assert!(placeholders_are(
             "Page {page} of {pages}",
