@@ -333,6 +333,20 @@ async fn start_driver(engine: Engine) -> Option<(Driver, u16)> {
     }
 }
 
+/// Chromium only: the page's time zone becomes `zone` (an IANA name), as if the machine
+/// were set to it (DevTools' `Emulation.setTimezoneOverride`; it lasts for the session's
+/// page across navigations). Panics when the driver refuses.
+pub(crate) async fn emulate_time_zone(client: &Client, zone: &str) {
+    client
+        .issue_cmd(Cdp {
+            cmd: "Emulation.setTimezoneOverride",
+            params: json!({ "timezoneId": zone }),
+        })
+        .await
+        .map(drop)
+        .unwrap_or_else(|e| panic!("set the time zone through DevTools: {e}"));
+}
+
 /// A DevTools command through ChromeDriver's `goog/cdp/execute` endpoint.
 #[derive(Debug)]
 struct Cdp {

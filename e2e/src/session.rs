@@ -153,6 +153,14 @@ impl Session {
         self.goto_app().await;
     }
 
+    /// Chromium only: puts the browser in the IANA zone `zone` and reloads the app, so it
+    /// starts there (the app reads the browser's zone and its rules at start).
+    pub async fn reload_in_time_zone(&self, zone: &str) {
+        browser::emulate_time_zone(&self.client, zone).await;
+        self.goto_app().await;
+        self.page().wait_for_form().await;
+    }
+
     /// Injects axe-core (see [`axe_source`]) and runs it on the whole page; returns the
     /// violations as `"rule-id: help (selector, ...)"` lines, empty when there are none.
     pub async fn axe_violations(&self) -> Vec<String> {

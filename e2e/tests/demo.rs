@@ -101,8 +101,8 @@ async fn the_published_demo_says_it_is_generated_and_has_last_weeks_calls() {
         "{banner}"
     );
     let p = d.page();
-    // Data ends at the current hour: "Last 7 days" finds calls.
-    d.s.click(".presets button.preset:nth-of-type(3)").await;
+    // Data ends at the current hour: "Last 7 days" (the last preset) finds calls.
+    d.s.click(".presets button.preset:last-child").await;
     p.search().await;
     p.wait_for_rows().await;
     let status = p.status().await;

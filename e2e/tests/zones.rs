@@ -1,5 +1,6 @@
 //! End-to-end: time zones (issue #15) in the release build, headless Chromium and the
-//! simulator: a broken `timeZone` setting and the zone picker.
+//! simulator: `"local"` in browsers set to New York and London, a broken `timeZone`
+//! setting, and the zone picker.
 
 use cdr_e2e::flows::search_month;
 use cdr_e2e::{Session, Setup};
@@ -69,4 +70,51 @@ async fn the_zone_picker_moves_shown_times_without_a_new_request() {
         json!("+08:00")
     );
     s.close().await;
+}
+
+/// The answer to every search: a call at 2024-07-01T12:00:00Z (summer time in New York and
+/// London) and one at 2024-01-15T12:00:00Z (winter time), served in the page.
+const SUMMER_AND_WINTER: &str = r#"
+    const body = JSON.stringify({ total: 2, results: [
+        { callId: "summer", callBegin: "1719835200000", vdn: "1" },
+        { callId: "winter", callBegin: "1705320000000", vdn: "1" },
+    ] });
+    window.fetch = () => Promise.resolve(new Response(body,
+        { status: 200, headers: { "Content-Type": "application/json" } }));
+"#;
+
+/// `"local"` in a browser set to `zone`: the Begin column of the summer and winter calls.
+async fn local_begins_in(zone: &str) -> Vec<String> {
+    let s = Session::start(Setup::default().config("timeZone", json!("local"))).await;
+    s.reload_in_time_zone(zone).await;
+    s.run_in_page(SUMMER_AND_WINTER).await;
+    let p = s.page();
+    p.fill_call_id("summer").await;
+    p.search().await;
+    p.wait_for_row_count(2).await;
+    let mut begins = p.column("begin").await;
+    // The zone is named beside the form with the browser's zone name.
+    let note = s.text_of(".zone-note").await;
+    assert!(note.contains(zone), "zone note: {note:?}");
+    s.close().await;
+    begins.sort();
+    begins
+}
+
+#[tokio::test]
+async fn local_time_in_new_york_follows_daylight_saving() {
+    // 12:00Z is 08:00 in July (EDT, -04:00) and 07:00 in January (EST, -05:00).
+    assert_eq!(
+        local_begins_in("America/New_York").await,
+        ["2024-01-15 07:00:00", "2024-07-01 08:00:00"]
+    );
+}
+
+#[tokio::test]
+async fn local_time_in_london_follows_summer_time() {
+    // 12:00Z is 13:00 in July (BST, +01:00) and 12:00 in January (GMT).
+    assert_eq!(
+        local_begins_in("Europe/London").await,
+        ["2024-01-15 12:00:00", "2024-07-01 13:00:00"]
+    );
 }
