@@ -118,3 +118,45 @@ async fn local_time_in_london_follows_summer_time() {
         ["2024-01-15 12:00:00", "2024-07-01 13:00:00"]
     );
 }
+
+/// Records the JSON body of every query the page sends, as `window.__bodies`.
+const RECORD_BODIES: &str = r#"
+    window.__bodies = [];
+    const original = window.fetch;
+    window.fetch = async function (input) {
+        if (input instanceof Request) { window.__bodies.push(await input.clone().text()); }
+        return original.apply(this, arguments);
+    };
+"#;
+
+#[tokio::test]
+async fn yesterday_across_the_end_of_summer_time_is_25_hours_long() {
+    // The clock is frozen at 2024-11-04T15:00:00Z, 10:00 in New York (EST, -05:00); the
+    // day before began at 00:00 EDT (-04:00), so it lasted 25 hours.
+    let s = Session::start(Setup::default().config("timeZone", json!("America/New_York"))).await;
+    s.reload_with_init_script("Date.now = () => 1730732400000;")
+        .await;
+    s.page().wait_for_form().await;
+    s.run_in_page(RECORD_BODIES).await;
+    s.click(".presets button.preset:nth-of-type(2)").await; // Yesterday
+    assert_eq!(
+        s.js("return document.querySelector('#begin').value;").await,
+        json!("2024-11-03T00:00")
+    );
+    assert_eq!(
+        s.js("return document.querySelector('#end').value;").await,
+        json!("2024-11-04T00:00")
+    );
+    s.page().search().await;
+    let body = s
+        .wait_until(
+            "the query to leave",
+            "window.__bodies.length > 0 && window.__bodies[0]",
+        )
+        .await;
+    let query: serde_json::Value =
+        serde_json::from_str(body.as_str().unwrap_or_default()).expect("a JSON body");
+    assert_eq!(query["beginDate"], json!("1730606400000"), "{query}");
+    assert_eq!(query["endDate"], json!("1730696400000"), "{query}");
+    s.close().await;
+}
