@@ -84,6 +84,8 @@ const SUMMER_AND_WINTER: &str = r#"
 "#;
 
 /// `"local"` in a browser set to `zone`: the Begin column of the summer and winter calls.
+/// Chromium only for now: the zone is set through DevTools (`Session::reload_in_time_zone`);
+/// Firefox would need its own way (issue #19).
 async fn local_begins_in(zone: &str) -> Vec<String> {
     let s = Session::start(Setup::default().config("timeZone", json!("local"))).await;
     s.reload_in_time_zone(zone).await;
