@@ -337,14 +337,22 @@ async fn start_driver(engine: Engine) -> Option<(Driver, u16)> {
 /// were set to it (DevTools' `Emulation.setTimezoneOverride`; it lasts for the session's
 /// page across navigations). Panics when the driver refuses.
 pub(crate) async fn emulate_time_zone(client: &Client, zone: &str) {
+    devtools(
+        client,
+        "Emulation.setTimezoneOverride",
+        json!({ "timezoneId": zone }),
+    )
+    .await;
+}
+
+/// Chromium only: one DevTools command (`cmd` with `params`) through ChromeDriver. Panics
+/// when the driver refuses.
+pub(crate) async fn devtools(client: &Client, cmd: &'static str, params: Value) {
     client
-        .issue_cmd(Cdp {
-            cmd: "Emulation.setTimezoneOverride",
-            params: json!({ "timezoneId": zone }),
-        })
+        .issue_cmd(Cdp { cmd, params })
         .await
         .map(drop)
-        .unwrap_or_else(|e| panic!("set the time zone through DevTools: {e}"));
+        .unwrap_or_else(|e| panic!("DevTools {cmd}: {e}"));
 }
 
 /// A DevTools command through ChromeDriver's `goog/cdp/execute` endpoint.

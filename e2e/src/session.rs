@@ -153,6 +153,12 @@ impl Session {
         self.goto_app().await;
     }
 
+    /// Chromium only: runs one DevTools command on this session's page (e.g.
+    /// `Security.setIgnoreCertificateErrors` for a test's own certificate).
+    pub async fn devtools(&self, cmd: &'static str, params: serde_json::Value) {
+        browser::devtools(&self.client, cmd, params).await;
+    }
+
     /// Chromium only: puts the browser in the IANA zone `zone` and reloads the app, so it
     /// starts there (the app reads the browser's zone and its rules at start).
     pub async fn reload_in_time_zone(&self, zone: &str) {

@@ -1310,30 +1310,6 @@ async fn mdn_observatory_tests_pass_over_https() {
     assert_eq!(page.all("Cross-Origin-Opener-Policy"), vec!["same-origin"]);
 }
 
-/// Lets one browser session accept the tests' own certificate: DevTools'
-/// `Security.setIgnoreCertificateErrors`, through ChromeDriver's `goog/cdp/execute`.
-#[derive(Debug)]
-struct IgnoreCertificateErrors;
-
-impl fantoccini::wd::WebDriverCompatibleCommand for IgnoreCertificateErrors {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body =
-            json!({ "cmd": "Security.setIgnoreCertificateErrors", "params": { "ignore": true } });
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
-
 /// A portal's own HTTPS origin: nginx serving `root` as plain static files (no policy of
 /// ours: the example page has an inline script) with `cert`.
 fn portal_over_https(root: &Path, cert: &TestCert) -> Nginx {
@@ -1369,10 +1345,12 @@ async fn portal_iframe_configures_the_app_over_https() {
     write_portal_page(&portal_site, &app_origin);
 
     let s = Session::open("about:blank", sim, &[CSP_RECORDER]).await;
-    s.client
-        .issue_cmd(IgnoreCertificateErrors)
-        .await
-        .expect("accept the test certificate");
+    // Accept the test's own certificate in this session only.
+    s.devtools(
+        "Security.setIgnoreCertificateErrors",
+        json!({ "ignore": true }),
+    )
+    .await;
     s.client
         .goto(&format!("{portal_origin}/"))
         .await
