@@ -18,6 +18,7 @@ pub mod outcome;
 pub mod query;
 pub mod saved;
 pub mod share;
+pub mod slices;
 pub mod summary;
 pub mod table;
 pub mod time;
