@@ -321,11 +321,8 @@ fn failures_back_off_exponentially_then_give_up() {
     let mut plan = SlicePlan::after_capped_answer(whole, 10, 5);
     let (id, _) = plan.next_request().expect("a slice");
     let mut waits = Vec::new();
-    loop {
-        match plan.failed(id, true, 0.0) {
-            AfterFailure::RetryIn(ms) => waits.push(ms),
-            AfterFailure::GaveUp => break,
-        }
+    while let AfterFailure::RetryIn(ms) = plan.failed(id, true, 0.0) {
+        waits.push(ms);
         plan.resume(id);
         let (again, _) = plan.next_request().expect("the retried slice comes first");
         assert_eq!(again, id);
