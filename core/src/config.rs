@@ -42,6 +42,11 @@ pub struct AppConfig {
     pub page_size: usize,
     /// How long a search may take before it is stopped.
     pub request_timeout_seconds: u32,
+    /// Requests in flight at once while a search loads its slices (1–10; the vendor asks
+    /// for at most 10 concurrent requests on sibling interfaces, API-NOTES.md).
+    pub max_concurrent_requests: u32,
+    /// Records a search loads at most; past it the load stops and says so (at least 1).
+    pub max_records: u64,
     /// Origins (`https://portal.example.com`) of host pages allowed to hand the app its
     /// token and settings by `postMessage` when it runs in their iframe. Empty: none.
     pub allowed_parent_origins: Vec<String>,
@@ -63,10 +68,15 @@ impl Default for AppConfig {
             mask_numbers: false,
             page_size: 20,
             request_timeout_seconds: 30,
+            max_concurrent_requests: 3,
+            max_records: 1_000_000,
             allowed_parent_origins: Vec::new(),
         }
     }
 }
+
+/// Most requests in flight `maxConcurrentRequests` accepts.
+pub const MAX_CONCURRENT_REQUESTS: u32 = 10;
 
 /// Longest timeout accepted, so a typo cannot leave a search hanging for hours.
 pub const MAX_TIMEOUT_SECONDS: u32 = 600;
@@ -106,6 +116,14 @@ impl AppConfig {
         {
             warnings.push(ConfigProblem::Timeout(config.request_timeout_seconds));
             config.request_timeout_seconds = 30;
+        }
+        if !(1..=MAX_CONCURRENT_REQUESTS).contains(&config.max_concurrent_requests) {
+            warnings.push(ConfigProblem::Concurrency(config.max_concurrent_requests));
+            config.max_concurrent_requests = 3;
+        }
+        if config.max_records == 0 {
+            warnings.push(ConfigProblem::MaxRecords);
+            config.max_records = 1_000_000;
         }
         if !config.locale.is_empty() && crate::locale::Locale::from_tag(&config.locale).is_none() {
             warnings.push(ConfigProblem::Locale(config.locale.clone()));
@@ -176,6 +194,10 @@ pub enum ConfigProblem {
     PageSize(usize),
     /// `requestTimeoutSeconds` is 0 or over [`MAX_TIMEOUT_SECONDS`].
     Timeout(u32),
+    /// `maxConcurrentRequests` is not between 1 and [`MAX_CONCURRENT_REQUESTS`].
+    Concurrency(u32),
+    /// `maxRecords` is 0.
+    MaxRecords,
     /// `locale` is not a supported language.
     Locale(String),
     /// `timeZone` is not a zone setting, and why.
@@ -217,6 +239,14 @@ impl ConfigProblem {
             (P::Timeout(n), true) => format!(
                 "config.json：requestTimeoutSeconds {n} 不在 1 到 {MAX_TIMEOUT_SECONDS} 之间，使用 30"
             ),
+            (P::Concurrency(n), false) => format!(
+                "config.json: maxConcurrentRequests {n} is not between 1 and {MAX_CONCURRENT_REQUESTS}; using 3"
+            ),
+            (P::Concurrency(n), true) => format!(
+                "config.json：maxConcurrentRequests {n} 不在 1 到 {MAX_CONCURRENT_REQUESTS} 之间，使用 3"
+            ),
+            (P::MaxRecords, false) => "config.json: maxRecords 0 would load nothing; using 1000000".into(),
+            (P::MaxRecords, true) => "config.json：maxRecords 为 0 将不加载任何记录，使用 1000000".into(),
             (P::Locale(v), false) => refused("locale", v, "is not supported", "using the browser's language"),
             (P::Locale(v), true) => refused_zh("locale", v, "不受支持", "使用浏览器的语言"),
             (P::TimeZone(v, why), false) => refused("timeZone", v, why.message(), "using local time"),
@@ -317,7 +347,7 @@ mod tests {
             "tenantSpaceId":"202101134979","subCcNo":"1","vdn":"2","timeZone":"+08:00",
             "locale":"zh-CN","evaluationLabels":{"1":"Very satisfied"},"pageSize":50,
             "requestTimeoutSeconds":10,"allowedParentOrigins":["https://portal.example"],
-            "maskNumbers":true,"weekStart":"Sunday"}"#;
+            "maskNumbers":true,"weekStart":"Sunday","maxConcurrentRequests":10,"maxRecords":200000}"#;
         let (c, warnings) = parse_en(text).expect("parses");
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(c.api_base, "https://proxy.example/cec");
@@ -332,6 +362,7 @@ mod tests {
             Some("Very satisfied")
         );
         assert_eq!((c.page_size, c.request_timeout_seconds), (50, 10));
+        assert_eq!((c.max_concurrent_requests, c.max_records), (10, 200_000));
         assert!(c.mask_numbers);
         assert_eq!(c.week_start(), Weekday::Sunday);
         assert_eq!(c.allowed_parent_origins, vec!["https://portal.example"]);
@@ -368,7 +399,7 @@ mod tests {
     fn out_of_range_values_fall_back_with_a_warning() {
         // "Mars" is well formed (like "Japan") but names no zone the rules' source knows.
         let (c, warnings) = parse_with_en(
-            r#"{"pageSize":7,"requestTimeoutSeconds":0,"locale":"fr","timeZone":"Mars"}"#,
+            r#"{"pageSize":7,"requestTimeoutSeconds":0,"locale":"fr","timeZone":"Mars","maxConcurrentRequests":11,"maxRecords":0}"#,
             |name| name != "Mars",
         )
         .expect("parses");
@@ -376,7 +407,11 @@ mod tests {
         assert_eq!(c.request_timeout_seconds, 30);
         assert_eq!(c.locale, "");
         assert_eq!(c.time_zone, "local");
-        assert_eq!(warnings.len(), 4);
+        assert_eq!((c.max_concurrent_requests, c.max_records), (3, 1_000_000));
+        assert_eq!(warnings.len(), 6);
+        assert!(warnings
+            .iter()
+            .any(|w| w.contains("maxConcurrentRequests 11")));
     }
 
     #[test]
