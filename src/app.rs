@@ -34,7 +34,8 @@ pub fn App(
     provide_context(token);
     provide_context(search);
     split::provide();
-    crate::embed::connect(settings, search);
+    // The portal's messages are heard once the result views load (`results::embed`).
+    browser::apply_compact_switch();
     // A shared link (or a reload) restores its search and runs it; so do Back and Forward.
     search.restore_from_params(&browser::location_params());
     browser::on_history_change(move |params| search.restore_from_params(&params));

@@ -132,3 +132,24 @@ pub fn focus_by_id(id: &str) {
         let _ = element.focus();
     }
 }
+
+/// `?compact` (or `?compact=1`) in the app's URL forces the compact layout (style/embed.css).
+pub fn apply_compact_switch() {
+    let Some(window) = window() else {
+        return;
+    };
+    let search = window.location().search().unwrap_or_default();
+    let wanted = search
+        .trim_start_matches('?')
+        .split('&')
+        .any(|p| p == "compact" || p == "compact=1" || p == "compact=true");
+    if !wanted {
+        return;
+    }
+    if let Some(root) = window.document().and_then(|d| d.document_element()) {
+        let classes = root.class_name();
+        if !classes.split_whitespace().any(|c| c == "cdr-compact") {
+            root.set_class_name(format!("{classes} cdr-compact").trim());
+        }
+    }
+}

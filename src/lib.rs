@@ -13,7 +13,6 @@
 
 pub mod app;
 pub mod browser;
-pub mod embed;
 pub mod panic;
 pub mod results;
 pub mod shell;

@@ -85,7 +85,7 @@ macro_rules! record_fields {
     ) => {
         /// One CDR. Every field optional; numbers in the JSON are kept as their decimal text.
         /// Serialises with the answer's field names, leaving out missing fields.
-        #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
         pub struct Record {
             $(
                 $(#[$doc])*

@@ -37,11 +37,36 @@ impl Locale {
             Locale::ZhCn => "zh-CN",
         }
     }
+
+    /// A count as this language writes it: digits in groups of three, with `,` in both
+    /// (CLDR's decimal pattern for `en` and for `zh`): `66,640`.
+    pub fn count(self, n: u64) -> String {
+        let digits = n.to_string();
+        let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(digit);
+        }
+        out
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        for locale in Locale::ALL {
+            assert_eq!(locale.count(0), "0");
+            assert_eq!(locale.count(999), "999");
+            assert_eq!(locale.count(1_000), "1,000");
+            assert_eq!(locale.count(66_640), "66,640");
+            assert_eq!(locale.count(1_000_000), "1,000,000");
+        }
+    }
 
     #[test]
     fn tags_from_browsers_and_config_are_recognised() {

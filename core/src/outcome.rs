@@ -117,6 +117,22 @@ impl Failure {
     pub fn needs_token(&self) -> bool {
         matches!(self, Failure::Unauthorized)
     }
+
+    /// Whether the same request may succeed if sent again later: a 5xx (the "business
+    /// failure" 500 included: a service under load gives it too), "too many requests"
+    /// (429), an answer that was cut off or is a proxy's page, a timeout, a dropped
+    /// connection. A 400, 401 or 404 will not change by waiting.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Failure::BadRequest | Failure::Unauthorized | Failure::NotFound => false,
+            Failure::OtherStatus { status, .. } => *status == 429 || *status >= 500,
+            Failure::BusinessFailure
+            | Failure::NotJson { .. }
+            | Failure::Decode(_)
+            | Failure::Network
+            | Failure::Timeout { .. } => true,
+        }
+    }
 }
 
 /// Longest body excerpt shown to a user.
@@ -241,6 +257,21 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn what_waiting_can_fix_is_retried() {
+        let html_502 = interpret(502, "<html><body>502 Bad Gateway</body></html>");
+        let throttled = interpret(429, r#"{"error_code":"APIGW.0308"}"#);
+        let cut_off = interpret(200, r#"{"total":1,"results":[{"callId":"#);
+        for failure in [html_502, throttled, cut_off, interpret(500, "")] {
+            assert!(failure.expect_err("a failure").is_retryable());
+        }
+        assert!(Failure::Network.is_retryable());
+        assert!(Failure::Timeout { seconds: 30 }.is_retryable());
+        for status in [400, 401, 404] {
+            assert!(!interpret(status, "").expect_err("a failure").is_retryable());
+        }
+    }
 
     #[test]
     fn each_documented_status_has_its_own_failure() {

@@ -53,6 +53,17 @@ pub mod css {
     pub const LANGUAGE: &str = "#language";
     /// The saved searches panel (part of the deferred code, src/deferred.rs).
     pub const SAVED_SEARCHES: &str = "#saved-searches";
+    /// The complete-results load: its progress bar, Stop button, outcome ("All N calls
+    /// loaded" and its check, or why the set is partial), and the list of slices that failed
+    /// (each with a Retry button) or came back short.
+    pub const LOAD_BAR: &str = "#load-bar";
+    pub const LOAD_STOP: &str = "#load-stop";
+    pub const LOAD_OUTCOME: &str = "#load-outcome";
+    pub const SLICE_PROBLEMS: &str = "#slice-problems";
+    pub const SLICE_RETRY: &str = "#slice-problems .slice-retry";
+    /// The partial-set notes beside the export and above the summary.
+    pub const EXPORT_PARTIAL: &str = "#export-partial";
+    pub const SUMMARY_PARTIAL: &str = "#summary-partial";
     /// Export CSV and Copy link.
     pub const EXPORT_CSV: &str = "#export-csv";
     pub const COPY_LINK: &str = "#copy-link";
@@ -156,6 +167,22 @@ impl<'s> ExplorerPage<'s> {
     /// Types into the quick filter.
     pub async fn fill_quick_filter(&self, value: &str) {
         self.s.fill(css::QUICK_FILTER, value).await;
+    }
+
+    /// Waits until the complete-results load has an outcome, and returns its text.
+    pub async fn wait_for_load_outcome(&self) -> String {
+        self.s
+            .wait_until(
+                "the load's outcome",
+                &format!(
+                    "document.querySelector({0}) && document.querySelector({0}).textContent",
+                    json!(css::LOAD_OUTCOME)
+                ),
+            )
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     /// Clicks Search.

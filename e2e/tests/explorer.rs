@@ -173,17 +173,6 @@ async fn each_failure_has_a_clear_message_and_the_form_is_kept() {
 }
 
 #[tokio::test]
-async fn a_capped_answer_says_the_server_found_more() {
-    let s = Session::start(Setup::default().sim(&["--max-results", "50"])).await;
-    let p = s.page();
-    search_month(&p).await;
-    let note = s.text_of("#total-exceeds").await;
-    assert!(note.contains("returned only 50"), "{note}");
-    assert!(p.status().await.ends_with("of 50"));
-    s.close().await;
-}
-
-#[tokio::test]
 async fn cancel_stops_a_slow_search() {
     let s = Session::start(Setup::default().sim(&["--latency-ms", "3000"])).await;
     let p = s.page();

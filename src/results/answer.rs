@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::complete::{LoadState, Loaded};
+use super::progress::LoadProgress;
 use super::summary::SummaryView;
 use super::table::ResultTable;
 use super::toolbar::ResultToolbar;
@@ -37,6 +39,7 @@ pub fn AnswerView() -> impl IntoView {
             }}
         </div>
         <Show when=has_answer>
+            <LoadProgress />
             <AnswerNotes />
             <ResultToolbar />
             <Show
@@ -57,7 +60,7 @@ pub fn PageStatus() -> impl IntoView {
     let table = expect_context::<Table>();
     move || {
         let t = results(settings.locale());
-        let returned = table.answer().map_or(0, |a| a.records.len());
+        let returned = table.loaded().len();
         let shown = table.visible_count();
         if returned == 0 {
             t.no_records.to_string()
@@ -73,14 +76,18 @@ pub fn PageStatus() -> impl IntoView {
 #[component]
 fn AnswerNotes() -> impl IntoView {
     let settings = expect_context::<Settings>();
-    let table = expect_context::<Table>();
+    let loaded = expect_context::<Loaded>();
     let t = move || results(settings.locale());
+    // Only a capped answer that cannot be split by time stays short (the load says the rest).
     let capped = move || {
-        let (total, returned) = table.answer()?.shortfall()?;
-        Some(t().total_exceeds(&total, &returned))
+        let v = loaded.view();
+        (v.state == LoadState::Capped).then(|| {
+            let locale = settings.locale();
+            t().total_exceeds(&locale.count(v.counted), &locale.count(v.loaded as u64))
+        })
     };
     let skipped = move || {
-        let skipped = table.answer()?.skipped;
+        let skipped = loaded.skipped();
         (skipped > 0).then(|| t().skipped_records(&skipped))
     };
     view! {

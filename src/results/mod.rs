@@ -5,6 +5,8 @@
 //! |---|---|
 //! | the banner listing `config.json`'s problems | [`config_banner`] |
 //! | the failure alert, the answer's notes, the status line's "Showing 1–20 of 134" | [`answer`] |
+//! | the records shown, and the load that fetches every slice of a capped answer | [`complete`] (planned by `cdr_core::slices`) |
+//! | the load's progress bar, Cancel, failed slices with Retry, the proof | [`progress`] |
 //! | quick filter, table rows, sorting headers, pager | [`table`] (state and derivations in [`store`]) |
 //! | table/summary switch, CSV export button, copy link, column chooser | [`toolbar`] |
 //! | the summary's charts | [`summary`] |
@@ -13,6 +15,7 @@
 //! | the access token dialog (the token is the shell's) | [`token_dialog`] |
 //! | the note beside Begin/End for a time a clock change skipped or repeated | [`clock_note`] |
 //! | the zone picker beside "Times in …" (the zone is the shell's) | [`zone_picker`] |
+//! | a portal's messages when the app runs in its iframe | [`embed`] |
 //!
 //! Sorting, filtering, statistics and CSV are `cdr-core`'s (`table`, `summary`, `export`);
 //! the stores here wire them to the answer of [`crate::shell::Search`], which they read and
@@ -20,9 +23,12 @@
 
 pub mod answer;
 pub mod clock_note;
+pub mod complete;
 pub mod config_banner;
 pub mod detail;
+pub mod embed;
 pub mod prefs;
+pub mod progress;
 pub mod saved;
 pub mod store;
 pub mod summary;
@@ -37,7 +43,7 @@ use leptos::prelude::*;
 pub use prefs::Preferences;
 pub use store::{Table, ViewMode};
 
-use crate::shell::{Search, Settings};
+use crate::shell::{Search, Settings, TokenStore};
 use crate::split::Part;
 
 /// Creates the result views' stores over the search and settings in context, and provides
@@ -45,9 +51,13 @@ use crate::split::Part;
 pub fn provide() {
     let search = expect_context::<Search>();
     let settings = expect_context::<Settings>();
+    let token = expect_context::<TokenStore>();
     let prefs = Preferences::new(search, settings);
     provide_context(prefs);
-    provide_context(Table::new(search, settings, prefs));
+    let loaded = complete::Loaded::new(search, settings, token);
+    provide_context(loaded);
+    provide_context(Table::new(loaded, settings, prefs));
+    embed::connect(settings, search);
 }
 
 /// Builds one of the result views.

@@ -11,9 +11,10 @@ use cdr_core::table::{filter_indices, sort_indices, Column, Direction, Paging};
 use cdr_core::Record;
 use leptos::prelude::*;
 
+use super::complete::Loaded;
 use super::prefs::Preferences;
 use crate::browser;
-use crate::shell::{Answer, Search, Settings};
+use crate::shell::{Answer, Settings};
 
 /// Table or summary charts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,7 +28,7 @@ pub enum ViewMode {
 /// The table store. Copy handles only.
 #[derive(Clone, Copy)]
 pub struct Table {
-    search: Search,
+    loaded: Loaded,
     settings: Settings,
     prefs: Preferences,
     sort: RwSignal<Option<(Column, Direction)>>,
@@ -44,19 +45,21 @@ pub struct Table {
 }
 
 impl Table {
-    /// The store over the search's answer. Starts nothing.
-    pub fn new(search: Search, settings: Settings, prefs: Preferences) -> Table {
+    /// The store over the loaded records (the search's answer, completed slice by slice).
+    /// Starts nothing.
+    pub fn new(loaded: Loaded, settings: Settings, prefs: Preferences) -> Table {
         let sort = RwSignal::new(None);
         let filter = RwSignal::new(String::new());
         let visible = Memo::new(move |_| {
-            let Some(answer) = search.answer() else {
-                return Arc::new(Vec::new());
-            };
             let ctx = settings.display();
-            let mut indices = filter.with(|needle| filter_indices(&answer.records, needle, &ctx));
-            if let Some((column, direction)) = sort.get() {
-                sort_indices(&answer.records, &mut indices, column, direction);
-            }
+            let sort = sort.get();
+            let indices = loaded.with_records(|records| {
+                let mut indices = filter.with(|needle| filter_indices(records, needle, &ctx));
+                if let Some((column, direction)) = sort {
+                    sort_indices(records, &mut indices, column, direction);
+                }
+                indices
+            });
             Arc::new(indices)
         });
         let view_mode = RwSignal::new(ViewMode::Table);
@@ -64,15 +67,14 @@ impl Table {
             if view_mode.get() != ViewMode::Summary {
                 return Arc::new(Summary::default());
             }
-            let Some(answer) = search.answer() else {
-                return Arc::new(Summary::default());
-            };
             let ctx = settings.display();
-            visible.with(|order| Arc::new(summarize(&answer.records, order, &ctx)))
+            visible.with(|order| {
+                Arc::new(loaded.with_records_untracked(|records| summarize(records, order, &ctx)))
+            })
         });
         let page_size = settings.with_config_untracked(|c| c.page_size);
         Table {
-            search,
+            loaded,
             settings,
             prefs,
             sort,
@@ -93,12 +95,23 @@ impl Table {
 
     /// The id of the answer shown, 0 before any (tracked).
     fn answer_id(&self) -> u64 {
-        self.search.answer().map_or(0, |a| a.search_id)
+        self.loaded.search_id()
     }
 
-    /// The answer shown (tracked).
+    /// The answer shown (tracked): its query, search id and the service's count.
     pub fn answer(&self) -> Option<Arc<Answer>> {
-        self.search.answer()
+        self.loaded.answer()
+    }
+
+    /// The records shown and the load that completes them.
+    pub fn loaded(&self) -> Loaded {
+        self.loaded
+    }
+
+    /// Reads one record by index (tracked).
+    pub fn with_record<T>(&self, index: usize, read: impl FnOnce(&Record) -> T) -> Option<T> {
+        self.loaded
+            .with_records(|records| records.get(index).map(read))
     }
 
     /// How many records pass the quick filter (tracked).
@@ -126,7 +139,7 @@ impl Table {
 
     /// Goes to a page (0-based), clamped to the pages there are.
     pub fn go_to_page(&self, page: usize) {
-        let id = self.search.answer_untracked().map_or(0, |a| a.search_id);
+        let id = self.loaded.search_id_untracked();
         let count = self.visible.with_untracked(|v| v.len());
         self.paging.update(|(page_id, paging)| {
             *page_id = id;
@@ -136,7 +149,7 @@ impl Table {
 
     /// Sets the rows per page and goes back to page one.
     pub fn set_page_size(&self, size: usize) {
-        let id = self.search.answer_untracked().map_or(0, |a| a.search_id);
+        let id = self.loaded.search_id_untracked();
         self.paging.set((id, Paging { page: 0, size }));
     }
 
@@ -178,7 +191,7 @@ impl Table {
 
     /// Opens a record's details.
     pub fn select(&self, index: usize) {
-        let id = self.search.answer_untracked().map_or(0, |a| a.search_id);
+        let id = self.loaded.search_id_untracked();
         self.selected.set(Some((id, index)));
     }
 
@@ -198,7 +211,7 @@ impl Table {
     }
 
     fn selected_index_untracked(&self) -> Option<usize> {
-        let id = self.search.answer_untracked().map_or(0, |a| a.search_id);
+        let id = self.loaded.search_id_untracked();
         self.selected
             .get_untracked()
             .and_then(|(sid, index)| (sid == id).then_some(index))
@@ -207,7 +220,7 @@ impl Table {
     /// The selected record (tracked).
     pub fn selected_record(&self) -> Option<Record> {
         let index = self.selected_index()?;
-        self.search.answer()?.records.get(index).cloned()
+        self.with_record(index, Record::clone)
     }
 
     /// Table or summary (tracked).
@@ -228,14 +241,15 @@ impl Table {
     /// Downloads the whole filtered, sorted result with the visible columns as CSV; false
     /// when there is nothing to export or the browser refused.
     pub fn export_csv(&self) -> bool {
-        let Some(answer) = self.search.answer_untracked() else {
+        let Some(answer) = self.loaded.answer_untracked() else {
             return false;
         };
         let ctx = self.settings.display_untracked();
         let columns = self.prefs.columns_untracked();
-        let csv = self
-            .visible
-            .with_untracked(|order| to_csv(&answer.records, order, &columns, &ctx));
+        let csv = self.visible.with_untracked(|order| {
+            self.loaded
+                .with_records_untracked(|records| to_csv(records, order, &columns, &ctx))
+        });
         let name = export_file_name(
             answer.query.begin_date,
             answer.query.end_date,

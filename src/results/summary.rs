@@ -29,7 +29,17 @@ pub fn SummaryView() -> impl IntoView {
                     Bucket::Day => t.summary_per_day,
                 };
                 let duration = |ms: Option<i64>| ms.map(format_duration).unwrap_or_else(|| t.not_present.to_string());
+                let v = table.loaded().view();
+                let locale = settings.locale();
+                let partial = v.is_partial().then(|| {
+                    view! {
+                        <p class="note warning" id="summary-partial">
+                            {t.partial_of(&locale.count(v.loaded as u64), &locale.count(v.counted))}
+                        </p>
+                    }
+                });
                 view! {
+                    {partial}
                     <p class="summary-count">{t.summary_of(&summary.count)}</p>
                     <dl class="averages">
                         <div><dt>{t.summary_avg_wait}</dt><dd>{duration(summary.avg_wait_ms)}</dd></div>

@@ -133,20 +133,25 @@ fn Row(
     let index = move || page.with(|p| p.get(place).copied());
     let cells = move || {
         let index = index()?;
-        let answer = table.answer()?;
+        // The list only grows while a load runs, so a row's record changes only with the
+        // search: redraw for a new search, not for every slice.
+        let loaded = table.loaded();
+        loaded.search_id();
         let ctx = settings.display();
-        let record = answer.records.get(index)?;
-        let cells = prefs
-            .columns()
-            .into_iter()
-            .map(|column| {
-                let cell = ctx.cell(record, column);
-                view! {
-                    <td class:raw=cell.unknown title=cell.raw data-column=column.key()>{cell.text}</td>
-                }
-            })
-            .collect_view();
-        Some(cells)
+        let columns = prefs.columns();
+        loaded.with_records_untracked(|records| {
+            let record = records.get(index)?;
+            let cells = columns
+                .into_iter()
+                .map(|column| {
+                    let cell = ctx.cell(record, column);
+                    view! {
+                        <td class:raw=cell.unknown title=cell.raw data-column=column.key()>{cell.text}</td>
+                    }
+                })
+                .collect_view();
+            Some(cells)
+        })
     };
     view! {
         <tr

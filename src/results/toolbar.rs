@@ -20,8 +20,10 @@ pub fn ResultToolbar() -> impl IntoView {
     let link_copied = RwSignal::new(false);
     // The export can only hold what the service returned: say so before the user relies on it.
     let partial = move || {
-        let (total, returned) = table.answer()?.shortfall()?;
-        Some(t().export_partial(&returned, &total))
+        let v = table.loaded().view();
+        let locale = settings.locale();
+        v.is_partial()
+            .then(|| t().export_partial(&locale.count(v.loaded as u64), &locale.count(v.counted)))
     };
     view! {
         <div class="toolbar">

@@ -357,7 +357,9 @@ impl Search {
         }
     }
 
-    fn client(&self) -> ApiClient {
+    /// A client for the service with the current token and settings: the result views'
+    /// loader sends its slices with it.
+    pub fn client(&self) -> ApiClient {
         let token = self.token.current();
         self.settings.with_config_untracked(|c| ApiClient {
             transport: self.transport,

@@ -20,7 +20,7 @@ const LOCALE_KEY: &str = "cdr-explorer.locale";
 /// `config.json`'s `timeZone` writes one).
 const ZONE_KEY: &str = "cdr-explorer.zone";
 
-/// What the tenant's portal may set when it embeds the app (see `crate::embed`); absent
+/// What the tenant's portal may set when it embeds the app (see `crate::results::embed`); absent
 /// fields keep their value.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PortalSettings {

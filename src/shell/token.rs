@@ -35,6 +35,11 @@ impl TokenStore {
         self.token.get_untracked()
     }
 
+    /// The token (tracked): a load paused by a 401 resumes when it changes.
+    pub fn current_tracked(&self) -> Option<String> {
+        self.token.get()
+    }
+
     /// Whether the user opted in to keep the token in this tab.
     pub fn remembers(&self) -> bool {
         self.remember.get_untracked()

@@ -174,6 +174,12 @@ section! {
         /// The zone picker's label and its empty field's hint.
         zone_picker_label,
         zone_picker_placeholder,
+        /// The complete-results load: the progress bar's name, its Stop button, a failed
+        /// slice's Retry, and the note while a 401 pauses it.
+        load_label,
+        load_stop,
+        retry,
+        load_needs_token,
     }
     templates {
         /// "Page 2 of 7".
@@ -195,6 +201,26 @@ section! {
         time_skipped(offset),
         /// Beside Begin/End: the typed time shows twice (fall back); the earlier is taken.
         time_repeated(offset),
+        /// The progress bar's text while the rest of a capped answer loads.
+        loaded_of(loaded, total),
+        /// The load ended with every call the service counted.
+        all_loaded(count),
+        /// The proof under "All … loaded": whole slices whose totals add up.
+        load_proof(slices, sum),
+        /// The proof when an end-inclusive service counted edge calls in two slices.
+        load_proof_edge(slices, sum, edge),
+        /// The service's count changed during the load.
+        totals_moved(first, now),
+        /// The user stopped the load.
+        load_cancelled(loaded, total),
+        /// `maxRecords` stopped the load.
+        load_limit(max, loaded, total),
+        /// A slice that failed after its retries.
+        slice_failed(range, attempts, reason),
+        /// A one-second slice with more calls than the service returns.
+        slice_short(range, total, returned),
+        /// Beside the summary and the export while the set is partial.
+        partial_of(loaded, total),
     }
 }
 

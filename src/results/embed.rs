@@ -3,6 +3,9 @@
 //! (`allowedParentOrigins`). Everything else is ignored, silently: a page that frames the app
 //! without being allowed learns nothing and changes nothing.
 //!
+//! This code loads with the result views (a fraction of a second after the form shows), so
+//! the app says it is ready once it can take a config: a portal waits for that message.
+//!
 //! Messages:
 //! - app → parent: `{type: "cdr-explorer:ready"}` once listening, then
 //!   `{type: "cdr-explorer:configured"}` to the sender after a config was applied;
@@ -25,12 +28,11 @@ pub const READY_MESSAGE: &str = "cdr-explorer:ready";
 /// The `type` of the answer to an applied config.
 pub const CONFIGURED_MESSAGE: &str = "cdr-explorer:configured";
 
-/// Starts listening when the app is framed, and applies the `?compact` URL switch.
+/// Starts listening when the app is framed, then tells the parent it is ready.
 pub fn connect(settings: Settings, search: Search) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    apply_compact_switch(&window);
     let Some(parent) = parent_of(&window) else {
         return; // not in a frame
     };
@@ -109,22 +111,4 @@ fn message(kind: &str) -> JsValue {
     let object = Object::new();
     let _ = Reflect::set(&object, &"type".into(), &kind.into());
     object.into()
-}
-
-/// `?compact` (or `?compact=1`) in the app's URL forces the compact layout (style/embed.css).
-fn apply_compact_switch(window: &Window) {
-    let search = window.location().search().unwrap_or_default();
-    let wanted = search
-        .trim_start_matches('?')
-        .split('&')
-        .any(|p| p == "compact" || p == "compact=1" || p == "compact=true");
-    if !wanted {
-        return;
-    }
-    if let Some(root) = window.document().and_then(|d| d.document_element()) {
-        let classes = root.class_name();
-        if !classes.split_whitespace().any(|c| c == "cdr-compact") {
-            root.set_class_name(format!("{classes} cdr-compact").trim());
-        }
-    }
 }

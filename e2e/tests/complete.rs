@@ -1,0 +1,329 @@
+//! End-to-end: complete results. A capped answer is completed slice by slice until every
+//! call the service counted is on screen and in the export, whichever way the service reads
+//! `endDate` and whichever records a capped answer holds; the supervisor can stop the load,
+//! retry a slice that failed, and give a token when one is asked for midway.
+
+use cdr_e2e::page::css;
+use cdr_e2e::{flows::search_month, Session, Setup};
+use serde_json::json;
+
+/// Wraps `fetch`: records each request body and the `total` of each answer, counts the
+/// requests in flight (`__maxInFlight`), and answers slice requests itself while a switch is
+/// on: `__failSlice` (a 503 for the slice that starts where the search starts),
+/// `__denySlices` (a 401 for every slice).
+const WRAP_FETCH: &str = r#"
+    window.__requests = [];
+    window.__inFlight = 0;
+    window.__maxInFlight = 0;
+    window.__failSlice = false;
+    window.__denySlices = false;
+    const original = window.fetch;
+    window.fetch = async function (input, init) {
+        if (!(input instanceof Request) || !input.url.includes('/apiaccess/')) {
+            return original.apply(this, arguments);
+        }
+        const body = JSON.parse(await input.clone().text());
+        const entry = { begin: body.beginDate, end: body.endDate, status: 0, total: null };
+        window.__requests.push(entry);
+        const first = window.__requests[0];
+        const isSlice = window.__requests.length > 1
+            && (entry.begin !== first.begin || entry.end !== first.end);
+        if (isSlice && window.__denySlices) {
+            entry.status = 401;
+            return new Response('', { status: 401 });
+        }
+        if (isSlice && window.__failSlice && entry.begin === first.begin) {
+            entry.status = 503;
+            return new Response('<html><body>503</body></html>', { status: 503 });
+        }
+        window.__inFlight += 1;
+        window.__maxInFlight = Math.max(window.__maxInFlight, window.__inFlight);
+        try {
+            const response = await original.call(this, input);
+            entry.status = response.status;
+            response.clone().json().then(j => { entry.total = Number(j.total); }, () => {});
+            return response;
+        } finally {
+            window.__inFlight -= 1;
+        }
+    };
+"#;
+
+/// Captures the CSV export's text in `window.__csv` instead of downloading it.
+const CAPTURE_DOWNLOADS: &str = r#"
+    window.__blobs = [];
+    const create = URL.createObjectURL;
+    URL.createObjectURL = function (blob) { window.__blobs.push(blob); return create.call(this, blob); };
+    HTMLAnchorElement.prototype.click = function () {
+        const blob = window.__blobs[window.__blobs.length - 1];
+        blob.text().then(t => { window.__csv = t; });
+    };
+"#;
+
+/// 3,000 calls over 30 days, at most 200 per answer: a month's search needs ~20 slices.
+fn capped(extra_sim: &[&str]) -> Setup {
+    Setup::default()
+        .sim(&["--max-results", "200"])
+        .sim(extra_sim)
+}
+
+/// The first number in `text` (digits with `,` separators).
+fn first_count(text: &str) -> u64 {
+    let digits: String = text
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit() || *c == ',')
+        .filter(char::is_ascii_digit)
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("no count in {text:?}"))
+}
+
+/// The data rows of the CSV export (the header line aside).
+async fn exported_rows(s: &Session) -> usize {
+    s.js(CAPTURE_DOWNLOADS).await;
+    s.click(css::EXPORT_CSV).await;
+    let csv = s.wait_until("the CSV", "window.__csv").await;
+    let csv = csv.as_str().unwrap_or_default();
+    csv.lines().skip(1).filter(|l| !l.is_empty()).count()
+}
+
+async fn service_total(s: &Session) -> u64 {
+    s.wait_until(
+        "the first answer's total",
+        "window.__requests[0].total !== null",
+    )
+    .await;
+    s.js("return window.__requests[0].total;")
+        .await
+        .as_u64()
+        .expect("a total")
+}
+
+/// Searches the month and checks the load ends with every call the service counted: the
+/// outcome, its check, the status line and the export agree with the service's `total`.
+async fn loads_every_call(setup: Setup) {
+    let s = Session::start(setup).await;
+    s.run_in_page(WRAP_FETCH).await;
+    let p = s.page();
+    search_month(&p).await;
+    let total = service_total(&s).await;
+    assert!(total > 200, "the answer must be capped: {total}");
+    let outcome = p.wait_for_load_outcome().await;
+    assert!(outcome.starts_with("All "), "{outcome}");
+    assert_eq!(first_count(&outcome), total, "{outcome}");
+    assert!(outcome.contains("Check:"), "{outcome}");
+    assert!(
+        !outcome.contains("changed while loading"),
+        "nothing changed: {outcome}"
+    );
+    let status = p.status().await;
+    assert_eq!(
+        first_count(status.rsplit(" of ").next().unwrap_or_default()),
+        total,
+        "{status}"
+    );
+    assert_eq!(exported_rows(&s).await as u64, total);
+    // Slices, not one request per record: the plan sizes them from the totals.
+    let requests = s
+        .js("return window.__requests.length;")
+        .await
+        .as_u64()
+        .unwrap_or_default();
+    assert!(requests > 10 && requests < 80, "{requests} requests");
+    // The set is whole: no partial notes beside the export or above the summary.
+    assert!(
+        s.js(&format!(
+            "return document.querySelector('{}') === null;",
+            css::EXPORT_PARTIAL
+        ))
+        .await
+            == json!(true)
+    );
+    s.close().await;
+}
+
+#[tokio::test]
+async fn a_capped_month_is_loaded_whole_with_an_exclusive_end() {
+    loads_every_call(capped(&[])).await;
+}
+
+#[tokio::test]
+async fn a_capped_month_is_loaded_whole_with_an_inclusive_end() {
+    loads_every_call(capped(&["--end-inclusive"])).await;
+}
+
+#[tokio::test]
+async fn a_capped_month_is_loaded_whole_when_capped_answers_hold_the_last_calls() {
+    loads_every_call(capped(&["--cap-order", "last"])).await;
+}
+
+#[tokio::test]
+async fn a_capped_month_is_loaded_whole_when_capped_answers_hold_any_calls() {
+    loads_every_call(capped(&["--cap-order", "random", "--end-inclusive"])).await;
+}
+
+#[tokio::test]
+async fn stop_keeps_what_is_loaded_and_says_it_is_partial() {
+    let s = Session::start(capped(&["--latency-ms", "400"])).await;
+    let p = s.page();
+    search_month(&p).await;
+    s.wait_for(css::LOAD_BAR).await;
+    let bar = s
+        .js(&format!(
+            "const b = document.querySelector('{}'); return [b.getAttribute('aria-valuenow'), b.getAttribute('aria-valuemax')];",
+            css::LOAD_BAR
+        ))
+        .await;
+    let now: u64 = bar[0]
+        .as_str()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_default();
+    let max: u64 = bar[1]
+        .as_str()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_default();
+    assert!(now >= 200 && now < max, "progress {now} of {max}");
+    s.click(css::LOAD_STOP).await;
+    let outcome = p.wait_for_load_outcome().await;
+    assert!(outcome.starts_with("Loading stopped"), "{outcome}");
+    let loaded = first_count(&outcome);
+    assert!(loaded >= 200 && loaded < max, "{outcome}");
+    // What was loaded stays, and every view says it is partial.
+    assert!(p.row_count().await > 0);
+    let note = s.text_of(css::EXPORT_PARTIAL).await;
+    assert!(
+        note.contains(&loaded.to_string()) || note.contains(&fmt(loaded)),
+        "{note}"
+    );
+    assert_eq!(exported_rows(&s).await as u64, loaded);
+    p.show_summary().await;
+    let summary = s.text_of(css::SUMMARY_PARTIAL).await;
+    assert!(summary.starts_with("Partial"), "{summary}");
+    // Nothing more arrives after the stop.
+    tokio::time::sleep(std::time::Duration::from_millis(1_000)).await;
+    assert_eq!(first_count(&s.text_of(css::LOAD_OUTCOME).await), loaded);
+    s.close().await;
+}
+
+/// `1234` as the page writes it: `1,234`.
+fn fmt(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_failing_slice_is_retried_then_listed_and_retry_loads_it() {
+    let s = Session::start(capped(&[])).await;
+    s.run_in_page(WRAP_FETCH).await;
+    s.js("window.__failSlice = true;").await;
+    let p = s.page();
+    search_month(&p).await;
+    let total = service_total(&s).await;
+    // Four requests (the first and three retries, with backoff), then the slice is listed.
+    s.wait_for(css::SLICE_RETRY).await;
+    let attempts = s
+        .js("const f = window.__requests[0]; return window.__requests.filter(r => r.status === 503).length;")
+        .await;
+    assert_eq!(attempts, json!(4));
+    let problems = s.text_of(css::SLICE_PROBLEMS).await;
+    assert!(
+        problems.contains("not loaded after 4 attempts"),
+        "{problems}"
+    );
+    let outcome = p.wait_for_load_outcome().await;
+    assert!(outcome.starts_with("Partial"), "{outcome}");
+    // The rest of the result stands.
+    assert!(first_count(&outcome) > 200);
+
+    s.js("window.__failSlice = false;").await;
+    s.click(css::SLICE_RETRY).await;
+    s.wait_until(
+        "the complete outcome",
+        &format!(
+            "document.querySelector('{}').textContent.startsWith('All ')",
+            css::LOAD_OUTCOME
+        ),
+    )
+    .await;
+    assert_eq!(first_count(&s.text_of(css::LOAD_OUTCOME).await), total);
+    assert!(
+        s.js(&format!(
+            "return document.querySelector('{}') === null;",
+            css::SLICE_PROBLEMS
+        ))
+        .await
+            == json!(true)
+    );
+    s.close().await;
+}
+
+#[tokio::test]
+async fn a_401_midway_asks_for_the_token_once_and_the_load_resumes() {
+    let s = Session::start(capped(&["--latency-ms", "50"])).await;
+    s.run_in_page(WRAP_FETCH).await;
+    s.js("window.__denySlices = true;").await;
+    let p = s.page();
+    search_month(&p).await;
+    let total = service_total(&s).await;
+    p.wait_for_token_dialog("the token dialog").await;
+    s.wait_for("#load-needs-token").await;
+    s.js("window.__denySlices = false;").await;
+    // Several slices were in flight and all got a 401: one dialog, one token.
+    p.submit_token(cdr_e2e::TEST_TOKEN).await;
+    let outcome = s
+        .wait_until(
+            "the complete outcome",
+            &format!(
+                "document.querySelector('{0}') && document.querySelector('{0}').textContent.startsWith('All ') && document.querySelector('{0}').textContent",
+                css::LOAD_OUTCOME
+            ),
+        )
+        .await;
+    assert_eq!(first_count(outcome.as_str().unwrap_or_default()), total);
+    assert_eq!(
+        s.js(&format!(
+            "return document.querySelector('{}').open;",
+            css::TOKEN_DIALOG
+        ))
+        .await,
+        json!(false)
+    );
+    s.close().await;
+}
+
+#[tokio::test]
+async fn requests_in_flight_never_exceed_max_concurrent_requests() {
+    let setup = capped(&["--latency-ms", "150"]).config("maxConcurrentRequests", json!(2));
+    let s = Session::start(setup).await;
+    s.run_in_page(WRAP_FETCH).await;
+    let p = s.page();
+    search_month(&p).await;
+    let outcome = p.wait_for_load_outcome().await;
+    assert!(outcome.starts_with("All "), "{outcome}");
+    // Two at a time, never three: the setting is used, and respected.
+    assert_eq!(s.js("return window.__maxInFlight;").await, json!(2));
+    s.close().await;
+}
+
+#[tokio::test]
+async fn a_capped_answer_without_an_end_says_the_service_found_more() {
+    // An open range cannot be split: the answer stays capped, and says so.
+    let s = Session::start(Setup::default().sim(&["--max-results", "50"])).await;
+    let p = s.page();
+    p.fill_range("2026-11-01T00:00", "").await;
+    p.search().await;
+    p.wait_for_rows().await;
+    let note = s.text_of("#total-exceeds").await;
+    assert!(note.contains("returned only 50"), "{note}");
+    assert!(p.status().await.ends_with("of 50"));
+    s.close().await;
+}

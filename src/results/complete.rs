@@ -1,0 +1,514 @@
+//! Complete results: the records the views show, and the load that fetches the rest of a
+//! capped answer slice by slice ([`cdr_core::slices`] plans it; this module sends the
+//! requests and keeps the records).
+//!
+//! The first answer's records show at once. When its `total` exceeds what it returned and
+//! the search has a time range (no Call ID), [`Loaded`] requests the range's slices, at most
+//! `maxConcurrentRequests` at a time, retries what waiting can fix with backoff, pauses on a
+//! 401 until a token is given, and appends each whole slice's new records. The record list
+//! only grows, so a record's index stays valid while the load runs (the open detail panel
+//! keeps its record). Views re-read the list at most every [`REDRAW_MS`].
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use cdr_core::outcome::Failure;
+use cdr_core::slices::{AfterFailure, Merge, Progress, SliceId, SlicePlan, Span, Verdict};
+use cdr_core::{Query, Record};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use web_sys::AbortController;
+
+use crate::shell::{Answer, Search, SearchError, Settings, TokenStore};
+
+/// Views re-read the growing record list at most this often while a load runs (ms): a
+/// redraw per slice would sort and filter the whole list hundreds of times.
+pub const REDRAW_MS: u64 = 250;
+
+/// Where the load of the shown search stands.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum LoadState {
+    /// The answer held every call it counted (or nothing is shown): nothing to load.
+    #[default]
+    Whole,
+    /// The answer is capped and cannot be split (a Call-ID search, or no full time range).
+    Capped,
+    /// Slices are being requested.
+    Loading,
+    /// A slice was refused with a 401: waiting for a token, then resuming.
+    NeedsToken,
+    /// The user stopped the load; what is loaded stays.
+    Cancelled,
+    /// `maxRecords` was reached; the load stopped there.
+    LimitReached,
+    /// Nothing more to request: complete, or with slices that failed or came back short.
+    Settled,
+}
+
+/// What the progress display shows (one snapshot, replaced as the load moves).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LoadView {
+    /// The state.
+    pub state: LoadState,
+    /// Records in the list.
+    pub loaded: usize,
+    /// The first answer's `total`: the calls the service counted when the search ran.
+    pub counted: u64,
+    /// The plan's numbers: slices left, whole, failed, short, and the proof's sums.
+    pub progress: Progress,
+    /// First-answer records that no whole slice returned (only meaningful once complete).
+    pub unmatched: u64,
+    /// Why each failed slice failed the last time.
+    pub failures: Vec<(SliceId, Failure)>,
+}
+
+impl LoadView {
+    /// Why a failed slice failed, if known.
+    pub fn failure(&self, id: SliceId) -> Option<&Failure> {
+        self.failures.iter().find(|(f, _)| *f == id).map(|(_, f)| f)
+    }
+}
+
+impl LoadView {
+    /// Whether every call the service counts is in the list.
+    pub fn is_complete(&self) -> bool {
+        match self.state {
+            LoadState::Whole => true,
+            LoadState::Settled => self.progress.is_complete(),
+            _ => false,
+        }
+    }
+
+    /// Whether the list holds only part of what the service counted.
+    pub fn is_partial(&self) -> bool {
+        !self.is_complete()
+    }
+
+    /// Once complete: whether the service's counts changed while the load ran (new calls
+    /// on *Today*), so the loaded set differs from the first count.
+    pub fn totals_moved(&self) -> bool {
+        self.state == LoadState::Settled
+            && self.progress.is_complete()
+            && (self.progress.proven_count() != self.counted || self.unmatched != 0)
+    }
+}
+
+/// The load in progress: the plan, the merge, the requests in flight.
+struct Driver {
+    query: Query,
+    plan: SlicePlan,
+    merge: Merge<Record>,
+    in_flight: HashMap<SliceId, AbortController>,
+    failures: HashMap<SliceId, Failure>,
+    max_in_flight: usize,
+    max_records: usize,
+    paused_for_token: bool,
+    stopped: bool,
+}
+
+/// The records the result views show, and the load that completes them. Copy handles only.
+#[derive(Clone, Copy)]
+pub struct Loaded {
+    search: Search,
+    settings: Settings,
+    token: TokenStore,
+    records: StoredValue<Vec<Record>>,
+    /// The search the records belong to, and a count bumped when the list grows.
+    version: RwSignal<(u64, u64)>,
+    view: RwSignal<LoadView>,
+    skipped: RwSignal<usize>,
+    answer: RwSignal<Option<Arc<Answer>>>,
+    driver: StoredValue<Option<Rc<RefCell<Driver>>>, LocalStorage>,
+    redraw_pending: StoredValue<bool>,
+}
+
+impl Loaded {
+    /// The store, following the search's answers: a new answer replaces the list (and
+    /// stops the previous load); a token given while paused resumes the load.
+    pub fn new(search: Search, settings: Settings, token: TokenStore) -> Loaded {
+        let loaded = Loaded {
+            search,
+            settings,
+            token,
+            records: StoredValue::new(Vec::new()),
+            version: RwSignal::new((0, 0)),
+            view: RwSignal::new(LoadView::default()),
+            skipped: RwSignal::new(0),
+            answer: RwSignal::new(None),
+            driver: StoredValue::new_local(None),
+            redraw_pending: StoredValue::new(false),
+        };
+        Effect::new(move |_| loaded.take_answer(search.answer()));
+        // Any token given (the dialog, a portal), even the same one again, resumes a paused
+        // load; the first run only subscribes.
+        Effect::new(move |subscribed: Option<()>| {
+            token.current_tracked();
+            if subscribed.is_some() {
+                loaded.resume_after_token();
+            }
+        });
+        loaded
+    }
+
+    /// The search's answer whose records are shown (tracked): its query and search id.
+    pub fn answer(&self) -> Option<Arc<Answer>> {
+        self.answer.get()
+    }
+
+    /// The answer without tracking.
+    pub fn answer_untracked(&self) -> Option<Arc<Answer>> {
+        self.answer.get_untracked()
+    }
+
+    /// Reads the records (tracked: runs again when the list grows or is replaced).
+    pub fn with_records<T>(&self, read: impl FnOnce(&[Record]) -> T) -> T {
+        self.version.track();
+        self.records.with_value(|r| read(r))
+    }
+
+    /// Reads the records without tracking.
+    pub fn with_records_untracked<T>(&self, read: impl FnOnce(&[Record]) -> T) -> T {
+        self.records.with_value(|r| read(r))
+    }
+
+    /// How many records the list holds (tracked).
+    pub fn len(&self) -> usize {
+        self.with_records(<[Record]>::len)
+    }
+
+    /// Whether the list is empty (tracked).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Answer records that could not be read, over every slice (tracked).
+    pub fn skipped(&self) -> usize {
+        self.skipped.get()
+    }
+
+    /// Where the load stands (tracked).
+    pub fn view(&self) -> LoadView {
+        self.view.get()
+    }
+
+    /// Whether the list holds only part of what the service counted (tracked).
+    pub fn is_partial(&self) -> bool {
+        self.view.with(LoadView::is_partial)
+    }
+
+    fn take_answer(&self, answer: Option<Arc<Answer>>) {
+        self.stop_driver();
+        let first = answer.as_ref().map_or_else(Vec::new, |a| a.records.clone());
+        let search_id = answer.as_ref().map_or(0, |a| a.search_id);
+        self.skipped.set(answer.as_ref().map_or(0, |a| a.skipped));
+        let counted = answer
+            .as_ref()
+            .and_then(|a| a.total)
+            .unwrap_or(first.len() as u64);
+        let range = answer.as_ref().and_then(|a| slice_range(&a.query));
+        let state = match (answer.as_ref().and_then(|a| a.shortfall()), range) {
+            (None, _) => LoadState::Whole,
+            (Some(_), None) => LoadState::Capped,
+            (Some(_), Some(_)) => LoadState::Loading,
+        };
+        if let (Some(answer), Some(range), LoadState::Loading) = (&answer, range, &state) {
+            let (max_in_flight, max_records) = self.settings.with_config_untracked(|c| {
+                (c.max_concurrent_requests as usize, c.max_records as usize)
+            });
+            let driver = Driver {
+                query: answer.query.clone(),
+                plan: SlicePlan::after_capped_answer(range, counted, first.len() as u64),
+                merge: Merge::new(&first),
+                in_flight: HashMap::new(),
+                failures: HashMap::new(),
+                max_in_flight: max_in_flight.max(1),
+                max_records,
+                paused_for_token: false,
+                stopped: false,
+            };
+            self.driver.set_value(Some(Rc::new(RefCell::new(driver))));
+        }
+        self.records.set_value(first);
+        self.view.set(LoadView {
+            state,
+            loaded: self.records.with_value(Vec::len),
+            counted,
+            ..LoadView::default()
+        });
+        self.answer.set(answer);
+        self.version.set((search_id, 0));
+        self.pump();
+    }
+
+    /// Sends requests while slices wait and the concurrency limit allows.
+    fn pump(&self) {
+        let Some(driver) = self.driver.get_value() else {
+            return;
+        };
+        loop {
+            let next = {
+                let mut d = driver.borrow_mut();
+                if d.stopped || d.paused_for_token || d.in_flight.len() >= d.max_in_flight {
+                    None
+                } else {
+                    d.plan.next_request()
+                }
+            };
+            let Some((id, span)) = next else { break };
+            self.request(driver.clone(), id, span);
+        }
+        self.refresh_view(&driver);
+    }
+
+    fn request(&self, driver: Rc<RefCell<Driver>>, id: SliceId, span: Span) {
+        let Ok(controller) = AbortController::new() else {
+            return;
+        };
+        let query = {
+            let mut d = driver.borrow_mut();
+            d.in_flight.insert(id, controller.clone());
+            Query {
+                begin_date: Some(span.begin),
+                end_date: Some(span.end),
+                ..d.query.clone()
+            }
+        };
+        let client = self.search.client();
+        let this = *self;
+        spawn_local(async move {
+            let outcome = client.query(&query, &controller).await;
+            let current = this
+                .driver
+                .try_get_value()
+                .flatten()
+                .is_some_and(|d| Rc::ptr_eq(&d, &driver));
+            if !current {
+                return; // a new search replaced this load
+            }
+            driver.borrow_mut().in_flight.remove(&id);
+            match outcome {
+                Ok(decoded) => this.take_slice(&driver, id, decoded),
+                Err(SearchError::Aborted) => {
+                    // Stopped to pause for a token: request it again later.
+                    let mut d = driver.borrow_mut();
+                    if d.paused_for_token {
+                        d.plan.resume(id);
+                    }
+                }
+                Err(SearchError::Failed(failure)) if failure.needs_token() => {
+                    this.pause_for_token(&driver, id);
+                }
+                Err(SearchError::Failed(failure)) => {
+                    let jitter = js_sys::Math::random();
+                    let after = {
+                        let mut d = driver.borrow_mut();
+                        let after = d.plan.failed(id, failure.is_retryable(), jitter);
+                        d.failures.insert(id, failure);
+                        after
+                    };
+                    if let AfterFailure::RetryIn(ms) = after {
+                        let waiting = driver.clone();
+                        set_timeout(
+                            move || {
+                                waiting.borrow_mut().plan.resume(id);
+                                this.pump();
+                            },
+                            Duration::from_millis(u64::from(ms)),
+                        );
+                    }
+                }
+            }
+            this.pump();
+        });
+    }
+
+    /// Adds a slice's records: those of a whole (or too narrow) slice that belong to it and
+    /// are not already shown.
+    fn take_slice(&self, driver: &Rc<RefCell<Driver>>, id: SliceId, decoded: cdr_core::Decoded) {
+        let mut d = driver.borrow_mut();
+        let verdict = d
+            .plan
+            .answered(id, decoded.total, decoded.records.len() as u64);
+        if let Verdict::Split(_) = verdict {
+            return;
+        }
+        let mut edge = 0;
+        let mut fresh = Vec::new();
+        for record in decoded.records {
+            if !d.plan.keeps(id, begin_ms(&record)) {
+                edge += 1;
+            } else if d.merge.admit(&record) {
+                fresh.push(record);
+            }
+        }
+        d.plan.note_edge_dropped(edge);
+        let room = d
+            .max_records
+            .saturating_sub(self.records.with_value(Vec::len));
+        if fresh.len() > room {
+            fresh.truncate(room);
+            d.stopped = true;
+            for (_, controller) in d.in_flight.drain() {
+                controller.abort();
+            }
+        }
+        drop(d);
+        if decoded.skipped > 0 {
+            self.skipped.update(|s| *s += decoded.skipped);
+        }
+        if !fresh.is_empty() {
+            self.records.update_value(|r| r.extend(fresh));
+            self.schedule_redraw();
+        }
+        if self.view.with_untracked(|v| v.state == LoadState::Loading) && driver.borrow().stopped {
+            self.view.update(|v| v.state = LoadState::LimitReached);
+        }
+    }
+
+    fn pause_for_token(&self, driver: &Rc<RefCell<Driver>>, id: SliceId) {
+        let mut d = driver.borrow_mut();
+        d.plan.resume(id);
+        if d.paused_for_token {
+            return; // asked once already
+        }
+        d.paused_for_token = true;
+        // The others would get 401s too: stop them and send them again with the token.
+        for (_, controller) in d.in_flight.drain() {
+            controller.abort();
+        }
+        drop(d);
+        self.view.update(|v| v.state = LoadState::NeedsToken);
+        self.token.open_dialog();
+    }
+
+    fn resume_after_token(&self) {
+        let Some(driver) = self.driver.get_value() else {
+            return;
+        };
+        let resumed = {
+            let mut d = driver.borrow_mut();
+            std::mem::replace(&mut d.paused_for_token, false)
+        };
+        if resumed {
+            self.view.update(|v| v.state = LoadState::Loading);
+            self.pump();
+        }
+    }
+
+    /// Stops the load and keeps what is loaded; the views say the set is partial.
+    pub fn cancel(&self) {
+        let Some(driver) = self.driver.get_value() else {
+            return;
+        };
+        {
+            let mut d = driver.borrow_mut();
+            d.stopped = true;
+            for (_, controller) in d.in_flight.drain() {
+                controller.abort();
+            }
+        }
+        self.view.update(|v| v.state = LoadState::Cancelled);
+        self.refresh_view(&driver);
+        self.redraw();
+    }
+
+    /// The user's *Retry* on a failed slice.
+    pub fn retry(&self, id: SliceId) {
+        let Some(driver) = self.driver.get_value() else {
+            return;
+        };
+        driver.borrow_mut().plan.retry(id);
+        if self.view.with_untracked(|v| v.state == LoadState::Settled) {
+            self.view.update(|v| v.state = LoadState::Loading);
+        }
+        self.pump();
+    }
+
+    fn stop_driver(&self) {
+        if let Some(driver) = self.driver.try_update_value(Option::take).flatten() {
+            let mut d = driver.borrow_mut();
+            d.stopped = true;
+            for (_, controller) in d.in_flight.drain() {
+                controller.abort();
+            }
+        }
+    }
+
+    fn refresh_view(&self, driver: &Rc<RefCell<Driver>>) {
+        let d = driver.borrow();
+        let progress = d.plan.progress();
+        let unmatched = d.merge.unmatched();
+        let settled = progress.is_settled();
+        let failures = progress
+            .failed
+            .iter()
+            .filter_map(|(id, _, _)| Some((*id, d.failures.get(id)?.clone())))
+            .collect();
+        drop(d);
+        let loaded = self.records.with_value(Vec::len);
+        self.view.update(|v| {
+            if v.state == LoadState::Loading && settled {
+                v.state = LoadState::Settled;
+            }
+            v.progress = progress;
+            v.unmatched = unmatched;
+            v.failures = failures;
+            v.loaded = loaded;
+        });
+        if settled {
+            self.redraw();
+        }
+    }
+
+    fn schedule_redraw(&self) {
+        if self.redraw_pending.get_value() {
+            return;
+        }
+        self.redraw_pending.set_value(true);
+        let this = *self;
+        set_timeout(
+            move || {
+                if this.redraw_pending.try_set_value(false).is_none() {
+                    this.redraw();
+                }
+            },
+            Duration::from_millis(REDRAW_MS),
+        );
+    }
+
+    fn redraw(&self) {
+        self.redraw_pending.set_value(false);
+        self.version.update(|(_, count)| *count += 1);
+    }
+
+    /// The search id of the records shown, 0 before any (tracked).
+    pub fn search_id(&self) -> u64 {
+        self.version.with(|(id, _)| *id)
+    }
+
+    /// The search id without tracking.
+    pub fn search_id_untracked(&self) -> u64 {
+        self.version.with_untracked(|(id, _)| *id)
+    }
+}
+
+/// The range a capped answer's search can be split over: a search by time range without a
+/// Call ID (one Call ID's records cannot be narrowed by time in any useful way).
+fn slice_range(query: &Query) -> Option<Span> {
+    if !query.call_id.trim().is_empty() {
+        return None;
+    }
+    let span = Span {
+        begin: query.begin_date?,
+        end: query.end_date?,
+    };
+    (span.width() > 0).then_some(span)
+}
+
+/// A record's begin time, epoch ms, when it reads as one.
+fn begin_ms(record: &Record) -> Option<i64> {
+    record.call_begin.as_deref()?.trim().parse().ok()
+}

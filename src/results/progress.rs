@@ -1,0 +1,192 @@
+//! The complete-results load as the supervisor sees it: a progress bar ("18,400 of 66,640
+//! calls loaded") with *Stop loading*; then "All 66,640 calls loaded" with the check that
+//! proves it, or why the set is partial: stopped, the record limit, slices that failed
+//! (each with *Retry*) or that hold more calls in one second than the service returns.
+
+use cdr_core::slices::Span;
+use cdr_core::time::format_ms;
+use leptos::prelude::*;
+
+use super::complete::{LoadState, LoadView, Loaded};
+use crate::shell::{Settings, TokenStore};
+use crate::text::{results, tr_results};
+
+/// The load's progress and outcome; nothing for an answer that was whole.
+#[component]
+pub fn LoadProgress() -> impl IntoView {
+    let loaded = expect_context::<Loaded>();
+    let settings = expect_context::<Settings>();
+    let token = expect_context::<TokenStore>();
+    let locale = settings.locale_signal();
+    let running = move || {
+        matches!(
+            loaded.view().state,
+            LoadState::Loading | LoadState::NeedsToken
+        )
+    };
+    view! {
+        <Show when=running>
+            <div class="load-progress">
+                <ProgressBar />
+                <button type="button" id="load-stop" on:click=move |_| loaded.cancel()>
+                    {tr_results(locale, |t| t.load_stop)}
+                </button>
+            </div>
+        </Show>
+        <Show when=move || loaded.view().state == LoadState::NeedsToken>
+            <p class="note warning" id="load-needs-token">
+                {tr_results(locale, |t| t.load_needs_token)} " "
+                <button type="button" on:click=move |_| token.open_dialog()>
+                    {tr_results(locale, |t| t.token_button)}
+                </button>
+            </p>
+        </Show>
+        <LoadOutcome />
+        <SliceProblems />
+    }
+}
+
+#[component]
+fn ProgressBar() -> impl IntoView {
+    let loaded = expect_context::<Loaded>();
+    let settings = expect_context::<Settings>();
+    let locale = settings.locale_signal();
+    let view = Memo::new(move |_| {
+        let v = loaded.view();
+        (v.loaded as u64, v.counted.max(v.loaded as u64))
+    });
+    let text = move || {
+        let (done, total) = view.get();
+        let locale = settings.locale();
+        results(locale).loaded_of(&locale.count(done), &locale.count(total))
+    };
+    let percent = move || {
+        let (done, total) = view.get();
+        // Whole percent: formatting a float would cost this file about 10 KB of code.
+        format!("width: {}%", done.saturating_mul(100) / total.max(1))
+    };
+    view! {
+        <div
+            role="progressbar"
+            id="load-bar"
+            aria-label=tr_results(locale, |t| t.load_label)
+            aria-valuemin="0"
+            aria-valuemax=move || view.get().1.to_string()
+            aria-valuenow=move || view.get().0.to_string()
+            aria-valuetext=text
+        >
+            <div class="bar"><div class="fill" style=percent></div></div>
+            <span class="bar-text">{text}</span>
+        </div>
+    }
+}
+
+/// "All … loaded" with its check, or why the set is partial.
+#[component]
+fn LoadOutcome() -> impl IntoView {
+    let loaded = expect_context::<Loaded>();
+    let settings = expect_context::<Settings>();
+    move || {
+        let v: LoadView = loaded.view();
+        let locale = settings.locale();
+        let t = results(locale);
+        let n = |count: u64| locale.count(count);
+        let (done, counted) = (v.loaded as u64, v.counted);
+        let (class, lines) = match v.state {
+            LoadState::Whole | LoadState::Capped | LoadState::Loading | LoadState::NeedsToken => {
+                return None
+            }
+            LoadState::Cancelled => (
+                "note warning",
+                vec![t.load_cancelled(&n(done), &n(counted))],
+            ),
+            LoadState::LimitReached => {
+                let max = settings.with_config_untracked(|c| c.max_records);
+                (
+                    "note warning",
+                    vec![t.load_limit(&n(max), &n(done), &n(counted))],
+                )
+            }
+            LoadState::Settled if v.is_complete() => {
+                let p = &v.progress;
+                let proof = if p.edge_dropped == 0 {
+                    t.load_proof(&n(p.whole as u64), &n(p.whole_total))
+                } else {
+                    t.load_proof_edge(&n(p.whole as u64), &n(p.whole_total), &n(p.edge_dropped))
+                };
+                let mut lines = vec![t.all_loaded(&n(done)), proof];
+                if v.totals_moved() {
+                    lines.push(t.totals_moved(&n(counted), &n(done)));
+                }
+                ("note success", lines)
+            }
+            LoadState::Settled => ("note warning", vec![t.partial_of(&n(done), &n(counted))]),
+        };
+        Some(view! {
+            <div class=class id="load-outcome" role="status">
+                {lines.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
+            </div>
+        })
+    }
+}
+
+/// Slices that failed (with *Retry*) or could not be narrowed enough.
+#[component]
+fn SliceProblems() -> impl IntoView {
+    let loaded = expect_context::<Loaded>();
+    let settings = expect_context::<Settings>();
+    let locale = settings.locale_signal();
+    move || {
+        let v = loaded.view();
+        if v.progress.failed.is_empty() && v.progress.narrowest.is_empty() {
+            return None;
+        }
+        let locale_now = settings.locale();
+        let t = results(locale_now);
+        let zone = settings.display().zone.clone();
+        let range = move |span: Span| {
+            format!(
+                "{} \u{2013} {}",
+                format_ms(span.begin, &zone),
+                format_ms(span.end, &zone)
+            )
+        };
+        let failed = v
+            .progress
+            .failed
+            .iter()
+            .map(|(id, span, attempts)| {
+                let id = *id;
+                let reason = v
+                    .failure(id)
+                    .map(|f| f.message(locale_now))
+                    .unwrap_or_default();
+                let text = t.slice_failed(&range(*span), attempts, &reason);
+                view! {
+                    <li class="slice-failed">
+                        <span>{text}</span> " "
+                        <button type="button" class="slice-retry" on:click=move |_| loaded.retry(id)>
+                            {tr_results(locale, |t| t.retry)}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view();
+        let short = v
+            .progress
+            .narrowest
+            .iter()
+            .map(|(span, total, returned)| {
+                let text = t.slice_short(
+                    &range(*span),
+                    &locale_now.count(*total),
+                    &locale_now.count(*returned),
+                );
+                view! { <li class="slice-short">{text}</li> }
+            })
+            .collect_view();
+        Some(view! {
+            <ul class="slice-problems" id="slice-problems">{failed}{short}</ul>
+        })
+    }
+}
