@@ -3,6 +3,7 @@
 //! answers its own queries through the simulator's contract.
 
 use cdr_e2e::flows::{self, search_month};
+use cdr_e2e::page::css;
 use cdr_e2e::{demo_dist_dir, ExplorerPage, Session, StaticServer, TempSite};
 use serde_json::{json, Value};
 
@@ -117,6 +118,72 @@ async fn the_published_demo_says_it_is_generated_and_has_last_weeks_calls() {
     d.assert_no_api_calls().await;
     d.close().await;
 }
+
+/// The first number in `text` (digits with `,` separators).
+fn first_count(text: &str) -> usize {
+    let digits: String = text
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit() || *c == ',')
+        .filter(char::is_ascii_digit)
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("no count in {text:?}"))
+}
+
+#[tokio::test]
+async fn the_published_demo_loads_every_call_of_the_last_7_days() {
+    let d = Demo::start(None).await;
+    let p = d.page();
+    d.s.click(".presets button.preset:last-child").await;
+    p.search().await;
+    // More calls than one answer holds: the rest load slice by slice, with a progress bar.
+    d.s.wait_for(css::LOAD_BAR).await;
+    let outcome = p.wait_for_load_outcome().await;
+    assert!(outcome.starts_with("All "), "{outcome}");
+    let loaded = first_count(&outcome);
+    assert!(loaded > 5_000, "{outcome}");
+    // The check: whole slices whose totals add up to what is loaded, and the service's
+    // count did not move meanwhile.
+    let sum = outcome
+        .split("add up to ")
+        .nth(1)
+        .map(first_count)
+        .unwrap_or_else(|| panic!("no sum in {outcome}"));
+    assert_eq!(sum, loaded, "{outcome}");
+    assert!(!outcome.contains("changed while loading"), "{outcome}");
+    let status = p.status().await;
+    assert_eq!(
+        first_count(status.rsplit(" of ").next().unwrap_or_default()),
+        loaded
+    );
+    // The export holds every one of them.
+    d.s.js(CAPTURE_CSV).await;
+    d.s.click(css::EXPORT_CSV).await;
+    let csv = d.s.wait_until("the CSV", "window.__csv").await;
+    let rows = csv
+        .as_str()
+        .unwrap_or_default()
+        .lines()
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .count();
+    assert_eq!(rows, loaded);
+    d.assert_no_api_calls().await;
+    d.close().await;
+}
+
+/// Captures the CSV export's text in `window.__csv` instead of downloading it.
+const CAPTURE_CSV: &str = r#"
+    window.__blobs = [];
+    const create = URL.createObjectURL;
+    URL.createObjectURL = function (blob) { window.__blobs.push(blob); return create.call(this, blob); };
+    HTMLAnchorElement.prototype.click = function () {
+        const blob = window.__blobs[window.__blobs.length - 1];
+        blob.text().then(t => { window.__csv = t; });
+    };
+"#;
 
 #[tokio::test]
 async fn call_id_query_finds_that_call() {
