@@ -327,3 +327,42 @@ async fn a_capped_answer_without_an_end_says_the_service_found_more() {
     assert!(p.status().await.ends_with("of 50"));
     s.close().await;
 }
+
+#[tokio::test]
+async fn a_new_search_stops_the_old_load() {
+    let s = Session::start(capped(&["--latency-ms", "400"])).await;
+    s.run_in_page(WRAP_FETCH).await;
+    let p = s.page();
+    search_month(&p).await;
+    s.wait_for(css::LOAD_BAR).await;
+    // One day, with fewer calls than the cap: one request, no load.
+    p.fill_range("2026-11-20T00:00", "2026-11-21T00:00").await;
+    p.search().await;
+    s.wait_until(
+        "the new search's rows",
+        "document.querySelector('#load-bar') === null && document.querySelector('#search-status').textContent.includes('Showing')",
+    )
+    .await;
+    let sent_at_new_search = s
+        .js("return window.__requests.findIndex(r => r.begin === '1795132800000');")
+        .await
+        .as_i64()
+        .expect("the new search was sent");
+    tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+    let later = s
+        .js(&format!(
+            "return window.__requests.slice({}).filter(r => r.begin !== '1795132800000').length;",
+            sent_at_new_search + 1
+        ))
+        .await;
+    assert_eq!(later, json!(0), "the old load sent more slices");
+    assert!(
+        s.js(&format!(
+            "return document.querySelector('{}') === null;",
+            css::LOAD_OUTCOME
+        ))
+        .await
+            == json!(true)
+    );
+    s.close().await;
+}

@@ -142,6 +142,12 @@ impl Loaded {
             redraw_pending: StoredValue::new(false),
         };
         Effect::new(move |_| loaded.take_answer(search.answer()));
+        // A new search stops the old load at once, not only when its answer arrives.
+        Effect::new(move |_| {
+            if search.is_loading() {
+                untrack(|| loaded.cancel());
+            }
+        });
         // Any token given (the dialog, a portal), even the same one again, resumes a paused
         // load; the first run only subscribes.
         Effect::new(move |subscribed: Option<()>| {
@@ -398,9 +404,13 @@ impl Loaded {
         }
     }
 
-    /// Stops the load and keeps what is loaded; the views say the set is partial.
+    /// Stops the load and keeps what is loaded; the views say the set is partial. Does
+    /// nothing once the load has ended.
     pub fn cancel(&self) {
-        let Some(driver) = self.driver.get_value() else {
+        let running = self
+            .view
+            .with_untracked(|v| matches!(v.state, LoadState::Loading | LoadState::NeedsToken));
+        let Some(driver) = self.driver.get_value().filter(|_| running) else {
             return;
         };
         {
