@@ -366,3 +366,20 @@ async fn a_new_search_stops_the_old_load() {
     );
     s.close().await;
 }
+
+#[tokio::test]
+async fn the_load_stops_at_max_records_and_says_what_it_has() {
+    let setup = capped(&[]).config("maxRecords", json!(500));
+    let s = Session::start(setup).await;
+    let p = s.page();
+    search_month(&p).await;
+    let outcome = p.wait_for_load_outcome().await;
+    assert!(
+        outcome.starts_with("Stopped at the limit of 500 records (maxRecords"),
+        "{outcome}"
+    );
+    let status = p.status().await;
+    assert!(status.ends_with("of 500"), "{status}");
+    assert!(s.text_of(css::EXPORT_PARTIAL).await.contains("500"));
+    s.close().await;
+}

@@ -371,6 +371,7 @@ impl Loaded {
         }
         if self.view.with_untracked(|v| v.state == LoadState::Loading) && driver.borrow().stopped {
             self.view.update(|v| v.state = LoadState::LimitReached);
+            self.redraw();
         }
     }
 
