@@ -109,13 +109,45 @@ struct Driver {
     stopped: bool,
 }
 
+/// Where the shown records live: in the search's answer (not copied: a whole answer of
+/// 100,000 records is shown as it came), or, once a load adds to them, in a list of their
+/// own that starts as a copy of the first, capped answer (at most the service's cap).
+enum Records {
+    Answer(Option<Arc<Answer>>),
+    Grown(Vec<Record>),
+}
+
+impl Records {
+    fn as_slice(&self) -> &[Record] {
+        match self {
+            Records::Answer(answer) => answer.as_ref().map_or(&[], |a| &a.records),
+            Records::Grown(records) => records,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+
+    /// Appends records, making the list its own first.
+    fn extend(&mut self, more: Vec<Record>) {
+        if let Records::Answer(answer) = self {
+            let first = answer.as_ref().map_or_else(Vec::new, |a| a.records.clone());
+            *self = Records::Grown(first);
+        }
+        if let Records::Grown(records) = self {
+            records.extend(more);
+        }
+    }
+}
+
 /// The records the result views show, and the load that completes them. Copy handles only.
 #[derive(Clone, Copy)]
 pub struct Loaded {
     search: Search,
     settings: Settings,
     token: TokenStore,
-    records: StoredValue<Vec<Record>>,
+    records: StoredValue<Records, LocalStorage>,
     /// The search the records belong to, and a count bumped when the list grows.
     version: RwSignal<(u64, u64)>,
     view: RwSignal<LoadView>,
@@ -133,7 +165,7 @@ impl Loaded {
             search,
             settings,
             token,
-            records: StoredValue::new(Vec::new()),
+            records: StoredValue::new_local(Records::Answer(None)),
             version: RwSignal::new((0, 0)),
             view: RwSignal::new(LoadView::default()),
             skipped: RwSignal::new(0),
@@ -172,12 +204,12 @@ impl Loaded {
     /// Reads the records (tracked: runs again when the list grows or is replaced).
     pub fn with_records<T>(&self, read: impl FnOnce(&[Record]) -> T) -> T {
         self.version.track();
-        self.records.with_value(|r| read(r))
+        self.records.with_value(|r| read(r.as_slice()))
     }
 
     /// Reads the records without tracking.
     pub fn with_records_untracked<T>(&self, read: impl FnOnce(&[Record]) -> T) -> T {
-        self.records.with_value(|r| read(r))
+        self.records.with_value(|r| read(r.as_slice()))
     }
 
     /// How many records the list holds (tracked).
@@ -207,7 +239,7 @@ impl Loaded {
 
     fn take_answer(&self, answer: Option<Arc<Answer>>) {
         self.stop_driver();
-        let first = answer.as_ref().map_or_else(Vec::new, |a| a.records.clone());
+        let first: &[Record] = answer.as_ref().map_or(&[], |a| &a.records);
         let search_id = answer.as_ref().map_or(0, |a| a.search_id);
         self.skipped.set(answer.as_ref().map_or(0, |a| a.skipped));
         let counted = answer
@@ -227,7 +259,7 @@ impl Loaded {
             let driver = Driver {
                 query: answer.query.clone(),
                 plan: SlicePlan::after_capped_answer(range, counted, first.len() as u64),
-                merge: Merge::new(&first),
+                merge: Merge::new(first),
                 in_flight: HashMap::new(),
                 failures: HashMap::new(),
                 max_in_flight: max_in_flight.max(1),
@@ -237,10 +269,11 @@ impl Loaded {
             };
             self.driver.set_value(Some(Rc::new(RefCell::new(driver))));
         }
-        self.records.set_value(first);
+        let loaded = first.len();
+        self.records.set_value(Records::Answer(answer.clone()));
         self.view.set(LoadView {
             state,
-            loaded: self.records.with_value(Vec::len),
+            loaded,
             counted,
             ..LoadView::default()
         });
@@ -353,7 +386,7 @@ impl Loaded {
         d.plan.note_edge_dropped(edge);
         let room = d
             .max_records
-            .saturating_sub(self.records.with_value(Vec::len));
+            .saturating_sub(self.records.with_value(Records::len));
         if fresh.len() > room {
             fresh.truncate(room);
             d.stopped = true;
@@ -459,7 +492,7 @@ impl Loaded {
             .filter_map(|(id, _, _)| Some((*id, d.failures.get(id)?.clone())))
             .collect();
         drop(d);
-        let loaded = self.records.with_value(Vec::len);
+        let loaded = self.records.with_value(Records::len);
         self.view.update(|v| {
             if v.state == LoadState::Loading && settled {
                 v.state = LoadState::Settled;
