@@ -4,6 +4,7 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::Arc;
 
 use axum::http::header::{HeaderValue, CACHE_CONTROL};
 use tokio::task::JoinHandle;
@@ -14,12 +15,15 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub struct Simulator {
     /// Where it listens (loopback, a free port).
     pub addr: SocketAddr,
+    state: Arc<cdr_sim::server::AppState>,
     task: JoinHandle<std::io::Result<()>>,
 }
 
 impl Simulator {
     /// Starts the simulator with `args`: its own command-line flags (`cdr-sim --help`),
-    /// after `--listen 127.0.0.1:0`. Panics on a flag it refuses or when it cannot bind.
+    /// after `--listen 127.0.0.1:0`, e.g. `["--token", "t", "--max-results", "100",
+    /// "--cap-order", "last", "--max-concurrent", "4", "--latency-ms", "200"]`. Panics on a
+    /// flag it refuses or when it cannot bind.
     pub async fn start<S: AsRef<str>>(args: &[S]) -> Simulator {
         let mut argv = vec![
             "cdr-sim".to_string(),
@@ -28,10 +32,23 @@ impl Simulator {
         ];
         argv.extend(args.iter().map(|a| a.as_ref().to_string()));
         let config = <cdr_sim::config::SimConfig as clap::Parser>::parse_from(argv);
-        let (addr, task) = cdr_sim::server::spawn(config)
+        let state = Arc::new(cdr_sim::server::AppState::new(&config));
+        let (addr, task) = cdr_sim::server::spawn_state(state.clone())
             .await
             .expect("start the simulator");
-        Simulator { addr, task }
+        Simulator { addr, state, task }
+    }
+
+    /// Its request counters since start or the last [`Simulator::reset_stats`] (what
+    /// `GET /__sim/stats` answers): API requests received, the most served at once, and
+    /// those rejected with a 429 by `--max-concurrent` / `--max-per-second`.
+    pub fn stats(&self) -> cdr_sim::server::SimStats {
+        self.state.stats()
+    }
+
+    /// Zeroes the counters (as `POST /__sim/stats/reset`), e.g. after the page has loaded.
+    pub fn reset_stats(&self) {
+        self.state.reset_stats();
     }
 
     /// Its URL (ends with `/`).
