@@ -30,7 +30,6 @@
 //!   each other numeric field with even odds) as JSON numbers instead of strings.
 //!   `callId`, `callBegin` and `vdn` are never missing.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 // The record fields come from `cdr-core`'s table, so the simulator writes exactly the names
@@ -127,6 +126,9 @@ pub struct SimRecord {
     pub leave_reason: u16,
     /// Satisfaction value, `None` when no survey was answered.
     pub evaluation: Option<u16>,
+    /// The counter part of `call_id`; it grows with the record's position, so a call ID
+    /// is found by binary search (no index of a million strings to build).
+    counter: u64,
     /// Fields left out of the rendered record (bit per [`RecordField`], by [`RecordField::index`]).
     missing: u16,
     /// Fields rendered as JSON numbers rather than strings (bit per [`RecordField`], by
@@ -403,7 +405,6 @@ impl Collector {
 pub struct Dataset {
     spec: DatasetSpec,
     records: Vec<SimRecord>,
-    by_call_id: HashMap<String, usize>,
 }
 
 impl Dataset {
@@ -435,6 +436,17 @@ impl Dataset {
     /// The index of `vdn` in the tenant's VDN list, if the tenant has it.
     pub fn vdn_index(&self, vdn: &str) -> Option<usize> {
         self.spec.vdns.iter().position(|v| v == vdn)
+    }
+
+    /// The index of the record whose `callId` is exactly `call_id`. Counters grow with
+    /// the index, so the counter after the `-` finds the only candidate.
+    fn call_id_index(&self, call_id: &str) -> Option<usize> {
+        let counter: u64 = call_id.split_once('-')?.1.parse().ok()?;
+        let i = self.records.partition_point(|r| r.counter < counter);
+        self.records
+            .get(i)
+            .filter(|r| r.call_id == call_id)
+            .map(|_| i)
     }
 
     /// Renders record `index` as a JSON object (empty object if out of range).
@@ -506,8 +518,8 @@ impl Dataset {
             };
             (lo, hi.max(lo))
         } else {
-            match self.by_call_id.get(&query.call_id) {
-                Some(&i) => (i, i + 1),
+            match self.call_id_index(&query.call_id) {
+                Some(i) => (i, i + 1),
                 None => return result,
             }
         };
@@ -722,20 +734,15 @@ fn generate(spec: &DatasetSpec) -> Dataset {
             vdn: vdn as u16,
             leave_reason: course.leave_reason,
             evaluation: course.evaluation,
+            counter,
             missing,
             numeric,
         });
     }
 
-    let by_call_id = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.call_id.clone(), i))
-        .collect();
     Dataset {
         spec: spec.clone(),
         records,
-        by_call_id,
     }
 }
 
