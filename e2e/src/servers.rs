@@ -107,7 +107,7 @@ impl Drop for StaticServer {
 mod tests {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-    use super::StaticServer;
+    use super::{Simulator, StaticServer};
     use crate::TempSite;
 
     /// One request on its own connection; the status line and headers, lower-cased.
@@ -128,6 +128,55 @@ mod tests {
             .next()
             .unwrap_or_default()
             .to_string()
+    }
+
+    /// One query on its own connection; the status code.
+    async fn query_status(sim: &Simulator) -> u16 {
+        let mut stream = tokio::net::TcpStream::connect(sim.addr)
+            .await
+            .expect("connect");
+        let body = r#"{"subCcNo":"1","vdn":"1","beginDate":"0"}"#;
+        let request = format!(
+            "POST {} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer t\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            cdr_sim::contract::QUERY_PATH,
+            sim.addr,
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).await.expect("send");
+        let mut reply = Vec::new();
+        stream.read_to_end(&mut reply).await.expect("read");
+        String::from_utf8_lossy(&reply)
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .expect("a status")
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_simulator_takes_its_flags_and_reports_its_stats() {
+        let sim = Simulator::start(&[
+            "--token",
+            "t",
+            "--records",
+            "2000",
+            "--max-concurrent",
+            "1",
+            "--latency-ms",
+            "500",
+        ])
+        .await;
+        let (a, b) = tokio::join!(query_status(&sim), query_status(&sim));
+        let mut statuses = [a, b];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 429]);
+        let stats = sim.stats();
+        assert_eq!(
+            (stats.api_requests, stats.max_in_flight, stats.rejected),
+            (2, 1, 1)
+        );
+        sim.reset_stats();
+        assert_eq!(sim.stats(), cdr_sim::server::SimStats::default());
     }
 
     #[tokio::test]
