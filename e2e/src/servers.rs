@@ -4,6 +4,7 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::Arc;
 
 use axum::http::header::{HeaderValue, CACHE_CONTROL};
 use tokio::task::JoinHandle;
@@ -14,12 +15,15 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub struct Simulator {
     /// Where it listens (loopback, a free port).
     pub addr: SocketAddr,
+    state: Arc<cdr_sim::server::AppState>,
     task: JoinHandle<std::io::Result<()>>,
 }
 
 impl Simulator {
     /// Starts the simulator with `args`: its own command-line flags (`cdr-sim --help`),
-    /// after `--listen 127.0.0.1:0`. Panics on a flag it refuses or when it cannot bind.
+    /// after `--listen 127.0.0.1:0`, e.g. `["--token", "t", "--max-results", "100",
+    /// "--cap-order", "last", "--max-concurrent", "4", "--latency-ms", "200"]`. Panics on a
+    /// flag it refuses or when it cannot bind.
     pub async fn start<S: AsRef<str>>(args: &[S]) -> Simulator {
         let mut argv = vec![
             "cdr-sim".to_string(),
@@ -28,10 +32,23 @@ impl Simulator {
         ];
         argv.extend(args.iter().map(|a| a.as_ref().to_string()));
         let config = <cdr_sim::config::SimConfig as clap::Parser>::parse_from(argv);
-        let (addr, task) = cdr_sim::server::spawn(config)
+        let state = Arc::new(cdr_sim::server::AppState::new(&config));
+        let (addr, task) = cdr_sim::server::spawn_state(state.clone())
             .await
             .expect("start the simulator");
-        Simulator { addr, task }
+        Simulator { addr, state, task }
+    }
+
+    /// Its request counters since start or the last [`Simulator::reset_stats`] (what
+    /// `GET /__sim/stats` answers): API requests received, the most served at once, and
+    /// those rejected with a 429 by `--max-concurrent` / `--max-per-second`.
+    pub fn stats(&self) -> cdr_sim::server::SimStats {
+        self.state.stats()
+    }
+
+    /// Zeroes the counters (as `POST /__sim/stats/reset`), e.g. after the page has loaded.
+    pub fn reset_stats(&self) {
+        self.state.reset_stats();
     }
 
     /// Its URL (ends with `/`).
@@ -90,7 +107,7 @@ impl Drop for StaticServer {
 mod tests {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-    use super::StaticServer;
+    use super::{Simulator, StaticServer};
     use crate::TempSite;
 
     /// One request on its own connection; the status line and headers, lower-cased.
@@ -111,6 +128,55 @@ mod tests {
             .next()
             .unwrap_or_default()
             .to_string()
+    }
+
+    /// One query on its own connection; the status code.
+    async fn query_status(sim: &Simulator) -> u16 {
+        let mut stream = tokio::net::TcpStream::connect(sim.addr)
+            .await
+            .expect("connect");
+        let body = r#"{"subCcNo":"1","vdn":"1","beginDate":"0"}"#;
+        let request = format!(
+            "POST {} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer t\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            cdr_sim::contract::QUERY_PATH,
+            sim.addr,
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).await.expect("send");
+        let mut reply = Vec::new();
+        stream.read_to_end(&mut reply).await.expect("read");
+        String::from_utf8_lossy(&reply)
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .expect("a status")
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_simulator_takes_its_flags_and_reports_its_stats() {
+        let sim = Simulator::start(&[
+            "--token",
+            "t",
+            "--records",
+            "2000",
+            "--max-concurrent",
+            "1",
+            "--latency-ms",
+            "500",
+        ])
+        .await;
+        let (a, b) = tokio::join!(query_status(&sim), query_status(&sim));
+        let mut statuses = [a, b];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 429]);
+        let stats = sim.stats();
+        assert_eq!(
+            (stats.api_requests, stats.max_in_flight, stats.rejected),
+            (2, 1, 1)
+        );
+        sim.reset_stats();
+        assert_eq!(sim.stats(), cdr_sim::server::SimStats::default());
     }
 
     #[tokio::test]

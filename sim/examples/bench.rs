@@ -1,11 +1,12 @@
-//! Start-up and query timings: `cargo run --release -p cdr-sim --example bench`.
+//! Start-up and query timings: `cargo run --release -p cdr-sim --example bench [RECORDS]`.
 //!
-//! Generates 100,000 records (start-up), then times queries through
-//! `contract::answer` (validation, filtering and rendering; no HTTP). Prints medians.
+//! Generates RECORDS records (default 100,000; start-up), then times queries through
+//! `contract::answer` (validation, filtering, capping and rendering; no HTTP), the 7-day
+//! one with each `--cap-order`. Prints medians.
 
 use std::time::Instant;
 
-use cdr_sim::contract::{answer, ContractState, SimRequest, QUERY_PATH};
+use cdr_sim::contract::{answer, CapOrder, ContractState, SimRequest, QUERY_PATH};
 use cdr_sim::dataset::{Dataset, DatasetSpec, DEFAULT_END_MS};
 
 const DAY: i64 = 86_400_000;
@@ -22,8 +23,12 @@ fn time_ms<T>(f: impl FnOnce() -> T) -> (f64, T) {
 }
 
 fn main() {
+    let records = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100_000);
     let spec = DatasetSpec {
-        records: 100_000,
+        records,
         ..DatasetSpec::default()
     };
     let mut gen_times = Vec::new();
@@ -40,7 +45,7 @@ fn main() {
         median(gen_times)
     );
 
-    let state = ContractState::new(dataset, vec!["bench".into()]);
+    let mut state = ContractState::new(dataset, vec!["bench".into()]);
     let cases = [
         (
             "7-day query, vdn 1",
@@ -66,7 +71,20 @@ fn main() {
             ),
         ),
     ];
-    for (name, body) in cases {
+    let seven_days = cases[0].1.clone();
+    let orders = [CapOrder::Last, CapOrder::Random].map(|order| {
+        (
+            format!("7-day query, vdn 1, --cap-order {order}"),
+            seven_days.clone(),
+            order,
+        )
+    });
+    let cases = cases
+        .map(|(name, body)| (name.to_string(), body, CapOrder::First))
+        .into_iter()
+        .chain(orders);
+    for (name, body, order) in cases {
+        state.cap_order = order;
         let mut times = Vec::new();
         let mut last = None;
         for seq in 0..9 {

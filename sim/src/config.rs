@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-use crate::contract::{BodyFault, Credentials, Faults, Scenario, DEFAULT_MAX_RESULTS};
+use crate::contract::{BodyFault, CapOrder, Credentials, Faults, Scenario, DEFAULT_MAX_RESULTS};
 use crate::dataset::{DatasetSpec, DEFAULT_END_MS};
 
 /// cdr-sim: a simulator of Huawei Cloud CEC's queryCallManualDetailInfo API (and its
@@ -64,6 +64,26 @@ pub struct SimConfig {
     /// At most this many records per answer (total still counts every match).
     #[arg(long, default_value_t = DEFAULT_MAX_RESULTS)]
     pub max_results: usize,
+
+    /// Make endDate an inclusive bound (callBegin <= endDate); without it, it is
+    /// exclusive (callBegin < endDate). beginDate is always inclusive.
+    #[arg(long)]
+    pub end_inclusive: bool,
+
+    /// Which matches a capped answer returns: first (the earliest by callBegin), last
+    /// (the latest) or random (a subset seeded by the request body, so the same request
+    /// gets the same records). Always in callBegin order; total counts every match.
+    #[arg(long, default_value_t = CapOrder::First)]
+    pub cap_order: CapOrder,
+
+    /// Serve at most N API requests at once (across the server); more are answered at
+    /// once with a 429 as Huawei Cloud's API gateway throttles (error_code APIG.0308).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_concurrent: Option<u64>,
+
+    /// Start at most N API requests in any one-second window; more get the same 429.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_per_second: Option<u64>,
 
     /// How the query endpoint answers: normal (generated data), seed-example (the
     /// vendor page's example response, byte for byte, after the token check) or hostile
@@ -161,6 +181,10 @@ impl Default for SimConfig {
             vdns: vec!["1".into(), "2".into(), "3".into()],
             sub_cc_no: "1".into(),
             max_results: DEFAULT_MAX_RESULTS,
+            end_inclusive: false,
+            cap_order: CapOrder::First,
+            max_concurrent: None,
+            max_per_second: None,
             scenario: Scenario::Normal,
             latency_ms: 0,
             jitter_ms: 0,

@@ -23,9 +23,12 @@
 //!    one of the tenant's VDNs.
 //! 6. **200** `{"total":N,"results":[...]}` (compact, `total` a JSON number): `total`
 //!    counts every match, `results` holds at most `max_results` records ordered by
-//!    `callBegin` ascending. Empty strings mean "no filter". See
-//!    [`Dataset::query`](crate::dataset::Dataset::query) for the filter semantics.
-//!    `beginDate > endDate` matches nothing (200, total 0), as a range query would.
+//!    `callBegin` ascending: the first ones, the last ones or a random subset
+//!    ([`ContractState::cap_order`]). Empty strings mean "no filter". `beginDate` is an
+//!    inclusive bound, `endDate` an exclusive one (`callBegin < endDate`) unless
+//!    [`ContractState::end_inclusive`]. See
+//!    [`Dataset::search`](crate::dataset::Dataset::search) for the filter semantics.
+//!    An empty range (`beginDate > endDate`) matches nothing (200, total 0).
 //! 7. Business faults (if configured) replace a 200: a **500** or a truncated body; else a
 //!    body fault ([`BodyFault`]: empty, `results` null or not a list, `text/plain`, 10 MiB).
 //!
@@ -48,7 +51,9 @@ use serde_json::{Map, Value};
 
 use cdr_core::Query;
 
-use crate::dataset::{mix64, Dataset};
+use crate::dataset::{mix64, Dataset, SearchOptions};
+
+pub use crate::dataset::CapOrder;
 
 /// The query endpoint.
 pub const QUERY_PATH: &str = "/apiaccess/rest/dataprocess/v1/openapp/queryCallManualDetailInfo";
@@ -335,6 +340,13 @@ pub struct ContractState {
     pub credentials: Option<Credentials>,
     /// The cap on returned records (`total` still counts all matches).
     pub max_results: usize,
+    /// Whether `endDate` is an inclusive bound (`callBegin <= endDate`, `--end-inclusive`);
+    /// `false` (the default): exclusive, `callBegin < endDate`.
+    pub end_inclusive: bool,
+    /// Which matches a capped answer returns (`--cap-order`; default the first ones).
+    /// [`CapOrder::Random`] seeds its choice with the request body and the fault seed, so
+    /// the same request gets the same subset.
+    pub cap_order: CapOrder,
     /// How the query endpoint answers.
     pub scenario: Scenario,
     /// Injected faults.
@@ -342,13 +354,16 @@ pub struct ContractState {
 }
 
 impl ContractState {
-    /// A state with no faults, the default cap and the normal scenario.
+    /// A state with no faults, the default cap (the first [`DEFAULT_MAX_RESULTS`]
+    /// matches), an exclusive `endDate` and the normal scenario.
     pub fn new(dataset: Dataset, fixed_tokens: Vec<String>) -> Self {
         ContractState {
             dataset,
             tokens: TokenStore::new(fixed_tokens),
             credentials: None,
             max_results: DEFAULT_MAX_RESULTS,
+            end_inclusive: false,
+            cap_order: CapOrder::First,
             scenario: Scenario::Normal,
             faults: Faults::default(),
         }
@@ -631,7 +646,13 @@ fn query(state: &ContractState, req: &SimRequest<'_>) -> SimResponse {
         media_type: text("mediaType"),
         evaluation_value: text("evaluationValue"),
     };
-    let found = dataset.query(&q, state.max_results);
+    let options = SearchOptions {
+        limit: state.max_results,
+        end_inclusive: state.end_inclusive,
+        cap_order: state.cap_order,
+        seed: body_seed(state.faults.seed, req.body),
+    };
+    let found = dataset.search(&q, &options);
     let mut body = String::with_capacity(40 + found.indices.len() * 400);
     body.push_str("{\"total\":");
     body.push_str(&found.total.to_string());
@@ -646,6 +667,16 @@ fn query(state: &ContractState, req: &SimRequest<'_>) -> SimResponse {
     let mut r = SimResponse::json(200, body);
     r.matched = Some(found.total);
     r
+}
+
+/// The seed of a random cap for this body: the same bytes give the same subset (FNV-1a,
+/// then the splitmix64 finaliser).
+fn body_seed(seed: u64, body: &[u8]) -> u64 {
+    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+    for &b in body {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    mix64(h ^ seed.wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
 fn parse_object(body: &[u8]) -> Result<Map<String, Value>, SimResponse> {

@@ -30,7 +30,6 @@
 //!   each other numeric field with even odds) as JSON numbers instead of strings.
 //!   `callId`, `callBegin` and `vdn` are never missing.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 // The record fields come from `cdr-core`'s table, so the simulator writes exactly the names
@@ -127,6 +126,9 @@ pub struct SimRecord {
     pub leave_reason: u16,
     /// Satisfaction value, `None` when no survey was answered.
     pub evaluation: Option<u16>,
+    /// The counter part of `call_id`; it grows with the record's position, so a call ID
+    /// is found by binary search (no index of a million strings to build).
+    counter: u64,
     /// Fields left out of the rendered record (bit per [`RecordField`], by [`RecordField::index`]).
     missing: u16,
     /// Fields rendered as JSON numbers rather than strings (bit per [`RecordField`], by
@@ -259,11 +261,143 @@ pub fn push_json_str(out: &mut String, s: &str) {
 /// What a query found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryResult {
-    /// How many records match.
+    /// How many records match (all of them, whatever the cap).
     pub total: usize,
-    /// Indices of the first `limit` matches, by `callBegin` ascending (ties keep
-    /// generation order).
+    /// Indices of at most `limit` matches, chosen by the [`CapOrder`], in `callBegin`
+    /// ascending order (ties keep generation order).
     pub indices: Vec<usize>,
+}
+
+/// Which matches an answer capped at `limit` records returns (`--cap-order`). Whatever
+/// the choice, the returned records are in `callBegin` ascending order and `total` counts
+/// every match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CapOrder {
+    /// The first `limit` matches by `callBegin` (the simulator's behaviour so far).
+    #[default]
+    First,
+    /// The last `limit` matches by `callBegin`.
+    Last,
+    /// A uniformly random subset of `limit` matches (reservoir sampling), from
+    /// [`SearchOptions::seed`]: the same seed picks the same subset.
+    Random,
+}
+
+impl CapOrder {
+    /// Every cap order.
+    pub const ALL: [CapOrder; 3] = [CapOrder::First, CapOrder::Last, CapOrder::Random];
+
+    /// The command-line name: `first`, `last` or `random`.
+    pub fn name(self) -> &'static str {
+        match self {
+            CapOrder::First => "first",
+            CapOrder::Last => "last",
+            CapOrder::Random => "random",
+        }
+    }
+}
+
+impl std::str::FromStr for CapOrder {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        CapOrder::ALL
+            .into_iter()
+            .find(|c| c.name() == s)
+            .ok_or_else(|| format!("unknown cap order {s:?} (expected first, last or random)"))
+    }
+}
+
+impl std::fmt::Display for CapOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How [`Dataset::search`] bounds and caps its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchOptions {
+    /// At most this many indices are collected (`total` still counts all matches).
+    pub limit: usize,
+    /// Whether `endDate` is an inclusive bound (`callBegin <= endDate`); by default it is
+    /// exclusive (`callBegin < endDate`). `beginDate` is always inclusive.
+    pub end_inclusive: bool,
+    /// Which matches a capped answer keeps.
+    pub cap_order: CapOrder,
+    /// Seed of [`CapOrder::Random`]'s choice (unused otherwise).
+    pub seed: u64,
+}
+
+impl SearchOptions {
+    /// The first `limit` matches, `endDate` exclusive.
+    pub fn first(limit: usize) -> Self {
+        SearchOptions {
+            limit,
+            end_inclusive: false,
+            cap_order: CapOrder::First,
+            seed: 0,
+        }
+    }
+}
+
+/// Collects the capped indices of a stream of matches, as a [`CapOrder`] says.
+struct Collector {
+    order: CapOrder,
+    limit: usize,
+    seen: usize,
+    picked: Vec<usize>,
+    /// Where the oldest kept index is, for [`CapOrder::Last`] (a ring over `picked`).
+    head: usize,
+    rng: SplitMix64,
+}
+
+impl Collector {
+    fn new(options: &SearchOptions) -> Self {
+        Collector {
+            order: options.cap_order,
+            limit: options.limit,
+            seen: 0,
+            picked: Vec::with_capacity(options.limit.min(1 << 16)),
+            head: 0,
+            rng: SplitMix64::new(options.seed),
+        }
+    }
+
+    fn push(&mut self, index: usize) {
+        let n = self.seen;
+        self.seen += 1;
+        if self.picked.len() < self.limit {
+            self.picked.push(index);
+            return;
+        }
+        if self.limit == 0 {
+            return;
+        }
+        match self.order {
+            CapOrder::First => {}
+            CapOrder::Last => {
+                // Overwrite the oldest: the ring keeps the latest `limit` indices.
+                self.picked[self.head] = index;
+                self.head = (self.head + 1) % self.limit;
+            }
+            CapOrder::Random => {
+                // Algorithm R: the (n+1)-th match replaces a kept one with odds limit/(n+1).
+                let j = self.rng.below(n as u64 + 1) as usize;
+                if j < self.limit {
+                    self.picked[j] = index;
+                }
+            }
+        }
+    }
+
+    /// The kept indices, ascending (so by `callBegin`), and how many matches were seen.
+    fn finish(mut self) -> (usize, Vec<usize>) {
+        match self.order {
+            CapOrder::First => {}
+            CapOrder::Last => self.picked.rotate_left(self.head),
+            CapOrder::Random => self.picked.sort_unstable(),
+        }
+        (self.seen, self.picked)
+    }
 }
 
 /// A generated dataset: records sorted by `callBegin` ascending.
@@ -271,7 +405,6 @@ pub struct QueryResult {
 pub struct Dataset {
     spec: DatasetSpec,
     records: Vec<SimRecord>,
-    by_call_id: HashMap<String, usize>,
 }
 
 impl Dataset {
@@ -305,6 +438,17 @@ impl Dataset {
         self.spec.vdns.iter().position(|v| v == vdn)
     }
 
+    /// The index of the record whose `callId` is exactly `call_id`. Counters grow with
+    /// the index, so the counter after the `-` finds the only candidate.
+    fn call_id_index(&self, call_id: &str) -> Option<usize> {
+        let counter: u64 = call_id.split_once('-')?.1.parse().ok()?;
+        let i = self.records.partition_point(|r| r.counter < counter);
+        self.records
+            .get(i)
+            .filter(|r| r.call_id == call_id)
+            .map(|_| i)
+    }
+
     /// Renders record `index` as a JSON object (empty object if out of range).
     pub fn record_json(&self, index: usize) -> String {
         let mut out = String::with_capacity(400);
@@ -322,19 +466,29 @@ impl Dataset {
         }
     }
 
-    /// Runs a search, counting every match and collecting at most `limit` of them.
-    /// Every non-empty member of `query` must hold (`subCcNo` is the contract's to check,
-    /// not the dataset's); semantics, as a search service over stored documents behaves:
+    /// Runs a search with the contract's defaults ([`SearchOptions::first`]): counts
+    /// every match and collects the first `limit` of them; `endDate` is exclusive.
+    pub fn query(&self, query: &Query, limit: usize) -> QueryResult {
+        self.search(query, &SearchOptions::first(limit))
+    }
+
+    /// Runs a search, counting every match and collecting at most `options.limit` of them
+    /// (which ones: `options.cap_order`). Only the kept indices are stored, never the
+    /// whole match list. Every non-empty member of `query` must hold (`subCcNo` is the
+    /// contract's to check, not the dataset's); semantics, as a search service over stored
+    /// documents behaves:
     /// * `vdn`: the record's VDN is this one of the dataset's list (none match when the
     ///   list lacks it);
     /// * `callId`, `callerNo`, `calleeNo`: exact, case-sensitive string equality (no prefix
     ///   or substring matching);
-    /// * `beginDate`/`endDate` (epoch ms): inclusive bounds on `callBegin`;
-    ///   `beginDate > endDate` matches nothing;
+    /// * `beginDate` (epoch ms): inclusive lower bound on `callBegin`; `endDate`: exclusive
+    ///   upper bound (`callBegin < endDate`), inclusive with `options.end_inclusive`, so
+    ///   consecutive slices `[a, b)`, `[b, c)` never count a record twice; an empty range
+    ///   (`beginDate > endDate`, or equal ones with an exclusive end) matches nothing;
     /// * `callType`, `mediaType`, `evaluationValue`: exact equality with the code as the
     ///   record renders it (`"05"` matches nothing);
     /// * a record that lacks a field never matches a criterion on that field.
-    pub fn query(&self, query: &Query, limit: usize) -> QueryResult {
+    pub fn search(&self, query: &Query, options: &SearchOptions) -> QueryResult {
         let mut result = QueryResult {
             total: 0,
             indices: Vec::new(),
@@ -342,9 +496,14 @@ impl Dataset {
         let Some(vdn) = self.vdn_index(&query.vdn) else {
             return result;
         };
-        let (begin_ms, end_ms) = (query.begin_date, query.end_date);
-        if let (Some(b), Some(e)) = (begin_ms, end_ms) {
-            if b > e {
+        let begin_ms = query.begin_date;
+        // The first `callBegin` past the range: with an exclusive end, `endDate` itself.
+        let stop_ms = match query.end_date {
+            Some(e) if options.end_inclusive => Some(e.saturating_add(1)),
+            other => other,
+        };
+        if let (Some(b), Some(s)) = (begin_ms, stop_ms) {
+            if b >= s {
                 return result;
             }
         }
@@ -353,14 +512,14 @@ impl Dataset {
                 Some(b) => self.records.partition_point(|r| r.call_begin < b),
                 None => 0,
             };
-            let hi = match end_ms {
-                Some(e) => self.records.partition_point(|r| r.call_begin <= e),
+            let hi = match stop_ms {
+                Some(s) => self.records.partition_point(|r| r.call_begin < s),
                 None => self.records.len(),
             };
             (lo, hi.max(lo))
         } else {
-            match self.by_call_id.get(&query.call_id) {
-                Some(&i) => (i, i + 1),
+            match self.call_id_index(&query.call_id) {
+                Some(i) => (i, i + 1),
                 None => return result,
             }
         };
@@ -383,22 +542,21 @@ impl Dataset {
         })
         .collect();
         let vdns = &self.spec.vdns;
+        let mut kept = Collector::new(options);
         for (i, r) in self.records[lo..hi].iter().enumerate() {
             if usize::from(r.vdn) != vdn
                 || !r.has(RecordField::Vdn)
                 || begin_ms.is_some_and(|b| r.call_begin < b)
-                || end_ms.is_some_and(|e| r.call_begin > e)
+                || stop_ms.is_some_and(|s| r.call_begin >= s)
                 || !criteria
                     .iter()
                     .all(|(field, want)| r.field_is(*field, want, vdns))
             {
                 continue;
             }
-            result.total += 1;
-            if result.indices.len() < limit {
-                result.indices.push(lo + i);
-            }
+            kept.push(lo + i);
         }
+        (result.total, result.indices) = kept.finish();
         result
     }
 }
@@ -576,20 +734,15 @@ fn generate(spec: &DatasetSpec) -> Dataset {
             vdn: vdn as u16,
             leave_reason: course.leave_reason,
             evaluation: course.evaluation,
+            counter,
             missing,
             numeric,
         });
     }
 
-    let by_call_id = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.call_id.clone(), i))
-        .collect();
     Dataset {
         spec: spec.clone(),
         records,
-        by_call_id,
     }
 }
 

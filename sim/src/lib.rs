@@ -12,7 +12,9 @@
 //!   * [`inpage`]: the in-page service the demo build answers queries with.
 //! * The HTTP shell (feature `server`, on by default): a thin layer that moves bytes
 //!   between sockets and [`contract::answer`].
-//!   * `server`: the axum server, static files, CORS, fault injection, request log.
+//!   * `server`: the axum server, static files, CORS, fault injection, rate limits
+//!     (`--max-concurrent`, `--max-per-second`), request counters (`GET /__sim/stats`),
+//!     request log.
 //!   * `config`: the command-line flags.
 //!
 //! Start one in-process with `server::spawn`.

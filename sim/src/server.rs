@@ -5,6 +5,9 @@
 //!   without it, everything else is a 404.
 //! * With `--cors-origin ORIGIN`, CORS allows that one origin; otherwise no CORS headers.
 //! * Bodies over [`BODY_LIMIT`] get a 413.
+//! * With `--max-concurrent N` / `--max-per-second N`, API requests over the limit are
+//!   answered at once with a 429 and the API gateway's throttling body ([`throttled`]).
+//! * `GET /__sim/stats` answers [`SimStats`] as JSON; `POST /__sim/stats/reset` zeroes it.
 //! * One line per request goes to stderr (method, path, status, time, match count);
 //!   headers, and so tokens, are never logged.
 //!
@@ -23,12 +26,13 @@
 //! # Ok(()) }
 //! ```
 
+use std::collections::VecDeque;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -39,9 +43,10 @@ use axum::http::header::{HeaderName, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::any;
+use axum::routing::{any, get, post};
 use axum::serve::{IncomingStream, Listener};
-use axum::Router;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
@@ -54,6 +59,52 @@ use crate::dataset::Dataset;
 
 /// The largest accepted request body, bytes; larger ones get a 413.
 pub const BODY_LIMIT: usize = 64 * 1024;
+/// Where [`SimStats`] is served (`GET`), outside the API's paths.
+pub const STATS_PATH: &str = "/__sim/stats";
+/// `POST` here zeroes the counters of [`SimStats`].
+pub const STATS_RESET_PATH: &str = "/__sim/stats/reset";
+/// The error code of a throttled request, as Huawei Cloud's API gateway (APIG) sends it.
+pub const THROTTLED_ERROR_CODE: &str = "APIG.0308";
+
+/// What `GET /__sim/stats` answers, as JSON:
+/// `{"apiRequests":12,"maxInFlight":4,"rejected":2}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimStats {
+    /// API requests received (`/apiaccess/…`, `/apigovernance/…`), rejected ones included.
+    pub api_requests: u64,
+    /// The most API requests being served at the same moment (from admission until the
+    /// answer's body is sent or the client goes away), with or without a limit.
+    pub max_in_flight: u64,
+    /// API requests answered 429 by `--max-concurrent` or `--max-per-second`.
+    pub rejected: u64,
+}
+
+/// The limits and counters every API request passes through (one lock, held briefly, so
+/// the in-flight count, the window and the stats agree).
+#[derive(Debug, Default)]
+struct Gate {
+    in_flight: u64,
+    /// Admission times within the last second, oldest first (`--max-per-second`).
+    window: VecDeque<Instant>,
+    stats: SimStats,
+}
+
+/// Which limit turned a request away.
+#[derive(Debug, Clone, Copy)]
+struct Throttled {
+    limit: u64,
+}
+
+/// One admitted API request; dropping it ends its time in flight.
+struct InFlight(Arc<AppState>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let mut gate = self.0.gate.lock().unwrap_or_else(|e| e.into_inner());
+        gate.in_flight = gate.in_flight.saturating_sub(1);
+    }
+}
 
 /// The time source, epoch ms. Tests pass a fake one to control token expiry.
 pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
@@ -79,7 +130,13 @@ pub struct AppState {
     pub cors_origin: Option<String>,
     /// Static files to serve at `/`, if any.
     pub dist: Option<std::path::PathBuf>,
+    /// At most this many API requests served at once (`--max-concurrent`).
+    pub max_concurrent: Option<u64>,
+    /// At most this many API requests started in any one-second window
+    /// (`--max-per-second`).
+    pub max_per_second: Option<u64>,
     seq: AtomicU64,
+    gate: Mutex<Gate>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -105,6 +162,8 @@ impl AppState {
         let mut contract = ContractState::new(dataset, cfg.tokens.clone());
         contract.credentials = cfg.credentials();
         contract.max_results = cfg.max_results;
+        contract.end_inclusive = cfg.end_inclusive;
+        contract.cap_order = cfg.cap_order;
         contract.scenario = cfg.scenario;
         contract.faults = cfg.faults();
         AppState {
@@ -113,8 +172,59 @@ impl AppState {
             quiet: cfg.quiet,
             cors_origin: cfg.cors_origin.clone(),
             dist: cfg.dist.clone(),
+            max_concurrent: cfg.max_concurrent,
+            max_per_second: cfg.max_per_second,
             seq: AtomicU64::new(0),
+            gate: Mutex::new(Gate::default()),
         }
+    }
+
+    /// The request counters since start (or the last [`AppState::reset_stats`]).
+    pub fn stats(&self) -> SimStats {
+        self.gate.lock().unwrap_or_else(|e| e.into_inner()).stats
+    }
+
+    /// Zeroes the counters; `maxInFlight` restarts from the requests in flight now. The
+    /// limits are untouched (requests of the last second still count against
+    /// `--max-per-second`).
+    pub fn reset_stats(&self) {
+        let mut gate = self.gate.lock().unwrap_or_else(|e| e.into_inner());
+        gate.stats = SimStats {
+            max_in_flight: gate.in_flight,
+            ..SimStats::default()
+        };
+    }
+
+    /// Counts an API request and admits it, or says which limit it exceeds. Concurrency
+    /// is checked first; a request turned away by either limit takes no slot and no place
+    /// in the window.
+    fn admit(self: &Arc<Self>) -> Result<InFlight, Throttled> {
+        let mut gate = self.gate.lock().unwrap_or_else(|e| e.into_inner());
+        gate.stats.api_requests += 1;
+        if let Some(limit) = self.max_concurrent {
+            if gate.in_flight >= limit {
+                gate.stats.rejected += 1;
+                return Err(Throttled { limit });
+            }
+        }
+        if let Some(limit) = self.max_per_second {
+            let now = Instant::now();
+            while gate
+                .window
+                .front()
+                .is_some_and(|&t| now.duration_since(t) >= Duration::from_secs(1))
+            {
+                gate.window.pop_front();
+            }
+            if gate.window.len() as u64 >= limit {
+                gate.stats.rejected += 1;
+                return Err(Throttled { limit });
+            }
+            gate.window.push_back(now);
+        }
+        gate.in_flight += 1;
+        gate.stats.max_in_flight = gate.stats.max_in_flight.max(gate.in_flight);
+        Ok(InFlight(self.clone()))
     }
 }
 
@@ -248,6 +358,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/apigovernance", api.clone())
         .route("/apigovernance/", api.clone())
         .route("/apigovernance/{*rest}", api)
+        .route(STATS_PATH, get(stats_handler))
+        .route(STATS_RESET_PATH, post(reset_stats_handler))
         .with_state(state.clone());
     app = match &state.dist {
         Some(dir) => app.fallback_service(ServeDir::new(dir)),
@@ -300,7 +412,86 @@ async fn log_request(State(state): State<Arc<AppState>>, req: Request, next: Nex
     response
 }
 
+async fn stats_handler(State(state): State<Arc<AppState>>) -> Json<SimStats> {
+    Json(state.stats())
+}
+
+async fn reset_stats_handler(State(state): State<Arc<AppState>>) -> Json<SimStats> {
+    state.reset_stats();
+    Json(state.stats())
+}
+
+/// The answer to a throttled request, as Huawei Cloud's API gateway sends it: status 429
+/// and `{"error_msg":"The throttling threshold has been reached: policy user over
+/// ratelimit,limit:N,time:1 second","error_code":"APIG.0308","request_id":"<32 hex>"}`
+/// (the shape of a real APIG.0308 answer; see the README's "Rate limits"). `request_id`
+/// is derived from the seed and a counter.
+pub fn throttled(limit: u64, request_id: u64) -> SimResponse {
+    let a = crate::dataset::mix64(request_id);
+    let b = crate::dataset::mix64(a ^ 0x0DDB_A11C_0FFE_E000);
+    let body = format!(
+        "{{\"error_msg\":\"The throttling threshold has been reached: policy user over \
+         ratelimit,limit:{limit},time:1 second\",\"error_code\":\"{THROTTLED_ERROR_CODE}\",\
+         \"request_id\":\"{a:016x}{b:016x}\"}}"
+    );
+    SimResponse {
+        status: 429,
+        content_type: contract::JSON_CONTENT_TYPE,
+        body,
+        matched: None,
+        delay_ms: 0,
+        fault: None,
+        trickle_ms: 0,
+    }
+}
+
 async fn api_handler(State(state): State<Arc<AppState>>, req: Request) -> Response {
+    let in_flight = match state.admit() {
+        Ok(guard) => guard,
+        Err(Throttled { limit }) => {
+            let n = state.stats().rejected;
+            let id = state.contract.faults.seed ^ n.wrapping_mul(0x2545_F491_4F6C_DD1D);
+            return to_http(throttled(limit, id));
+        }
+    };
+    let mut response = answer_api(&state, req).await;
+    // The request stays in flight until its body is sent (or the client goes away).
+    let body = std::mem::take(response.body_mut());
+    *response.body_mut() = Body::new(InFlightBody {
+        inner: body,
+        _in_flight: in_flight,
+    });
+    response
+}
+
+/// A response body that holds its request's [`InFlight`] until it is sent or dropped.
+struct InFlightBody {
+    inner: Body,
+    _in_flight: InFlight,
+}
+
+impl http_body::Body for InFlightBody {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
+        Pin::new(&mut self.inner).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+/// Reads an admitted API request, asks the contract, waits the delay it asks for.
+async fn answer_api(state: &Arc<AppState>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
     let too_long = parts
         .headers

@@ -194,3 +194,31 @@ fn landline_numbers_keep_their_leading_zero() {
     let v: Value = serde_json::from_str(&ds.record_json(i)).unwrap();
     assert!(v["callerNo"].as_str().unwrap().starts_with('0'));
 }
+
+/// A call ID search finds exactly its record, for every record, and nothing for an ID
+/// written differently (a leading zero on the counter, a wrong seconds part).
+#[test]
+fn every_call_id_finds_its_record_and_only_as_written() {
+    let ds = Dataset::generate(&spec(3, 5_000));
+    let vdns = &ds.spec().vdns;
+    let search = |vdn: &str, call_id: &str| {
+        let q = cdr_core::Query {
+            sub_cc_no: "1".into(),
+            vdn: vdn.to_string(),
+            call_id: call_id.to_string(),
+            ..cdr_core::Query::default()
+        };
+        ds.query(&q, 10)
+    };
+    for (i, r) in ds.records().iter().enumerate() {
+        let vdn = &vdns[usize::from(r.vdn)];
+        let found = search(vdn, &r.call_id);
+        assert_eq!((found.total, found.indices), (1, vec![i]), "{}", r.call_id);
+    }
+    let r = &ds.records()[100];
+    let vdn = &vdns[usize::from(r.vdn)];
+    let (secs, counter) = r.call_id.split_once('-').expect("secs-counter");
+    assert_eq!(search(vdn, &format!("{secs}-0{counter}")).total, 0);
+    assert_eq!(search(vdn, &format!("{}-{counter}", secs.len())).total, 0);
+    assert_eq!(search(vdn, counter).total, 0);
+}

@@ -218,8 +218,10 @@ async fn every_result_belongs_to_the_requested_vdn_and_is_sorted() {
     assert_eq!(sum as usize, st.contract.dataset.len());
 }
 
+/// `beginDate` is inclusive, `endDate` exclusive (`callBegin < endDate`) by default; the
+/// `--end-inclusive` case is in `tests/slices.rs`.
 #[tokio::test]
-async fn date_bounds_are_inclusive_on_call_begin() {
+async fn date_bounds_begin_inclusive_end_exclusive() {
     let st = state(&small_config());
     let ds = &st.contract.dataset;
     let rec = ds
@@ -228,50 +230,35 @@ async fn date_bounds_are_inclusive_on_call_begin() {
         .find(|r| r.vdn == 0)
         .expect("a vdn-1 record");
     let t = rec.call_begin;
-    let exact = query(
-        &st,
-        &with(
-            with(base(), "beginDate", &t.to_string()),
+    let has_rec = |a: &Answer| {
+        a.results()
+            .iter()
+            .any(|r| text(r, "callId").as_deref() == Some(rec.call_id.as_str()))
+    };
+    let range = |b: i64, e: i64| {
+        with(
+            with(base(), "beginDate", &b.to_string()),
             "endDate",
-            &t.to_string(),
-        ),
-    )
-    .await;
+            &e.to_string(),
+        )
+    };
+    // [t, t+1) holds the record: the begin bound is inclusive.
+    let exact = query(&st, &range(t, t + 1)).await;
     assert!(exact.total() >= 1);
-    assert!(exact
-        .results()
-        .iter()
-        .any(|r| text(r, "callId").as_deref() == Some(rec.call_id.as_str())));
-    let after = query(
-        &st,
-        &with(
-            with(base(), "beginDate", &(t + 1).to_string()),
-            "endDate",
-            &(t + 1000).to_string(),
-        ),
-    )
-    .await;
-    assert!(!after
-        .results()
-        .iter()
-        .any(|r| text(r, "callId").as_deref() == Some(rec.call_id.as_str())));
-    let before = query(
-        &st,
-        &with(
-            with(base(), "beginDate", &(t - 1000).to_string()),
-            "endDate",
-            &(t - 1).to_string(),
-        ),
-    )
-    .await;
-    assert!(!before
-        .results()
-        .iter()
-        .any(|r| text(r, "callId").as_deref() == Some(rec.call_id.as_str())));
+    assert!(has_rec(&exact));
+    // [t-1000, t) does not: the end bound is exclusive.
+    let up_to = query(&st, &range(t - 1000, t)).await;
+    assert!(!has_rec(&up_to));
+    // [t, t) is empty.
+    assert_eq!(query(&st, &range(t, t)).await.total(), 0);
+    let after = query(&st, &range(t + 1, t + 1000)).await;
+    assert!(!has_rec(&after));
+    let before = query(&st, &range(t - 1000, t - 1)).await;
+    assert!(!has_rec(&before));
 
-    // A one-day window returns exactly that day's calls.
+    // A one-day window [midnight, next midnight) returns exactly that day's calls.
     let begin = DEFAULT_END_MS - 3 * DAY;
-    let end = begin + DAY - 1;
+    let end = begin + DAY;
     let a = query(
         &st,
         &with(
@@ -284,12 +271,12 @@ async fn date_bounds_are_inclusive_on_call_begin() {
     let expected = ds
         .records()
         .iter()
-        .filter(|r| r.vdn == 0 && (begin..=end).contains(&r.call_begin))
+        .filter(|r| r.vdn == 0 && (begin..end).contains(&r.call_begin))
         .count();
     assert_eq!(a.total() as usize, expected);
     for r in a.results() {
         let b: i64 = text(&r, "callBegin").unwrap().parse().unwrap();
-        assert!((begin..=end).contains(&b));
+        assert!((begin..end).contains(&b));
     }
     // Reversed bounds match nothing.
     let reversed = query(
