@@ -309,8 +309,51 @@ async fn requests_in_flight_never_exceed_max_concurrent_requests() {
     search_month(&p).await;
     let outcome = p.wait_for_load_outcome().await;
     assert!(outcome.starts_with("All "), "{outcome}");
-    // Two at a time, never three: the setting is used, and respected.
+    // Two at a time, never three: the setting is used, and respected, as the page and the
+    // simulator count them.
     assert_eq!(s.js("return window.__maxInFlight;").await, json!(2));
+    let stats = sim_stats(&s).await;
+    assert_eq!(stats["maxInFlight"], json!(2), "{stats}");
+    assert_eq!(stats["rejected"], json!(0), "{stats}");
+    s.close().await;
+}
+
+/// The simulator's request counters (`GET /__sim/stats`, same origin as the app).
+async fn sim_stats(s: &Session) -> serde_json::Value {
+    s.js("window.__stats = null; fetch('/__sim/stats').then(r => r.json()).then(j => { window.__stats = j; });")
+        .await;
+    s.wait_until("the simulator's stats", "window.__stats")
+        .await
+}
+
+#[tokio::test]
+async fn too_many_requests_answers_are_retried_until_the_set_is_whole() {
+    // The service takes two at a time and answers a third with 429 (APIG.0308); the app
+    // sends three: the refused ones wait and try again.
+    let setup = capped(&["--latency-ms", "200", "--max-concurrent", "2"])
+        .config("maxConcurrentRequests", json!(3));
+    let s = Session::start(setup).await;
+    s.run_in_page(WRAP_FETCH).await;
+    let p = s.page();
+    search_month(&p).await;
+    let total = service_total(&s).await;
+    let outcome = s
+        .wait_until(
+            "the complete outcome",
+            &format!(
+                "document.querySelector('{0}') && document.querySelector('{0}').textContent.startsWith('All ') && document.querySelector('{0}').textContent",
+                css::LOAD_OUTCOME
+            ),
+        )
+        .await;
+    assert_eq!(first_count(outcome.as_str().unwrap_or_default()), total);
+    let refused = s
+        .js("return window.__requests.filter(r => r.status === 429).length;")
+        .await
+        .as_u64()
+        .unwrap_or_default();
+    assert!(refused > 0, "the limit was never hit");
+    assert!(sim_stats(&s).await["rejected"].as_u64().unwrap_or_default() >= refused);
     s.close().await;
 }
 
