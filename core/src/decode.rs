@@ -434,20 +434,21 @@ impl<'de> Visitor<'de> for LenientText<'_> {
     }
 
     fn visit_u64<E: de::Error>(self, n: u64) -> Result<(), E> {
-        self.0.set_fmt(self.1, format_args!("{n}"));
+        self.0.set_integer(self.1, false, n);
         Ok(())
     }
 
     fn visit_i64<E: de::Error>(self, n: i64) -> Result<(), E> {
-        self.0.set_fmt(self.1, format_args!("{n}"));
+        self.0.set_integer(self.1, n < 0, n.unsigned_abs());
         Ok(())
     }
 
     fn visit_f64<E: de::Error>(self, n: f64) -> Result<(), E> {
         // serde_json's own float printer: `f64`'s Display would add a second one to the page.
-        // Not finite (cannot come from JSON text): left unchanged.
+        // Not finite (cannot come from JSON text): left unchanged. A temporary String, as
+        // floats are rare here and a `fmt::Write` path costs more code on the page.
         if let Some(n) = serde_json::Number::from_f64(n) {
-            self.0.set_fmt(self.1, format_args!("{n}"));
+            self.0.set(self.1, &n.to_string());
         }
         Ok(())
     }

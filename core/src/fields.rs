@@ -9,7 +9,7 @@
 //! documentation (`logDate` first, `evaluationValue` last). The answer spells the media type
 //! `mediatype` (lower-case t), the request `mediaType`; the decoder accepts both.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
@@ -338,26 +338,26 @@ impl Record {
 
     /// Time waiting in the queue: `waitBegin` to `ackBegin`.
     pub fn wait_ms(&self) -> Option<i64> {
-        span(self.wait_begin(), self.ack_begin())
+        self.span(RecordField::WaitBegin, RecordField::AckBegin)
     }
 
     /// Talk time: `callBegin` to `callEnd`.
     pub fn talk_ms(&self) -> Option<i64> {
-        span(self.call_begin(), self.call_end())
+        self.span(RecordField::CallBegin, RecordField::CallEnd)
     }
 
     /// Whole call: `waitBegin` to `callEnd`.
     pub fn total_ms(&self) -> Option<i64> {
-        span(self.wait_begin(), self.call_end())
+        self.span(RecordField::WaitBegin, RecordField::CallEnd)
     }
-}
 
-/// Milliseconds from one timestamp field to another; `None` if either is missing or not a
-/// plausible time, or the result is negative.
-fn span(from: Option<&str>, to: Option<&str>) -> Option<i64> {
-    let from = call_time_ms(from?)?;
-    let to = call_time_ms(to?)?;
-    (to >= from).then_some(to - from)
+    /// Milliseconds from one timestamp field to another; `None` if either is missing or
+    /// not a plausible time, or the result is negative.
+    fn span(&self, from: RecordField, to: RecordField) -> Option<i64> {
+        let from = call_time_ms(self.get(from)?)?;
+        let to = call_time_ms(self.get(to)?)?;
+        (to >= from).then_some(to - from)
+    }
 }
 
 impl fmt::Debug for Record {
@@ -414,13 +414,26 @@ impl RecordBuilder {
         self.mark(field, start);
     }
 
-    /// Sets `field` to the text `args` formats to (e.g. a number), without a temporary
-    /// `String`.
-    pub fn set_fmt(&mut self, field: RecordField, args: fmt::Arguments<'_>) {
-        let start = self.scratch.len();
-        // Writing into a String cannot fail.
-        let _ = self.scratch.write_fmt(args);
-        self.mark(field, start);
+    /// Sets `field` to an integer's decimal text (`-` and the digits of `magnitude` when
+    /// `negative`), as `to_string` would write it, without a temporary `String` or the
+    /// `fmt` machinery (the decoder's integers; code size counts on the first load).
+    pub fn set_integer(&mut self, field: RecordField, negative: bool, mut magnitude: u64) {
+        // A sign and the 20 digits of u64::MAX, filled from the end.
+        let mut text = [b'-'; 21];
+        let mut i = text.len();
+        while i > 1 {
+            i -= 1;
+            text[i] = b'0' + (magnitude % 10) as u8;
+            magnitude /= 10;
+            if magnitude == 0 {
+                break;
+            }
+        }
+        let i = if negative { i - 1 } else { i };
+        // ASCII, so always Ok.
+        if let Ok(text) = std::str::from_utf8(&text[i..]) {
+            self.set(field, text);
+        }
     }
 
     fn mark(&mut self, field: RecordField, start: usize) {

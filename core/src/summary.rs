@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::codes::{code_number, CallType, MediaType};
-use crate::fields::Record;
+use crate::fields::{Record, RecordField};
 use crate::locale::Locale;
 use crate::table::DisplayContext;
 use crate::time::{call_time_ms, civil_from_days, day_of, format_ms, format_offset, start_of_day};
@@ -240,18 +240,21 @@ pub fn summarize(records: &[Record], indices: &[usize], ctx: &DisplayContext) ->
     let mut talk = Mean::default();
     for r in indices.iter().filter_map(|&i| records.get(i)) {
         count += 1;
-        satisfaction.add(r.evaluation_value());
-        call_types.add(r.call_type());
-        media_types.add(r.media_type());
+        satisfaction.add(r.get(RecordField::EvaluationValue));
+        call_types.add(r.get(RecordField::CallType));
+        media_types.add(r.get(RecordField::MediaType));
         // As Record::wait_ms and talk_ms, reusing the parsed callBegin for the buckets.
-        let time = |raw: Option<&str>| raw.and_then(call_time_ms);
+        let time = |field| r.get(field).and_then(call_time_ms);
         let span_of = |from: Option<i64>, to: Option<i64>| {
             from.zip(to)
                 .and_then(|(from, to)| (to >= from).then_some(to - from))
         };
-        let begin = time(r.call_begin());
-        wait.add(span_of(time(r.wait_begin()), time(r.ack_begin())));
-        talk.add(span_of(begin, time(r.call_end())));
+        let begin = time(RecordField::CallBegin);
+        wait.add(span_of(
+            time(RecordField::WaitBegin),
+            time(RecordField::AckBegin),
+        ));
+        talk.add(span_of(begin, time(RecordField::CallEnd)));
         if let Some(ms) = begin {
             span = Some(span.map_or((ms, ms), |(lo, hi)| (lo.min(ms), hi.max(ms))));
             *hours.entry(hour_start(ms, &ctx.zone)).or_insert(0) += 1;

@@ -104,6 +104,30 @@ fn numbers_and_booleans_are_kept_as_text() {
     assert_eq!(r.talk_ms(), Some(45_000));
 }
 
+/// Integers are printed by the decoder itself (not `fmt`): every width and sign as
+/// `to_string` would.
+#[test]
+fn integers_of_every_size_keep_their_decimal_text() {
+    let values = [
+        "0",
+        "7",
+        "-1",
+        "10",
+        "-10",
+        "9007199254740993",
+        "18446744073709551615",
+        "-9223372036854775808",
+        "1000000000000000000",
+    ];
+    for v in values {
+        let r = one(&format!(r#"{{"results":[{{"vdn":{v},"callId":"x"}}]}}"#));
+        assert_eq!((r.vdn(), r.call_id()), (Some(v), Some("x")), "{v}");
+    }
+    // Past u64: serde_json reads it as a float.
+    let r = one(r#"{"results":[{"vdn":18446744073709551616}]}"#);
+    assert_eq!(r.vdn(), Some("1.8446744073709552e+19"));
+}
+
 #[test]
 fn missing_and_null_fields_are_none() {
     let r = one(r#"{"results":[{"callId":null,"vdn":[1,2],"logDate":{"a":1}}]}"#);
