@@ -324,8 +324,8 @@ impl<'de> Visitor<'de> for ResultsVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Results, A::Error> {
-        // The size hint is untrusted and serde_json gives none; cap it anyway.
-        let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        // No capacity from the size hint: serde_json gives none.
+        let mut records = Vec::new();
         let mut skipped = 0;
         // One scratch for every record: reading a record allocates only the record.
         let mut scratch = RecordBuilder::default();

@@ -230,54 +230,31 @@ pub const FIELD_COUNT: usize = 13;
 ///
 /// Compact, because the page may hold 1,000,000 of them: all present values share ONE
 /// heap allocation (their texts one after another, in [`RecordField::ALL`] order) with the
-/// end offset of each value and a bit set of the present ones inline. On wasm32 that is 36
-/// bytes inline plus the text (vs 156 bytes inline plus one allocation per present value
-/// for 13 `Option<String>`s); BENCHMARKS.md ("Record memory") has the measured figures.
-/// Offsets are `u16` while the text is at most 65,535 bytes (every real record: the longest
-/// documented value is a 20-odd character call ID); a longer record keeps `usize` offsets
-/// in a second allocation instead, so any value is held whole.
+/// end offset of each value (`u32`, bytes) and a bit set of the present ones inline. On
+/// wasm32 that is 64 bytes inline plus the text (vs 156 bytes inline plus one allocation
+/// per present value for 13 `Option<String>`s); BENCHMARKS.md ("Record memory") has the
+/// measured figures. `u32` rather than `u16` offsets: `u16` would save 28 bytes a record
+/// but needs a second layout for records over 64 KiB, which cost 134 bytes gzip on the
+/// first load (measured); with `u32` any value a wasm32 page can hold is kept whole.
 ///
 /// Two records are equal when every field is: the same presence and the same text (the
 /// layout is canonical, so the derived comparison is that).
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct Record(Repr);
-
-#[derive(Clone, PartialEq, Eq)]
-enum Repr {
-    /// `ends[i]`: where field `i`'s value ends in `text` (a missing field's end is the
-    /// previous end); bit `i` of `present`: field `i` is present.
-    Short {
-        text: Box<str>,
-        ends: [u16; FIELD_COUNT],
-        present: u16,
-    },
-    /// A record whose text is longer than `u16::MAX` bytes.
-    Long(Box<LongRecord>),
-}
-
-#[derive(Clone, PartialEq, Eq)]
-struct LongRecord {
+pub struct Record {
+    /// The present values, one after another, in [`RecordField::ALL`] order.
     text: Box<str>,
-    ends: [usize; FIELD_COUNT],
+    /// `ends[i]`: where field `i`'s value ends in `text` (a missing field's end is the
+    /// previous end, so the layout is canonical).
+    ends: [u32; FIELD_COUNT],
+    /// Bit `i`: field `i` is present (telling a missing value from an empty one).
     present: u16,
 }
 
-impl Default for Repr {
-    fn default() -> Self {
-        Repr::Short {
-            text: Box::default(),
-            ends: [0; FIELD_COUNT],
-            present: 0,
-        }
-    }
-}
-
-// The layout the memory figures rest on: the `Long` variant hides in the niche of `Short`'s
-// text pointer, so the enum costs nothing over the short layout.
+// The layout the memory figures rest on (BENCHMARKS.md, "Record memory").
 #[cfg(target_pointer_width = "32")]
-const _: () = assert!(std::mem::size_of::<Record>() == 36);
+const _: () = assert!(std::mem::size_of::<Record>() == 64);
 #[cfg(target_pointer_width = "64")]
-const _: () = assert!(std::mem::size_of::<Record>() == 48);
+const _: () = assert!(std::mem::size_of::<Record>() == 72);
 
 impl Record {
     /// A builder for a record, starting with every field missing.
@@ -310,24 +287,9 @@ impl Record {
     /// missing, `Some("")` when the answer sent an empty string.
     pub fn get(&self, field: RecordField) -> Option<&str> {
         let i = field.index();
-        let (text, present, start, end) = match &self.0 {
-            Repr::Short {
-                text,
-                ends,
-                present,
-            } => (
-                text,
-                *present,
-                i.checked_sub(1).map_or(0, |p| usize::from(ends[p])),
-                usize::from(ends[i]),
-            ),
-            Repr::Long(long) => (
-                &long.text,
-                long.present,
-                i.checked_sub(1).map_or(0, |p| long.ends[p]),
-                long.ends[i],
-            ),
-        };
+        let (text, present) = (&self.text, self.present);
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+        let end = self.ends[i] as usize;
         if present & (1 << i) == 0 {
             return None;
         }
@@ -458,11 +420,14 @@ impl RecordBuilder {
 
     /// The value `field` has so far.
     pub fn value(&self, field: RecordField) -> Option<&str> {
-        let i = field.index();
+        self.value_at(field.index())
+    }
+
+    fn value_at(&self, i: usize) -> Option<&str> {
         if self.present & (1 << i) == 0 {
             return None;
         }
-        let (start, end) = self.spans[i];
+        let (start, end) = *self.spans.get(i)?;
         self.scratch.get(start..end)
     }
 
@@ -475,28 +440,29 @@ impl RecordBuilder {
     /// The record, in one allocation of exactly its text's length (none when every value
     /// is empty or missing).
     pub fn build(&self) -> Record {
-        let values = RecordField::ALL.map(|f| self.value(f));
-        let len = values.iter().flatten().map(|v| v.len()).sum();
-        let mut text = String::with_capacity(len);
+        // The scratch's length is the exact size unless a value was replaced; then the
+        // text shrinks to fit below.
+        let mut text = String::with_capacity(self.scratch.len());
         let mut ends = [0; FIELD_COUNT];
-        for (end, value) in ends.iter_mut().zip(values) {
-            text.push_str(value.unwrap_or_default());
-            *end = text.len();
+        let mut present = self.present;
+        for (i, end) in ends.iter_mut().enumerate() {
+            if let Some(value) = self.value_at(i) {
+                text.push_str(value);
+            }
+            // Past 4 GiB of text (only possible on a 64-bit target: wasm32 has 4 GiB of
+            // memory in all) the remaining fields are left out rather than cut.
+            match u32::try_from(text.len()) {
+                Ok(e) => *end = e,
+                Err(_) => {
+                    present &= (1 << i) - 1;
+                    break;
+                }
+            }
         }
-        let text = text.into_boxed_str();
-        let present = self.present;
-        match u16::try_from(text.len()) {
-            // Every end is at most the text's length, so none is cut short.
-            Ok(_) => Record(Repr::Short {
-                text,
-                ends: ends.map(|e| e as u16),
-                present,
-            }),
-            Err(_) => Record(Repr::Long(Box::new(LongRecord {
-                text,
-                ends,
-                present,
-            }))),
+        Record {
+            text: text.into_boxed_str(),
+            ends,
+            present,
         }
     }
 }
@@ -662,7 +628,7 @@ mod tests {
         assert_eq!(a.clone(), a);
     }
 
-    /// Values whose text passes the 65,535 bytes that 16-bit offsets reach are kept whole.
+    /// Values longer than 64 KiB (what 16-bit offsets would reach) are kept whole.
     #[test]
     fn values_longer_than_64_kib_are_kept_whole() {
         let long = "é".repeat(40_000); // 80,000 bytes
