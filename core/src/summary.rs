@@ -474,7 +474,7 @@ mod tests {
             .call_end(&(T0 - 1).to_string())
             .ack_begin("100010")
             .build();
-        let s = summarize(&[odd.clone()], &[0], &ctx(Locale::En, CST));
+        let s = summarize(std::slice::from_ref(&odd), &[0], &ctx(Locale::En, CST));
         assert_eq!((s.avg_wait_ms, s.avg_talk_ms), (None, None));
         assert_eq!((odd.wait_ms(), odd.talk_ms()), (None, None));
         assert_eq!(Share::default().percent_text(0), "0.0%");
