@@ -18,6 +18,7 @@ struct Counting;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static LIVE_WASM32: AtomicUsize = AtomicUsize::new(0);
+static LIVE_COUNT: AtomicUsize = AtomicUsize::new(0);
 
 fn dlmalloc_chunk(size: usize) -> usize {
     ((size + 4 + 7) & !7).max(16)
@@ -27,6 +28,7 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         LIVE.fetch_add(layout.size(), Relaxed);
         LIVE_WASM32.fetch_add(dlmalloc_chunk(layout.size()), Relaxed);
+        LIVE_COUNT.fetch_add(1, Relaxed);
         // SAFETY: the caller's contract is passed on unchanged.
         unsafe { System.alloc(layout) }
     }
@@ -34,6 +36,7 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         LIVE.fetch_sub(layout.size(), Relaxed);
         LIVE_WASM32.fetch_sub(dlmalloc_chunk(layout.size()), Relaxed);
+        LIVE_COUNT.fetch_sub(1, Relaxed);
         // SAFETY: as above.
         unsafe { System.dealloc(ptr, layout) }
     }
@@ -63,18 +66,28 @@ fn a_typical_record_takes_at_most_250_bytes_on_wasm32() {
     }
     body.push_str("]}");
 
-    let (before, before_wasm32) = (LIVE.load(Relaxed), LIVE_WASM32.load(Relaxed));
+    let before = (
+        LIVE.load(Relaxed),
+        LIVE_WASM32.load(Relaxed),
+        LIVE_COUNT.load(Relaxed),
+    );
     let mut decoded = decode_response(&body).expect("the simulator's answer decodes");
     // The list at its exact size: what is left is the records themselves.
     decoded.records.shrink_to_fit();
-    let (after, after_wasm32) = (LIVE.load(Relaxed), LIVE_WASM32.load(Relaxed));
+    let after = (
+        LIVE.load(Relaxed),
+        LIVE_WASM32.load(Relaxed),
+        LIVE_COUNT.load(Relaxed),
+    );
     let n = decoded.records.len();
     assert_eq!(n, RECORDS);
 
     let list = n * size_of::<Record>();
-    let native = (after - before) as f64 / n as f64;
+    let native = (after.0 - before.0) as f64 / n as f64;
+    // Less the list itself.
+    let allocations = (after.2 - before.2 - 1) as f64 / n as f64;
     // On wasm32 the list holds 32-bit records; the values' allocations are the same size.
-    let heap_wasm32 = after_wasm32 - before_wasm32 - dlmalloc_chunk(list);
+    let heap_wasm32 = after.1 - before.1 - dlmalloc_chunk(list);
     let wasm32 = (heap_wasm32 + n * WASM32_RECORD_SIZE) as f64 / n as f64;
     let text: usize = decoded
         .records
@@ -89,7 +102,8 @@ fn a_typical_record_takes_at_most_250_bytes_on_wasm32() {
         .sum();
     println!(
         "{n} records: native {native:.1} B/record ({} B inline), wasm32 {wasm32:.1} B/record \
-         ({WASM32_RECORD_SIZE} B inline); values' text {:.1} B/record",
+         ({WASM32_RECORD_SIZE} B inline); {allocations:.2} allocations/record; values' text \
+         {:.1} B/record",
         size_of::<Record>(),
         text as f64 / n as f64
     );
