@@ -1,9 +1,10 @@
 //! Lenient decoding of the `queryCallManualDetailInfo` answer. The documentation says every
 //! field is a string, yet its own example sends numbers and leaves fields out, so every
 //! value is accepted in any scalar form and kept as text. A hand-written serde visitor
-//! streams records straight into [`Record`]s (no `serde_json::Value` per record): decoding
-//! 100,000 records must not stall the page. Member names are the [record fields
-//! table](crate::fields).
+//! streams each record's values into one reused [`RecordBuilder`] (no `serde_json::Value`
+//! and no `String` per value) and packs them into a compact [`Record`], one allocation
+//! each: decoding 100,000 records must not stall the page, and 1,000,000 must fit in its
+//! memory. Member names are the [record fields table](crate::fields).
 
 use std::fmt;
 

@@ -1,9 +1,11 @@
 //! The 13 fields of a `queryCallManualDetailInfo` record, defined once: each field's name
 //! in the answer, its [kind](FieldKind) and its label in every locale. One table
-//! ([`record_fields!`](self)) generates the [`Record`] struct, the [`RecordField`] enum and
-//! their accessors; the decoder, the table's columns, the CSV export, the app's detail panel
-//! and the simulator (`cdr-sim`) all read it, so a field is added, renamed or relabelled in
-//! one place. (The query form's fields are another list: [`crate::validate::Field`].)
+//! ([`record_fields!`](self)) generates the [`RecordField`] enum, [`Record`]'s accessors
+//! (`record.call_id()`) and [`RecordBuilder`]'s setters (`.call_id("…")`); the decoder, the
+//! table's columns, the CSV export, the app's detail panel and the simulator (`cdr-sim`)
+//! all read it, so a field is added, renamed or relabelled in one place. (The query form's
+//! fields are another list: [`crate::validate::Field`].) [`Record`] itself is compact (one
+//! allocation for all its values): see its documentation for the layout and its cost.
 //!
 //! Source of the names and their order: the response parameters of the vendor's
 //! documentation (`logDate` first, `evaluationValue` last). The answer spells the media type
