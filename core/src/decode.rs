@@ -1,9 +1,10 @@
 //! Lenient decoding of the `queryCallManualDetailInfo` answer. The documentation says every
 //! field is a string, yet its own example sends numbers and leaves fields out, so every
 //! value is accepted in any scalar form and kept as text. A hand-written serde visitor
-//! streams records straight into [`Record`]s (no `serde_json::Value` per record): decoding
-//! 100,000 records must not stall the page. Member names are the [record fields
-//! table](crate::fields).
+//! streams each record's values into one reused [`RecordBuilder`] (no `serde_json::Value`
+//! and no `String` per value) and packs them into a compact [`Record`], one allocation
+//! each: decoding 100,000 records must not stall the page, and 1,000,000 must fit in its
+//! memory. Member names are the [record fields table](crate::fields).
 
 use std::fmt;
 
@@ -11,7 +12,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use serde::Deserialize;
 
 pub use crate::fields::Record;
-use crate::fields::RecordField;
+use crate::fields::{RecordBuilder, RecordField};
 use crate::locale::Locale;
 
 /// A decoded answer.
@@ -324,71 +325,68 @@ impl<'de> Visitor<'de> for ResultsVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Results, A::Error> {
-        // The size hint is untrusted and serde_json gives none; cap it anyway.
-        let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        // No capacity from the size hint: serde_json gives none.
+        let mut records = Vec::new();
         let mut skipped = 0;
-        while let Some(item) = seq.next_element::<MaybeRecord>()? {
+        // One scratch for every record: reading a record allocates only the record.
+        let mut scratch = RecordBuilder::default();
+        while let Some(item) = seq.next_element_seed(RecordSeed(&mut scratch))? {
             match item {
-                MaybeRecord::Record(r) => records.push(r),
-                MaybeRecord::NotObject => skipped += 1,
+                Some(r) => records.push(r),
+                None => skipped += 1,
             }
         }
         Ok(Results::List { records, skipped })
     }
 }
 
-/// One entry of `results`.
-// Transient, moved straight into the Vec: boxing would cost an allocation per record.
-#[allow(clippy::large_enum_variant)]
-enum MaybeRecord {
-    Record(Record),
-    NotObject,
+/// One entry of `results`, read with a reused [`RecordBuilder`]: `Some` record for an
+/// object, `None` for anything else.
+struct RecordSeed<'a>(&'a mut RecordBuilder);
+
+fn not_object(_kind: &'static str) -> Option<Record> {
+    None
 }
 
-impl MaybeRecord {
-    fn not_object(_kind: &'static str) -> MaybeRecord {
-        MaybeRecord::NotObject
+impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
+    type Value = Option<Record>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
     }
 }
 
-impl<'de> Deserialize<'de> for MaybeRecord {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(RecordVisitor)
-    }
-}
-
-struct RecordVisitor;
-
-impl<'de> Visitor<'de> for RecordVisitor {
-    type Value = MaybeRecord;
+impl<'de> Visitor<'de> for RecordSeed<'_> {
+    type Value = Option<Record>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a record")
     }
 
-    other_kinds!(MaybeRecord::not_object);
+    other_kinds!(not_object);
 
-    fn visit_unit<E: de::Error>(self) -> Result<MaybeRecord, E> {
-        Ok(MaybeRecord::NotObject)
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<MaybeRecord, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         drain_seq(seq)?;
-        Ok(MaybeRecord::NotObject)
+        Ok(None)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MaybeRecord, A::Error> {
-        let mut r = Record::default();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let b = self.0;
+        b.clear();
         while let Some(RecordKey(field)) = map.next_key::<RecordKey>()? {
             let Some(field) = field else {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             };
-            // LenientText seeds into the slot so a later null (e.g. "mediaType": null after
-            // "mediatype": "5") does not erase a value already read.
-            map.next_value_seed(LenientText(r.slot_mut(field)))?;
+            // A later null (e.g. "mediaType": null after "mediatype": "5") leaves the value
+            // already read.
+            map.next_value_seed(LenientText(b, field))?;
         }
-        Ok(MaybeRecord::Record(r))
+        Ok(Some(b.build()))
     }
 }
 
@@ -412,67 +410,65 @@ impl<'de> Deserialize<'de> for RecordKey {
     }
 }
 
-/// Reads any JSON value as text into a slot: strings as they are, numbers and booleans as
-/// their JSON text; null, arrays and objects leave the slot unchanged.
-struct LenientText<'a>(&'a mut Option<String>);
+/// Reads any JSON value as text into a builder's field: strings as they are, numbers and
+/// booleans as their JSON text; null, arrays and objects leave the field unchanged.
+struct LenientText<'a>(&'a mut RecordBuilder, RecordField);
 
 impl<'de> DeserializeSeed<'de> for LenientText<'_> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        if let Some(text) = d.deserialize_any(TextVisitor)? {
-            *self.0 = Some(text);
-        }
-        Ok(())
+        d.deserialize_any(self)
     }
 }
 
-struct TextVisitor;
-
-impl<'de> Visitor<'de> for TextVisitor {
-    type Value = Option<String>;
+impl<'de> Visitor<'de> for LenientText<'_> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a value")
     }
 
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
-        Ok(Some(s.to_owned()))
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<(), E> {
+        self.0.set(self.1, s);
+        Ok(())
     }
 
-    fn visit_string<E: de::Error>(self, s: String) -> Result<Self::Value, E> {
-        Ok(Some(s))
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<(), E> {
+        self.0.set_integer(self.1, false, n);
+        Ok(())
     }
 
-    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
-        Ok(Some(n.to_string()))
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<(), E> {
+        self.0.set_integer(self.1, n < 0, n.unsigned_abs());
+        Ok(())
     }
 
-    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
-        Ok(Some(n.to_string()))
-    }
-
-    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<(), E> {
         // serde_json's own float printer: `f64`'s Display would add a second one to the page.
-        Ok(serde_json::Number::from_f64(n).map(|n| n.to_string()))
+        // Not finite (cannot come from JSON text): left unchanged. A temporary String, as
+        // floats are rare here and a `fmt::Write` path costs more code on the page.
+        if let Some(n) = serde_json::Number::from_f64(n) {
+            self.0.set(self.1, &n.to_string());
+        }
+        Ok(())
     }
 
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
-        Ok(Some(b.to_string()))
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<(), E> {
+        self.0.set(self.1, if b { "true" } else { "false" });
+        Ok(())
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        drain_seq(seq)?;
-        Ok(None)
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        drain_seq(seq)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        drain_map(map)?;
-        Ok(None)
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        drain_map(map)
     }
 }
 
@@ -481,8 +477,11 @@ struct LenientCount(Option<u64>);
 
 impl<'de> Deserialize<'de> for LenientCount {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = d.deserialize_any(TextVisitor)?;
-        let count = text.and_then(|t| {
+        // Read as a record field's text would be (one visitor on the page, not two); the
+        // field is only a slot in a scratch builder.
+        let mut scratch = RecordBuilder::default();
+        LenientText(&mut scratch, RecordField::LogDate).deserialize(d)?;
+        let count = scratch.value(RecordField::LogDate).and_then(|t| {
             let t = t.trim();
             let t = t.strip_suffix(".0").unwrap_or(t);
             t.parse::<u64>().ok()

@@ -1,15 +1,19 @@
 //! The 13 fields of a `queryCallManualDetailInfo` record, defined once: each field's name
 //! in the answer, its [kind](FieldKind) and its label in every locale. One table
-//! ([`record_fields!`](self)) generates the [`Record`] struct, the [`RecordField`] enum and
-//! their accessors; the decoder, the table's columns, the CSV export, the app's detail panel
-//! and the simulator (`cdr-sim`) all read it, so a field is added, renamed or relabelled in
-//! one place. (The query form's fields are another list: [`crate::validate::Field`].)
+//! ([`record_fields!`](self)) generates the [`RecordField`] enum, [`Record`]'s accessors
+//! (`record.call_id()`) and [`RecordBuilder`]'s setters (`.call_id("…")`); the decoder, the
+//! table's columns, the CSV export, the app's detail panel and the simulator (`cdr-sim`)
+//! all read it, so a field is added, renamed or relabelled in one place. (The query form's
+//! fields are another list: [`crate::validate::Field`].) [`Record`] itself is compact (one
+//! allocation for all its values): see its documentation for the layout and its cost.
 //!
 //! Source of the names and their order: the response parameters of the vendor's
 //! documentation (`logDate` first, `evaluationValue` last). The answer spells the media type
 //! `mediatype` (lower-case t), the request `mediaType`; the decoder accepts both.
 
-use serde::Serialize;
+use std::fmt;
+
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::codes::{code_number, CallType, LeaveReason, MediaType};
 use crate::locale::Locale;
@@ -74,7 +78,8 @@ impl CodeList {
     }
 }
 
-/// Defines [`Record`] and [`RecordField`] from one row per field, in the documented order:
+/// Defines [`Record`]'s accessors, [`RecordBuilder`]'s setters and [`RecordField`] from
+/// one row per field, in the documented order:
 /// `Variant, member = "answer name", kind, "English label", "Chinese label";`.
 macro_rules! record_fields {
     (
@@ -83,17 +88,6 @@ macro_rules! record_fields {
             $variant:ident, $member:ident = $name:literal, $kind:expr, $en:literal, $zh:literal;
         )+
     ) => {
-        /// One CDR. Every field optional; numbers in the JSON are kept as their decimal text.
-        /// Serialises with the answer's field names, leaving out missing fields.
-        #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
-        pub struct Record {
-            $(
-                $(#[$doc])*
-                #[serde(rename = $name, skip_serializing_if = "Option::is_none")]
-                pub $member: Option<String>,
-            )+
-        }
-
         /// A field of a [`Record`] (not of the query form: that is
         /// [`crate::validate::Field`]).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -103,12 +97,20 @@ macro_rules! record_fields {
 
         impl RecordField {
             /// Every field, in the documented order (the order the simulator writes them).
-            pub const ALL: [RecordField; 13] = [$( RecordField::$variant ),+];
+            pub const ALL: [RecordField; FIELD_COUNT] = [$( RecordField::$variant ),+];
 
             /// The field's name in an answer (`"mediatype"` for the media type).
             pub fn name(self) -> &'static str {
                 match self {
                     $( RecordField::$variant => $name, )+
+                }
+            }
+
+            /// The field's name in Rust (`"call_id"`): its accessor on [`Record`] and its
+            /// setter on [`RecordBuilder`]; [`Record`]'s `Debug` output uses it.
+            pub fn member(self) -> &'static str {
+                match self {
+                    $( RecordField::$variant => stringify!($member), )+
                 }
             }
 
@@ -146,19 +148,27 @@ macro_rules! record_fields {
         }
 
         impl Record {
-            /// The value of `field`, as received (numbers as their decimal text).
-            pub fn get(&self, field: RecordField) -> Option<&str> {
-                match field {
-                    $( RecordField::$variant => self.$member.as_deref(), )+
+            $(
+                $(#[$doc])*
+                ///
+                /// As received (numbers as their decimal text); `None` when the answer left
+                /// it out (or sent null), `Some("")` when it sent an empty string.
+                pub fn $member(&self) -> Option<&str> {
+                    self.get(RecordField::$variant)
                 }
-            }
+            )+
+        }
 
-            /// The slot of `field`, for filling a record in.
-            pub fn slot_mut(&mut self, field: RecordField) -> &mut Option<String> {
-                match field {
-                    $( RecordField::$variant => &mut self.$member, )+
+        impl RecordBuilder {
+            $(
+                $(#[$doc])*
+                ///
+                /// Sets the value (replacing any earlier one); chainable.
+                pub fn $member(mut self, value: &str) -> Self {
+                    self.set(RecordField::$variant, value);
+                    self
                 }
-            }
+            )+
         }
     };
 }
@@ -212,28 +222,250 @@ impl RecordField {
     ];
 }
 
-/// Milliseconds from one timestamp field to another; `None` if either is missing or not a
-/// plausible time, or the result is negative.
-fn span(from: &Option<String>, to: &Option<String>) -> Option<i64> {
-    let from = call_time_ms(from.as_deref()?)?;
-    let to = call_time_ms(to.as_deref()?)?;
-    (to >= from).then_some(to - from)
+/// The number of fields of a [`Record`].
+pub const FIELD_COUNT: usize = 13;
+
+/// One CDR: 13 optional text values (numbers in the JSON are kept as their decimal text),
+/// read with [`Record::get`] or the accessor named after the field (`record.call_id()`),
+/// built with [`Record::builder`]. Serialises with the answer's field names, in the
+/// documented order, leaving out missing fields.
+///
+/// Compact, because the page may hold 1,000,000 of them: all present values share ONE
+/// heap allocation (their texts one after another, in [`RecordField::ALL`] order) with the
+/// end offset of each value (`u32`, bytes) and a bit set of the present ones inline. On
+/// wasm32 that is 64 bytes inline plus the text (vs 156 bytes inline plus one allocation
+/// per present value for 13 `Option<String>`s); BENCHMARKS.md ("Record memory") has the
+/// measured figures. `u32` rather than `u16` offsets: `u16` would save 28 bytes a record
+/// but needs a second layout for records over 64 KiB, which cost 134 bytes gzip on the
+/// first load (measured); with `u32` any value a wasm32 page can hold is kept whole.
+///
+/// Two records are equal when every field is: the same presence and the same text (the
+/// layout is canonical, so the derived comparison is that).
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Record {
+    /// The present values, one after another, in [`RecordField::ALL`] order.
+    text: Box<str>,
+    /// `ends[i]`: where field `i`'s value ends in `text` (a missing field's end is the
+    /// previous end, so the layout is canonical).
+    ends: [u32; FIELD_COUNT],
+    /// Bit `i`: field `i` is present (telling a missing value from an empty one).
+    present: u16,
 }
 
+// The layout the memory figures rest on (BENCHMARKS.md, "Record memory").
+#[cfg(target_pointer_width = "32")]
+const _: () = assert!(std::mem::size_of::<Record>() == 64);
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Record>() == 72);
+
 impl Record {
+    /// A builder for a record, starting with every field missing.
+    pub fn builder() -> RecordBuilder {
+        RecordBuilder::default()
+    }
+
+    /// A record from `(field, value)` pairs; a later pair for the same field replaces an
+    /// earlier one; fields not named are missing.
+    pub fn from_fields<'a>(fields: impl IntoIterator<Item = (RecordField, &'a str)>) -> Record {
+        let mut b = RecordBuilder::default();
+        for (field, value) in fields {
+            b.set(field, value);
+        }
+        b.build()
+    }
+
+    /// A builder holding this record's values, to change some of them.
+    pub fn to_builder(&self) -> RecordBuilder {
+        let mut b = RecordBuilder::default();
+        for field in RecordField::ALL {
+            if let Some(value) = self.get(field) {
+                b.set(field, value);
+            }
+        }
+        b
+    }
+
+    /// The value of `field`, as received (numbers as their decimal text); `None` when
+    /// missing, `Some("")` when the answer sent an empty string.
+    pub fn get(&self, field: RecordField) -> Option<&str> {
+        let i = field.index();
+        let (text, present) = (&self.text, self.present);
+        let start = i.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+        let end = self.ends[i] as usize;
+        if present & (1 << i) == 0 {
+            return None;
+        }
+        // Always in bounds and on character boundaries (the builder put them there);
+        // `get` rather than indexing so that a mistake could not panic.
+        text.get(start..end)
+    }
+
     /// Time waiting in the queue: `waitBegin` to `ackBegin`.
     pub fn wait_ms(&self) -> Option<i64> {
-        span(&self.wait_begin, &self.ack_begin)
+        self.span(RecordField::WaitBegin, RecordField::AckBegin)
     }
 
     /// Talk time: `callBegin` to `callEnd`.
     pub fn talk_ms(&self) -> Option<i64> {
-        span(&self.call_begin, &self.call_end)
+        self.span(RecordField::CallBegin, RecordField::CallEnd)
     }
 
     /// Whole call: `waitBegin` to `callEnd`.
     pub fn total_ms(&self) -> Option<i64> {
-        span(&self.wait_begin, &self.call_end)
+        self.span(RecordField::WaitBegin, RecordField::CallEnd)
+    }
+
+    /// Milliseconds from one timestamp field to another; `None` if either is missing or
+    /// not a plausible time, or the result is negative.
+    fn span(&self, from: RecordField, to: RecordField) -> Option<i64> {
+        let from = call_time_ms(self.get(from)?)?;
+        let to = call_time_ms(self.get(to)?)?;
+        (to >= from).then_some(to - from)
+    }
+}
+
+impl fmt::Debug for Record {
+    /// Like a struct of 13 `Option<&str>` named after the accessors.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("Record");
+        for field in RecordField::ALL {
+            s.field(field.member(), &self.get(field));
+        }
+        s.finish()
+    }
+}
+
+impl Serialize for Record {
+    /// A struct with the answer's names in the documented order, missing fields skipped:
+    /// in JSON `{"callId":"1-2","mediatype":"5"}`.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = RecordField::ALL
+            .iter()
+            .filter(|f| self.get(**f).is_some())
+            .count();
+        let mut s = serializer.serialize_struct("Record", len)?;
+        for field in RecordField::ALL {
+            match self.get(field) {
+                Some(value) => s.serialize_field(field.name(), value)?,
+                None => s.skip_field(field.name())?,
+            }
+        }
+        s.end()
+    }
+}
+
+/// Builds a [`Record`]: values are appended to one scratch text as they come (in any
+/// order, a field set twice keeps the later value), then [`RecordBuilder::build`] packs
+/// them into the record's single allocation. The decoder reuses one builder for every
+/// record of an answer ([`RecordBuilder::clear`]), so reading a record allocates once.
+///
+/// `Record::builder().call_id("1-2").media_type("5").build()`.
+#[derive(Clone, Debug, Default)]
+pub struct RecordBuilder {
+    /// Every value set so far, one after another (replaced ones included).
+    scratch: String,
+    /// Where each field's latest value lies in `scratch` (byte range).
+    spans: [(usize, usize); FIELD_COUNT],
+    /// Bit `i`: field `i` is set.
+    present: u16,
+}
+
+impl RecordBuilder {
+    /// Sets `field` to `value`, replacing any earlier value.
+    pub fn set(&mut self, field: RecordField, value: &str) {
+        let start = self.scratch.len();
+        self.scratch.push_str(value);
+        self.mark(field, start);
+    }
+
+    /// Sets `field` to an integer's decimal text (`-` and the digits of `magnitude` when
+    /// `negative`), as `to_string` would write it, without a temporary `String` or the
+    /// `fmt` machinery (the decoder's integers; code size counts on the first load).
+    pub fn set_integer(&mut self, field: RecordField, negative: bool, mut magnitude: u64) {
+        // A sign and the 20 digits of u64::MAX, filled from the end.
+        let mut text = [b'-'; 21];
+        let mut i = text.len();
+        while i > 1 {
+            i -= 1;
+            text[i] = b'0' + (magnitude % 10) as u8;
+            magnitude /= 10;
+            if magnitude == 0 {
+                break;
+            }
+        }
+        let i = if negative { i - 1 } else { i };
+        // ASCII, so always Ok.
+        if let Ok(text) = std::str::from_utf8(&text[i..]) {
+            self.set(field, text);
+        }
+    }
+
+    fn mark(&mut self, field: RecordField, start: usize) {
+        let i = field.index();
+        self.spans[i] = (start, self.scratch.len());
+        self.present |= 1 << i;
+    }
+
+    /// Makes `field` missing again.
+    pub fn unset(&mut self, field: RecordField) {
+        self.present &= !(1 << field.index());
+    }
+
+    /// Sets `field` to `value`, or makes it missing for `None`; chainable.
+    pub fn with(mut self, field: RecordField, value: Option<&str>) -> Self {
+        match value {
+            Some(value) => self.set(field, value),
+            None => self.unset(field),
+        }
+        self
+    }
+
+    /// The value `field` has so far.
+    pub fn value(&self, field: RecordField) -> Option<&str> {
+        self.value_at(field.index())
+    }
+
+    fn value_at(&self, i: usize) -> Option<&str> {
+        if self.present & (1 << i) == 0 {
+            return None;
+        }
+        let (start, end) = *self.spans.get(i)?;
+        self.scratch.get(start..end)
+    }
+
+    /// Forgets every value, keeping the scratch space for the next record.
+    pub fn clear(&mut self) {
+        self.scratch.clear();
+        self.present = 0;
+    }
+
+    /// The record, in one allocation of exactly its text's length (none when every value
+    /// is empty or missing).
+    pub fn build(&self) -> Record {
+        // The scratch's length is the exact size unless a value was replaced; then the
+        // text shrinks to fit below.
+        let mut text = String::with_capacity(self.scratch.len());
+        let mut ends = [0; FIELD_COUNT];
+        let mut present = self.present;
+        for (i, end) in ends.iter_mut().enumerate() {
+            if let Some(value) = self.value_at(i) {
+                text.push_str(value);
+            }
+            // Past 4 GiB of text (only possible on a 64-bit target: wasm32 has 4 GiB of
+            // memory in all) the remaining fields are left out rather than cut.
+            match u32::try_from(text.len()) {
+                Ok(e) => *end = e,
+                Err(_) => {
+                    present &= (1 << i) - 1;
+                    break;
+                }
+            }
+        }
+        Record {
+            text: text.into_boxed_str(),
+            ends,
+            present,
+        }
     }
 }
 
@@ -299,14 +531,15 @@ mod tests {
     }
 
     #[test]
-    fn get_and_slot_mut_reach_the_same_member() {
-        let mut r = Record::default();
+    fn get_and_the_accessors_reach_the_value_the_builder_set() {
+        let mut b = Record::builder();
         for (i, f) in RecordField::ALL.into_iter().enumerate() {
-            *r.slot_mut(f) = Some(i.to_string());
+            b.set(f, &i.to_string());
         }
-        assert_eq!(r.call_id.as_deref(), Some("3"));
-        assert_eq!(r.media_type.as_deref(), Some("5"));
-        assert_eq!(r.evaluation_value.as_deref(), Some("12"));
+        let r = b.build();
+        assert_eq!(r.call_id(), Some("3"));
+        assert_eq!(r.media_type(), Some("5"));
+        assert_eq!(r.evaluation_value(), Some("12"));
         for (i, f) in RecordField::ALL.into_iter().enumerate() {
             assert_eq!(r.get(f), Some(i.to_string().as_str()));
         }
@@ -314,15 +547,120 @@ mod tests {
 
     #[test]
     fn a_record_serialises_with_the_answer_names() {
-        let r = Record {
-            call_id: Some("1-2".into()),
-            media_type: Some("5".into()),
-            ..Record::default()
-        };
+        let r = Record::builder().call_id("1-2").media_type("5").build();
         assert_eq!(
             serde_json::to_string(&r).ok().as_deref(),
             Some(r#"{"callId":"1-2","mediatype":"5"}"#)
         );
+        let empty = Record::builder().vdn("").build();
+        assert_eq!(
+            serde_json::to_string(&empty).ok().as_deref(),
+            Some(r#"{"vdn":""}"#)
+        );
+        assert_eq!(
+            serde_json::to_string(&Record::default()).ok().as_deref(),
+            Some("{}")
+        );
+    }
+
+    /// Every field alone, every field together, each value distinct: what goes in comes
+    /// out of the same field and no other.
+    #[test]
+    fn every_field_round_trips_alone_and_together() {
+        for f in RecordField::ALL {
+            let r = Record::builder().with(f, Some("v é")).build();
+            for g in RecordField::ALL {
+                assert_eq!(r.get(g), (f == g).then_some("v é"), "{f:?} read as {g:?}");
+            }
+            assert_eq!(Record::from_fields([(f, "v é")]), r);
+        }
+        let values: Vec<String> = (0..FIELD_COUNT).map(|i| "x".repeat(i * 7)).collect();
+        let r = Record::from_fields(
+            RecordField::ALL
+                .into_iter()
+                .zip(values.iter().map(String::as_str)),
+        );
+        for (f, v) in RecordField::ALL.into_iter().zip(&values) {
+            assert_eq!(r.get(f), Some(v.as_str()));
+        }
+        assert_eq!(r.to_builder().build(), r);
+    }
+
+    #[test]
+    fn missing_and_empty_are_different() {
+        let empty = Record::builder().call_id("").build();
+        assert_eq!(empty.call_id(), Some(""));
+        assert_eq!(Record::default().call_id(), None);
+        assert_ne!(empty, Record::default());
+        // Empty next to present values, at the start, middle and end.
+        let r = Record::builder()
+            .log_date("")
+            .caller_no("1")
+            .call_type("")
+            .evaluation_value("")
+            .build();
+        assert_eq!(r.log_date(), Some(""));
+        assert_eq!(r.caller_no(), Some("1"));
+        assert_eq!(r.callee_no(), None);
+        assert_eq!(r.call_type(), Some(""));
+        assert_eq!(r.media_type(), None);
+        assert_eq!(r.evaluation_value(), Some(""));
+        assert_eq!(r.leave_reason(), None);
+    }
+
+    #[test]
+    fn equality_is_by_value_and_presence() {
+        let a = Record::builder().call_id("1").vdn("2").build();
+        // Set in another order, with a value replaced and one unset on the way.
+        let b = Record::builder()
+            .vdn("9")
+            .media_type("5")
+            .call_id("1")
+            .vdn("2")
+            .with(RecordField::MediaType, None)
+            .build();
+        assert_eq!(a, b);
+        assert_ne!(a, Record::builder().call_id("1").build());
+        assert_ne!(a, Record::builder().call_id("1").vdn("3").build());
+        // The same text split differently between fields is another record.
+        assert_ne!(
+            Record::builder().call_id("12").vdn("").build(),
+            Record::builder().call_id("1").vdn("2").build()
+        );
+        assert_eq!(a.clone(), a);
+    }
+
+    /// Values longer than 64 KiB (what 16-bit offsets would reach) are kept whole.
+    #[test]
+    fn values_longer_than_64_kib_are_kept_whole() {
+        let long = "é".repeat(40_000); // 80,000 bytes
+        let r = Record::builder()
+            .call_id("1")
+            .caller_no(&long)
+            .vdn("7")
+            .evaluation_value(&long)
+            .build();
+        assert_eq!(r.call_id(), Some("1"));
+        assert_eq!(r.caller_no(), Some(long.as_str()));
+        assert_eq!(r.callee_no(), None);
+        assert_eq!(r.vdn(), Some("7"));
+        assert_eq!(r.evaluation_value(), Some(long.as_str()));
+        assert_eq!(r.to_builder().build(), r);
+        assert_ne!(r, Record::builder().call_id("1").build());
+        // Exactly at the limit and one byte over.
+        for len in [65_535, 65_536] {
+            let v = "a".repeat(len - 1);
+            let r = Record::builder().log_date(&v).vdn("b").build();
+            assert_eq!((r.log_date(), r.vdn()), (Some(v.as_str()), Some("b")));
+        }
+    }
+
+    #[test]
+    fn debug_shows_the_values_by_member_name() {
+        let r = Record::builder().call_id("7").build();
+        let shown = format!("{r:?}");
+        assert!(shown.starts_with("Record { log_date: None,"), "{shown}");
+        assert!(shown.contains(r#"call_id: Some("7")"#), "{shown}");
     }
 
     #[test]

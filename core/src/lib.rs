@@ -26,7 +26,7 @@ pub mod validate;
 pub mod zone;
 
 pub use decode::{decode_response, DecodeError, Decoded};
-pub use fields::{FieldKind, Record, RecordField};
+pub use fields::{FieldKind, Record, RecordBuilder, RecordField};
 pub use locale::Locale;
 pub use query::{Query, QueryForm};
 pub use zone::{Zone, ZoneRules, ZoneSpec};

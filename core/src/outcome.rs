@@ -253,7 +253,7 @@ mod tests {
             "{\"total\":1,\"results\":[{\"callId\":\"caf\u{FFFD}\"}]}"
         );
         let decoded = interpret(200, &text).expect("still an answer");
-        assert_eq!(decoded.records[0].call_id.as_deref(), Some("caf\u{FFFD}"));
+        assert_eq!(decoded.records[0].call_id(), Some("caf\u{FFFD}"));
     }
 
     use super::*;

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::codes::{code_number, CallType, MediaType};
-use crate::fields::Record;
+use crate::fields::{Record, RecordField};
 use crate::locale::Locale;
 use crate::table::DisplayContext;
 use crate::time::{call_time_ms, civil_from_days, day_of, format_ms, format_offset, start_of_day};
@@ -240,18 +240,21 @@ pub fn summarize(records: &[Record], indices: &[usize], ctx: &DisplayContext) ->
     let mut talk = Mean::default();
     for r in indices.iter().filter_map(|&i| records.get(i)) {
         count += 1;
-        satisfaction.add(r.evaluation_value.as_deref());
-        call_types.add(r.call_type.as_deref());
-        media_types.add(r.media_type.as_deref());
+        satisfaction.add(r.get(RecordField::EvaluationValue));
+        call_types.add(r.get(RecordField::CallType));
+        media_types.add(r.get(RecordField::MediaType));
         // As Record::wait_ms and talk_ms, reusing the parsed callBegin for the buckets.
-        let time = |raw: &Option<String>| raw.as_deref().and_then(call_time_ms);
+        let time = |field| r.get(field).and_then(call_time_ms);
         let span_of = |from: Option<i64>, to: Option<i64>| {
             from.zip(to)
                 .and_then(|(from, to)| (to >= from).then_some(to - from))
         };
-        let begin = time(&r.call_begin);
-        wait.add(span_of(time(&r.wait_begin), time(&r.ack_begin)));
-        talk.add(span_of(begin, time(&r.call_end)));
+        let begin = time(RecordField::CallBegin);
+        wait.add(span_of(
+            time(RecordField::WaitBegin),
+            time(RecordField::AckBegin),
+        ));
+        talk.add(span_of(begin, time(RecordField::CallEnd)));
         if let Some(ms) = begin {
             span = Some(span.map_or((ms, ms), |(lo, hi)| (lo.min(ms), hi.max(ms))));
             *hours.entry(hour_start(ms, &ctx.zone)).or_insert(0) += 1;
@@ -375,6 +378,7 @@ fn buckets(
 mod tests {
     use super::*;
     use crate::codes::EvaluationLabels;
+    use crate::fields::RecordField;
     use crate::time::Zone;
     use std::collections::BTreeMap;
 
@@ -386,16 +390,15 @@ mod tests {
     const H: i64 = HOUR_MS;
 
     fn rec(begin: i64, talk_s: i64, ct: Option<&str>, mt: &str, ev: Option<&str>) -> Record {
-        Record {
-            wait_begin: Some((begin - 10_000).to_string()),
-            ack_begin: Some(begin.to_string()),
-            call_begin: Some(begin.to_string()),
-            call_end: Some((begin + talk_s * 1000).to_string()),
-            call_type: ct.map(Into::into),
-            media_type: Some(mt.into()),
-            evaluation_value: ev.map(Into::into),
-            ..Record::default()
-        }
+        Record::builder()
+            .wait_begin(&(begin - 10_000).to_string())
+            .ack_begin(&begin.to_string())
+            .call_begin(&begin.to_string())
+            .call_end(&(begin + talk_s * 1000).to_string())
+            .with(RecordField::CallType, ct)
+            .media_type(mt)
+            .with(RecordField::EvaluationValue, ev)
+            .build()
     }
 
     fn ctx(locale: Locale, zone: Zone) -> DisplayContext {
@@ -466,10 +469,12 @@ mod tests {
         assert_eq!(s.avg_talk_ms, Some(60_000));
         assert_eq!(s.satisfaction[0].percent_text(s.count), "40.0%");
         // Spans that end before they begin, or are not times, count in no average.
-        let mut odd = rec(T0, 1, None, "5", None);
-        odd.call_end = Some((T0 - 1).to_string());
-        odd.ack_begin = Some("100010".into());
-        let s = summarize(&[odd.clone()], &[0], &ctx(Locale::En, CST));
+        let odd = rec(T0, 1, None, "5", None)
+            .to_builder()
+            .call_end(&(T0 - 1).to_string())
+            .ack_begin("100010")
+            .build();
+        let s = summarize(std::slice::from_ref(&odd), &[0], &ctx(Locale::En, CST));
         assert_eq!((s.avg_wait_ms, s.avg_talk_ms), (None, None));
         assert_eq!((odd.wait_ms(), odd.talk_ms()), (None, None));
         assert_eq!(Share::default().percent_text(0), "0.0%");

@@ -2,7 +2,7 @@
 
 use cdr_core::codes::MediaType;
 use cdr_core::time::{parse_call_time, CallTime};
-use cdr_core::{decode_response, DecodeError, Locale, Record};
+use cdr_core::{decode_response, DecodeError, Locale, Record, RecordField};
 
 /// The response example from the API page, verbatim.
 const PAGE_EXAMPLE: &str = r#"{
@@ -36,13 +36,13 @@ fn page_example_decodes_to_two_records() {
     assert_eq!(d.skipped, 0);
     assert_eq!(d.records.len(), 2);
     let r = &d.records[0];
-    assert_eq!(r.call_id.as_deref(), Some("1669464198-17002955"));
-    assert_eq!(r.vdn.as_deref(), Some("1"));
-    assert_eq!(r.evaluation_value.as_deref(), Some("1"));
-    assert_eq!(r.call_begin.as_deref(), Some("100010"));
-    assert_eq!(r.caller_no, None);
-    assert_eq!(d.records[1].call_begin.as_deref(), Some("100010"));
-    assert_eq!(d.records[1].evaluation_value.as_deref(), Some("5"));
+    assert_eq!(r.call_id(), Some("1669464198-17002955"));
+    assert_eq!(r.vdn(), Some("1"));
+    assert_eq!(r.evaluation_value(), Some("1"));
+    assert_eq!(r.call_begin(), Some("100010"));
+    assert_eq!(r.caller_no(), None);
+    assert_eq!(d.records[1].call_begin(), Some("100010"));
+    assert_eq!(d.records[1].evaluation_value(), Some("5"));
     // "100010" is not an epoch-ms time: it must be shown raw, not as 1970.
     assert_eq!(parse_call_time("100010"), CallTime::Raw("100010".into()));
     assert_eq!(r.talk_ms(), None);
@@ -94,14 +94,38 @@ fn numbers_and_booleans_are_kept_as_text() {
             "callEnd":1658102445000,"callerNo":8613800000000,"leaveReason":-3,
             "evaluationValue":2.5,"callId":true}]}"#,
     );
-    assert_eq!(r.vdn.as_deref(), Some("1"));
-    assert_eq!(r.call_type.as_deref(), Some("0"));
-    assert_eq!(r.media_type.as_deref(), Some("5"));
-    assert_eq!(r.caller_no.as_deref(), Some("8613800000000"));
-    assert_eq!(r.leave_reason.as_deref(), Some("-3"));
-    assert_eq!(r.evaluation_value.as_deref(), Some("2.5"));
-    assert_eq!(r.call_id.as_deref(), Some("true"));
+    assert_eq!(r.vdn(), Some("1"));
+    assert_eq!(r.call_type(), Some("0"));
+    assert_eq!(r.media_type(), Some("5"));
+    assert_eq!(r.caller_no(), Some("8613800000000"));
+    assert_eq!(r.leave_reason(), Some("-3"));
+    assert_eq!(r.evaluation_value(), Some("2.5"));
+    assert_eq!(r.call_id(), Some("true"));
     assert_eq!(r.talk_ms(), Some(45_000));
+}
+
+/// Integers are printed by the decoder itself (not `fmt`): every width and sign as
+/// `to_string` would.
+#[test]
+fn integers_of_every_size_keep_their_decimal_text() {
+    let values = [
+        "0",
+        "7",
+        "-1",
+        "10",
+        "-10",
+        "9007199254740993",
+        "18446744073709551615",
+        "-9223372036854775808",
+        "1000000000000000000",
+    ];
+    for v in values {
+        let r = one(&format!(r#"{{"results":[{{"vdn":{v},"callId":"x"}}]}}"#));
+        assert_eq!((r.vdn(), r.call_id()), (Some(v), Some("x")), "{v}");
+    }
+    // Past u64: serde_json reads it as a float.
+    let r = one(r#"{"results":[{"vdn":18446744073709551616}]}"#);
+    assert_eq!(r.vdn(), Some("1.8446744073709552e+19"));
 }
 
 #[test]
@@ -120,10 +144,10 @@ fn every_documented_field_is_read() {
         "ackBegin":"1658102410000","callBegin":"1658102410000","callEnd":"1658102470000",
         "vdn":"7","leaveReason":"88","evaluationValue":"3","unknownField":{"x":[1]}}]}"#,
     );
-    assert_eq!(r.log_date.as_deref(), Some("1658102400000"));
-    assert_eq!(r.callee_no.as_deref(), Some("2002"));
-    assert_eq!(r.media_type.as_deref(), Some("19"));
-    assert_eq!(r.leave_reason.as_deref(), Some("88"));
+    assert_eq!(r.log_date(), Some("1658102400000"));
+    assert_eq!(r.callee_no(), Some("2002"));
+    assert_eq!(r.media_type(), Some("19"));
+    assert_eq!(r.leave_reason(), Some("88"));
     assert_eq!(r.wait_ms(), Some(10_000));
     assert_eq!(r.talk_ms(), Some(60_000));
     assert_eq!(r.total_ms(), Some(70_000));
@@ -131,49 +155,42 @@ fn every_documented_field_is_read() {
 
 #[test]
 fn durations_need_two_plausible_ordered_times() {
-    let mut r = Record {
-        call_begin: Some("1658102470000".into()),
-        call_end: Some("1658102410000".into()),
-        ..Record::default()
-    };
+    let r = Record::builder()
+        .call_begin("1658102470000")
+        .call_end("1658102410000")
+        .build();
     assert_eq!(r.talk_ms(), None, "end before begin");
-    r.call_end = Some("soon".into());
+    let r = r.to_builder().call_end("soon").build();
     assert_eq!(r.talk_ms(), None);
-    r.call_end = None;
+    let r = r.to_builder().with(RecordField::CallEnd, None).build();
     assert_eq!(r.talk_ms(), None);
 }
 
 #[test]
 fn media_type_in_either_spelling() {
     assert_eq!(
-        one(r#"{"results":[{"mediatype":"5"}]}"#)
-            .media_type
-            .as_deref(),
+        one(r#"{"results":[{"mediatype":"5"}]}"#).media_type(),
         Some("5")
     );
     assert_eq!(
-        one(r#"{"results":[{"mediaType":"53"}]}"#)
-            .media_type
-            .as_deref(),
+        one(r#"{"results":[{"mediaType":"53"}]}"#).media_type(),
         Some("53")
     );
     assert_eq!(
-        one(r#"{"results":[{"MEDIATYPE":"2"}]}"#)
-            .media_type
-            .as_deref(),
+        one(r#"{"results":[{"MEDIATYPE":"2"}]}"#).media_type(),
         Some("2")
     );
     // A null in the other spelling does not erase a value already read.
     let r = one(r#"{"results":[{"mediatype":"5","mediaType":null}]}"#);
-    assert_eq!(r.media_type.as_deref(), Some("5"));
+    assert_eq!(r.media_type(), Some("5"));
 }
 
 #[test]
 fn unknown_codes_pass_through_raw() {
     let r = one(r#"{"results":[{"mediatype":"10","callType":"77","leaveReason":"x"}]}"#);
-    assert_eq!(r.media_type.as_deref(), Some("10"));
+    assert_eq!(r.media_type(), Some("10"));
     assert_eq!(MediaType::from_code("10").label(Locale::En), "10");
-    assert_eq!(r.call_type.as_deref(), Some("77"));
+    assert_eq!(r.call_type(), Some("77"));
 }
 
 #[test]
@@ -219,7 +236,7 @@ fn records_that_are_not_objects_are_skipped_and_counted() {
     )
     .expect("decodes");
     assert_eq!(d.skipped, 4);
-    let ids: Vec<_> = d.records.iter().map(|r| r.call_id.as_deref()).collect();
+    let ids: Vec<_> = d.records.iter().map(|r| r.call_id()).collect();
     assert_eq!(ids, [Some("a"), Some("c")]);
 }
 
@@ -297,19 +314,19 @@ fn empty_body() {
 fn byte_order_mark_and_escapes_are_handled() {
     let r = one("\u{feff}{\"results\":[{\"callId\":\"a\\\"b\\u00e9\",\"call\\u0049d\":\"x\"}]}");
     // The escaped key "callId" (\u0049 = I) is a later duplicate: last one wins.
-    assert_eq!(r.call_id.as_deref(), Some("x"));
+    assert_eq!(r.call_id(), Some("x"));
     let r = one(r#"{"results":[{"callerNo":"a\"b\u00e9"}]}"#);
-    assert_eq!(r.caller_no.as_deref(), Some("a\"bé"));
+    assert_eq!(r.caller_no(), Some("a\"bé"));
 }
 
 #[test]
 fn deep_nesting_neither_crashes_nor_loses_the_record() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     let in_unknown = format!(r#"{{"results":[{{"callId":"a","x":{deep}}}]}}"#);
-    assert_eq!(one(&in_unknown).call_id.as_deref(), Some("a"));
+    assert_eq!(one(&in_unknown).call_id(), Some("a"));
     let in_field = format!(r#"{{"results":[{{"callId":{deep},"vdn":"1"}}]}}"#);
     let r = one(&in_field);
-    assert_eq!((r.call_id, r.vdn.as_deref()), (None, Some("1")));
+    assert_eq!((r.call_id(), r.vdn()), (None, Some("1")));
     let as_record = format!(r#"{{"results":[{deep},{{}}]}}"#);
     assert_eq!(decode_response(&as_record).map(|d| d.skipped), Ok(1));
     assert_eq!(

@@ -33,19 +33,14 @@ Satisfaction,Satisfaction value,VDN,Log date (UTC+08:00)\r\n"
 #[test]
 fn rows_follow_the_given_order_with_crlf() {
     let records = vec![
-        Record {
-            call_id: Some("a".into()),
-            call_begin: Some("1658102400000".into()),
-            call_end: Some("1658102445000".into()),
-            call_type: Some("1".into()),
-            media_type: Some("10".into()),
-            ..Record::default()
-        },
-        Record {
-            call_id: Some("b".into()),
-            call_begin: Some("100010".into()),
-            ..Record::default()
-        },
+        Record::builder()
+            .call_id("a")
+            .call_begin("1658102400000")
+            .call_end("1658102445000")
+            .call_type("1")
+            .media_type("10")
+            .build(),
+        Record::builder().call_id("b").call_begin("100010").build(),
     ];
     let cols = [
         Column::CallId,
@@ -64,13 +59,12 @@ fn rows_follow_the_given_order_with_crlf() {
 
 #[test]
 fn quoting_and_formula_neutralising() {
-    let records = vec![Record {
-        call_id: Some("x,\"y\"\nz".into()),
-        caller_no: Some("+8613800000000".into()),
-        callee_no: Some("=HYPERLINK(\"http://evil\")".into()),
-        vdn: Some("@SUM(1)".into()),
-        ..Record::default()
-    }];
+    let records = vec![Record::builder()
+        .call_id("x,\"y\"\nz")
+        .caller_no("+8613800000000")
+        .callee_no("=HYPERLINK(\"http://evil\")")
+        .vdn("@SUM(1)")
+        .build()];
     let cols = [
         Column::CallId,
         Column::CallerNo,
@@ -114,12 +108,11 @@ fn file_name_says_range_and_export_time_in_zone() {
 
 #[test]
 fn masked_export_writes_no_real_numbers() {
-    let records = vec![Record {
-        call_id: Some("a".into()),
-        caller_no: Some("13812345678".into()),
-        callee_no: Some("+86 10 1234 5678".into()),
-        ..Record::default()
-    }];
+    let records = vec![Record::builder()
+        .call_id("a")
+        .caller_no("13812345678")
+        .callee_no("+86 10 1234 5678")
+        .build()];
     let cols = [Column::CallId, Column::CallerNo, Column::CalleeNo];
     let masked = DisplayContext {
         mask_numbers: true,

@@ -3,7 +3,7 @@
 
 use cdr_core::export::to_csv;
 use cdr_core::table::{sort_indices, Column, Direction, DisplayContext, Paging};
-use cdr_core::{decode_response, Record, Zone};
+use cdr_core::{decode_response, Record, RecordField, Zone};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -54,16 +54,17 @@ fn record() -> impl Strategy<Value = Record> {
         field(),
         field(),
     )
-        .prop_map(|(a, b, c, d, e, f, g, h)| Record {
-            call_id: a,
-            call_begin: b,
-            call_end: c,
-            caller_no: d,
-            call_type: e,
-            media_type: f,
-            evaluation_value: g,
-            log_date: h,
-            ..Record::default()
+        .prop_map(|(a, b, c, d, e, f, g, h)| {
+            Record::builder()
+                .with(RecordField::CallId, a.as_deref())
+                .with(RecordField::CallBegin, b.as_deref())
+                .with(RecordField::CallEnd, c.as_deref())
+                .with(RecordField::CallerNo, d.as_deref())
+                .with(RecordField::CallType, e.as_deref())
+                .with(RecordField::MediaType, f.as_deref())
+                .with(RecordField::EvaluationValue, g.as_deref())
+                .with(RecordField::LogDate, h.as_deref())
+                .build()
         })
 }
 
@@ -158,12 +159,12 @@ proptest! {
         for (row, &i) in rows.iter().zip(&order) {
             let r = &records[i];
             prop_assert_eq!(row.len(), 5);
-            prop_assert_eq!(&row[0], neutral(r.call_id.as_deref().unwrap_or("")));
-            prop_assert_eq!(&row[1], neutral(r.caller_no.as_deref().unwrap_or("")));
+            prop_assert_eq!(&row[0], neutral(r.call_id().unwrap_or("")));
+            prop_assert_eq!(&row[1], neutral(r.caller_no().unwrap_or("")));
             let log = ctx.cell(r, Column::LogDate).text;
             prop_assert_eq!(&row[2], neutral(&log));
             prop_assert_eq!(&row[3], neutral(&ctx.cell(r, Column::CallType).text));
-            prop_assert_eq!(&row[4], neutral(r.call_type.as_deref().unwrap_or("").trim()));
+            prop_assert_eq!(&row[4], neutral(r.call_type().unwrap_or("").trim()));
         }
     }
 }

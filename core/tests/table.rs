@@ -23,34 +23,32 @@ fn ctx(locale: Locale) -> DisplayContext {
 }
 
 fn rec(id: &str, begin: Option<&str>) -> Record {
-    Record {
-        call_id: Some(id.into()),
-        call_begin: begin.map(Into::into),
-        ..Record::default()
-    }
+    Record::builder()
+        .call_id(id)
+        .with(RecordField::CallBegin, begin)
+        .build()
 }
 
 fn order(records: &[Record], column: Column, dir: Direction) -> Vec<String> {
     let mut idx: Vec<usize> = (0..records.len()).collect();
     sort_indices(records, &mut idx, column, dir);
     idx.iter()
-        .map(|&i| records[i].call_id.clone().unwrap_or_default())
+        .map(|&i| records[i].call_id().unwrap_or_default().to_string())
         .collect()
 }
 
 #[test]
 fn cells_show_labels_times_and_raw_values() {
     let c = ctx(Locale::En);
-    let r = Record {
-        call_begin: Some("1658102400000".into()),
-        call_end: Some("100010".into()),
-        call_type: Some("0".into()),
-        media_type: Some("10".into()),
-        leave_reason: Some("89".into()),
-        evaluation_value: Some("1".into()),
-        vdn: Some("1".into()),
-        ..Record::default()
-    };
+    let r = Record::builder()
+        .call_begin("1658102400000")
+        .call_end("100010")
+        .call_type("0")
+        .media_type("10")
+        .leave_reason("89")
+        .evaluation_value("1")
+        .vdn("1")
+        .build();
     let begin = c.cell(&r, Column::Begin);
     assert_eq!(begin.text, "2022-07-18 08:00:00");
     assert_eq!(begin.raw.as_deref(), Some("1658102400000"));
@@ -73,10 +71,7 @@ fn cells_show_labels_times_and_raw_values() {
     let missing = c.cell(&r, Column::CallerNo);
     assert_eq!((missing.text.as_str(), missing.unknown), ("", false));
     assert_eq!(ctx(Locale::ZhCn).cell(&r, Column::CallType).text, "呼入");
-    let unconfigured = Record {
-        evaluation_value: Some("5".into()),
-        ..Record::default()
-    };
+    let unconfigured = Record::builder().evaluation_value("5").build();
     let s = c.cell(&unconfigured, Column::Satisfaction);
     assert_eq!((s.text.as_str(), s.unknown), ("5", false));
 }
@@ -116,11 +111,10 @@ fn the_detail_panel_shows_times_labels_and_values_as_received() {
 
 #[test]
 fn duration_cell_is_talk_time() {
-    let r = Record {
-        call_begin: Some("1658102400000".into()),
-        call_end: Some("1658106123000".into()),
-        ..Record::default()
-    };
+    let r = Record::builder()
+        .call_begin("1658102400000")
+        .call_end("1658106123000")
+        .build();
     assert_eq!(ctx(Locale::En).cell(&r, Column::Duration).text, "1:02:03");
     let records = [r, Record::default()];
     assert_eq!(filter_indices(&records, "1:02:03", &ctx(Locale::En)), [0]);
@@ -153,11 +147,7 @@ fn times_sort_as_instants_with_raw_and_missing_last() {
 
 #[test]
 fn codes_sort_by_number_not_text() {
-    let mk = |id: &str, t: &str| Record {
-        call_id: Some(id.into()),
-        call_type: Some(t.into()),
-        ..Record::default()
-    };
+    let mk = |id: &str, t: &str| Record::builder().call_id(id).call_type(t).build();
     let records = vec![
         mk("ten", "10"),
         mk("two", "2"),
@@ -176,11 +166,12 @@ fn codes_sort_by_number_not_text() {
 
 #[test]
 fn durations_sort_numerically_and_ties_keep_order() {
-    let mk = |id: &str, secs: i64| Record {
-        call_id: Some(id.into()),
-        call_begin: Some("1658102400000".into()),
-        call_end: Some((1_658_102_400_000 + secs * 1000).to_string()),
-        ..Record::default()
+    let mk = |id: &str, secs: i64| {
+        Record::builder()
+            .call_id(id)
+            .call_begin("1658102400000")
+            .call_end(&(1_658_102_400_000 + secs * 1000).to_string())
+            .build()
     };
     let records = vec![
         mk("a", 90),
@@ -215,22 +206,16 @@ fn sort_of_a_filtered_subset_only_touches_that_subset() {
 #[test]
 fn filter_matches_raw_values_labels_and_formatted_times() {
     let records = vec![
-        Record {
-            call_id: Some("ABC-1".into()),
-            call_type: Some("1".into()),
-            ..Record::default()
-        },
-        Record {
-            call_begin: Some("1658102400000".into()),
-            media_type: Some("19".into()),
-            evaluation_value: Some("1".into()),
-            ..Record::default()
-        },
-        Record {
-            caller_no: Some("13800000000".into()),
-            leave_reason: Some("26".into()),
-            ..Record::default()
-        },
+        Record::builder().call_id("ABC-1").call_type("1").build(),
+        Record::builder()
+            .call_begin("1658102400000")
+            .media_type("19")
+            .evaluation_value("1")
+            .build(),
+        Record::builder()
+            .caller_no("13800000000")
+            .leave_reason("26")
+            .build(),
     ];
     let en = ctx(Locale::En);
     assert_eq!(filter_indices(&records, "", &en), [0, 1, 2]);
@@ -263,10 +248,7 @@ fn the_filter_ignores_case_in_latin_greek_and_cyrillic_labels() {
     ]));
     let records: Vec<Record> = ["1", "2", "3"]
         .into_iter()
-        .map(|value| Record {
-            evaluation_value: Some(value.into()),
-            ..Record::default()
-        })
+        .map(|value| Record::builder().evaluation_value(value).build())
         .collect();
     assert_eq!(filter_indices(&records, "très satisfait", &labels), [0]);
     assert_eq!(filter_indices(&records, "Très", &labels), [0]);
@@ -307,12 +289,11 @@ fn columns_have_stable_keys_and_titles() {
 }
 
 fn caller(id: &str, caller_no: &str, callee_no: &str) -> Record {
-    Record {
-        call_id: Some(id.into()),
-        caller_no: Some(caller_no.into()),
-        callee_no: Some(callee_no.into()),
-        ..Record::default()
-    }
+    Record::builder()
+        .call_id(id)
+        .caller_no(caller_no)
+        .callee_no(callee_no)
+        .build()
 }
 
 #[test]

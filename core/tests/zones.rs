@@ -392,11 +392,10 @@ fn weeks_and_months_across_changes() {
 }
 
 fn call_at(ms: i64) -> Record {
-    Record {
-        call_id: Some(ms.to_string()),
-        call_begin: Some(ms.to_string()),
-        ..Record::default()
-    }
+    Record::builder()
+        .call_id(&ms.to_string())
+        .call_begin(&ms.to_string())
+        .build()
 }
 
 fn display(zone: Zone) -> DisplayContext {

@@ -247,23 +247,23 @@ fn record(i: usize, row: &[Option<&str>; 9]) -> Value {
     let normal_caller = format!("1380013{:04}", 8000 + n);
     let normal_callee = format!("0{}", 2_162_000_000 + n * 37);
     let normal_id = format!("{}-{}", begin / 1000, 17_000_000 + n);
-    let pick = |slot: usize, normal: &str| Some(row[slot].unwrap_or(normal).to_string());
+    let pick = |slot: usize, normal: &'static str| row[slot].unwrap_or(normal);
     let normal_eval = ["5", "4", "5", "3", "5"][i % 5];
-    let r = Record {
-        log_date: Some((begin - begin.rem_euclid(86_400_000)).to_string()),
-        caller_no: pick(0, &normal_caller),
-        callee_no: pick(1, &normal_callee),
-        call_id: pick(2, &normal_id),
-        call_type: pick(3, "0"),
-        media_type: pick(4, "5"),
-        wait_begin: pick(8, &wait.to_string()),
-        ack_begin: Some(ack.to_string()),
-        call_begin: Some(begin.to_string()),
-        call_end: Some(end.to_string()),
-        vdn: pick(7, "1"),
-        leave_reason: pick(5, "88"),
-        evaluation_value: pick(6, normal_eval),
-    };
+    let r = Record::builder()
+        .log_date(&(begin - begin.rem_euclid(86_400_000)).to_string())
+        .caller_no(row[0].unwrap_or(&normal_caller))
+        .callee_no(row[1].unwrap_or(&normal_callee))
+        .call_id(row[2].unwrap_or(&normal_id))
+        .call_type(pick(3, "0"))
+        .media_type(pick(4, "5"))
+        .wait_begin(row[8].unwrap_or(&wait.to_string()))
+        .ack_begin(&ack.to_string())
+        .call_begin(&begin.to_string())
+        .call_end(&end.to_string())
+        .vdn(pick(7, "1"))
+        .leave_reason(pick(5, "88"))
+        .evaluation_value(pick(6, normal_eval))
+        .build();
     // Under the answer's names, from the table the app decodes with.
     let members = RecordField::ALL
         .into_iter()

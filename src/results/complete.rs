@@ -554,5 +554,5 @@ fn slice_range(query: &Query) -> Option<Span> {
 
 /// A record's begin time, epoch ms, when it reads as one.
 fn begin_ms(record: &Record) -> Option<i64> {
-    record.call_begin.as_deref()?.trim().parse().ok()
+    record.call_begin()?.trim().parse().ok()
 }

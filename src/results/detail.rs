@@ -79,7 +79,7 @@ fn detail_body(settings: Settings, record: Record, copied: RwSignal<bool>) -> im
         (t.talk, record.talk_ms()),
         (t.total_duration, record.total_ms()),
     ];
-    let call_id = record.call_id.clone();
+    let call_id = record.call_id().map(str::to_string);
     view! {
         <dl class="durations">
             {durations.into_iter().map(|(name, ms)| view! {
