@@ -1,0 +1,511 @@
+//! `bench --complete`: complete results (issue #16, item 9). For each size N the simulator
+//! holds N records over 7 days and returns at most 5,000 per answer; a 7-day search is
+//! capped, so the app loads the range slice by slice (`src/results/complete.rs`), at most
+//! `maxConcurrentRequests` (3) requests in flight.
+//!
+//! Each round, on freshly loaded pages, in alternating order:
+//!
+//! - **app**: click Search; the time until the first 20 rows are on screen, the time until
+//!   `#load-outcome` is there (it must say "All N calls loaded." with N the first answer's
+//!   `total`), the peak of JS heap + wasm memory (sampled every 100 ms, no GC forced), the
+//!   longest main-thread task between the click and the outcome (Long Tasks API), and the
+//!   number of requests;
+//! - **one capped answer**: the baseline page (`bench/baseline.html`) sending the app's first
+//!   request: its time to the first 20 rows is what the app's first rows are held to;
+//! - **plain script**: `bench/slices.html` fetching the slices the app's load kept (the
+//!   whole ones, captured in a warm-up round), with the same concurrency, `JSON.parse`
+//!   of each answer and nothing else: its time is the lower bound for "complete".
+
+use std::time::Instant;
+
+use cdr_e2e::page::css;
+use cdr_e2e::Simulator;
+use fantoccini::Client;
+use serde_json::{json, Value};
+
+use super::{
+    base_round, bench_site, js, mb, measure, median, open_app, open_baseline, verdict, wait_for,
+    Options, Range, PAGE_SIZE, SEARCH, TOKEN,
+};
+
+/// The service's cap: records per answer.
+const CAP: &str = "5000";
+/// Requests in flight, for the app (`maxConcurrentRequests`) and the plain script.
+const CONCURRENCY: u64 = 3;
+/// The simulator's data spans 7 days ending 2026-11-28T00:00Z (its default end).
+const DAYS: &str = "7";
+/// The search: those 7 days, in the configured zone (UTC).
+const RANGE: Range = ("2026-11-21T00:00", "2026-11-28T00:00");
+
+/// Targets from issue #16, item 9.
+const FIRST_ROWS_RATIO: f64 = 1.2;
+const COMPLETE_RATIO: f64 = 1.3;
+const MEMORY_AT_MILLION_BYTES: f64 = 300.0 * 1_048_576.0;
+const LONGEST_TASK_MS: f64 = 200.0;
+
+/// What one app round measured (ms, bytes).
+struct AppRound {
+    /// Click → the first 20 rows on screen.
+    first_rows: f64,
+    /// Click → `#load-outcome` on screen.
+    complete: f64,
+    outcome: String,
+    /// Peaks of the 100 ms samples between the click and the outcome.
+    peak_heap: f64,
+    peak_wasm: f64,
+    peak_total: f64,
+    /// After the load, two `gc()`: what stays.
+    after_heap: f64,
+    after_wasm: f64,
+    /// Long tasks (over 50 ms) overlapping click → outcome: the longest, how many, their
+    /// sum, and how many were over 200 ms.
+    longest_task: f64,
+    long_tasks: f64,
+    long_total: f64,
+    over_limit: f64,
+    requests: usize,
+    /// `cdr-answer-decoded` marks: answers the app decoded.
+    decoded: f64,
+    /// Whether the requests were those of the warm-up round (same bodies).
+    same_slices: bool,
+}
+
+struct SizeResult {
+    n: usize,
+    /// The first answer's `total` and the records it held.
+    counted: u64,
+    first_records: u64,
+    /// Requests of the warm-up load, and the whole slices among them.
+    warm_requests: usize,
+    slices: usize,
+    app: Vec<AppRound>,
+    /// Click → 20 rows, the baseline page with the app's first request.
+    single: Vec<f64>,
+    /// Click → every slice parsed, the plain script.
+    plain: Vec<f64>,
+}
+
+/// Runs every size and returns the Markdown report.
+pub async fn run(client: &Client, o: &Options, browser: &str) -> String {
+    let mut results = Vec::new();
+    for &n in &o.sizes {
+        results.push(run_size(client, o, n).await);
+    }
+    report(&results, browser)
+}
+
+fn rounds_for(o: &Options, n: usize) -> usize {
+    if n >= 1_000_000 {
+        o.rounds_big.unwrap_or(o.rounds)
+    } else {
+        o.rounds
+    }
+}
+
+async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
+    let rounds = rounds_for(o, n);
+    eprintln!("bench --complete: {n} records over {DAYS} days, cap {CAP}, {rounds} rounds");
+    let site = bench_site(&o.dist, json!({ "maxConcurrentRequests": CONCURRENCY }));
+    let n_text = n.to_string();
+    let dist = site.path().display().to_string();
+    let started = Instant::now();
+    let sim = Simulator::start(&[
+        "--quiet",
+        "--token",
+        TOKEN,
+        "--records",
+        &n_text,
+        "--days",
+        DAYS,
+        "--max-results",
+        CAP,
+        "--vdn",
+        "1",
+        "--dist",
+        &dist,
+    ])
+    .await;
+    eprintln!(
+        "  simulator ready in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let url = sim.url();
+    let base_url = format!("{url}bench-baseline.html");
+    let slices_url = format!("{url}bench-slices.html");
+
+    // Warm-up: a load whose every answer is read twice (the hook parses them too), to learn
+    // the first request, the first answer's total and the slices the load kept.
+    open_app(client, &format!("{url}#bench-slices"), RANGE).await;
+    let warm = app_load(client).await;
+    wait_for(
+        client,
+        "window.__benchRequests.every(e => e.total !== null && e.body !== undefined)",
+    )
+    .await;
+    let requests = js(client, "return window.__benchRequests;").await;
+    let requests = requests.as_array().cloned().unwrap_or_default();
+    let query = js(client, "return window.__benchQuery;").await;
+    let number = |e: &Value, key: &str| e[key].as_u64().unwrap_or(0);
+    let counted = requests.first().map_or(0, |e| number(e, "total"));
+    let first_records = requests.first().map_or(0, |e| number(e, "count"));
+    let warm_bodies = bodies(&requests);
+    // The slices the load kept: every later request answered whole (a short one was split).
+    let kept: Vec<&Value> = requests
+        .iter()
+        .skip(1)
+        .filter(|e| number(e, "count") == number(e, "total"))
+        .collect();
+    let kept_sum: u64 = kept.iter().map(|e| number(e, "total")).sum();
+    eprintln!(
+        "  warm-up: first rows {:.0} ms, complete {:.0} ms: {:?}; {} requests, {} whole slices holding {kept_sum} of {counted} calls (first answer {first_records})",
+        warm.first_rows,
+        warm.complete,
+        warm.outcome,
+        requests.len(),
+        kept.len()
+    );
+    assert!(
+        counted > first_records,
+        "the first answer is not capped: {first_records} of {counted}"
+    );
+    assert_eq!(
+        kept_sum, counted,
+        "the whole slices do not add up to the first answer's total"
+    );
+    let slices = json!({
+        "url": query["url"],
+        "headers": query["headers"],
+        "bodies": kept.iter().map(|e| e["body"].clone()).collect::<Vec<_>>(),
+        "concurrency": CONCURRENCY,
+    });
+    open_baseline(client, &base_url, &query).await;
+    measure(client, &SEARCH, &super::rows_at_least(PAGE_SIZE)).await;
+    let plain = plain_round(client, &slices_url, &slices, counted).await;
+    eprintln!("  warm-up: plain script {plain:.0} ms");
+
+    let mut result = SizeResult {
+        n,
+        counted,
+        first_records,
+        warm_requests: requests.len(),
+        slices: kept.len(),
+        app: Vec::new(),
+        single: Vec::new(),
+        plain: Vec::new(),
+    };
+    for round in 0..rounds {
+        // Alternate the order, so neither page always runs on a warmer browser.
+        let app_first = round % 2 == 0;
+        if app_first {
+            result
+                .app
+                .push(app_round(client, &url, counted, &warm_bodies).await);
+        }
+        let single = base_round(client, &base_url, &query, PAGE_SIZE).await;
+        result.single.push(single.first_page);
+        result
+            .plain
+            .push(plain_round(client, &slices_url, &slices, counted).await);
+        if !app_first {
+            result
+                .app
+                .push(app_round(client, &url, counted, &warm_bodies).await);
+        }
+        let (a, s, p) = (
+            result.app.last().expect("a round"),
+            single.first_page,
+            result.plain.last().copied().unwrap_or(f64::NAN),
+        );
+        eprintln!(
+            "  round {}: app first rows {:.0} ms, complete {:.0} ms, peak {} MB (heap {} + wasm {}), after gc {} MB, longest task {:.0} ms ({} long tasks, {:.0} ms in all), {} requests{}; one capped answer {s:.0} ms; plain script {p:.0} ms",
+            round + 1,
+            a.first_rows,
+            a.complete,
+            mb(a.peak_total),
+            mb(a.peak_heap),
+            mb(a.peak_wasm),
+            mb(a.after_heap + a.after_wasm),
+            a.longest_task,
+            a.long_tasks,
+            a.long_total,
+            a.requests,
+            if a.same_slices { "" } else { " (other slices than the warm-up's)" },
+        );
+    }
+    // Leave a blank page so the old one's memory is not counted in the next size.
+    let _ = client.goto("about:blank").await;
+    drop(sim);
+    result
+}
+
+/// The request bodies, sorted: the same set means the same slices.
+fn bodies(requests: &[Value]) -> Vec<String> {
+    let mut b: Vec<String> = requests
+        .iter()
+        .map(|e| e["body"].as_str().unwrap_or_default().to_string())
+        .collect();
+    b.sort();
+    b
+}
+
+async fn app_round(client: &Client, url: &str, counted: u64, warm_bodies: &[String]) -> AppRound {
+    open_app(client, &format!("{url}#bench-count"), RANGE).await;
+    let mut r = app_load(client).await;
+    assert!(
+        r.outcome.starts_with("All ") && first_number(&r.outcome) == Some(counted),
+        "the load did not end with all {counted} calls: {:?}",
+        r.outcome
+    );
+    wait_for(
+        client,
+        "window.__benchRequests.every(e => e.body !== undefined)",
+    )
+    .await;
+    let requests = js(client, "return window.__benchRequests;").await;
+    let requests = requests.as_array().cloned().unwrap_or_default();
+    r.requests = requests.len();
+    r.same_slices = bodies(&requests) == warm_bodies;
+    let probe = js(client, super::MEMORY).await;
+    r.after_heap = probe["heap"].as_f64().unwrap_or(f64::NAN);
+    r.after_wasm = probe["wasm"].as_f64().unwrap_or(f64::NAN);
+    r
+}
+
+/// Clicks Search on the opened app and measures the load (see [`AppRound`]).
+async fn app_load(client: &Client) -> AppRound {
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+        const rows = () => document.querySelectorAll('tbody tr').length >= {PAGE_SIZE};
+        const outcome = () => {{
+            const e = document.querySelector({outcome});
+            return e ? e.textContent : null;
+        }};
+        const tasks = [];
+        const po = new PerformanceObserver((list) => {{
+            for (const e of list.getEntries()) tasks.push([e.startTime, e.duration]);
+        }});
+        po.observe({{ type: 'longtask', buffered: true }});
+        const peak = {{ heap: 0, wasm: 0, total: 0 }};
+        const sample = () => {{
+            const heap = performance.memory.usedJSHeapSize;
+            const wasm = window.__benchWasm ? window.__benchWasm.memory.buffer.byteLength : 0;
+            peak.heap = Math.max(peak.heap, heap);
+            peak.wasm = Math.max(peak.wasm, wasm);
+            peak.total = Math.max(peak.total, heap + wasm);
+        }};
+        let t0 = 0;
+        let first = null;
+        const finish = (text) => {{
+            void document.body.offsetHeight;
+            const end = performance.now() - t0;
+            clearInterval(timer);
+            sample();
+            // A long task's entry arrives after the task: collect them a little later.
+            setTimeout(() => {{
+                for (const e of po.takeRecords()) tasks.push([e.startTime, e.duration]);
+                po.disconnect();
+                const during = tasks
+                    .filter(([s, d]) => s + d > t0 && s < t0 + end)
+                    .map(([s, d]) => d);
+                done({{
+                    first, complete: end, outcome: text, peak,
+                    longest: during.reduce((a, b) => Math.max(a, b), 0),
+                    count: during.length,
+                    total: during.reduce((a, b) => a + b, 0),
+                    over: during.filter((d) => d > {LONGEST_TASK_MS}).length,
+                    decoded: performance.getEntriesByName('cdr-answer-decoded').length,
+                }});
+            }}, 500);
+        }};
+        const check = () => {{
+            if (first === null && rows()) {{
+                void document.body.offsetHeight;
+                first = performance.now() - t0;
+            }}
+            const text = outcome();
+            if (text !== null) finish(text); else wait();
+        }};
+        const wait = () => {{
+            const obs = new MutationObserver(() => {{ obs.disconnect(); tick(); }});
+            obs.observe(document.body, {{ childList: true, subtree: true, attributes: true, characterData: true }});
+        }};
+        const tick = () => {{
+            const ch = new MessageChannel();
+            ch.port1.onmessage = check;
+            ch.port2.postMessage(0);
+        }};
+        sample();
+        const timer = setInterval(sample, 100);
+        t0 = performance.now();
+        window.__benchT0 = t0;
+        {search}
+        tick();",
+        outcome = json!(css::LOAD_OUTCOME),
+        search = *SEARCH,
+    );
+    let v = client
+        .execute_async(&script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("measuring the load failed: {e}"));
+    let f = |key: &str| v[key].as_f64().unwrap_or(f64::NAN);
+    AppRound {
+        first_rows: f("first"),
+        complete: f("complete"),
+        outcome: v["outcome"].as_str().unwrap_or_default().to_string(),
+        peak_heap: v["peak"]["heap"].as_f64().unwrap_or(f64::NAN),
+        peak_wasm: v["peak"]["wasm"].as_f64().unwrap_or(f64::NAN),
+        peak_total: v["peak"]["total"].as_f64().unwrap_or(f64::NAN),
+        after_heap: f64::NAN,
+        after_wasm: f64::NAN,
+        longest_task: f("longest"),
+        long_tasks: f("count"),
+        long_total: f("total"),
+        over_limit: f("over"),
+        requests: 0,
+        decoded: f("decoded"),
+        same_slices: true,
+    }
+}
+
+/// The plain script's round: click → every slice fetched and parsed (ms). Checks it got
+/// `counted` records.
+async fn plain_round(client: &Client, url: &str, slices: &Value, counted: u64) -> f64 {
+    client.goto("about:blank").await.expect("blank");
+    client.goto(url).await.expect("open the slices page");
+    wait_for(client, "document.querySelector('form.query button')").await;
+    client
+        .execute("window.benchSlices = arguments[0];", vec![slices.clone()])
+        .await
+        .expect("set the slices");
+    let status = "document.querySelector('#search-status').textContent";
+    let t = measure(client, &SEARCH, &format!("{status}.startsWith('All ')")).await;
+    let text = js(client, &format!("return {status};")).await;
+    let text = text.as_str().unwrap_or_default();
+    assert_eq!(
+        first_number(text),
+        Some(counted),
+        "the plain script did not load every call: {text:?}"
+    );
+    t
+}
+
+/// The first number in `text` (digits with `,` separators): "All 1,000,000 calls loaded."
+fn first_number(text: &str) -> Option<u64> {
+    text.chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit() || *c == ',')
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .ok()
+}
+
+/// `median (min–max)` of `values`, formatted by `f`.
+fn spread(values: &[f64], f: impl Fn(f64) -> String) -> String {
+    let finite: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    let min = finite.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let m = median(finite.clone());
+    if finite.len() < 2 {
+        f(m)
+    } else {
+        format!("{} ({}–{})", f(m), f(min), f(max))
+    }
+}
+
+fn report(results: &[SizeResult], browser: &str) -> String {
+    let ms = |x: f64| format!("{x:.0} ms");
+    let megabytes = |x: f64| format!("{} MB", mb(x));
+    let count = |x: f64| format!("{x:.0}");
+    let mut out = format!(
+        "Browser: {browser}\nComplete results: N records over {DAYS} days (2026-11-21..28 UTC), \
+         at most {CAP} per answer, {CONCURRENCY} requests in flight. Medians (min–max) of the \
+         rounds; app, one capped answer and plain script alternating.\n"
+    );
+    for r in results {
+        let a = |f: fn(&AppRound) -> f64| r.app.iter().map(f).collect::<Vec<f64>>();
+        let first = median(a(|x| x.first_rows));
+        let single = median(r.single.clone());
+        let complete = median(a(|x| x.complete));
+        let plain = median(r.plain.clone());
+        let peak = median(a(|x| x.peak_total));
+        let worst = a(|x| x.longest_task)
+            .into_iter()
+            .fold(f64::NEG_INFINITY, f64::max);
+        let requests = a(|x| x.requests as f64);
+        let same = r.app.iter().all(|x| x.same_slices);
+        out.push_str(&format!(
+            "\n### {} records ({} rounds)\n\nThe first answer: {} of {} calls; the load: {} \
+             requests in the warm-up, {} whole slices kept{}.\n\n\
+             | measure | app | bound | app / bound | target |\n|---|---:|---:|---:|---|\n",
+            r.n,
+            r.app.len(),
+            r.first_records,
+            r.counted,
+            r.warm_requests,
+            r.slices,
+            if same {
+                ", the same slices in every round"
+            } else {
+                "; some rounds requested other slices"
+            },
+        ));
+        out.push_str(&format!(
+            "| click → first 20 rows (bound: one capped answer, plain page) | {} | {} | {:.2}× | {} |\n",
+            spread(&a(|x| x.first_rows), ms),
+            spread(&r.single, ms),
+            first / single,
+            verdict(first / single <= FIRST_ROWS_RATIO, "≤ 1.2×"),
+        ));
+        out.push_str(&format!(
+            "| click → \"All {} calls loaded.\" (bound: plain script, the {} slices, {CONCURRENCY} in flight) | {} | {} | {:.2}× | {} |\n",
+            r.counted,
+            r.slices,
+            spread(&a(|x| x.complete), ms),
+            spread(&r.plain, ms),
+            complete / plain,
+            verdict(complete / plain <= COMPLETE_RATIO, "≤ 1.3×"),
+        ));
+        let memory_target = if r.n >= 1_000_000 {
+            verdict(peak <= MEMORY_AT_MILLION_BYTES, "≤ 300 MB")
+        } else {
+            "— (≤ 300 MB at 1,000,000)".to_string()
+        };
+        out.push_str(&format!(
+            "| peak memory while loading (JS heap + wasm, sampled every 100 ms) | {} | | | {memory_target} |\n",
+            spread(&a(|x| x.peak_total), megabytes),
+        ));
+        out.push_str(&format!(
+            "| of which JS heap / wasm memory at their peaks | {} / {} | | | |\n",
+            spread(&a(|x| x.peak_heap), megabytes),
+            spread(&a(|x| x.peak_wasm), megabytes),
+        ));
+        out.push_str(&format!(
+            "| memory after the load (two `gc()`) | {} | | | |\n",
+            spread(&a(|x| x.after_heap + x.after_wasm), megabytes),
+        ));
+        out.push_str(&format!(
+            "| longest main-thread task, click → outcome | {} | | | {} |\n",
+            spread(&a(|x| x.longest_task), ms),
+            verdict(worst <= LONGEST_TASK_MS, "≤ 200 ms (every round)"),
+        ));
+        out.push_str(&format!(
+            "| long tasks (> 50 ms): how many / their sum / over 200 ms | {} / {} / {} | | | |\n",
+            spread(&a(|x| x.long_tasks), count),
+            spread(&a(|x| x.long_total), ms),
+            spread(&a(|x| x.over_limit), count),
+        ));
+        out.push_str(&format!(
+            "| requests (answers decoded) | {} ({}) | {} | | |\n",
+            spread(&requests, count),
+            spread(&a(|x| x.decoded), count),
+            r.slices,
+        ));
+    }
+    out.push_str(
+        "\nTargets (issue #16): first rows within 1.2× of one capped answer; complete within \
+         1.3× of the plain script; 1,000,000 records ≤ 300 MB; no main-thread task over 200 ms \
+         while loading. ✓ met, ✗ missed.\n",
+    );
+    out
+}
