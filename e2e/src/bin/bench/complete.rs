@@ -66,6 +66,13 @@ struct AppRound {
     requests: usize,
     /// `cdr-answer-decoded` marks: answers the app decoded.
     decoded: f64,
+    /// Where the time goes (ms after the click): the first answer's body in hand
+    /// (`cdr-answer-read`) and decoded (`cdr-answer-decoded`); answers decoded before the
+    /// first rows showed; the sum of every answer's decoding (read → decoded: one task).
+    first_read: f64,
+    first_decoded: f64,
+    decoded_before_rows: f64,
+    decoding: f64,
     /// Whether the requests were those of the warm-up round (same bodies).
     same_slices: bool,
 }
@@ -302,6 +309,14 @@ async fn app_load(client: &Client) -> AppRound {
             sample();
             // A long task's entry arrives after the task: collect them a little later.
             setTimeout(() => {{
+                const marks = (name) => performance.getEntriesByName(name)
+                    .map((e) => e.startTime - t0).filter((t) => t >= 0);
+                const read = marks('cdr-answer-read');
+                const decoded = marks('cdr-answer-decoded');
+                let decoding = 0;
+                for (let i = 0; i < Math.min(read.length, decoded.length); i++) {{
+                    decoding += decoded[i] - read[i];
+                }}
                 for (const e of po.takeRecords()) tasks.push([e.startTime, e.duration]);
                 po.disconnect();
                 const during = tasks
@@ -313,7 +328,11 @@ async fn app_load(client: &Client) -> AppRound {
                     count: during.length,
                     total: during.reduce((a, b) => a + b, 0),
                     over: during.filter((d) => d > {LONGEST_TASK_MS}).length,
-                    decoded: performance.getEntriesByName('cdr-answer-decoded').length,
+                    decoded: decoded.length,
+                    firstRead: read.length ? read[0] : null,
+                    firstDecoded: decoded.length ? decoded[0] : null,
+                    decodedBeforeRows: decoded.filter((t) => first !== null && t <= first).length,
+                    decoding,
                 }});
             }}, 500);
         }};
@@ -363,6 +382,10 @@ async fn app_load(client: &Client) -> AppRound {
         over_limit: f("over"),
         requests: 0,
         decoded: f("decoded"),
+        first_read: f("firstRead"),
+        first_decoded: f("firstDecoded"),
+        decoded_before_rows: f("decodedBeforeRows"),
+        decoding: f("decoding"),
         same_slices: true,
     }
 }
@@ -500,6 +523,16 @@ fn report(results: &[SizeResult], browser: &str) -> String {
             spread(&requests, count),
             spread(&a(|x| x.decoded), count),
             r.slices,
+        ));
+        out.push_str(&format!(
+            "\nWhere the app's time goes (ms after the click): the first answer read {}, \
+             decoded {}, first rows {} ({} answers decoded by then); every answer's decoding \
+             (`cdr-answer-read` → `cdr-answer-decoded`) {} in all.\n",
+            spread(&a(|x| x.first_read), ms),
+            spread(&a(|x| x.first_decoded), ms),
+            spread(&a(|x| x.first_rows), ms),
+            spread(&a(|x| x.decoded_before_rows), count),
+            spread(&a(|x| x.decoding), ms),
         ));
     }
     out.push_str(
