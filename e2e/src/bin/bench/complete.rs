@@ -60,6 +60,8 @@ struct AppRound {
     /// Long tasks (over 50 ms) overlapping click → outcome: the longest, how many, their
     /// sum, and how many were over 200 ms.
     longest_task: f64,
+    /// When the longest task started (ms after the click).
+    longest_at: f64,
     long_tasks: f64,
     long_total: f64,
     over_limit: f64,
@@ -73,8 +75,47 @@ struct AppRound {
     first_decoded: f64,
     decoded_before_rows: f64,
     decoding: f64,
+    /// The API answers' traffic (see [`TRAFFIC`]).
+    traffic: Traffic,
     /// Whether the requests were those of the warm-up round (same bodies).
     same_slices: bool,
+}
+
+/// The API answers since the click, from Resource Timing: how many, their decoded bytes,
+/// and the sum of each one's time from fetch start to its body's end (ms).
+#[derive(Clone, Copy)]
+struct Traffic {
+    answers: f64,
+    bytes: f64,
+    busy: f64,
+}
+
+impl Traffic {
+    fn from(v: &Value) -> Traffic {
+        let f = |key: &str| v[key].as_f64().unwrap_or(f64::NAN);
+        Traffic {
+            answers: f("answers"),
+            bytes: f("bytes"),
+            busy: f("busy"),
+        }
+    }
+}
+
+/// A JS expression for [`Traffic`] since `window.__benchT0`.
+const TRAFFIC: &str = "(() => {
+    const es = performance.getEntriesByType('resource').filter((e) =>
+        e.name.includes('queryCallManualDetailInfo') && e.startTime >= window.__benchT0);
+    return {
+        answers: es.length,
+        bytes: es.reduce((a, e) => a + e.decodedBodySize, 0),
+        busy: es.reduce((a, e) => a + (e.responseEnd - e.startTime), 0),
+    };
+})()";
+
+/// What one plain-script round measured.
+struct PlainRound {
+    time: f64,
+    traffic: Traffic,
 }
 
 struct SizeResult {
@@ -91,7 +132,7 @@ struct SizeResult {
     /// Click → 20 rows, the baseline page with the app's first request.
     single: Vec<f64>,
     /// Click → every slice parsed, the plain script.
-    plain: Vec<f64>,
+    plain: Vec<PlainRound>,
 }
 
 /// Runs every size and returns the Markdown report.
@@ -192,7 +233,7 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
     open_baseline(client, &base_url, &query).await;
     measure(client, &SEARCH, &super::rows_at_least(PAGE_SIZE)).await;
     let plain = plain_round(client, &slices_url, &slices, kept_sum).await;
-    eprintln!("  warm-up: plain script {plain:.0} ms");
+    eprintln!("  warm-up: plain script {:.0} ms", plain.time);
 
     let mut result = SizeResult {
         n,
@@ -226,7 +267,7 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
         let (a, s, p) = (
             result.app.last().expect("a round"),
             single.first_page,
-            result.plain.last().copied().unwrap_or(f64::NAN),
+            result.plain.last().map_or(f64::NAN, |p| p.time),
         );
         eprintln!(
             "  round {}: app first rows {:.0} ms, complete {:.0} ms, peak {} MB (heap {} + wasm {}), after gc {} MB, longest task {:.0} ms ({} long tasks, {:.0} ms in all), {} requests{}; one capped answer {s:.0} ms; plain script {p:.0} ms",
@@ -324,15 +365,16 @@ async fn app_load(client: &Client) -> AppRound {
                 }}
                 for (const e of po.takeRecords()) tasks.push([e.startTime, e.duration]);
                 po.disconnect();
-                const during = tasks
-                    .filter(([s, d]) => s + d > t0 && s < t0 + end)
-                    .map(([s, d]) => d);
+                const during = tasks.filter(([s, d]) => s + d > t0 && s < t0 + end);
+                const longest = during.reduce((a, t) => (t[1] > a[1] ? t : a), [t0, 0]);
                 done({{
+                    traffic: {TRAFFIC},
+                    longestAt: longest[0] - t0,
                     first, complete: end, outcome: text, peak,
-                    longest: during.reduce((a, b) => Math.max(a, b), 0),
+                    longest: longest[1],
                     count: during.length,
-                    total: during.reduce((a, b) => a + b, 0),
-                    over: during.filter((d) => d > {LONGEST_TASK_MS}).length,
+                    total: during.reduce((a, t) => a + t[1], 0),
+                    over: during.filter((t) => t[1] > {LONGEST_TASK_MS}).length,
                     decoded: decoded.length,
                     firstRead: read.length ? read[0] : null,
                     firstDecoded: decoded.length ? decoded[0] : null,
@@ -382,6 +424,8 @@ async fn app_load(client: &Client) -> AppRound {
         after_heap: f64::NAN,
         after_wasm: f64::NAN,
         longest_task: f("longest"),
+        longest_at: f("longestAt"),
+        traffic: Traffic::from(&v["traffic"]),
         long_tasks: f("count"),
         long_total: f("total"),
         over_limit: f("over"),
@@ -397,7 +441,7 @@ async fn app_load(client: &Client) -> AppRound {
 
 /// The plain script's round: click → every slice fetched and parsed (ms). Checks it got
 /// the `held` records the slices hold.
-async fn plain_round(client: &Client, url: &str, slices: &Value, held: u64) -> f64 {
+async fn plain_round(client: &Client, url: &str, slices: &Value, held: u64) -> PlainRound {
     client.goto("about:blank").await.expect("blank");
     client.goto(url).await.expect("open the slices page");
     wait_for(client, "document.querySelector('form.query button')").await;
@@ -414,7 +458,10 @@ async fn plain_round(client: &Client, url: &str, slices: &Value, held: u64) -> f
         Some(held),
         "the plain script did not load every call: {text:?}"
     );
-    t
+    PlainRound {
+        time: t,
+        traffic: Traffic::from(&js(client, &format!("return {TRAFFIC};")).await),
+    }
 }
 
 /// The first number in `text` (digits with `,` separators): "All 1,000,000 calls loaded."
@@ -455,7 +502,8 @@ fn report(results: &[SizeResult], browser: &str) -> String {
         let first = median(a(|x| x.first_rows));
         let single = median(r.single.clone());
         let complete = median(a(|x| x.complete));
-        let plain = median(r.plain.clone());
+        let p = |f: fn(&PlainRound) -> f64| r.plain.iter().map(f).collect::<Vec<f64>>();
+        let plain = median(p(|x| x.time));
         let peak = median(a(|x| x.peak_total));
         let worst = a(|x| x.longest_task)
             .into_iter()
@@ -491,7 +539,7 @@ fn report(results: &[SizeResult], browser: &str) -> String {
             r.counted,
             r.slices,
             spread(&a(|x| x.complete), ms),
-            spread(&r.plain, ms),
+            spread(&p(|x| x.time), ms),
             complete / plain,
             verdict(complete / plain <= COMPLETE_RATIO, "≤ 1.3×"),
         ));
@@ -514,8 +562,9 @@ fn report(results: &[SizeResult], browser: &str) -> String {
             spread(&a(|x| x.after_heap + x.after_wasm), megabytes),
         ));
         out.push_str(&format!(
-            "| longest main-thread task, click → outcome | {} | | | {} |\n",
+            "| longest main-thread task, click → outcome (it started at) | {} (at {}) | | | {} |\n",
             spread(&a(|x| x.longest_task), ms),
+            spread(&a(|x| x.longest_at), ms),
             verdict(worst <= LONGEST_TASK_MS, "≤ 200 ms (every round)"),
         ));
         out.push_str(&format!(
@@ -529,6 +578,21 @@ fn report(results: &[SizeResult], browser: &str) -> String {
             spread(&requests, count),
             spread(&a(|x| x.decoded), count),
             r.slices,
+        ));
+        out.push_str(&format!(
+            "| API answers: MB in all (decoded body bytes) | {} | {} | | |\n",
+            spread(&a(|x| x.traffic.bytes), megabytes),
+            spread(&p(|x| x.traffic.bytes), megabytes),
+        ));
+        out.push_str(&format!(
+            "| API answers: mean time per request, fetch start → body end | {} | {} | | |\n",
+            spread(&a(|x| x.traffic.busy / x.traffic.answers), ms),
+            spread(&p(|x| x.traffic.busy / x.traffic.answers), ms),
+        ));
+        out.push_str(&format!(
+            "| requests in flight on average (their times' sum / click → end) | {} | {} | | |\n",
+            spread(&a(|x| x.traffic.busy / x.complete), |x| format!("{x:.2}")),
+            spread(&p(|x| x.traffic.busy / x.time), |x| format!("{x:.2}")),
         ));
         out.push_str(&format!(
             "\nWhere the app's time goes (ms after the click): the first answer read {}, \

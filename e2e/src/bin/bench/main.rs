@@ -496,6 +496,8 @@ fn bench_site(dist: &Path, config: Value) -> TempSite {
 /// rounds only); `#bench-count` records the bodies only (cheap: a few hundred bytes each).
 const HOOK: &str = "// Added to the app's index.html by the benchmark only.
 addEventListener('TrunkApplicationStarted', (e) => { window.__benchWasm = e.detail.wasm; });
+// Room for every answer's Resource Timing entry (Chromium keeps 250 by default).
+performance.setResourceTimingBufferSize(100000);
 const benchMode = location.hash;
 if (['#bench-capture', '#bench-slices', '#bench-count'].includes(benchMode)) {
   const fetch0 = window.fetch;
