@@ -77,7 +77,7 @@ struct AppRound {
     decoding: f64,
     /// The API answers' traffic (see [`TRAFFIC`]).
     traffic: Traffic,
-    /// Whether the requests were those of the warm-up round (same bodies).
+    /// Whether as many requests were sent as in the warm-up round.
     same_slices: bool,
 }
 
@@ -133,6 +133,9 @@ struct SizeResult {
     single: Vec<f64>,
     /// Click → every slice parsed, the plain script.
     plain: Vec<PlainRound>,
+    /// With `--cpu-profile`: where a profiled app round's and plain round's main-thread
+    /// time went.
+    profile: Option<(ProfileSummary, ProfileSummary)>,
 }
 
 /// Runs every size and returns the Markdown report.
@@ -198,7 +201,6 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
     let number = |e: &Value, key: &str| e[key].as_u64().unwrap_or(0);
     let counted = requests.first().map_or(0, |e| number(e, "total"));
     let first_records = requests.first().map_or(0, |e| number(e, "count"));
-    let warm_bodies = bodies(&requests);
     // The slices the load kept: every later request answered whole (a short one was split).
     let kept: Vec<&Value> = requests
         .iter()
@@ -242,6 +244,7 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
         warm_requests: requests.len(),
         slices: kept.len(),
         held: kept_sum,
+        profile: None,
         app: Vec::new(),
         single: Vec::new(),
         plain: Vec::new(),
@@ -252,7 +255,7 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
         if app_first {
             result
                 .app
-                .push(app_round(client, &url, counted, &warm_bodies).await);
+                .push(app_round(client, &url, counted, requests.len()).await);
         }
         let single = base_round(client, &base_url, &query, PAGE_SIZE).await;
         result.single.push(single.first_page);
@@ -262,7 +265,7 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
         if !app_first {
             result
                 .app
-                .push(app_round(client, &url, counted, &warm_bodies).await);
+                .push(app_round(client, &url, counted, requests.len()).await);
         }
         let (a, s, p) = (
             result.app.last().expect("a round"),
@@ -282,8 +285,12 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
             a.long_tasks,
             a.long_total,
             a.requests,
-            if a.same_slices { "" } else { " (other slices than the warm-up's)" },
+            if a.same_slices { "" } else { " (not as many as in the warm-up)" },
         );
+    }
+    if let Some(dir) = &o.cpu_profile {
+        result.profile =
+            Some(profile_rounds(client, &url, &slices_url, &slices, kept_sum, dir, n).await);
     }
     // Leave a blank page so the old one's memory is not counted in the next size.
     let _ = client.goto("about:blank").await;
@@ -291,33 +298,19 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
     result
 }
 
-/// The request bodies, sorted: the same set means the same slices.
-fn bodies(requests: &[Value]) -> Vec<String> {
-    let mut b: Vec<String> = requests
-        .iter()
-        .map(|e| e["body"].as_str().unwrap_or_default().to_string())
-        .collect();
-    b.sort();
-    b
-}
-
-async fn app_round(client: &Client, url: &str, counted: u64, warm_bodies: &[String]) -> AppRound {
-    open_app(client, &format!("{url}#bench-count"), RANGE).await;
+/// An app round. No `fetch` wrapper here: cloning each request to read its body cost the
+/// page about a millisecond per request (a DevTools CPU profile showed it), so requests
+/// are counted from Resource Timing.
+async fn app_round(client: &Client, url: &str, counted: u64, warm_requests: usize) -> AppRound {
+    open_app(client, url, RANGE).await;
     let mut r = app_load(client).await;
     assert!(
         r.outcome.starts_with("All ") && first_number(&r.outcome) == Some(counted),
         "the load did not end with all {counted} calls: {:?}",
         r.outcome
     );
-    wait_for(
-        client,
-        "window.__benchRequests.every(e => e.body !== undefined)",
-    )
-    .await;
-    let requests = js(client, "return window.__benchRequests;").await;
-    let requests = requests.as_array().cloned().unwrap_or_default();
-    r.requests = requests.len();
-    r.same_slices = bodies(&requests) == warm_bodies;
+    r.requests = r.traffic.answers as usize;
+    r.same_slices = r.requests == warm_requests;
     let probe = js(client, super::MEMORY).await;
     r.after_heap = probe["heap"].as_f64().unwrap_or(f64::NAN);
     r.after_wasm = probe["wasm"].as_f64().unwrap_or(f64::NAN);
@@ -442,6 +435,11 @@ async fn app_load(client: &Client) -> AppRound {
 /// The plain script's round: click → every slice fetched and parsed (ms). Checks it got
 /// the `held` records the slices hold.
 async fn plain_round(client: &Client, url: &str, slices: &Value, held: u64) -> PlainRound {
+    open_plain(client, url, slices).await;
+    run_plain(client, held).await
+}
+
+async fn open_plain(client: &Client, url: &str, slices: &Value) {
     client.goto("about:blank").await.expect("blank");
     client.goto(url).await.expect("open the slices page");
     wait_for(client, "document.querySelector('form.query button')").await;
@@ -449,6 +447,9 @@ async fn plain_round(client: &Client, url: &str, slices: &Value, held: u64) -> P
         .execute("window.benchSlices = arguments[0];", vec![slices.clone()])
         .await
         .expect("set the slices");
+}
+
+async fn run_plain(client: &Client, held: u64) -> PlainRound {
     let status = "document.querySelector('#search-status').textContent";
     let t = measure(client, &SEARCH, &format!("{status}.startsWith('All ')")).await;
     let text = js(client, &format!("return {status};")).await;
@@ -522,9 +523,9 @@ fn report(results: &[SizeResult], browser: &str) -> String {
             r.slices,
             r.held,
             if same {
-                ", the same slices in every round"
+                ", as many requests in every round"
             } else {
-                "; some rounds requested other slices"
+                "; some rounds sent another number of requests"
             },
         ));
         out.push_str(&format!(
@@ -594,6 +595,40 @@ fn report(results: &[SizeResult], browser: &str) -> String {
             spread(&a(|x| x.traffic.busy / x.complete), |x| format!("{x:.2}")),
             spread(&p(|x| x.traffic.busy / x.time), |x| format!("{x:.2}")),
         ));
+        if let Some((app, plain)) = &r.profile {
+            out.push_str(&format!(
+                "\nOne more round of each under the DevTools CPU profiler (0.25 ms samples; not \
+                 in the medians): app {:.0} ms, plain script {:.0} ms, click → end. Main-thread \
+                 self time by category (ms):\n\n| where | app | plain script |\n|---|---:|---:|\n",
+                app.wall, plain.wall
+            ));
+            let mut names: Vec<&String> = app.categories.iter().map(|(c, _)| c).collect();
+            for (c, _) in &plain.categories {
+                if !names.contains(&c) {
+                    names.push(c);
+                }
+            }
+            let of = |p: &ProfileSummary, c: &String| {
+                p.categories
+                    .iter()
+                    .find(|(k, _)| k == c)
+                    .map_or(0.0, |(_, ms)| *ms)
+            };
+            for c in names {
+                out.push_str(&format!(
+                    "| {c} | {:.0} | {:.0} |\n",
+                    of(app, c),
+                    of(plain, c)
+                ));
+            }
+            out.push_str(
+                "\nThe app's 15 functions with the most self time (wasm functions are nameless \
+                 in a release build):\n\n| function | self ms |\n|---|---:|\n",
+            );
+            for (what, ms) in &app.top {
+                out.push_str(&format!("| `{what}` | {ms:.0} |\n"));
+            }
+        }
         out.push_str(&format!(
             "\nWhere the app's time goes (ms after the click): the first answer read {}, \
              decoded {}, first rows {} ({} answers decoded by then); every answer's decoding \
@@ -611,4 +646,183 @@ fn report(results: &[SizeResult], browser: &str) -> String {
          while loading. ✓ met, ✗ missed.\n",
     );
     out
+}
+
+/// A DevTools command through ChromeDriver's `goog/cdp/execute` endpoint (the harness's
+/// own helper drops the answer; the profiler's is needed here).
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+async fn devtools(client: &Client, cmd: &'static str, params: Value) -> Value {
+    client
+        .issue_cmd(Cdp { cmd, params })
+        .await
+        .unwrap_or_else(|e| panic!("DevTools {cmd}: {e}"))
+}
+
+/// Where a CPU profile's time went: milliseconds of self time per category and the
+/// functions with the most self time.
+struct ProfileSummary {
+    wall: f64,
+    categories: Vec<(String, f64)>,
+    top: Vec<(String, f64)>,
+}
+
+/// Starts the DevTools CPU profiler (0.25 ms samples).
+async fn start_profile(client: &Client) {
+    devtools(client, "Profiler.enable", json!({})).await;
+    devtools(
+        client,
+        "Profiler.setSamplingInterval",
+        json!({ "interval": 250 }),
+    )
+    .await;
+    devtools(client, "Profiler.start", json!({})).await;
+}
+
+/// Stops the profiler, saves the profile as `dir/name.cpuprofile` (Chrome's Performance
+/// panel opens it) and sums its self time.
+async fn stop_profile(
+    client: &Client,
+    dir: &std::path::Path,
+    name: &str,
+    wall: f64,
+) -> ProfileSummary {
+    let stopped = devtools(client, "Profiler.stop", json!({})).await;
+    devtools(client, "Profiler.disable", json!({})).await;
+    let profile = &stopped["profile"];
+    let path = dir.join(format!("{name}.cpuprofile"));
+    if let Err(e) =
+        std::fs::create_dir_all(dir).and_then(|()| std::fs::write(&path, profile.to_string()))
+    {
+        eprintln!("  could not save {}: {e}", path.display());
+    } else {
+        eprintln!("  CPU profile saved: {}", path.display());
+    }
+    summarize_profile(profile, wall)
+}
+
+/// One more app round and one more plain-script round under the CPU profiler (not counted
+/// in the medians: the profiler slows the page).
+async fn profile_rounds(
+    client: &Client,
+    url: &str,
+    slices_url: &str,
+    slices: &Value,
+    held: u64,
+    dir: &std::path::Path,
+    n: usize,
+) -> (ProfileSummary, ProfileSummary) {
+    open_app(client, url, RANGE).await;
+    start_profile(client).await;
+    let round = app_load(client).await;
+    let app = stop_profile(client, dir, &format!("complete-{n}-app"), round.complete).await;
+    // The plain page is opened before the profiler starts, as the app is.
+    let plain = plain_round_profiled(client, slices_url, slices, held, dir, n).await;
+    (app, plain)
+}
+
+async fn plain_round_profiled(
+    client: &Client,
+    url: &str,
+    slices: &Value,
+    held: u64,
+    dir: &std::path::Path,
+    n: usize,
+) -> ProfileSummary {
+    open_plain(client, url, slices).await;
+    start_profile(client).await;
+    let round = run_plain(client, held).await;
+    stop_profile(client, dir, &format!("complete-{n}-plain"), round.time).await
+}
+
+fn summarize_profile(profile: &Value, wall: f64) -> ProfileSummary {
+    use std::collections::HashMap;
+    let empty = Vec::new();
+    let nodes = profile["nodes"].as_array().unwrap_or(&empty);
+    let frames: HashMap<u64, (String, String)> = nodes
+        .iter()
+        .filter_map(|node| {
+            let frame = &node["callFrame"];
+            let name = frame["functionName"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            let url = frame["url"].as_str().unwrap_or_default();
+            let file = url.rsplit('/').next().unwrap_or_default().to_string();
+            Some((node["id"].as_u64()?, (name, file)))
+        })
+        .collect();
+    let samples = profile["samples"].as_array().unwrap_or(&empty);
+    let deltas = profile["timeDeltas"].as_array().unwrap_or(&empty);
+    let mut by_function: HashMap<(String, String), f64> = HashMap::new();
+    let mut by_category: HashMap<String, f64> = HashMap::new();
+    // A sample's time is the delta to the next sample.
+    for (i, sample) in samples.iter().enumerate() {
+        let ms = deltas.get(i + 1).and_then(Value::as_f64).unwrap_or(0.0) / 1000.0;
+        let Some((name, file)) = sample.as_u64().and_then(|id| frames.get(&id)) else {
+            continue;
+        };
+        let category = if name.starts_with('(') {
+            name.clone()
+        } else if file.ends_with(".wasm") {
+            "wasm".to_string()
+        } else if file.starts_with("cdr-explorer-") {
+            "JS: the wasm-bindgen glue".to_string()
+        } else if file.is_empty() {
+            "JS: browser built-ins".to_string()
+        } else {
+            format!("JS: {file}")
+        };
+        *by_category.entry(category).or_default() += ms;
+        *by_function.entry((name.clone(), file.clone())).or_default() += ms;
+    }
+    let mut categories: Vec<(String, f64)> = by_category.into_iter().collect();
+    categories.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut top: Vec<(String, f64)> = by_function
+        .into_iter()
+        .map(|((name, file), ms)| {
+            let name = if name.is_empty() {
+                "(anonymous)".into()
+            } else {
+                name
+            };
+            (
+                if file.is_empty() {
+                    name
+                } else {
+                    format!("{name} ({file})")
+                },
+                ms,
+            )
+        })
+        .collect();
+    top.sort_by(|a, b| b.1.total_cmp(&a.1));
+    top.truncate(15);
+    ProfileSummary {
+        wall,
+        categories,
+        top,
+    }
 }

@@ -61,6 +61,10 @@ struct Options {
     /// With `--complete`: rounds for sizes of 1,000,000 records and more (default: `--rounds`).
     #[arg(long, value_name = "N")]
     rounds_big: Option<usize>,
+    /// With `--complete`: one more app round per size under the DevTools CPU profiler,
+    /// saved as DIR/complete-N.cpuprofile and summed in the report.
+    #[arg(long, value_name = "DIR")]
+    cpu_profile: Option<PathBuf>,
 }
 
 fn parse_size(text: &str) -> Result<usize, String> {
@@ -492,14 +496,14 @@ fn bench_site(dist: &Path, config: Value) -> TempSite {
 
 /// The hook. `#bench-capture`: records the first request (URL, headers, body) in
 /// `__benchQuery` and every request's body in `__benchRequests`; `#bench-slices` also
-/// reads each answer's `total` and record count (a second parse of every answer: warm-up
-/// rounds only); `#bench-count` records the bodies only (cheap: a few hundred bytes each).
+/// reads each answer's `total` and record count (a second parse of every answer). Both
+/// cost the page time (a clone of every request): warm-up rounds only.
 const HOOK: &str = "// Added to the app's index.html by the benchmark only.
 addEventListener('TrunkApplicationStarted', (e) => { window.__benchWasm = e.detail.wasm; });
 // Room for every answer's Resource Timing entry (Chromium keeps 250 by default).
 performance.setResourceTimingBufferSize(100000);
 const benchMode = location.hash;
-if (['#bench-capture', '#bench-slices', '#bench-count'].includes(benchMode)) {
+if (benchMode === '#bench-capture' || benchMode === '#bench-slices') {
   const fetch0 = window.fetch;
   window.__benchRequests = [];
   window.fetch = function (input, init) {
