@@ -82,12 +82,15 @@ struct AppRound {
 }
 
 /// The API answers since the click, from Resource Timing: how many, their decoded bytes,
-/// and the sum of each one's time from fetch start to its body's end (ms).
+/// the sum of each one's time from fetch start to its body's end (ms), the most in flight
+/// at once, and the time (ms) from the click to the last body's end with none in flight.
 #[derive(Clone, Copy)]
 struct Traffic {
     answers: f64,
     bytes: f64,
     busy: f64,
+    peak: f64,
+    none: f64,
 }
 
 impl Traffic {
@@ -97,6 +100,8 @@ impl Traffic {
             answers: f("answers"),
             bytes: f("bytes"),
             busy: f("busy"),
+            peak: f("peak"),
+            none: f("none"),
         }
     }
 }
@@ -105,7 +110,19 @@ impl Traffic {
 const TRAFFIC: &str = "(() => {
     const es = performance.getEntriesByType('resource').filter((e) =>
         e.name.includes('queryCallManualDetailInfo') && e.startTime >= window.__benchT0);
+    const events = [];
+    for (const e of es) events.push([e.startTime, 1], [e.responseEnd, -1]);
+    events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let now = 0, peak = 0, none = 0, last = window.__benchT0;
+    for (const [t, d] of events) {
+        if (now === 0) none += t - last;
+        now += d;
+        peak = Math.max(peak, now);
+        last = t;
+    }
     return {
+        peak,
+        none,
         answers: es.length,
         bytes: es.reduce((a, e) => a + e.decodedBodySize, 0),
         busy: es.reduce((a, e) => a + (e.responseEnd - e.startTime), 0),
@@ -589,6 +606,13 @@ fn report(results: &[SizeResult], browser: &str) -> String {
             "| API answers: mean time per request, fetch start → body end | {} | {} | | |\n",
             spread(&a(|x| x.traffic.busy / x.traffic.answers), ms),
             spread(&p(|x| x.traffic.busy / x.traffic.answers), ms),
+        ));
+        out.push_str(&format!(
+            "| requests in flight: the most at once; time with none, click → last answer | {} ; {} | {} ; {} | | |\n",
+            spread(&a(|x| x.traffic.peak), count),
+            spread(&a(|x| x.traffic.none), ms),
+            spread(&p(|x| x.traffic.peak), count),
+            spread(&p(|x| x.traffic.none), ms),
         ));
         out.push_str(&format!(
             "| requests in flight on average (their times' sum / click → end) | {} | {} | | |\n",
