@@ -7,8 +7,12 @@
 //! has run (a following macrotask), and a forced layout (`offsetHeight`) has been done.
 //!
 //! Usage: bench [--dist DIR] [--sizes 1000,10000,100000] [--rounds 5] (`bench --help`).
+//! With `--complete`, it measures complete results instead (issue #16; [`complete`]):
+//! capped answers over 7 days loaded slice by slice, against a plain script's bound.
 //! The browser is always Chromium: the memory figures come from its
 //! `performance.memory` (`--enable-precise-memory-info`) and `gc()` (`--expose-gc`).
+
+mod complete;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -26,8 +30,10 @@ const TOKEN: &str = "bench-token";
 const PAGE_SIZE: usize = 20;
 /// The query's range, in the configured zone (UTC): it covers the simulator's default data
 /// (30 days ending 2026-11-28T00:00Z).
-const BEGIN: &str = "2026-10-01T00:00";
-const END: &str = "2026-11-28T00:00";
+const RANGE: Range = ("2026-10-01T00:00", "2026-11-28T00:00");
+
+/// A search's Begin and End as the form's fields take them (`YYYY-MM-DDTHH:MM`, UTC).
+type Range = (&'static str, &'static str);
 /// Quick-filter needles: one that matches a label, one that matches formatted times.
 const FILTER_LABEL: &str = "video";
 const FILTER_TIME: &str = "2026-11-27 1";
@@ -41,17 +47,24 @@ struct Options {
     #[arg(long, value_name = "DIR", default_value_os_t = dist_dir(), hide_default_value = true)]
     dist: PathBuf,
     /// Result sizes to measure, in records, comma-separated (`_` allowed: 10_000).
-    #[arg(
-        long,
-        value_name = "N,N,...",
-        value_delimiter = ',',
-        value_parser = parse_size,
-        default_value = "1000,10000,100000"
-    )]
+    /// Default 1000,10000,100000; with `--complete`, 100000,1000000.
+    #[arg(long, value_name = "N,N,...", value_delimiter = ',', value_parser = parse_size)]
     sizes: Vec<usize>,
     /// Rounds per size (the report gives medians).
     #[arg(long, value_name = "N", default_value_t = 5)]
     rounds: usize,
+    /// Measure complete results (issue #16): N records over 7 days, at most 5,000 per
+    /// answer, loaded slice by slice; against one capped answer and a plain script that
+    /// fetches the same slices.
+    #[arg(long)]
+    complete: bool,
+    /// With `--complete`: rounds for sizes of 1,000,000 records and more (default: `--rounds`).
+    #[arg(long, value_name = "N")]
+    rounds_big: Option<usize>,
+    /// With `--complete`: one more app round per size under the DevTools CPU profiler,
+    /// saved as DIR/complete-N.cpuprofile and summed in the report.
+    #[arg(long, value_name = "DIR")]
+    cpu_profile: Option<PathBuf>,
 }
 
 fn parse_size(text: &str) -> Result<usize, String> {
@@ -120,7 +133,14 @@ struct SizeResult {
 
 #[tokio::main]
 async fn main() {
-    let o = Options::parse();
+    let mut o = Options::parse();
+    if o.sizes.is_empty() {
+        o.sizes = if o.complete {
+            vec![100_000, 1_000_000]
+        } else {
+            vec![1_000, 10_000, 100_000]
+        };
+    }
     assert!(
         o.dist.join("index.html").is_file(),
         "no release build at {} (scripts/bench builds one)",
@@ -148,6 +168,13 @@ async fn main() {
         .await
         .expect("set timeouts");
     let version = js(&client, "return navigator.userAgent;").await;
+    let version = version.as_str().unwrap_or("?");
+    if o.complete {
+        let report = complete::run(&client, &o, version).await;
+        let _ = client.close().await;
+        print!("{report}");
+        return;
+    }
 
     let mut results = Vec::new();
     for &n in &o.sizes {
@@ -155,11 +182,11 @@ async fn main() {
         results.push(run_size(&client, &o, n).await);
     }
     let _ = client.close().await;
-    print!("{}", report(&results, &o, version.as_str().unwrap_or("?")));
+    print!("{}", report(&results, &o, version));
 }
 
 async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
-    let site = bench_site(&o.dist);
+    let site = bench_site(&o.dist, json!({}));
     let n_text = n.to_string();
     let dist = site.path().display().to_string();
     let sim = Simulator::start(&[
@@ -180,7 +207,7 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
     let base_url = format!("{app_url}bench-baseline.html");
 
     // A warm-up app round that also records the exact request the app sends.
-    open_app(client, &format!("{app_url}#bench-capture")).await;
+    open_app(client, &format!("{app_url}#bench-capture"), RANGE).await;
     let first = measure(client, &SEARCH, &rows_at_least(n.min(PAGE_SIZE))).await;
     let query = js(client, "return window.__benchQuery || null;").await;
     assert!(query.is_object(), "the app's request was not captured");
@@ -233,7 +260,7 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
 }
 
 async fn app_round(client: &Client, url: &str, n: usize) -> AppRound {
-    open_app(client, url).await;
+    open_app(client, url, RANGE).await;
     let mut r = AppRound {
         first_page: measure(client, &SEARCH, &rows_at_least(n.min(PAGE_SIZE))).await,
         ..AppRound::default()
@@ -367,14 +394,14 @@ async fn js(client: &Client, script: &str) -> Value {
 /// Opens the app and fills the time range once it has loaded its configuration and its
 /// deferred code (src/deferred.rs; the saved searches panel is part of it): a person takes
 /// longer than that to fill the form, so the click measures the loaded app.
-async fn open_app(client: &Client, url: &str) {
+async fn open_app(client: &Client, url: &str, (begin, end): Range) {
     client.goto("about:blank").await.expect("blank");
     client.goto(url).await.expect("open the app");
     let loaded = [css::BEGIN, css::SEARCH, css::SAVED_SEARCHES]
         .map(|c| format!("document.querySelector({})", json!(c)))
         .join(" && ");
     wait_for(client, &loaded).await;
-    for (id, value) in [(css::BEGIN, BEGIN), (css::END, END)] {
+    for (id, value) in [(css::BEGIN, begin), (css::END, end)] {
         js(
             client,
             &format!(
@@ -413,10 +440,10 @@ async fn wait_for(client: &Client, probe: &str) {
     panic!("page never reached: {probe}");
 }
 
-/// A temporary copy of the build, plus the baseline page, a hook in the app's `index.html`
-/// (it keeps the wasm exports for the memory probe and, on `#bench-capture`, records the
-/// request), and the benchmark's `config.json`.
-fn bench_site(dist: &Path) -> TempSite {
+/// A temporary copy of the build, plus the baseline pages, a hook in the app's `index.html`
+/// (it keeps the wasm exports for the memory probe and, on `#bench-…`, records the
+/// requests), and the benchmark's `config.json` with `config` merged into it.
+fn bench_site(dist: &Path, config: Value) -> TempSite {
     let site = TempSite::copy_of(dist);
     let dir = site.path();
     let index = std::fs::read_to_string(dir.join("index.html")).expect("read index.html");
@@ -451,24 +478,55 @@ fn bench_site(dist: &Path) -> TempSite {
     )
     .expect("write baseline");
     std::fs::copy(bench.join("baseline.js"), dir.join("bench-baseline.js")).expect("baseline.js");
-    site.write_config(
-        &json!({ "token": TOKEN, "timeZone": "UTC", "subCcNo": "1", "vdn": "1",
-        "pageSize": PAGE_SIZE, "locale": "en", "requestTimeoutSeconds": 600 }),
-    );
+    let page = std::fs::read_to_string(bench.join("slices.html")).expect("bench/slices.html");
+    std::fs::write(
+        dir.join("bench-slices.html"),
+        page.replace("<!--APP-CSS-->", &stylesheets),
+    )
+    .expect("write the slices page");
+    std::fs::copy(bench.join("slices.js"), dir.join("bench-slices.js")).expect("slices.js");
+    let mut full = json!({ "token": TOKEN, "timeZone": "UTC", "subCcNo": "1", "vdn": "1",
+        "pageSize": PAGE_SIZE, "locale": "en", "requestTimeoutSeconds": 600 });
+    if let (Some(full), Some(extra)) = (full.as_object_mut(), config.as_object()) {
+        full.extend(extra.clone());
+    }
+    site.write_config(&full);
     site
 }
 
+/// The hook. `#bench-capture`: records the first request (URL, headers, body) in
+/// `__benchQuery` and every request's body in `__benchRequests`; `#bench-slices` also
+/// reads each answer's `total` and record count (a second parse of every answer). Both
+/// cost the page time (a clone of every request): warm-up rounds only.
 const HOOK: &str = "// Added to the app's index.html by the benchmark only.
 addEventListener('TrunkApplicationStarted', (e) => { window.__benchWasm = e.detail.wasm; });
-if (location.hash === '#bench-capture') {
+// Room for every answer's Resource Timing entry (Chromium keeps 250 by default).
+performance.setResourceTimingBufferSize(100000);
+const benchMode = location.hash;
+if (benchMode === '#bench-capture' || benchMode === '#bench-slices') {
   const fetch0 = window.fetch;
+  window.__benchRequests = [];
   window.fetch = function (input, init) {
-    if (input instanceof Request && input.method === 'POST') {
-      const headers = {};
-      input.headers.forEach((v, k) => { headers[k] = v; });
-      input.clone().text().then((body) => { window.__benchQuery = { url: input.url, headers, body }; });
+    if (!(input instanceof Request && input.method === 'POST')) {
+      return fetch0.apply(this, arguments);
     }
-    return fetch0.apply(this, arguments);
+    const entry = { total: null, count: null };
+    const first = window.__benchRequests.length === 0;
+    window.__benchRequests.push(entry);
+    const headers = {};
+    input.headers.forEach((v, k) => { headers[k] = v; });
+    input.clone().text().then((body) => {
+      entry.body = body;
+      if (first) { window.__benchQuery = { url: input.url, headers, body }; }
+    });
+    const answer = fetch0.apply(this, arguments);
+    if (benchMode === '#bench-slices') {
+      answer.then((r) => r.clone().json()).then((j) => {
+        entry.total = Number(j.total);
+        entry.count = Array.isArray(j.results) ? j.results.length : null;
+      }, () => {});
+    }
+    return answer;
   };
 }
 ";
