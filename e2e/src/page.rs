@@ -185,6 +185,43 @@ impl<'s> ExplorerPage<'s> {
             .to_string()
     }
 
+    /// Waits until the load has every call the service counted ("All N calls loaded."),
+    /// and returns the outcome's text.
+    pub async fn wait_for_complete_load(&self) -> String {
+        self.s
+            .wait_until(
+                "every call loaded",
+                &format!(
+                    "(document.querySelector({0}) || {{}}).textContent?.startsWith('All ') \
+                     && document.querySelector({0}).textContent",
+                    json!(css::LOAD_OUTCOME)
+                ),
+            )
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Whether nothing on the page matches `selector`.
+    pub async fn is_absent(&self, selector: &str) -> bool {
+        self.s
+            .js(&format!(
+                "return document.querySelector({}) === null;",
+                json!(selector)
+            ))
+            .await
+            == json!(true)
+    }
+
+    /// Clicks Export CSV and returns the file's text (caught before it is saved).
+    pub async fn exported_csv(&self) -> String {
+        self.s.js(CAPTURE_DOWNLOAD).await;
+        self.s.click(css::EXPORT_CSV).await;
+        let csv = self.s.wait_until("the CSV", "window.__csv").await;
+        csv.as_str().unwrap_or_default().to_string()
+    }
+
     /// Clicks Search.
     pub async fn search(&self) {
         self.s.click(css::SEARCH).await;
@@ -370,4 +407,29 @@ impl<'s> ExplorerPage<'s> {
     pub async fn set_language(&self, locale: &str) {
         self.s.set_value(css::LANGUAGE, locale).await;
     }
+}
+
+/// Catches the next download's text in `window.__csv` instead of saving the file.
+const CAPTURE_DOWNLOAD: &str = r#"
+    window.__csv = null;
+    window.__blobs = [];
+    const create = URL.createObjectURL;
+    URL.createObjectURL = function (blob) { window.__blobs.push(blob); return create.call(this, blob); };
+    HTMLAnchorElement.prototype.click = function () {
+        const blob = window.__blobs[window.__blobs.length - 1];
+        blob.text().then(t => { window.__csv = t; });
+    };
+"#;
+
+/// The first count in `text`, as the page writes counts (`66,640`); panics without one.
+pub fn first_count(text: &str) -> u64 {
+    let digits: String = text
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit() || *c == ',')
+        .filter(char::is_ascii_digit)
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("no count in {text:?}"))
 }

@@ -3,7 +3,7 @@
 //! `endDate` and whichever records a capped answer holds; the supervisor can stop the load,
 //! retry a slice that failed, and give a token when one is asked for midway.
 
-use cdr_e2e::page::css;
+use cdr_e2e::page::{css, first_count};
 use cdr_e2e::{flows::search_month, Session, Setup};
 use serde_json::json;
 
@@ -49,17 +49,6 @@ const WRAP_FETCH: &str = r#"
     };
 "#;
 
-/// Captures the CSV export's text in `window.__csv` instead of downloading it.
-const CAPTURE_DOWNLOADS: &str = r#"
-    window.__blobs = [];
-    const create = URL.createObjectURL;
-    URL.createObjectURL = function (blob) { window.__blobs.push(blob); return create.call(this, blob); };
-    HTMLAnchorElement.prototype.click = function () {
-        const blob = window.__blobs[window.__blobs.length - 1];
-        blob.text().then(t => { window.__csv = t; });
-    };
-"#;
-
 /// 3,000 calls over 30 days, at most 200 per answer: a month's search needs ~20 slices.
 fn capped(extra_sim: &[&str]) -> Setup {
     Setup::default()
@@ -67,26 +56,10 @@ fn capped(extra_sim: &[&str]) -> Setup {
         .sim(extra_sim)
 }
 
-/// The first number in `text` (digits with `,` separators).
-fn first_count(text: &str) -> u64 {
-    let digits: String = text
-        .chars()
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(|c| c.is_ascii_digit() || *c == ',')
-        .filter(char::is_ascii_digit)
-        .collect();
-    digits
-        .parse()
-        .unwrap_or_else(|_| panic!("no count in {text:?}"))
-}
-
 /// The data rows of the CSV export (the header line aside).
-async fn exported_rows(s: &Session) -> usize {
-    s.js(CAPTURE_DOWNLOADS).await;
-    s.click(css::EXPORT_CSV).await;
-    let csv = s.wait_until("the CSV", "window.__csv").await;
-    let csv = csv.as_str().unwrap_or_default();
-    csv.lines().skip(1).filter(|l| !l.is_empty()).count()
+async fn exported_rows(s: &Session) -> u64 {
+    let csv = s.page().exported_csv().await;
+    csv.lines().skip(1).filter(|l| !l.is_empty()).count() as u64
 }
 
 async fn service_total(s: &Session) -> u64 {
@@ -124,7 +97,7 @@ async fn loads_every_call(setup: Setup) {
         total,
         "{status}"
     );
-    assert_eq!(exported_rows(&s).await as u64, total);
+    assert_eq!(exported_rows(&s).await, total);
     // Slices, not one request per record: the plan sizes them from the totals.
     let requests = s
         .js("return window.__requests.length;")
@@ -133,14 +106,7 @@ async fn loads_every_call(setup: Setup) {
         .unwrap_or_default();
     assert!(requests > 10 && requests < 80, "{requests} requests");
     // The set is whole: no partial notes beside the export or above the summary.
-    assert!(
-        s.js(&format!(
-            "return document.querySelector('{}') === null;",
-            css::EXPORT_PARTIAL
-        ))
-        .await
-            == json!(true)
-    );
+    assert!(p.is_absent(css::EXPORT_PARTIAL).await);
     s.close().await;
 }
 
@@ -197,7 +163,7 @@ async fn stop_keeps_what_is_loaded_and_says_it_is_partial() {
         note.contains(&loaded.to_string()) || note.contains(&fmt(loaded)),
         "{note}"
     );
-    assert_eq!(exported_rows(&s).await as u64, loaded);
+    assert_eq!(exported_rows(&s).await, loaded);
     p.show_summary().await;
     let summary = s.text_of(css::SUMMARY_PARTIAL).await;
     assert!(summary.starts_with("Partial"), "{summary}");
@@ -246,23 +212,8 @@ async fn a_failing_slice_is_retried_then_listed_and_retry_loads_it() {
 
     s.js("window.__failSlice = false;").await;
     s.click(css::SLICE_RETRY).await;
-    s.wait_until(
-        "the complete outcome",
-        &format!(
-            "document.querySelector('{}').textContent.startsWith('All ')",
-            css::LOAD_OUTCOME
-        ),
-    )
-    .await;
-    assert_eq!(first_count(&s.text_of(css::LOAD_OUTCOME).await), total);
-    assert!(
-        s.js(&format!(
-            "return document.querySelector('{}') === null;",
-            css::SLICE_PROBLEMS
-        ))
-        .await
-            == json!(true)
-    );
+    assert_eq!(first_count(&p.wait_for_complete_load().await), total);
+    assert!(p.is_absent(css::SLICE_PROBLEMS).await);
     s.close().await;
 }
 
@@ -279,16 +230,7 @@ async fn a_401_midway_asks_for_the_token_once_and_the_load_resumes() {
     s.js("window.__denySlices = false;").await;
     // Several slices were in flight and all got a 401: one dialog, one token.
     p.submit_token(cdr_e2e::TEST_TOKEN).await;
-    let outcome = s
-        .wait_until(
-            "the complete outcome",
-            &format!(
-                "document.querySelector('{0}') && document.querySelector('{0}').textContent.startsWith('All ') && document.querySelector('{0}').textContent",
-                css::LOAD_OUTCOME
-            ),
-        )
-        .await;
-    assert_eq!(first_count(outcome.as_str().unwrap_or_default()), total);
+    assert_eq!(first_count(&p.wait_for_complete_load().await), total);
     assert_eq!(
         s.js(&format!(
             "return document.querySelector('{}').open;",
@@ -337,16 +279,7 @@ async fn too_many_requests_answers_are_retried_until_the_set_is_whole() {
     let p = s.page();
     search_month(&p).await;
     let total = service_total(&s).await;
-    let outcome = s
-        .wait_until(
-            "the complete outcome",
-            &format!(
-                "document.querySelector('{0}') && document.querySelector('{0}').textContent.startsWith('All ') && document.querySelector('{0}').textContent",
-                css::LOAD_OUTCOME
-            ),
-        )
-        .await;
-    assert_eq!(first_count(outcome.as_str().unwrap_or_default()), total);
+    assert_eq!(first_count(&p.wait_for_complete_load().await), total);
     let refused = s
         .js("return window.__requests.filter(r => r.status === 429).length;")
         .await
@@ -399,14 +332,7 @@ async fn a_new_search_stops_the_old_load() {
         ))
         .await;
     assert_eq!(later, json!(0), "the old load sent more slices");
-    assert!(
-        s.js(&format!(
-            "return document.querySelector('{}') === null;",
-            css::LOAD_OUTCOME
-        ))
-        .await
-            == json!(true)
-    );
+    assert!(p.is_absent(css::LOAD_OUTCOME).await);
     s.close().await;
 }
 

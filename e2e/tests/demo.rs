@@ -3,7 +3,7 @@
 //! answers its own queries through the simulator's contract.
 
 use cdr_e2e::flows::{self, search_month};
-use cdr_e2e::page::css;
+use cdr_e2e::page::{css, first_count};
 use cdr_e2e::{demo_dist_dir, ExplorerPage, Session, StaticServer, TempSite};
 use serde_json::{json, Value};
 
@@ -119,19 +119,6 @@ async fn the_published_demo_says_it_is_generated_and_has_last_weeks_calls() {
     d.close().await;
 }
 
-/// The first number in `text` (digits with `,` separators).
-fn first_count(text: &str) -> usize {
-    let digits: String = text
-        .chars()
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(|c| c.is_ascii_digit() || *c == ',')
-        .filter(char::is_ascii_digit)
-        .collect();
-    digits
-        .parse()
-        .unwrap_or_else(|_| panic!("no count in {text:?}"))
-}
-
 #[tokio::test]
 async fn the_published_demo_loads_every_call_of_the_last_7_days() {
     let d = Demo::start(None).await;
@@ -159,31 +146,12 @@ async fn the_published_demo_loads_every_call_of_the_last_7_days() {
         loaded
     );
     // The export holds every one of them.
-    d.s.js(CAPTURE_CSV).await;
-    d.s.click(css::EXPORT_CSV).await;
-    let csv = d.s.wait_until("the CSV", "window.__csv").await;
-    let rows = csv
-        .as_str()
-        .unwrap_or_default()
-        .lines()
-        .skip(1)
-        .filter(|l| !l.is_empty())
-        .count();
+    let csv = p.exported_csv().await;
+    let rows = csv.lines().skip(1).filter(|l| !l.is_empty()).count() as u64;
     assert_eq!(rows, loaded);
     d.assert_no_api_calls().await;
     d.close().await;
 }
-
-/// Captures the CSV export's text in `window.__csv` instead of downloading it.
-const CAPTURE_CSV: &str = r#"
-    window.__blobs = [];
-    const create = URL.createObjectURL;
-    URL.createObjectURL = function (blob) { window.__blobs.push(blob); return create.call(this, blob); };
-    HTMLAnchorElement.prototype.click = function () {
-        const blob = window.__blobs[window.__blobs.length - 1];
-        blob.text().then(t => { window.__csv = t; });
-    };
-"#;
 
 #[tokio::test]
 async fn call_id_query_finds_that_call() {
