@@ -15,13 +15,17 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
-use cdr_core::outcome::Failure;
-use cdr_core::slices::{AfterFailure, Merge, Progress, SliceId, SlicePlan, Span, Verdict};
+use cdr_core::decode::count_answer;
+use cdr_core::outcome::{interpret, Failure};
+use cdr_core::slices::{
+    AfterFailure, Merge, Progress, SliceId, SlicePlan, Span, Verdict, MIN_SLICE_WIDTH_MS,
+};
 use cdr_core::{Query, Record};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::AbortController;
 
+use crate::browser;
 use crate::shell::{Answer, Search, SearchError, Settings, TokenStore};
 
 /// Views re-read the growing record list at most this often while a load runs (ms): a
@@ -29,7 +33,7 @@ use crate::shell::{Answer, Search, SearchError, Settings, TokenStore};
 pub const REDRAW_MS: u64 = 250;
 
 /// Where the load of the shown search stands.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum LoadState {
     /// The answer held every call it counted (or nothing is shown): nothing to load.
     #[default]
@@ -105,6 +109,10 @@ struct Driver {
     failures: HashMap<SliceId, Failure>,
     max_in_flight: usize,
     max_records: usize,
+    /// Records the load expects to hold (the count, within `maxRecords`): the list is
+    /// sized for them once, not doubled as it grows (a doubling at 1,000,000 records holds
+    /// both copies for a moment, and wasm memory never shrinks).
+    expected: usize,
     paused_for_token: bool,
     stopped: bool,
 }
@@ -129,11 +137,13 @@ impl Records {
         self.as_slice().len()
     }
 
-    /// Appends records, making the list its own first.
-    fn extend(&mut self, more: Vec<Record>) {
+    /// Appends records, making the list its own first, with room for `expected` in all.
+    fn extend(&mut self, more: Vec<Record>, expected: usize) {
         if let Records::Answer(answer) = self {
-            let first = answer.as_ref().map_or_else(Vec::new, |a| a.records.clone());
-            *self = Records::Grown(first);
+            let first: &[Record] = answer.as_ref().map_or(&[], |a| &a.records);
+            let mut own = Vec::with_capacity(expected.max(first.len() + more.len()));
+            own.extend_from_slice(first);
+            *self = Records::Grown(own);
         }
         if let Records::Grown(records) = self {
             records.extend(more);
@@ -252,23 +262,6 @@ impl Loaded {
             (Some(_), None) => LoadState::Capped,
             (Some(_), Some(_)) => LoadState::Loading,
         };
-        if let (Some(answer), Some(range), LoadState::Loading) = (&answer, range, &state) {
-            let (max_in_flight, max_records) = self.settings.with_config_untracked(|c| {
-                (c.max_concurrent_requests as usize, c.max_records as usize)
-            });
-            let driver = Driver {
-                query: answer.query.clone(),
-                plan: SlicePlan::after_capped_answer(range, counted, first.len() as u64),
-                merge: Merge::new(first),
-                in_flight: HashMap::new(),
-                failures: HashMap::new(),
-                max_in_flight: max_in_flight.max(1),
-                max_records,
-                paused_for_token: false,
-                stopped: false,
-            };
-            self.driver.set_value(Some(Rc::new(RefCell::new(driver))));
-        }
         let loaded = first.len();
         self.records.set_value(Records::Answer(answer.clone()));
         self.view.set(LoadView {
@@ -277,8 +270,51 @@ impl Loaded {
             counted,
             ..LoadView::default()
         });
-        self.answer.set(answer);
+        self.answer.set(answer.clone());
         self.version.set((search_id, 0));
+        if let (Some(answer), Some(range), LoadState::Loading) = (answer, range, state) {
+            // The first rows are drawn first: the plan, the merge's index of the first
+            // answer and the first requests wait until that frame is painted.
+            let this = *self;
+            request_animation_frame(move || {
+                set_timeout(
+                    move || this.start_load(&answer, range, counted),
+                    Duration::ZERO,
+                )
+            });
+        }
+    }
+
+    /// Starts loading the slices of `answer`'s range, unless another search or Stop came
+    /// first.
+    fn start_load(&self, answer: &Arc<Answer>, range: Span, counted: u64) {
+        let still_shown = self
+            .answer
+            .try_with_untracked(|a| a.as_ref().is_some_and(|a| Arc::ptr_eq(a, answer)))
+            .unwrap_or(false);
+        let still_wanted = self.view.with_untracked(|v| v.state == LoadState::Loading);
+        if !still_shown || !still_wanted {
+            return;
+        }
+        let (max_in_flight, max_records) = self.settings.with_config_untracked(|c| {
+            (c.max_concurrent_requests as usize, c.max_records as usize)
+        });
+        let first = &answer.records;
+        let driver = Driver {
+            query: answer.query.clone(),
+            plan: SlicePlan::after_capped_answer(range, counted, first.len() as u64),
+            merge: Merge::new(first),
+            in_flight: HashMap::new(),
+            failures: HashMap::new(),
+            max_in_flight: max_in_flight.max(1),
+            max_records,
+            expected: usize::try_from(counted)
+                .unwrap_or(usize::MAX)
+                .min(max_records),
+            paused_for_token: false,
+            stopped: false,
+        };
+        self.driver.set_value(Some(Rc::new(RefCell::new(driver))));
         self.pump();
     }
 
@@ -318,7 +354,7 @@ impl Loaded {
         let client = self.search.client();
         let this = *self;
         spawn_local(async move {
-            let outcome = client.query(&query, &controller).await;
+            let fetched = client.fetch(&query, &controller).await;
             let current = this
                 .driver
                 .try_get_value()
@@ -328,8 +364,20 @@ impl Loaded {
                 return; // a new search replaced this load
             }
             driver.borrow_mut().in_flight.remove(&id);
+            // The next slice leaves while this answer is read: reading is the page's work,
+            // and the network would otherwise wait for it.
+            this.pump();
+            let outcome = fetched.and_then(|(status, body)| {
+                if this.split_unread(&driver, id, status, &body) {
+                    return Ok(None);
+                }
+                let decoded = interpret(status, &body).map_err(SearchError::Failed);
+                browser::mark("cdr-answer-decoded");
+                decoded.map(Some)
+            });
             match outcome {
-                Ok(decoded) => this.take_slice(&driver, id, decoded),
+                Ok(Some(decoded)) => this.take_slice(&driver, id, decoded),
+                Ok(None) => {}
                 Err(SearchError::Aborted) => {
                     // Stopped to pause for a token: request it again later.
                     let mut d = driver.borrow_mut();
@@ -364,6 +412,36 @@ impl Loaded {
         });
     }
 
+    /// Splits a slice whose answer is short without decoding its records, which would be
+    /// thrown away: the counts are enough. False when the answer must be read in full (it
+    /// is whole, the slice cannot be narrowed, or it is no answer of the usual shape).
+    fn split_unread(
+        &self,
+        driver: &Rc<RefCell<Driver>>,
+        id: SliceId,
+        status: u16,
+        body: &str,
+    ) -> bool {
+        if !(200..300).contains(&status) {
+            return false;
+        }
+        let mut d = driver.borrow_mut();
+        let splittable = d
+            .plan
+            .span(id)
+            .is_some_and(|span| span.width() >= 2 * MIN_SLICE_WIDTH_MS);
+        if !splittable {
+            return false;
+        }
+        match count_answer(body) {
+            Some((Some(total), entries)) if total > entries as u64 => {
+                d.plan.answered(id, Some(total), entries as u64);
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Adds a slice's records: those of a whole (or too narrow) slice that belong to it and
     /// are not already shown.
     fn take_slice(&self, driver: &Rc<RefCell<Driver>>, id: SliceId, decoded: cdr_core::Decoded) {
@@ -375,7 +453,7 @@ impl Loaded {
             return;
         }
         let mut edge = 0;
-        let mut fresh = Vec::new();
+        let mut fresh = Vec::with_capacity(decoded.records.len());
         for record in decoded.records {
             if !d.plan.keeps(id, begin_ms(&record)) {
                 edge += 1;
@@ -394,12 +472,13 @@ impl Loaded {
                 controller.abort();
             }
         }
+        let expected = d.expected;
         drop(d);
         if decoded.skipped > 0 {
             self.skipped.update(|s| *s += decoded.skipped);
         }
         if !fresh.is_empty() {
-            self.records.update_value(|r| r.extend(fresh));
+            self.records.update_value(|r| r.extend(fresh, expected));
             self.schedule_redraw();
         }
         if self.view.with_untracked(|v| v.state == LoadState::Loading) && driver.borrow().stopped {

@@ -62,6 +62,20 @@ impl ApiClient {
         query: &Query,
         abort: &AbortController,
     ) -> Result<Decoded, SearchError> {
+        let (status, body) = self.fetch(query, abort).await?;
+        let decoded = interpret(status, &body).map_err(SearchError::Failed);
+        crate::browser::mark("cdr-answer-decoded");
+        decoded
+    }
+
+    /// Sends one query and reads its answer: the status and the body as text, not yet
+    /// read for their meaning ([`interpret`] does that). Errors as [`ApiClient::query`],
+    /// apart from what the answer says.
+    pub async fn fetch(
+        &self,
+        query: &Query,
+        abort: &AbortController,
+    ) -> Result<(u16, String), SearchError> {
         let timed_out = Rc::new(Cell::new(false));
         let _timer = AbortTimer::start(self.timeout_seconds, abort, timed_out.clone());
         let answer = match self.transport {
@@ -71,7 +85,7 @@ impl ApiClient {
                 super::demo::answer(self.token.as_deref(), &query.to_json(), abort).await
             }
         };
-        let (status, body) = answer.map_err(|_| {
+        answer.map_err(|_| {
             if timed_out.get() {
                 SearchError::Failed(Failure::Timeout {
                     seconds: self.timeout_seconds,
@@ -81,10 +95,7 @@ impl ApiClient {
             } else {
                 SearchError::Failed(Failure::Network)
             }
-        })?;
-        let decoded = interpret(status, &body).map_err(SearchError::Failed);
-        crate::browser::mark("cdr-answer-decoded");
-        decoded
+        })
     }
 
     /// One POST over HTTP: the status and the body as text.
