@@ -13,6 +13,8 @@ BINARYEN_VERSION="132"
 # wasm-split for release builds (scripts/trunk-post-build); pairs with the wasm_split_helpers
 # crate in Cargo.lock, as in cargo-leptos 0.3.
 WASM_SPLIT_VERSION="0.2.4"
+# geckodriver (crates.io) for the end-to-end and browser tests in Firefox ESR.
+GECKODRIVER_VERSION="0.37.1"
 # Major version of terser (npm), which minifies the wasm-bindgen glue in release builds.
 TERSER_VERSION="5"
 # Major version of axe-core (npm) for the accessibility tests.

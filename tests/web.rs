@@ -1,5 +1,6 @@
-//! Browser tests of the components, in headless Chromium (wasm-bindgen-test). They mount the
-//! real App with a configuration and drive it through the DOM as a user would; no network.
+//! Browser tests of the components, in headless Chromium and Firefox (wasm-bindgen-test).
+//! They mount the real App with a configuration and drive it through the DOM as a user would;
+//! no network.
 
 use cdr_core::config::AppConfig;
 use cdr_explorer::App;

@@ -1,6 +1,6 @@
-//! The browser's filler of zone rules (`src/zone_intl.rs`), in headless Chromium: tables
-//! built from the browser's own `Intl` data give the times of issue #15, an unknown name is
-//! refused without an exception, and building a table stays cheap.
+//! The browser's filler of zone rules (`src/zone_intl.rs`), in headless Chromium and
+//! Firefox: tables built from the browser's own `Intl` data give the times of issue #15, an
+//! unknown name is refused without an exception, and building a table stays cheap.
 
 use cdr_core::time::{
     format_ms, format_ms_with_offset, parse_input, preset_range, Preset, Weekday,

@@ -1,13 +1,14 @@
 //! Which browser runs the tests, its WebDriver, and a WebDriver session on it.
 //!
-//! The engine is a parameter: [`Engine::from_env`] reads `CDR_BROWSER` (default
-//! `chromium`; `firefox` too), and everything engine-specific (the driver's command line,
+//! The engine is a parameter: [`Engine::from_env`] reads `CDR_BROWSER` (`chromium`, the
+//! default; `firefox`; `webkit`), and everything engine-specific (the driver's command line,
 //! the session's capabilities, how a script is run before the page's own) is a `match` on
-//! [`Engine`] here. Adding an engine (WebKit with WebKitWebDriver under Xvfb: see the
-//! project's toolchain notes) is a variant and its arms; the tests do not change.
+//! [`Engine`] here. Adding an engine is a variant and its arms; the tests do not change.
 //!
 //! Each [`Browser`] has a driver process of its own on a free port, stopped when the
-//! `Browser` (or the [`crate::Session`] holding it) is dropped.
+//! `Browser` (or the [`crate::Session`] holding it) is dropped. WebKit's MiniBrowser has no
+//! headless mode: each WebKit driver gets an X server of its own (Xvfb, on a display number
+//! it picks itself), stopped with it.
 
 use std::fmt;
 use std::process::Stdio;
@@ -41,11 +42,18 @@ pub enum Engine {
     /// `geckodriver` (`GECKODRIVER`, default from `PATH`; `cargo install geckodriver
     /// --locked`), headless. Scripts before the page's own go through WebDriver BiDi.
     Firefox,
+    /// WebKitGTK's MiniBrowser (`CDR_MINIBROWSER`, default the one Debian's
+    /// `libwebkit2gtk-4.1-0` ships in `/usr/lib/<multiarch>/webkit2gtk-4.1/`) through
+    /// `WebKitWebDriver` (`WEBKIT_WEBDRIVER`, default from `PATH`; Debian's
+    /// `webkit2gtk-driver`), on a virtual display (`Xvfb`, or `CDR_XVFB`; Debian's `xvfb`).
+    /// Scripts before the page's own go into the served document (see
+    /// [`crate::Session::reload_with_init_script`]): WebKitWebDriver has no BiDi.
+    Webkit,
 }
 
 impl Engine {
     /// Every engine, in the order `CDR_BROWSER`'s error message lists them.
-    pub const ALL: [Engine; 2] = [Engine::Chromium, Engine::Firefox];
+    pub const ALL: [Engine; 3] = [Engine::Chromium, Engine::Firefox, Engine::Webkit];
 
     /// The engine `CDR_BROWSER` names; Chromium when it is unset or empty.
     ///
@@ -65,7 +73,27 @@ impl Engine {
         match self {
             Engine::Chromium => "chromium",
             Engine::Firefox => "firefox",
+            Engine::Webkit => "webkit",
         }
+    }
+
+    /// Whether a session can run scripts before the page's own on any document
+    /// ([`Browser::add_init_script`]): Chromium (DevTools) and Firefox (BiDi), not WebKit.
+    pub fn has_init_scripts(self) -> bool {
+        !matches!(self, Engine::Webkit)
+    }
+
+    /// True when this engine is not `needed`: the test calling it is about that engine
+    /// only, and returns. The message (`skipped on <engine>: <why>`) goes to stderr
+    /// unbuffered, past libtest's capture, so the run's log shows it and `scripts/test`
+    /// counts the test as skipped, not passed.
+    pub fn skip_unless(self, needed: Engine, why: &str) -> bool {
+        if self == needed {
+            return false;
+        }
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr().lock(), "skipped on {self}: {why}");
+        true
     }
 
     /// The WebDriver's program, and its arguments to listen on `port`.
@@ -84,6 +112,10 @@ impl Engine {
                     "--websocket-port=0".into(),
                     "--log=fatal".into(),
                 ],
+            ),
+            Engine::Webkit => (
+                std::env::var("WEBKIT_WEBDRIVER").unwrap_or_else(|_| "WebKitWebDriver".into()),
+                vec![format!("--port={port}")],
             ),
         }
     }
@@ -137,6 +169,15 @@ impl Engine {
                     }),
                 );
             }
+            // The window's size is set once the session is up (MiniBrowser has no flag).
+            Engine::Webkit => {
+                let mut args = vec!["--automation"];
+                args.extend_from_slice(extra_args);
+                capabilities.insert(
+                    "webkitgtk:browserOptions".into(),
+                    json!({ "binary": minibrowser(), "args": args }),
+                );
+            }
         }
         capabilities
     }
@@ -152,12 +193,13 @@ impl FromStr for Engine {
     type Err = String;
 
     /// Case-insensitive; `chrome` is taken for Chromium, `firefox-esr` and `gecko` for
-    /// Firefox.
+    /// Firefox, `webkitgtk` and `minibrowser` for WebKit.
     fn from_str(s: &str) -> Result<Engine, String> {
         let wanted = s.trim().to_ascii_lowercase();
         match wanted.as_str() {
             "chrome" => return Ok(Engine::Chromium),
             "firefox-esr" | "gecko" => return Ok(Engine::Firefox),
+            "webkitgtk" | "minibrowser" => return Ok(Engine::Webkit),
             _ => {}
         }
         Engine::ALL
@@ -179,19 +221,105 @@ pub struct Browser {
 }
 
 /// A WebDriver process, leader of a process group of its own that the browser it starts
-/// joins. Dropping it kills the whole group: a test that fails before closing its session
-/// leaves no browser behind (killing the driver alone would).
-pub struct Driver(Child);
+/// joins, and for WebKit the X server its browser shows on. Dropping it kills the whole
+/// group (and the X server): a test that fails before closing its session leaves no
+/// browser behind (killing the driver alone would).
+pub struct Driver {
+    process: Child,
+    display: Option<Xvfb>,
+}
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        if let Some(pid) = self.0.id() {
-            let _ = std::process::Command::new("kill")
-                .args(["-KILL", "--", &format!("-{pid}")])
-                .stderr(Stdio::null())
-                .status();
+        kill_group(&self.process);
+        // The X server goes after the browser on it.
+        self.display.take();
+    }
+}
+
+/// Kills the process group `child` leads.
+fn kill_group(child: &Child) {
+    if let Some(pid) = child.id() {
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", "--", &format!("-{pid}")])
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// A virtual X server (`Xvfb`, or `CDR_XVFB`) for one WebKit driver: MiniBrowser has no
+/// headless mode. Killed on drop.
+struct Xvfb {
+    process: Child,
+    /// `:N`, the value of `DISPLAY` for its clients.
+    display: String,
+}
+
+impl Xvfb {
+    /// Starts an X server on a display number it chooses itself (`-displayfd`: no race
+    /// with other tests' servers over a number), with one 1280×900 screen. `None` when it
+    /// cannot start or never says its number.
+    async fn start() -> Option<Xvfb> {
+        use tokio::io::AsyncBufReadExt;
+
+        let program = std::env::var("CDR_XVFB").unwrap_or_else(|_| "Xvfb".into());
+        let mut process = Command::new(&program)
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x900x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start {program}: {e} (run scripts/bootstrap: Debian's xvfb)")
+            });
+        let stdout = process.stdout.take()?;
+        let mut line = String::new();
+        let mut reader = tokio::io::BufReader::new(stdout);
+        let read = reader.read_line(&mut line);
+        match tokio::time::timeout(DRIVER_START, read).await {
+            Ok(Ok(n)) if n > 0 && line.trim().parse::<u32>().is_ok() => Some(Xvfb {
+                display: format!(":{}", line.trim()),
+                process,
+            }),
+            _ => {
+                kill_group(&process);
+                None
+            }
         }
     }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        kill_group(&self.process);
+    }
+}
+
+/// WebKitGTK's MiniBrowser: `CDR_MINIBROWSER`, else the first
+/// `/usr/lib/*/webkit2gtk-4.1/MiniBrowser` (Debian's `libwebkit2gtk-4.1-0` puts it in its
+/// multiarch library folder, not on `PATH`).
+fn minibrowser() -> String {
+    if let Ok(path) = std::env::var("CDR_MINIBROWSER") {
+        return path;
+    }
+    std::fs::read_dir("/usr/lib")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path().join("webkit2gtk-4.1/MiniBrowser"))
+        .find(|path| path.is_file())
+        .map(|path| path.display().to_string())
+        .unwrap_or_else(|| "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser".into())
 }
 
 impl Browser {
@@ -202,6 +330,7 @@ impl Browser {
     ///
     /// Panics when the driver cannot be run at all, or after the third failed attempt.
     pub async fn start(engine: Engine, extra_args: &[&str]) -> Browser {
+        name_the_engine_in_panics(engine);
         let mut last_error = format!("the {engine} WebDriver never listened");
         for _ in 0..ATTEMPTS {
             let Some((driver, port)) = start_driver(engine).await else {
@@ -213,11 +342,18 @@ impl Browser {
                 .await
             {
                 Ok(client) => {
+                    if engine == Engine::Webkit {
+                        // The layouts the tests assume (the others get it on their command line).
+                        if let Err(e) = client.set_window_size(1280, 900).await {
+                            last_error = format!("set the window size: {e}");
+                            continue;
+                        }
+                    }
                     return Browser {
                         client,
                         engine,
                         driver,
-                    }
+                    };
                 }
                 Err(e) => last_error = e.to_string(),
             }
@@ -232,6 +368,20 @@ impl Browser {
     pub async fn add_init_script(&self, source: &str) {
         add_init_script(&self.client, self.engine, source).await;
     }
+}
+
+/// From the first browser on, every panic of the test process (a failed assertion, a
+/// timeout) says first which engine it was in, so a failure in a run of several engines
+/// names its engine.
+fn name_the_engine_in_panics(engine: Engine) {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            eprintln!("[{engine}] test failed in {engine}:");
+            previous(info);
+        }));
+    });
 }
 
 /// [`Browser::add_init_script`] for a client already taken out of its [`Browser`].
@@ -255,6 +405,10 @@ pub(crate) async fn add_init_script(client: &Client, engine: Engine, source: &st
                 .await
                 .unwrap_or_else(|e| panic!("add an init script through WebDriver BiDi: {e}"));
         }
+        Engine::Webkit => panic!(
+            "WebKitWebDriver cannot run a script before the page's own: put it in the served \
+             document instead (Session::reload_with_init_script does for a session's own site)"
+        ),
     }
 }
 
@@ -305,14 +459,23 @@ async fn bidi_add_preload_script(endpoint: &str, source: &str) -> Result<(), Str
 /// Starts `engine`'s driver on a free port and waits until it answers. `None` when it
 /// exits or never listens (the port was taken meanwhile): the caller retries on a new port.
 async fn start_driver(engine: Engine) -> Option<(Driver, u16)> {
+    let display = match engine {
+        Engine::Webkit => Some(Xvfb::start().await?),
+        _ => None,
+    };
     let port = free_port();
     let (program, args) = engine.driver_command(port);
-    let mut child = Command::new(&program)
+    let mut command = Command::new(&program);
+    command
         .args(&args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .process_group(0)
-        .kill_on_drop(true)
+        .kill_on_drop(true);
+    if let Some(x) = &display {
+        command.env("DISPLAY", &x.display);
+    }
+    let mut child = command
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {program}: {e} (run scripts/bootstrap)"));
     let started = Instant::now();
@@ -324,9 +487,16 @@ async fn start_driver(engine: Engine) -> Option<(Driver, u16)> {
             .await
             .is_ok()
         {
-            return Some((Driver(child), port));
+            return Some((
+                Driver {
+                    process: child,
+                    display,
+                },
+                port,
+            ));
         }
         if started.elapsed() > DRIVER_START {
+            kill_group(&child);
             return None;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -391,6 +561,8 @@ mod tests {
         assert_eq!("chrome".parse(), Ok(Engine::Chromium));
         assert_eq!("Firefox".parse(), Ok(Engine::Firefox));
         assert_eq!("firefox-esr".parse(), Ok(Engine::Firefox));
+        assert_eq!("WebKit".parse(), Ok(Engine::Webkit));
+        assert_eq!("webkitgtk".parse(), Ok(Engine::Webkit));
         let err = "netscape".parse::<Engine>().unwrap_err();
         assert!(
             err.contains("netscape") && err.contains("chromium"),

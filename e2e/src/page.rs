@@ -138,6 +138,20 @@ impl<'s> ExplorerPage<'s> {
         self.s.wait_for(css::SEARCH).await;
     }
 
+    /// Waits until the app has started and its deferred parts (`src/deferred.rs`: the zone
+    /// picker, saved searches, the token dialog) are on screen, or their alert is: they come
+    /// a moment after the form and move its buttons (in WebKit, under a click already
+    /// aimed).
+    pub async fn wait_for_app(&self) {
+        self.wait_for_form().await;
+        self.s
+            .wait_until(
+                "the deferred parts, or their alert",
+                "document.querySelector('#saved-searches, .deferred-failed')",
+            )
+            .await;
+    }
+
     /// Sets Begin (`YYYY-MM-DDTHH:MM`, or "" to clear it).
     pub async fn fill_begin(&self, value: &str) {
         self.s.set_value(css::BEGIN, value).await;

@@ -99,15 +99,16 @@ impl Session {
         session.site = Some(site);
         session.goto_app().await;
         // The page's load event comes before the wasm has drawn the app (in Firefox
-        // noticeably): tests start from the form on screen.
-        session.page().wait_for_form().await;
+        // noticeably): tests start from the whole app on screen.
+        session.page().wait_for_app().await;
         session
     }
 
     /// A browser session on any URL (the app behind nginx, a host page that frames it), for a
     /// simulator the test started itself. Each of `init_scripts` runs in every new document
     /// before the page's own scripts (see [`Browser::add_init_script`]), e.g. to record CSP
-    /// violations from the very start.
+    /// violations from the very start. Panics in WebKit when there are init scripts: use
+    /// [`Session::open_on`] there.
     pub async fn open(url: &str, sim_addr: SocketAddr, init_scripts: &[&str]) -> Session {
         let browser = Browser::start(Engine::from_env(), &[]).await;
         for script in init_scripts {
@@ -116,6 +117,26 @@ impl Session {
         let session = Session::from_browser(browser, url, sim_addr);
         session.goto_app().await;
         session
+    }
+
+    /// [`Session::open`] on `url`, a page of one of `sites`: in every engine, even one whose
+    /// driver cannot add scripts to new documents (WebKit), each of `init_scripts` runs
+    /// before the page's own scripts in the top-level pages of `sites` (see
+    /// [`TempSite::add_init_scripts`]); in the others, in every document, as with
+    /// [`Session::open`].
+    pub async fn open_on(
+        sites: &[&TempSite],
+        url: &str,
+        sim_addr: SocketAddr,
+        init_scripts: &[&str],
+    ) -> Session {
+        if Engine::from_env().has_init_scripts() {
+            return Session::open(url, sim_addr, init_scripts).await;
+        }
+        for site in sites {
+            site.add_init_scripts(init_scripts);
+        }
+        Session::open(url, sim_addr, &[]).await
     }
 
     fn from_browser(browser: Browser, url: &str, sim_addr: SocketAddr) -> Session {
@@ -147,10 +168,29 @@ impl Session {
 
     /// Runs `source` in every new document before the page's own scripts, then reloads the
     /// app so it applies from the start (e.g. to wrap `console` before the app logs
-    /// anything).
+    /// anything). In WebKit, whose driver cannot do that, `source` goes into the site's
+    /// `index.html` instead ([`TempSite::add_init_scripts`]): the app's page only. Panics
+    /// there for a session without a site of its own ([`Session::open`]; see
+    /// [`Session::open_on`]).
     pub async fn reload_with_init_script(&self, source: &str) {
-        browser::add_init_script(&self.client, self.engine, source).await;
+        if self.engine.has_init_scripts() {
+            browser::add_init_script(&self.client, self.engine, source).await;
+        } else {
+            let site = self.site.as_ref().unwrap_or_else(|| {
+                panic!(
+                    "{}: no site of this session to put an init script in",
+                    self.engine
+                )
+            });
+            site.add_init_scripts(&[source]);
+        }
         self.goto_app().await;
+    }
+
+    /// True (and a "skipped on <engine>" line on stderr) when this session's engine is not
+    /// `needed`: see [`Engine::skip_unless`].
+    pub fn skip_unless(&self, needed: Engine, why: &str) -> bool {
+        self.engine.skip_unless(needed, why)
     }
 
     /// Chromium only: runs one DevTools command on this session's page (e.g.
@@ -273,9 +313,12 @@ impl Session {
             .unwrap_or_else(|e| panic!("page script failed: {e}\n{source}"));
     }
 
-    /// Replaces an input's value the way typing does.
+    /// Replaces an input's value the way a user does: a click into it, then typing. (WebKit
+    /// lets a cross-origin frame take the focus only after a click in it: typing alone is
+    /// refused there as "not focusable".)
     pub async fn fill(&self, css: &str, value: &str) {
         let element = self.wait_for(css).await;
+        element.click().await.expect("click into the field");
         element.clear().await.expect("clear");
         if !value.is_empty() {
             element.send_keys(value).await.expect("type");

@@ -8,6 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use cdr_e2e::page::{css, js};
 use cdr_e2e::{Session, Setup};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use serde_json::json;
 
@@ -104,13 +105,15 @@ async fn no_violations_in_chinese() {
     s.close().await;
 }
 
-/// Presses one key in whatever has focus.
+/// Presses one key in whatever has focus, as a keyboard does: WebDriver key actions, not
+/// "send keys to the active element", which focuses that element first (WebKit then moves
+/// the focus back to the first part of a date field, and Tab never leaves it).
 async fn press(s: &Session, key: Key) {
+    let actions = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: key.into() })
+        .then(KeyAction::Up { value: key.into() });
     s.client
-        .active_element()
-        .await
-        .expect("an active element")
-        .send_keys(&key.to_string())
+        .perform_actions(actions)
         .await
         .expect("press a key");
 }

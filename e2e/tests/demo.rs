@@ -34,7 +34,8 @@ impl Demo {
             site.write_config(&config);
         }
         let server = StaticServer::start(site.path()).await;
-        let s = Session::open(&server.url(), server.addr, &[RECORD_FETCHES]).await;
+        let s = Session::open_on(&[&site], &server.url(), server.addr, &[RECORD_FETCHES]).await;
+        s.page().wait_for_app().await;
         Demo {
             s,
             _server: server,

@@ -1,4 +1,4 @@
-//! End-to-end: the release build in headless Chromium against the simulator, as a
+//! End-to-end: the release build against the simulator, in the engine `CDR_BROWSER` names, as a
 //! supervisor uses it.
 
 use cdr_e2e::flows::{self, search_month};

@@ -124,7 +124,18 @@ impl ApiClient {
         // The body as bytes, not text: `text()` would decode the UTF-8 into a JS string only
         // for wasm-bindgen to encode it back a character at a time, which took a fifth of
         // the time to the first rows at 10,000 records (BENCHMARKS.md).
-        let body = body_text(response.binary().await?);
+        // Raced against the abort: WebKit (2.50) does not reject a body still being read
+        // when its request is aborted, so a timeout during a trickling answer never ended.
+        let failed = |_| gloo_net::Error::GlooError(String::new());
+        let read = web_sys::Response::from(response)
+            .array_buffer()
+            .map_err(failed)?;
+        let aborted = js_sys::Promise::new(&mut |_, reject| signal.set_onabort(Some(&reject)));
+        let race = js_sys::Promise::race(&js_sys::Array::of2(&read, &aborted));
+        let buffer = wasm_bindgen_futures::JsFuture::from(race)
+            .await
+            .map_err(failed)?;
+        let body = body_text(js_sys::Uint8Array::new(&buffer).to_vec());
         crate::browser::mark("cdr-answer-read");
         Ok((status, body))
     }
