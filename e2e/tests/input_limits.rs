@@ -8,13 +8,15 @@ use cdr_e2e::{Session, Setup};
 use serde_json::json;
 const MEGABYTE: usize = 1024 * 1024;
 
-/// A follow-up script returns within a second.
+/// A follow-up script returns within three seconds: a page frozen by the megabyte takes far
+/// longer, while a WebDriver round trip on a loaded 2-core machine (WebKit's especially)
+/// took up to 1.1 s with the page idle.
 async fn assert_responsive(s: &Session, when: &str) {
     let started = Instant::now();
     assert_eq!(s.js("return 1 + 1;").await, json!(2));
     let took = started.elapsed();
     assert!(
-        took < Duration::from_secs(1),
+        took < Duration::from_secs(3),
         "{when}: the page took {took:?} to answer"
     );
 }
