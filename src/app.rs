@@ -42,7 +42,14 @@ pub fn App(
     let locale = settings.locale_signal();
     #[allow(clippy::let_and_return)]
     let page = view! {
-        <div class="app" lang=move || locale.get().tag()>
+        // `<html lang>` and the tab's title follow the shown language from the first render
+        // on (WCAG 2.1 SC 3.1.1, issue #21). Set here, beside the root's own `lang`: an
+        // effect of their own cost the first load 760 B.
+        <div class="app" lang=move || {
+            let shown = locale.get();
+            browser::set_page_language(shown.tag(), crate::text::shell(shown).app_title);
+            shown.tag()
+        }>
             <Header />
             {split::slot(Part::ConfigBanner, OnFailure::Quiet)}
             <main>

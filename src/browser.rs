@@ -95,6 +95,23 @@ pub fn browser_language() -> Option<String> {
     window()?.navigator().language()
 }
 
+/// Gives the page its language (`<html lang>`, a BCP 47 tag such as "zh-CN", so screen
+/// readers pronounce it right: WCAG 2.1 SC 3.1.1) and its tab title. Leaves both alone when
+/// the app is mounted in a host page's `#cdr-explorer` element: that document is the host's
+/// (the app's own root carries `lang` either way).
+pub fn set_page_language(tag: &str, title: &str) {
+    let Some(document) = window().and_then(|w| w.document()) else {
+        return;
+    };
+    if document.get_element_by_id("cdr-explorer").is_some() {
+        return;
+    }
+    if let Some(root) = document.document_element() {
+        let _ = root.set_attribute("lang", tag);
+    }
+    document.set_title(title);
+}
+
 /// Offers text as a file download.
 pub fn download(file_name: &str, mime: &str, contents: &str) -> bool {
     let Some(document) = window().and_then(|w| w.document()) else {

@@ -385,7 +385,7 @@ async fn the_detail_panel_lists_every_field_raw_and_as_shown() {
     });
     serve_canned_answer(&serde_json::json!({ "total": 1, "results": [record] }).to_string());
     let host = mount(AppConfig {
-        evaluation_labels: [("5".to_string(), "Very satisfied".to_string())].into(),
+        evaluation_labels: serde_json::from_str(r#"{"5": "Very satisfied"}"#).expect("labels"),
         ..demo_config()
     });
     type_into(&host, "#call-id", "any").await;
@@ -426,4 +426,67 @@ async fn the_detail_panel_lists_every_field_raw_and_as_shown() {
         ["Log date", "1795132800000", "2026-11-20 00:00:00 +00:00"],
     ];
     assert_eq!(rows, expected.map(|row| row.map(String::from)));
+}
+
+/// Picks a value in a `<select>` the way a user does and lets the page settle.
+async fn choose(host: &HtmlElement, css: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = find(host, css).unchecked_into();
+    select.set_value(value);
+    let event = web_sys::Event::new_with_event_init_dict("change", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .expect("event");
+    select.dispatch_event(&event).expect("dispatch");
+    tick().await;
+}
+
+fn options_of(host: &HtmlElement, css: &str) -> Vec<String> {
+    let list = host
+        .query_selector_all(&format!("{css} option"))
+        .expect("options");
+    (0..list.length())
+        .filter_map(|i| list.item(i).and_then(|o| o.text_content()))
+        .collect()
+}
+
+fn page_lang() -> String {
+    document()
+        .document_element()
+        .and_then(|e| e.get_attribute("lang"))
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn the_page_language_title_and_labels_follow_the_shown_language() {
+    let labels = serde_json::from_str(
+        r#"{"5": {"en": "Very satisfied", "zh-CN": "非常满意"}, "3": {"en": "Neutral"}}"#,
+    )
+    .expect("labels");
+    let host = mount(AppConfig {
+        locale: "zh-CN".into(),
+        evaluation_labels: labels,
+        ..demo_config()
+    });
+    tick().await;
+    assert_eq!(page_lang(), "zh-CN");
+    assert_eq!(document().title(), "话单浏览器");
+    let options = options_of(&host, "#evaluation-value");
+    assert!(options.contains(&"非常满意".to_string()), "{options:?}");
+    assert!(options.contains(&"Neutral".to_string()), "{options:?}");
+
+    choose(&host, "#language", "en").await;
+    assert_eq!(page_lang(), "en");
+    assert_eq!(document().title(), "CDR Explorer");
+    let options = options_of(&host, "#evaluation-value");
+    assert!(
+        options.contains(&"Very satisfied".to_string()),
+        "{options:?}"
+    );
+
+    choose(&host, "#language", "zh-CN").await;
+    assert_eq!(page_lang(), "zh-CN");
+    assert_eq!(document().title(), "话单浏览器");
+    host.remove();
 }

@@ -1,10 +1,9 @@
 //! The runtime configuration an operator puts in `config.json` beside `index.html`, so a
 //! static deployment is configured without rebuilding.
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 
+use crate::codes::LocalizedLabels;
 use crate::locale::Locale;
 use crate::table::PAGE_SIZES;
 use crate::time::Weekday;
@@ -34,8 +33,9 @@ pub struct AppConfig {
     pub week_start: String,
     /// "en" or "zh-CN"; empty means the browser's language.
     pub locale: String,
-    /// Satisfaction code to label, as configured for the tenant.
-    pub evaluation_labels: BTreeMap<String, String>,
+    /// Satisfaction code to label, as configured for the tenant: one label, or one per
+    /// language (`{"en": …, "zh-CN": …}`); see [`LocalizedLabels`].
+    pub evaluation_labels: LocalizedLabels,
     /// Show calling and called numbers as `138****5678`, on screen and in exports.
     pub mask_numbers: bool,
     /// Rows per page at start: 10, 20, 50 or 100.
@@ -64,7 +64,7 @@ impl Default for AppConfig {
             time_zone: "local".into(),
             week_start: "monday".into(),
             locale: String::new(),
-            evaluation_labels: BTreeMap::new(),
+            evaluation_labels: LocalizedLabels::default(),
             mask_numbers: false,
             page_size: 20,
             request_timeout_seconds: 30,
@@ -358,7 +358,10 @@ mod tests {
         assert_eq!(c.time_zone, "+08:00");
         assert_eq!(c.locale, "zh-CN");
         assert_eq!(
-            c.evaluation_labels.get("1").map(String::as_str),
+            c.evaluation_labels
+                .get(Locale::ZhCn)
+                .get("1")
+                .map(String::as_str),
             Some("Very satisfied")
         );
         assert_eq!((c.page_size, c.request_timeout_seconds), (50, 10));

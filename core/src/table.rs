@@ -541,14 +541,17 @@ impl Paging {
         start..end
     }
 
-    /// `"Showing 1–20 of 134"`, or `"No records"`.
+    /// `"Showing 1–20 of 1,517"`, or `"No records"`; numbers as `locale` groups them
+    /// ([`Locale::count`]).
     pub fn summary(&self, n: usize, locale: Locale) -> String {
         let r = self.range(n);
+        let count = |v: usize| locale.count(v as u64);
+        let (first, last, all) = (count(r.start + 1), count(r.end), count(n));
         match (n, locale) {
             (0, Locale::En) => "No records".to_string(),
             (0, Locale::ZhCn) => "没有记录".to_string(),
-            (_, Locale::En) => format!("Showing {}–{} of {n}", r.start + 1, r.end),
-            (_, Locale::ZhCn) => format!("显示第 {}–{} 条，共 {n} 条", r.start + 1, r.end),
+            (_, Locale::En) => format!("Showing {first}–{last} of {all}"),
+            (_, Locale::ZhCn) => format!("显示第 {first}–{last} 条，共 {all} 条"),
         }
     }
 }

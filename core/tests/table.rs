@@ -277,6 +277,19 @@ fn paging_and_summary() {
 }
 
 #[test]
+fn paging_summary_groups_counts_as_the_language_writes_them() {
+    let p = Paging {
+        page: 100,
+        size: 10,
+    };
+    assert_eq!(p.summary(1517, Locale::En), "Showing 1,001–1,010 of 1,517");
+    assert_eq!(
+        p.summary(1517, Locale::ZhCn),
+        "显示第 1,001–1,010 条，共 1,517 条"
+    );
+}
+
+#[test]
 fn columns_have_stable_keys_and_titles() {
     let keys: std::collections::HashSet<_> = Column::ALL.iter().map(|c| c.key()).collect();
     assert_eq!(keys.len(), 12);

@@ -122,8 +122,8 @@ impl Engine {
 
     /// The new session's capabilities: the browser binary, headless, the window size the
     /// tests' layouts assume (1280×900 CSS pixels), plus `extra_args` on the browser's
-    /// command line.
-    fn capabilities(self, extra_args: &[&str]) -> Map<String, Value> {
+    /// command line, and the browser's language when `language` (a BCP 47 tag) is given.
+    fn capabilities(self, extra_args: &[&str], language: Option<&str>) -> Map<String, Value> {
         let mut capabilities = Map::new();
         match self {
             Engine::Chromium => {
@@ -140,11 +140,16 @@ impl Engine {
                     "--no-first-run",
                     "--window-size=1280,900",
                 ];
+                // `--lang` sets the UI language, which `navigator.language` reports; the
+                // preference sets `navigator.languages` and `Accept-Language`.
+                let lang = language.map(|tag| format!("--lang={tag}"));
+                args.extend(lang.as_deref());
                 args.extend_from_slice(extra_args);
-                capabilities.insert(
-                    "goog:chromeOptions".into(),
-                    json!({ "binary": binary, "args": args }),
-                );
+                let mut options = json!({ "binary": binary, "args": args });
+                if let Some(tag) = language {
+                    options["prefs"] = json!({ "intl": { "accept_languages": tag } });
+                }
+                capabilities.insert("goog:chromeOptions".into(), options);
             }
             Engine::Firefox => {
                 let binary =
@@ -168,6 +173,11 @@ impl Engine {
                         },
                     }),
                 );
+                // Firefox's `navigator.language` is the first of its accepted languages.
+                if let Some(tag) = language {
+                    capabilities["moz:firefoxOptions"]["prefs"]["intl.accept_languages"] =
+                        json!(tag);
+                }
             }
             // The window's size is set once the session is up (MiniBrowser has no flag).
             Engine::Webkit => {
@@ -330,6 +340,18 @@ impl Browser {
     ///
     /// Panics when the driver cannot be run at all, or after the third failed attempt.
     pub async fn start(engine: Engine, extra_args: &[&str]) -> Browser {
+        Browser::start_with(engine, extra_args, None).await
+    }
+
+    /// [`Browser::start`] in a browser whose language is `tag` (`"zh-CN"`, `"en-US"`):
+    /// `navigator.language` and the `Accept-Language` header say `tag`, as for a user who
+    /// set that language in the browser (Chromium: `--lang` and `intl.accept_languages`;
+    /// Firefox: `intl.accept_languages`).
+    pub async fn start_in_language(engine: Engine, extra_args: &[&str], tag: &str) -> Browser {
+        Browser::start_with(engine, extra_args, Some(tag)).await
+    }
+
+    async fn start_with(engine: Engine, extra_args: &[&str], language: Option<&str>) -> Browser {
         name_the_engine_in_panics(engine);
         let mut last_error = format!("the {engine} WebDriver never listened");
         for _ in 0..ATTEMPTS {
@@ -337,7 +359,7 @@ impl Browser {
                 continue;
             };
             match ClientBuilder::new(HttpConnector::new())
-                .capabilities(engine.capabilities(extra_args))
+                .capabilities(engine.capabilities(extra_args, language))
                 .connect(&format!("http://127.0.0.1:{port}"))
                 .await
             {

@@ -28,10 +28,13 @@ pub struct Session {
     site: Option<TempSite>,
 }
 
-/// What a test wants: simulator flags and the app's `config.json`.
+/// What a test wants: simulator flags, the app's `config.json`, and the browser's language.
 pub struct Setup {
     pub sim_args: Vec<String>,
     pub config: Value,
+    /// The browser's language (`"zh-CN"`, `"en-US"`): what `navigator.language` says. `None`:
+    /// the engine's default (English in the test machines' browsers).
+    pub browser_language: Option<String>,
 }
 
 impl Default for Setup {
@@ -47,6 +50,7 @@ impl Default for Setup {
                 "--quiet".into(),
             ],
             config: json!({ "token": TEST_TOKEN, "timeZone": "UTC", "subCcNo": "1", "vdn": "1" }),
+            browser_language: None,
         }
     }
 }
@@ -55,6 +59,12 @@ impl Setup {
     /// Adds simulator flags.
     pub fn sim(mut self, args: &[&str]) -> Self {
         self.sim_args.extend(args.iter().map(|a| a.to_string()));
+        self
+    }
+
+    /// Runs the browser in language `tag` (`"zh-CN"`), see [`Browser::start_in_language`].
+    pub fn browser_language(mut self, tag: &str) -> Self {
+        self.browser_language = Some(tag.to_string());
         self
     }
 
@@ -90,11 +100,11 @@ impl Session {
         args.extend(setup.sim_args);
         let sim = Simulator::start(&args).await;
         let url = sim.url();
-        let mut session = Session::from_browser(
-            Browser::start(Engine::from_env(), &[]).await,
-            &url,
-            sim.addr,
-        );
+        let browser = match setup.browser_language.as_deref() {
+            Some(tag) => Browser::start_in_language(Engine::from_env(), &[], tag).await,
+            None => Browser::start(Engine::from_env(), &[]).await,
+        };
+        let mut session = Session::from_browser(browser, &url, sim.addr);
         session._sim = Some(sim);
         session.site = Some(site);
         session.goto_app().await;

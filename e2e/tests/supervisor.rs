@@ -186,13 +186,15 @@ async fn the_summary_counts_the_filtered_result() {
     s.page().show_summary().await;
     s.wait_until("the summary", "document.querySelector('#summary svg')")
         .await;
+    // Counts are grouped by thousands (`1,517`).
     assert!(s
         .text_of(".summary-count")
         .await
+        .replace(',', "")
         .contains(&total.to_string()));
     // Each chart has a table for screen readers whose counts add up to the result.
     let sum = s
-        .js("return [...document.querySelectorAll('#chart-call-type tbody td:nth-of-type(1)')].reduce((a, td) => a + Number(td.textContent), 0);")
+        .js("return [...document.querySelectorAll('#chart-call-type tbody td:nth-of-type(1)')].reduce((a, td) => a + Number(td.textContent.replace(/,/g, '')), 0);")
         .await;
     assert_eq!(sum, json!(total));
     assert!(s.text_of("#chart-media-type").await.contains("Voice"));

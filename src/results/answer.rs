@@ -88,7 +88,7 @@ fn AnswerNotes() -> impl IntoView {
     };
     let skipped = move || {
         let skipped = loaded.skipped();
-        (skipped > 0).then(|| t().skipped_records(&skipped))
+        (skipped > 0).then(|| t().skipped_records(&settings.locale().count(skipped as u64)))
     };
     view! {
         {move || capped().map(|msg| view! { <p class="note warning" id="total-exceeds">{msg}</p> })}

@@ -40,7 +40,7 @@ pub fn SummaryView() -> impl IntoView {
                 });
                 view! {
                     {partial}
-                    <p class="summary-count">{t.summary_of(&summary.count)}</p>
+                    <p class="summary-count">{t.summary_of(&locale.count(summary.count as u64))}</p>
                     <dl class="averages">
                         <div><dt>{t.summary_avg_wait}</dt><dd>{duration(summary.avg_wait_ms)}</dd></div>
                         <div><dt>{t.summary_avg_talk}</dt><dd>{duration(summary.avg_talk_ms)}</dd></div>
@@ -65,6 +65,8 @@ fn BarChart(
     shares: Vec<Share>,
     total: usize,
 ) -> impl IntoView {
+    // The whole summary is drawn again when the language changes (its view reads it).
+    let locale = expect_context::<Settings>().locale_signal().get_untracked();
     let row_height = 26;
     let label_width = 190;
     let value_width = 110;
@@ -82,7 +84,7 @@ fn BarChart(
                     <text x="0" y=y + 17 class="chart-label">{share.label.clone()}</text>
                     <rect x=label_width y=y + 5 width=width height=row_height - 10 class="bar" />
                     <text x=label_width + width + 6 y=y + 17 class="chart-value">
-                        {format!("{} ({})", share.count, share.percent_text(total))}
+                        {format!("{} ({})", locale.count(share.count as u64), share.percent_text(total))}
                     </text>
                 </g>
             }
@@ -102,6 +104,7 @@ fn BarChart(
 /// Vertical bars over time.
 #[component]
 fn ColumnChart(id: &'static str, title: &'static str, shares: Vec<Share>) -> impl IntoView {
+    let locale = expect_context::<Settings>().locale_signal().get_untracked();
     // Each column is 20 units wide (a 17-unit bar and a gap); the SVG stretches to fit.
     let height = 160;
     let step = 20;
@@ -116,7 +119,7 @@ fn ColumnChart(id: &'static str, title: &'static str, shares: Vec<Share>) -> imp
             let h = share.count.saturating_mul(height - 10) / max;
             view! {
                 <rect x=i * step y=height - h width=17 height=h class="bar">
-                    <title>{format!("{}: {}", share.label, share.count)}</title>
+                    <title>{format!("{}: {}", share.label, locale.count(share.count as u64))}</title>
                 </rect>
             }
         })
@@ -136,7 +139,8 @@ fn ColumnChart(id: &'static str, title: &'static str, shares: Vec<Share>) -> imp
 /// The chart's numbers as a table, for screen readers.
 #[component]
 fn ShareTable(title: &'static str, shares: Vec<Share>, total: Option<usize>) -> impl IntoView {
-    let t = results(expect_context::<Settings>().locale_signal().get_untracked());
+    let locale = expect_context::<Settings>().locale_signal().get_untracked();
+    let t = results(locale);
     view! {
         <table class="visually-hidden">
             <caption>{title}</caption>
@@ -153,7 +157,7 @@ fn ShareTable(title: &'static str, shares: Vec<Share>, total: Option<usize>) -> 
                     view! {
                         <tr>
                             <th scope="row">{share.label}</th>
-                            <td>{share.count}</td>
+                            <td>{locale.count(share.count as u64)}</td>
                             {percent.map(|p| view! { <td>{p}</td> })}
                         </tr>
                     }

@@ -181,7 +181,11 @@ fn Pager() -> impl IntoView {
                 table.go_to_page(paging().page.saturating_sub(1));
             }>{tr_results(locale, |t| t.previous_page)}</button>
             <span class="page-of">
-                {move || t().page_of(&(paging().page + 1), &paging().page_count(count()))}
+                {move || {
+                    let locale = locale.get();
+                    let page_count = paging().page_count(count()) as u64;
+                    t().page_of(&locale.count(paging().page as u64 + 1), &locale.count(page_count))
+                }}
             </span>
             <button type="button" disabled=at_last on:click=move |_| {
                 table.go_to_page(paging().page + 1);

@@ -233,9 +233,12 @@ fn SatisfactionField() -> impl IntoView {
             }
         >
             <CodeSelect field=Field::EvaluationValue label=tr(locale, |t| t.satisfaction)
-                options=Signal::derive(move || settings.with_config(|c| {
-                    c.evaluation_labels.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
-                }))
+                options=Signal::derive(move || {
+                    let shown = locale.get();
+                    settings.with_config(|c| {
+                        c.evaluation_labels.get(shown).iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+                    })
+                })
                 get=|f| f.evaluation_value.clone() set=|f, v| f.evaluation_value = v />
         </Show>
     }

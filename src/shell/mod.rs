@@ -75,7 +75,7 @@ pub fn StatusLine(
                     Status::Idle => t.empty_state.to_string(),
                     // How many records came back; the paging summary needs the result views.
                     Status::Done if !detailed() => {
-                        t.received(&search.answer_len().unwrap_or_default())
+                        t.received_count(&settings.locale().count(search.answer_len().unwrap_or_default() as u64))
                     }
                     Status::Done | Status::Failed(_) => String::new(),
                 }

@@ -81,7 +81,9 @@ impl Settings {
             Arc::new(DisplayContext {
                 zone: zone.get(),
                 locale: locale.get(),
-                evaluation_labels: EvaluationLabels(config.with(|c| c.evaluation_labels.clone())),
+                evaluation_labels: EvaluationLabels(
+                    config.with(|c| c.evaluation_labels.get(locale.get()).clone()),
+                ),
                 mask_numbers: config.with(|c| c.mask_numbers),
             })
         });

@@ -237,6 +237,18 @@ pub fn shell(locale: Locale) -> &'static ShellText {
     }
 }
 
+impl ShellText {
+    /// [`ShellText::received`] with `count` in it, filled by one split rather than by
+    /// [`fill`]: it is the first load's only template, and leaving `fill` to the result
+    /// views keeps its code out of the first load.
+    pub fn received_count(&self, count: &str) -> String {
+        match self.received.split_once("{count}") {
+            Some((before, after)) => format!("{before}{count}{after}"),
+            None => self.received.to_string(),
+        }
+    }
+}
+
 /// The result views' texts for a locale. Only the result views call this, so split builds
 /// load these strings with them.
 pub fn results(locale: Locale) -> &'static ResultsText {
@@ -360,5 +372,17 @@ mod tests {
         assert!(!placeholders_are("Page {page", &["page"]));
         assert!(placeholders_are("No braces", &[]));
         assert!(!placeholders_are("A {stray}", &[]));
+    }
+
+    #[wasm_bindgen_test]
+    fn the_received_count_reads_as_the_template_fills_it() {
+        for locale in cdr_core::Locale::ALL {
+            let t = super::shell(locale);
+            assert_eq!(t.received_count("1,517"), t.received(&"1,517"));
+        }
+        assert_eq!(
+            super::en::SHELL.received_count("1,517"),
+            "1,517 calls received."
+        );
     }
 }
