@@ -45,8 +45,8 @@ pub struct AppConfig {
     /// Requests in flight at once while a search loads its slices (1–10; the vendor asks
     /// for at most 10 concurrent requests on sibling interfaces, API-NOTES.md).
     pub max_concurrent_requests: u32,
-    /// Records a search loads at most; past it the load stops and says so (at least 1).
-    pub max_records: u64,
+    /// Records a search loads at most; past it the load stops and says so (1 to 4,294,967,295).
+    pub max_records: u32,
     /// Origins (`https://portal.example.com`) of host pages allowed to hand the app its
     /// token and settings by `postMessage` when it runs in their iframe. Empty: none.
     pub allowed_parent_origins: Vec<String>,

@@ -101,7 +101,7 @@ fn LoadOutcome() -> impl IntoView {
                 vec![t.load_cancelled(&n(done), &n(counted))],
             ),
             LoadState::LimitReached => {
-                let max = settings.with_config_untracked(|c| c.max_records);
+                let max = settings.with_config_untracked(|c| u64::from(c.max_records));
                 (
                     "note warning",
                     vec![t.load_limit(&n(max), &n(done), &n(counted))],

@@ -5,8 +5,8 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use cdr_core::outcome::{body_text, interpret, Failure};
-use cdr_core::{Decoded, Query};
+use cdr_core::outcome::{body_text, Failure};
+use cdr_core::Query;
 use gloo_net::http::Request;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -55,22 +55,10 @@ impl ApiClient {
         format!("{}{}", self.base.trim_end_matches('/'), QUERY_PATH)
     }
 
-    /// Runs one query. `abort` stops it early (a newer search or Cancel); the configured
-    /// timeout aborts it too and is reported as such.
-    pub async fn query(
-        &self,
-        query: &Query,
-        abort: &AbortController,
-    ) -> Result<Decoded, SearchError> {
-        let (status, body) = self.fetch(query, abort).await?;
-        let decoded = interpret(status, &body).map_err(SearchError::Failed);
-        crate::browser::mark("cdr-answer-decoded");
-        decoded
-    }
-
     /// Sends one query and reads its answer: the status and the body as text, not yet
-    /// read for their meaning ([`interpret`] does that). Errors as [`ApiClient::query`],
-    /// apart from what the answer says.
+    /// read for their meaning (`cdr_core::outcome::interpret` does that). `abort` stops it early (a newer
+    /// search or Cancel: [`SearchError::Aborted`]); the configured timeout aborts it too
+    /// and is reported as such; no answer at all is a network failure.
     pub async fn fetch(
         &self,
         query: &Query,

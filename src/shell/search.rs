@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use cdr_core::outcome::Failure;
+use cdr_core::outcome::{interpret, Failure};
 use cdr_core::share::{form_from_params, query_to_params};
 use cdr_core::time::{format_input, preset_range, Preset};
 use cdr_core::validate::{validate, Field, Problem, Severity, Validation};
@@ -309,7 +309,14 @@ impl Search {
         // Spawned before any signal changes, so the fetch starts ahead of the view updates
         // those changes queue.
         spawn_local(async move {
-            let outcome = client.query(&query, &controller).await;
+            let outcome = client
+                .fetch(&query, &controller)
+                .await
+                .and_then(|(status, body)| {
+                    let decoded = interpret(status, &body).map_err(SearchError::Failed);
+                    browser::mark("cdr-answer-decoded");
+                    decoded
+                });
             if this.generation.get_value() != generation {
                 return; // a newer search or Cancel took over
             }
