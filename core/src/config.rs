@@ -188,7 +188,8 @@ pub enum ConfigProblem {
     /// The body could not be read.
     NotRead,
     /// Not JSON, or a key has the wrong type: the parser's own words (English), which name
-    /// the line and column.
+    /// the line and column. The English message quotes them; the Chinese one says where and
+    /// what kind of problem in its own words ([`invalid_in_chinese`]).
     Invalid(String),
     /// `pageSize` is not one of [`PAGE_SIZES`].
     PageSize(usize),
@@ -226,7 +227,7 @@ impl ConfigProblem {
             (P::NotRead, false) => "config.json could not be read; using defaults".into(),
             (P::NotRead, true) => "无法读取 config.json，使用默认设置".into(),
             (P::Invalid(why), false) => format!("config.json is not valid: {why}"),
-            (P::Invalid(why), true) => format!("config.json 无效：{why}"),
+            (P::Invalid(why), true) => invalid_in_chinese(why),
             (P::PageSize(n), false) => {
                 format!("config.json: pageSize {n} is not one of 10, 20, 50, 100; using 20")
             }
@@ -296,6 +297,39 @@ fn zone_error_zh(why: crate::zone::ZoneError) -> &'static str {
 
 /// `config.json: key "value" problem; fallback`: one shape, and one copy of its code, for
 /// every refused text value.
+/// The Chinese message for a file serde_json refused, from its English words
+/// (`"invalid type: string \"many\", expected usize at line 1 column 19"`): where, and
+/// whether a value has the wrong type or the text is not JSON. Kept here, with the banner's
+/// code, rather than in the parser's error: reading the error's parts there cost the first
+/// load 423 bytes.
+pub fn invalid_in_chinese(why: &str) -> String {
+    let (what, place) = why.rsplit_once(" at line ").unwrap_or((why, ""));
+    let (line, column) = place.split_once(" column ").unwrap_or(("?", "?"));
+    let wrong_type = [
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "unknown variant",
+    ]
+    .iter()
+    .any(|start| what.starts_with(start));
+    let kind = if wrong_type {
+        "的值类型不对"
+    } else {
+        "不是有效的 JSON"
+    };
+    let number = |n: &str| {
+        n.trim()
+            .parse::<u64>()
+            .map_or("?".to_string(), |n| n.to_string())
+    };
+    format!(
+        "config.json 无效：第 {} 行第 {} 列{kind}",
+        number(line),
+        number(column)
+    )
+}
+
 fn refused(key: &str, value: &str, problem: &str, fallback: &str) -> String {
     format!("config.json: {key} \"{value}\" {problem}; {fallback}")
 }
@@ -396,6 +430,27 @@ mod tests {
             err.contains("pageSize") || err.contains("invalid type"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn malformed_file_is_named_in_chinese_words_only() {
+        for (text, says) in [
+            ("{\"pageSize\": 20,}", "不是有效的 JSON"),
+            ("{\"pageSize\": \"many\"}", "的值类型不对"),
+        ] {
+            let problem = AppConfig::parse(text).expect_err("invalid");
+            let message = problem.message(Locale::ZhCn);
+            assert!(message.contains(says), "{message}");
+            assert!(message.contains("第 1 行"), "{message}");
+            // Nothing of the parser's English words: only the file name is Latin.
+            let latin = message
+                .replace("config.json", "")
+                .replace("JSON", "")
+                .chars()
+                .filter(char::is_ascii_alphabetic)
+                .count();
+            assert_eq!(latin, 0, "{message}");
+        }
     }
 
     #[test]
