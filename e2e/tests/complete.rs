@@ -132,7 +132,8 @@ async fn a_capped_month_is_loaded_whole_when_capped_answers_hold_any_calls() {
 
 #[tokio::test]
 async fn stop_keeps_what_is_loaded_and_says_it_is_partial() {
-    let s = Session::start(capped(&["--latency-ms", "400"])).await;
+    // Slow answers, so the load is still running when a slow WebDriver (WebKit's) clicks.
+    let s = Session::start(capped(&["--latency-ms", "1500"])).await;
     let p = s.page();
     search_month(&p).await;
     s.wait_for(css::LOAD_BAR).await;

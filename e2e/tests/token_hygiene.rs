@@ -79,7 +79,7 @@ async fn the_token_stays_out_of_everything_but_the_request() {
     .await;
     s.reload_with_init_script(RECORD_EVERYTHING).await;
     let p = s.page();
-    p.wait_for_form().await;
+    p.wait_for_app().await;
 
     // The configured token is used first.
     p.fill_range("2026-11-20T00:00", "2026-11-28T00:00").await;

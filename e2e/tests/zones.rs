@@ -140,7 +140,8 @@ async fn yesterday_across_the_end_of_summer_time_is_25_hours_long() {
     let s = Session::start(Setup::default().config("timeZone", json!("America/New_York"))).await;
     s.reload_with_init_script("Date.now = () => 1730732400000;")
         .await;
-    s.page().wait_for_form().await;
+    // The presets move when the result views arrive: click them once they are there.
+    s.page().wait_for_app().await;
     s.run_in_page(RECORD_BODIES).await;
     s.click(".presets button.preset:nth-of-type(2)").await; // Yesterday
     assert_eq!(
