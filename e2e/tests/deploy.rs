@@ -321,6 +321,9 @@ fn query_body() -> &'static [u8] {
 
 /// A wide date range over the simulator's data, then Search, then rows.
 async fn search_and_wait_for_rows(s: &Session) {
+    // The result views move the form's buttons when they arrive: act once they are there
+    // (WebKit's clicks land where the button was).
+    s.page().wait_for_app().await;
     s.set_value("#begin", "2026-11-01T00:00").await;
     s.set_value("#end", "2026-11-28T00:00").await;
     s.click(css::SEARCH).await;
