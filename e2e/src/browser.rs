@@ -547,11 +547,14 @@ pub(crate) async fn devtools(client: &Client, cmd: &'static str, params: Value) 
         .unwrap_or_else(|e| panic!("DevTools {cmd}: {e}"));
 }
 
-/// A DevTools command through ChromeDriver's `goog/cdp/execute` endpoint.
+/// A DevTools command through ChromeDriver's `goog/cdp/execute` endpoint, for
+/// `Client::issue_cmd` (which gives the command's answer).
 #[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: Value,
+pub struct Cdp {
+    /// The DevTools method, e.g. `"Profiler.start"`.
+    pub cmd: &'static str,
+    /// Its parameters.
+    pub params: Value,
 }
 
 impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {

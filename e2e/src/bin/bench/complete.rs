@@ -18,6 +18,7 @@
 
 use std::time::Instant;
 
+use cdr_e2e::browser::Cdp;
 use cdr_e2e::page::css;
 use cdr_e2e::Simulator;
 use fantoccini::Client;
@@ -670,32 +671,6 @@ fn report(results: &[SizeResult], browser: &str) -> String {
          while loading. ✓ met, ✗ missed.\n",
     );
     out
-}
-
-/// A DevTools command through ChromeDriver's `goog/cdp/execute` endpoint (the harness's
-/// own helper drops the answer; the profiler's is needed here).
-#[derive(Debug)]
-struct Cdp {
-    cmd: &'static str,
-    params: Value,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = json!({ "cmd": self.cmd, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
-    }
 }
 
 async fn devtools(client: &Client, cmd: &'static str, params: Value) -> Value {
