@@ -15,6 +15,9 @@ pub use crate::fields::Record;
 use crate::fields::{RecordBuilder, RecordField};
 use crate::locale::Locale;
 
+mod stream;
+pub use stream::{AnswerStream, Ending};
+
 /// A decoded answer.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Decoded {

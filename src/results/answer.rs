@@ -33,8 +33,17 @@ pub fn AnswerView() -> impl IntoView {
                                 {tr_results(locale, |t| t.token_button)}
                             </button>
                         </Show>
-                    })
+                    }.into_any())
                 }
+                // Rows arrived, then the body broke off: they stay, with why the rest did not.
+                Status::Done => table.answer().and_then(|answer| {
+                    let failure = answer.broken.clone()?;
+                    let locale = settings.locale();
+                    let received = locale.count(answer.records.len() as u64);
+                    Some(view! {
+                        <p>{results(locale).broken_off(&received)} " " {failure.message(locale)}</p>
+                    }.into_any())
+                }),
                 _ => None,
             }}
         </div>
@@ -58,8 +67,22 @@ pub fn AnswerView() -> impl IntoView {
 pub fn PageStatus() -> impl IntoView {
     let settings = expect_context::<Settings>();
     let table = expect_context::<Table>();
+    let search = expect_context::<Search>();
     move || {
         let t = results(settings.locale());
+        // While a search runs, only the rows of its own answer arriving are told of.
+        if search.is_loading() {
+            let receiving = table.loaded().view().state == LoadState::Receiving;
+            if !receiving || table.loaded().is_empty() {
+                return String::new();
+            }
+            return format!(
+                " {}",
+                table
+                    .paging()
+                    .summary(table.visible_count(), settings.locale())
+            );
+        }
         let returned = table.loaded().len();
         let shown = table.visible_count();
         if returned == 0 {

@@ -15,7 +15,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
-use cdr_core::decode::count_answer;
+use cdr_core::decode::{count_answer, Ending};
 use cdr_core::outcome::{interpret, Failure};
 use cdr_core::slices::{
     AfterFailure, Merge, Progress, SliceId, SlicePlan, Span, Verdict, MIN_SLICE_WIDTH_MS,
@@ -25,6 +25,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::AbortController;
 
+use super::receive;
 use crate::browser;
 use crate::shell::{Answer, Search, SearchError, Settings, TokenStore};
 
@@ -38,6 +39,10 @@ pub enum LoadState {
     /// The answer held every call it counted (or nothing is shown): nothing to load.
     #[default]
     Whole,
+    /// The first answer is arriving: its records show as they are read.
+    Receiving,
+    /// The first answer's body broke off (`Answer::broken` says why): what arrived shows.
+    Broken,
     /// The answer is capped and cannot be split (a Call-ID search, or no full time range).
     Capped,
     /// Slices are being requested.
@@ -247,6 +252,107 @@ impl Loaded {
         self.view.with(LoadView::is_partial)
     }
 
+    /// Reads search `generation`'s answer as it arrives (the search store's
+    /// [`Reader`](crate::shell::Reader)): its rows show from the first batch of records,
+    /// the rest join as they are read, and the search ends with the whole answer, or with
+    /// the rows that came and why the rest did not.
+    pub async fn receive_answer(self, generation: u64, query: Query, abort: AbortController) {
+        let exchange = match self.search.client().open(&query, &abort).await {
+            Ok(exchange) => exchange,
+            Err(e) => {
+                self.search.land(generation, &query, Err(e));
+                return;
+            }
+        };
+        let mut received = false;
+        let page_size = self.settings.with_config_untracked(|c| c.page_size.max(1));
+        let mut drawn = 0;
+        let ending = receive::receive(exchange, |batch, total| {
+            if !self.search.is_current(generation) {
+                return;
+            }
+            if !received {
+                received = true;
+                self.begin_receiving(generation, &query);
+            }
+            let len = self.records.with_value(Records::len) + batch.len();
+            self.records.update_value(|r| r.extend(batch, 0));
+            self.view.update(|v| {
+                v.loaded = len;
+                v.counted = total.unwrap_or(0);
+            });
+            // The first page is drawn at once; later batches at most every REDRAW_MS.
+            if drawn < page_size {
+                drawn = len;
+                self.redraw();
+            } else {
+                self.schedule_redraw();
+            }
+        })
+        .await;
+        let outcome = match ending {
+            Ok(Ending::Whole { total, skipped }) => Ok((None, total, skipped, None)),
+            Ok(Ending::Reread(Ok(decoded))) => {
+                Ok((Some(decoded.records), decoded.total, decoded.skipped, None))
+            }
+            // Rows already shown stay, marked partial, with the reason.
+            Ok(Ending::Reread(Err(failure))) | Err(SearchError::Failed(failure)) if received => {
+                Ok((None, None, 0, Some(failure)))
+            }
+            Ok(Ending::Reread(Err(failure))) => Err(SearchError::Failed(failure)),
+            Err(e) => Err(e),
+        };
+        let answer = outcome.map(|(records, total, skipped, broken)| {
+            let records = records.unwrap_or_else(|| {
+                self.records
+                    .try_update_value(|r| match std::mem::replace(r, Records::Answer(None)) {
+                        Records::Grown(records) => records,
+                        Records::Answer(_) => Vec::new(),
+                    })
+                    .unwrap_or_default()
+            });
+            let answer = Arc::new(Answer {
+                search_id: generation,
+                query: query.clone(),
+                records,
+                total,
+                skipped,
+                broken,
+            });
+            // The list is the answer's from now on, with no moment without it.
+            self.records
+                .set_value(Records::Answer(Some(answer.clone())));
+            answer
+        });
+        if let Err(SearchError::Aborted) = &answer {
+            if received && self.search_id_untracked() == generation {
+                self.view.update(|v| v.state = LoadState::Cancelled);
+                self.redraw();
+            }
+        }
+        self.search.land(generation, &query, answer);
+    }
+
+    /// Shows search `generation`'s records from now on, as they arrive.
+    fn begin_receiving(&self, generation: u64, query: &Query) {
+        self.stop_driver();
+        self.records.set_value(Records::Grown(Vec::new()));
+        self.skipped.set(0);
+        self.answer.set(Some(Arc::new(Answer {
+            search_id: generation,
+            query: query.clone(),
+            records: Vec::new(),
+            total: None,
+            skipped: 0,
+            broken: None,
+        })));
+        self.view.set(LoadView {
+            state: LoadState::Receiving,
+            ..LoadView::default()
+        });
+        self.version.set((generation, 0));
+    }
+
     fn take_answer(&self, answer: Option<Arc<Answer>>) {
         self.stop_driver();
         let first: &[Record] = answer.as_ref().map_or(&[], |a| &a.records);
@@ -257,7 +363,9 @@ impl Loaded {
             .and_then(|a| a.total)
             .unwrap_or(first.len() as u64);
         let range = answer.as_ref().and_then(|a| slice_range(&a.query));
+        let broken = answer.as_ref().is_some_and(|a| a.broken.is_some());
         let state = match (answer.as_ref().and_then(|a| a.shortfall()), range) {
+            _ if broken => LoadState::Broken,
             (None, _) => LoadState::Whole,
             (Some(_), None) => LoadState::Capped,
             (Some(_), Some(_)) => LoadState::Loading,

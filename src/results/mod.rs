@@ -6,6 +6,7 @@
 //! | the banner listing `config.json`'s problems | [`config_banner`] |
 //! | the failure alert, the answer's notes, the status line's "Showing 1–20 of 134" | [`answer`] |
 //! | the records shown, and the load that fetches every slice of a capped answer | [`complete`] (planned by `cdr_core::slices`) |
+//! | an answer's body read as it arrives, records decoded chunk by chunk | [`receive`] (`cdr_core::decode::AnswerStream`) |
 //! | the load's progress bar, Cancel, failed slices with Retry, the proof | [`progress`] |
 //! | quick filter, table rows, sorting headers, pager | [`table`] (state and derivations in [`store`]) |
 //! | table/summary switch, CSV export button, copy link, column chooser | [`toolbar`] |
@@ -29,6 +30,7 @@ pub mod detail;
 pub mod embed;
 pub mod prefs;
 pub mod progress;
+pub mod receive;
 pub mod saved;
 pub mod store;
 pub mod summary;
@@ -36,6 +38,8 @@ pub mod table;
 pub mod token_dialog;
 pub mod toolbar;
 pub mod zone_picker;
+
+use std::rc::Rc;
 
 use cdr_core::validate::Field;
 use leptos::prelude::*;
@@ -56,6 +60,10 @@ pub fn provide() {
     provide_context(prefs);
     let loaded = complete::Loaded::new(search, settings, token);
     provide_context(loaded);
+    // From now on answers are read as they arrive, their first rows shown at once.
+    search.set_reader(Rc::new(move |generation, query, abort| {
+        leptos::task::spawn_local(loaded.receive_answer(generation, query, abort));
+    }));
     provide_context(Table::new(loaded, settings, prefs));
     embed::connect(settings, search);
 }

@@ -8,7 +8,7 @@ use cdr_core::time::format_ms;
 use leptos::prelude::*;
 
 use super::complete::{LoadState, LoadView, Loaded};
-use crate::shell::{Settings, TokenStore};
+use crate::shell::{Search, Settings, TokenStore};
 use crate::text::{results, tr_results};
 
 /// The load's progress and outcome; nothing for an answer that was whole.
@@ -18,17 +18,26 @@ pub fn LoadProgress() -> impl IntoView {
     let settings = expect_context::<Settings>();
     let token = expect_context::<TokenStore>();
     let locale = settings.locale_signal();
+    let search = expect_context::<Search>();
     let running = move || {
         matches!(
             loaded.view().state,
-            LoadState::Loading | LoadState::NeedsToken
+            LoadState::Receiving | LoadState::Loading | LoadState::NeedsToken
         )
+    };
+    // While the first answer arrives, Stop is the search's Cancel: it keeps the rows in.
+    let stop = move |_| {
+        if untrack(|| loaded.view().state) == LoadState::Receiving {
+            search.cancel();
+        } else {
+            loaded.cancel();
+        }
     };
     view! {
         <Show when=running>
             <div class="load-progress">
                 <ProgressBar />
-                <button type="button" id="load-stop" on:click=move |_| loaded.cancel()>
+                <button type="button" id="load-stop" on:click=stop>
                     {tr_results(locale, |t| t.load_stop)}
                 </button>
             </div>
@@ -51,17 +60,30 @@ fn ProgressBar() -> impl IntoView {
     let loaded = expect_context::<Loaded>();
     let settings = expect_context::<Settings>();
     let locale = settings.locale_signal();
+    // (done, of, whether the first answer is still arriving); `of` is 0 while its `total`
+    // is unread (it may come after the records).
     let view = Memo::new(move |_| {
         let v = loaded.view();
-        (v.loaded as u64, v.counted.max(v.loaded as u64))
+        let receiving = v.state == LoadState::Receiving;
+        let of = if receiving && v.counted == 0 {
+            0
+        } else {
+            v.counted.max(v.loaded as u64)
+        };
+        (v.loaded as u64, of, receiving)
     });
     let text = move || {
-        let (done, total) = view.get();
+        let (done, total, receiving) = view.get();
         let locale = settings.locale();
-        results(locale).loaded_of(&locale.count(done), &locale.count(total))
+        let (done_text, total_text) = (locale.count(done), locale.count(total));
+        match (receiving, total) {
+            (true, 0) => results(locale).received_so_far(&done_text),
+            (true, _) => results(locale).received_of(&done_text, &total_text),
+            (false, _) => results(locale).loaded_of(&done_text, &total_text),
+        }
     };
     let percent = move || {
-        let (done, total) = view.get();
+        let (done, total, _) = view.get();
         // Whole percent: formatting a float would cost this file about 10 KB of code.
         format!("width: {}%", done.saturating_mul(100) / total.max(1))
     };
@@ -72,7 +94,7 @@ fn ProgressBar() -> impl IntoView {
             aria-label=tr_results(locale, |t| t.load_label)
             aria-valuemin="0"
             aria-valuemax=move || view.get().1.to_string()
-            aria-valuenow=move || view.get().0.to_string()
+            aria-valuenow=move || (view.get().1 > 0).then(|| view.get().0.to_string())
             aria-valuetext=text
         >
             <div class="bar"><div class="fill" style=percent></div></div>
@@ -93,9 +115,12 @@ fn LoadOutcome() -> impl IntoView {
         let n = |count: u64| locale.count(count);
         let (done, counted) = (v.loaded as u64, v.counted);
         let (class, lines) = match v.state {
-            LoadState::Whole | LoadState::Capped | LoadState::Loading | LoadState::NeedsToken => {
-                return None
-            }
+            LoadState::Whole
+            | LoadState::Capped
+            | LoadState::Receiving
+            | LoadState::Broken
+            | LoadState::Loading
+            | LoadState::NeedsToken => return None,
             LoadState::Cancelled => (
                 "note warning",
                 vec![t.load_cancelled(&n(done), &n(counted))],

@@ -22,9 +22,9 @@ pub mod token;
 use cdr_core::Locale;
 use leptos::prelude::*;
 
-pub use api::{ApiClient, SearchError, Transport, QUERY_PATH};
+pub use api::{ApiClient, Body, Exchange, SearchError, Transport, QUERY_PATH};
 pub use form::QueryFormView;
-pub use search::{Answer, Search, Status};
+pub use search::{Answer, Reader, Search, Status};
 pub use settings::{PortalSettings, Settings};
 pub use token::TokenStore;
 
@@ -54,9 +54,8 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// The status line (`role=status`): searching, cancelled, the empty state, and once
-/// answered its `children` (the result views' paging summary), or, while their code is not
-/// there, how many records came back.
+/// The status line (`role=status`): searching, cancelled, the empty state, and its
+/// `children` (the result views' paging summary) once answered or while the answer arrives.
 #[component]
 pub fn StatusLine(
     /// Whether `children` can show (the result views' code has loaded; tracked).
@@ -73,14 +72,11 @@ pub fn StatusLine(
                     Status::Loading => t.searching.to_string(),
                     Status::Cancelled => t.cancelled.to_string(),
                     Status::Idle => t.empty_state.to_string(),
-                    // How many records came back; the paging summary needs the result views.
-                    Status::Done if !detailed() => {
-                        t.received_count(&settings.locale().count(search.answer_len().unwrap_or_default() as u64))
-                    }
                     Status::Done | Status::Failed(_) => String::new(),
                 }
             }}
-            {move || (search.status() == Status::Done && detailed()).then(|| children())}
+            // While an answer arrives, its rows may already show: the views say how many.
+            {move || (matches!(search.status(), Status::Done | Status::Loading) && detailed()).then(|| children())}
         </p>
     }
 }

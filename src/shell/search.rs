@@ -2,15 +2,15 @@
 //! The result views read the answer ([`Search::answer`]) and the searches run
 //! ([`Search::submitted`]); they never write here.
 
+use std::rc::Rc;
 use std::sync::Arc;
 
-use cdr_core::outcome::{interpret, Failure};
+use cdr_core::outcome::Failure;
 use cdr_core::share::{form_from_params, query_to_params};
 use cdr_core::time::{format_input, preset_range, Preset};
 use cdr_core::validate::{validate, Field, Problem, Severity, Validation};
 use cdr_core::{Query, QueryForm, Record};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use web_sys::AbortController;
 
 use super::api::{ApiClient, SearchError, Transport};
@@ -46,6 +46,9 @@ pub struct Answer {
     pub total: Option<u64>,
     /// Records of the answer that could not be read.
     pub skipped: usize,
+    /// Why the body broke off after `records` (a cut, a timeout, a dropped connection):
+    /// the records that arrived are shown, marked partial. `None` for a whole answer.
+    pub broken: Option<Failure>,
 }
 
 impl Answer {
@@ -78,7 +81,16 @@ pub struct Search {
     retry_after_token: RwSignal<Option<Query>>,
     generation: StoredValue<u64>,
     in_flight: StoredValue<Option<(AbortController, Query)>, LocalStorage>,
+    reader: StoredValue<Option<Reader>, LocalStorage>,
+    /// A search sent before the reader was set.
+    waiting: StoredValue<Option<(u64, Query, AbortController)>, LocalStorage>,
 }
+
+/// Sends a search and reads its answer as it arrives: the result views set it once their
+/// code has loaded ([`Search::set_reader`]), and keep the decoding with them, out of the
+/// first load. It is given the search's id, its query and its abort, and ends with
+/// [`Search::land`].
+pub type Reader = Rc<dyn Fn(u64, Query, AbortController)>;
 
 impl Search {
     /// The store, with the form holding the configured defaults. Starts nothing.
@@ -100,6 +112,8 @@ impl Search {
             retry_after_token: RwSignal::new(None),
             generation: StoredValue::new(0),
             in_flight: StoredValue::new_local(None),
+            reader: StoredValue::new_local(None),
+            waiting: StoredValue::new_local(None),
         }
     }
 
@@ -207,11 +221,6 @@ impl Search {
         self.answer.get()
     }
 
-    /// How many records the last answer holds (tracked); `None` before one.
-    pub fn answer_len(&self) -> Option<usize> {
-        self.answer.with(|a| a.as_ref().map(|a| a.records.len()))
-    }
-
     /// [`Search::answer`] without tracking.
     pub fn answer_untracked(&self) -> Option<Arc<Answer>> {
         self.answer.get_untracked()
@@ -304,47 +313,64 @@ impl Search {
         };
         self.in_flight
             .set_value(Some((controller.clone(), query.clone())));
-        let client = self.client();
-        let this = *self;
-        // Spawned before any signal changes, so the fetch starts ahead of the view updates
-        // those changes queue.
-        spawn_local(async move {
-            let outcome = client
-                .fetch(&query, &controller)
-                .await
-                .and_then(|(status, body)| {
-                    let decoded = interpret(status, &body).map_err(SearchError::Failed);
-                    browser::mark("cdr-answer-decoded");
-                    decoded
-                });
-            if this.generation.get_value() != generation {
-                return; // a newer search or Cancel took over
-            }
-            this.in_flight.set_value(None);
-            match outcome {
-                Ok(decoded) => {
-                    this.answer.set(Some(Arc::new(Answer {
-                        search_id: generation,
-                        query,
-                        records: decoded.records,
-                        total: decoded.total,
-                        skipped: decoded.skipped,
-                    })));
-                    this.status.set(Status::Done);
-                }
-                Err(SearchError::Aborted) => {}
-                Err(SearchError::Failed(failure)) => {
-                    if failure.needs_token() {
-                        this.retry_after_token.set(Some(query));
-                        this.token.open_dialog();
-                    }
-                    // Old rows belong to another query: do not leave them under the error.
-                    this.answer.set(None);
-                    this.status.set(Status::Failed(failure));
-                }
-            }
-        });
+        // The result views send it and read the answer (spawned before any signal changes,
+        // so the fetch starts ahead of the view updates those changes queue); a search sent
+        // before their code is in waits for it (it is fetched as soon as the form shows).
+        match self.reader.get_value() {
+            Some(reader) => reader(generation, query, controller),
+            None => self
+                .waiting
+                .set_value(Some((generation, query, controller))),
+        }
         self.status.set(Status::Loading);
+    }
+
+    /// Ends search `generation` with its answer or why there is none, unless a newer search
+    /// or Cancel took over; false then.
+    pub fn land(
+        &self,
+        generation: u64,
+        query: &Query,
+        outcome: Result<Arc<Answer>, SearchError>,
+    ) -> bool {
+        if self.generation.get_value() != generation {
+            return false;
+        }
+        self.in_flight.set_value(None);
+        match outcome {
+            Ok(answer) => {
+                self.answer.set(Some(answer));
+                self.status.set(Status::Done);
+            }
+            Err(SearchError::Aborted) => {}
+            Err(SearchError::Failed(failure)) => {
+                if failure.needs_token() {
+                    self.retry_after_token.set(Some(query.clone()));
+                    self.token.open_dialog();
+                }
+                // Old rows belong to another query: do not leave them under the error.
+                self.answer.set(None);
+                self.status.set(Status::Failed(failure));
+            }
+        }
+        true
+    }
+
+    /// Whether search `generation` is the latest, not replaced or cancelled (untracked).
+    pub fn is_current(&self, generation: u64) -> bool {
+        self.generation.get_value() == generation
+    }
+
+    /// Hands every search, from the one waiting for it on, to `reader`.
+    pub fn set_reader(&self, reader: Reader) {
+        self.reader.set_value(Some(reader.clone()));
+        if let Some((generation, query, controller)) =
+            self.waiting.try_update_value(Option::take).flatten()
+        {
+            if self.is_current(generation) {
+                reader(generation, query, controller);
+            }
+        }
     }
 
     /// Stops the search in flight.

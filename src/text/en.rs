@@ -45,7 +45,6 @@ pub static SHELL: ShellText = ShellText {
     #[cfg(feature = "demo")]
     demo_banner:
         "Demo: this page shows generated data, not real calls. Nothing leaves your browser.",
-    received: "{count} calls received.",
 };
 
 /// The result views' texts.
@@ -128,4 +127,7 @@ pub static RESULTS: ResultsText = ResultsText {
     slice_failed: "{range}: not loaded after {attempts} attempts. {reason}",
     slice_short: "{range}: the service counts {total} calls in this second but returns at most {returned}; the others cannot be loaded.",
     partial_of: "Partial: {loaded} of {total} calls loaded.",
+    received_of: "{received} of {total} calls received",
+    received_so_far: "{received} calls received so far",
+    broken_off: "The answer broke off after {received} calls: they are shown, the rest did not arrive.",
 };

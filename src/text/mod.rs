@@ -110,10 +110,7 @@ section! {
         /// The demo build's banner: the page shows generated data.
         demo_banner if feature = "demo",
     }
-    templates {
-        /// The status line after a search, while the result views are not loaded.
-        received(count),
-    }
+    templates {}
 }
 
 section! {
@@ -221,6 +218,12 @@ section! {
         slice_short(range, total, returned),
         /// Beside the summary and the export while the set is partial.
         partial_of(loaded, total),
+        /// The progress bar's text while an answer arrives, once its `total` is read.
+        received_of(received, total),
+        /// The same before `total` is read (it may come after the records).
+        received_so_far(received),
+        /// Above the failure's own message when an answer's body broke off midway.
+        broken_off(received),
     }
 }
 
@@ -234,18 +237,6 @@ pub fn shell(locale: Locale) -> &'static ShellText {
     match locale {
         Locale::En => &en::SHELL,
         Locale::ZhCn => &zh_cn::SHELL,
-    }
-}
-
-impl ShellText {
-    /// [`ShellText::received`] with `count` in it, filled by one split rather than by
-    /// [`fill`]: it is the first load's only template, and leaving `fill` to the result
-    /// views keeps its code out of the first load.
-    pub fn received_count(&self, count: &str) -> String {
-        match self.received.split_once("{count}") {
-            Some((before, after)) => format!("{before}{count}{after}"),
-            None => self.received.to_string(),
-        }
     }
 }
 
@@ -372,17 +363,5 @@ mod tests {
         assert!(!placeholders_are("Page {page", &["page"]));
         assert!(placeholders_are("No braces", &[]));
         assert!(!placeholders_are("A {stray}", &[]));
-    }
-
-    #[wasm_bindgen_test]
-    fn the_received_count_reads_as_the_template_fills_it() {
-        for locale in cdr_core::Locale::ALL {
-            let t = super::shell(locale);
-            assert_eq!(t.received_count("1,517"), t.received(&"1,517"));
-        }
-        assert_eq!(
-            super::en::SHELL.received_count("1,517"),
-            "1,517 calls received."
-        );
     }
 }

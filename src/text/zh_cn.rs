@@ -43,7 +43,6 @@ pub static SHELL: ShellText = ShellText {
     reload: "重新加载",
     #[cfg(feature = "demo")]
     demo_banner: "演示：本页显示的是生成的数据，不是真实通话。数据不会离开您的浏览器。",
-    received: "已收到 {count} 条通话。",
 };
 
 /// The result views' texts.
@@ -125,4 +124,7 @@ pub static RESULTS: ResultsText = ResultsText {
     slice_failed: "{range}：尝试 {attempts} 次后仍未加载。{reason}",
     slice_short: "{range}：服务统计此秒内有 {total} 条通话，但最多只返回 {returned} 条；其余无法加载。",
     partial_of: "部分结果：已加载 {loaded} / {total} 条通话。",
+    received_of: "已接收 {received} / {total} 条通话",
+    received_so_far: "已接收 {received} 条通话",
+    broken_off: "应答在 {received} 条通话后中断：已显示这些通话，其余未收到。",
 };
