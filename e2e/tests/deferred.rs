@@ -1,8 +1,8 @@
 //! End-to-end: the deferred chunk (src/deferred.rs). When the second wasm file cannot be
 //! loaded, the form still works, one alert where results appear says so with a "Try again"
-//! button, a search still runs, and once the file is reachable again that button brings every
-//! deferred part back: the answer's rows, the form as typed, and the saved searches with the
-//! search run meanwhile among the recent ones.
+//! button, a search waits for it, and once the file is reachable again that button brings
+//! every deferred part back: the waiting search runs and shows its rows, the form as typed,
+//! and the saved searches with that search among the recent ones.
 
 use std::path::Path;
 
@@ -80,12 +80,12 @@ async fn missing_chunk_shows_an_alert_and_try_again_recovers_keeping_the_form() 
     s.client.refresh().await.expect("reload");
     s.wait_for(ALERT).await;
 
-    // The form and the request are in the first-load wasm: a search runs without the
-    // chunk, and the status line counts what came back.
+    // The form is in the first-load wasm; reading the answer is the result views' work: a
+    // search waits for their code (searching, not failed, the form kept).
     let p = s.page();
     p.fill_call_id(CALL_ID).await;
     p.search().await;
-    p.wait_for_status("the status line to count the answer", "2 calls received")
+    p.wait_for_status("the search to wait for the views", "Searching")
         .await;
 
     // The file is back (a deployment finished, the network returned): Try again loads it.
@@ -109,8 +109,8 @@ async fn missing_chunk_shows_an_alert_and_try_again_recovers_keeping_the_form() 
         json!(CALL_ID),
         "the form lost the Call ID"
     );
-    // The result views came with the same file and show the answer already in hand; the
-    // search run without them is among the recent ones, beside the kept saved search.
+    // The result views came with the same file and run the search that waited for them;
+    // it is among the recent ones, beside the kept saved search.
     p.wait_for_rows().await;
     assert_eq!(p.column("callId").await[0], CALL_ID);
     let saved = s.text_of(css::SAVED_SEARCHES).await;

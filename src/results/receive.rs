@@ -30,7 +30,7 @@ pub async fn receive(
     mut take: impl FnMut(Vec<Record>, Option<u64>),
 ) -> Result<Ending, SearchError> {
     let expected = match &exchange.body {
-        Body::Http(_) => 0,
+        Body::Http(response) => content_length(response),
         Body::Text(text) => text.len(),
     };
     let mut stream = AnswerStream::new(exchange.status, expected);
@@ -89,6 +89,18 @@ fn ending_total(ending: &Ending) -> Option<u64> {
         Ending::Reread(Ok(decoded)) => decoded.total,
         Ending::Reread(Err(_)) => None,
     }
+}
+
+/// The body's announced size in bytes, 0 when unknown: the buffer is sized once, not
+/// doubled as a 26 MB answer arrives.
+fn content_length(response: &web_sys::Response) -> usize {
+    response
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 /// Gives the page its thread back every [`SLICE_MS`] of work.

@@ -78,6 +78,11 @@ fn parse_size(text: &str) -> Result<usize, String> {
 #[derive(Default)]
 struct AppRound {
     first_page: f64,
+    /// Click → every record in and the page idle (the answer read to its end).
+    all_in: f64,
+    /// The longest main-thread task from the click to `all_in` (Long Tasks API: 0 when
+    /// none passed 50 ms).
+    longest_task: f64,
     /// The same search again on the same page: code compiled and warm.
     search_again: f64,
     /// Of `first_page`: until the answer's text was read, and until it was decoded.
@@ -120,6 +125,7 @@ async fn phases(client: &Client) -> Phases {
 #[derive(Default)]
 struct BaseRound {
     first_page: f64,
+    longest_task: f64,
     phases: Phases,
     js_heap: f64,
 }
@@ -230,9 +236,11 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
         }
         let (a, b) = (app.last().unwrap(), base.last().unwrap());
         eprintln!(
-            "  round {}: app {:.0} ms (sent {:.0}, read {:.0}, decoded {:.0}; again {:.0} ms), baseline {:.0} ms (sent {:.0}, read {:.0}, parsed {:.0}); sort {:.0}/{:.0} ms, next page {:.1} ms, filter {:.0}/{:.0} ms",
+            "  round {}: app {:.0} ms (all in {:.0} ms, longest task {:.0} ms; sent {:.0}, read {:.0}, decoded {:.0}; again {:.0} ms), baseline {:.0} ms (sent {:.0}, read {:.0}, parsed {:.0}); sort {:.0}/{:.0} ms, next page {:.1} ms, filter {:.0}/{:.0} ms",
             round + 1,
             a.first_page,
+            a.all_in,
+            a.longest_task,
             a.phases.sent,
             a.phases.read,
             a.phases.decoded,
@@ -265,6 +273,13 @@ async fn app_round(client: &Client, url: &str, n: usize) -> AppRound {
         first_page: measure(client, &SEARCH, &rows_at_least(n.min(PAGE_SIZE))).await,
         ..AppRound::default()
     };
+    // The first rows show while the rest of the answer arrives: wait for all of it.
+    r.all_in = since_click(
+        client,
+        &format!("{DECODED_COUNT} > 0 && {}", probe::IDLE),
+    )
+    .await;
+    r.longest_task = longest_task(client).await;
     r.phases = phases(client).await;
     let probe = js(client, MEMORY).await;
     r.js_heap = probe["heap"].as_f64().unwrap_or(f64::NAN);
@@ -307,9 +322,11 @@ async fn base_round(client: &Client, url: &str, query: &Value, n: usize) -> Base
     open_baseline(client, url, query).await;
     let first_page = measure(client, &SEARCH, &rows_at_least(n.min(PAGE_SIZE))).await;
     let phases = phases(client).await;
+    let longest_task = longest_task(client).await;
     let probe = js(client, MEMORY).await;
     BaseRound {
         first_page,
+        longest_task,
         phases,
         js_heap: probe["heap"].as_f64().unwrap_or(f64::NAN),
     }
@@ -379,6 +396,56 @@ async fn measure(client: &Client, action: &str, done_when: &str) -> f64 {
     value.as_f64().unwrap_or(f64::NAN)
 }
 
+/// Milliseconds from the last [`measure`]'s action until `done_when` holds (checked after
+/// every change to the page, as `measure` does).
+async fn since_click(client: &Client, done_when: &str) -> f64 {
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+        const cond = () => {{ try {{ return {done_when}; }} catch (e) {{ return false; }} }};
+        const finish = () => {{ void document.body.offsetHeight; done(performance.now() - window.__benchT0); }};
+        const wait = () => {{
+            const obs = new MutationObserver(() => {{ obs.disconnect(); tick(); }});
+            obs.observe(document.body, {{ childList: true, subtree: true, attributes: true, characterData: true }});
+        }};
+        const tick = () => {{
+            const ch = new MessageChannel();
+            ch.port1.onmessage = () => (cond() ? finish() : wait());
+            ch.port2.postMessage(0);
+        }};
+        tick();"
+    );
+    let value = client
+        .execute_async(&script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("waiting for `{done_when}` failed: {e}"));
+    value.as_f64().unwrap_or(f64::NAN)
+}
+
+/// Starts recording long tasks (Long Tasks API, over 50 ms) in the open page.
+const OBSERVE_LONG_TASKS: &str = "
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
+    }).observe({ type: 'longtask' });";
+
+/// The longest task since the last [`measure`]'s click, ms (0: none over 50 ms).
+async fn longest_task(client: &Client) -> f64 {
+    // The observer is called in a task of its own: let it run first.
+    client
+        .execute_async("const d = arguments[0]; setTimeout(d, 20);", vec![])
+        .await
+        .expect("settle");
+    js(
+        client,
+        "return Math.max(0, ...(window.__longTasks || [])
+            .filter(([start, duration]) => start + duration >= window.__benchT0)
+            .map(([, duration]) => duration));",
+    )
+    .await
+    .as_f64()
+    .unwrap_or(f64::NAN)
+}
+
 /// A script that clicks the element `selector` (a synthetic click, timed from inside).
 fn click(selector: &str) -> String {
     format!("document.querySelector({}).click();", json!(selector))
@@ -412,6 +479,7 @@ async fn open_app(client: &Client, url: &str, (begin, end): Range) {
         )
         .await;
     }
+    js(client, OBSERVE_LONG_TASKS).await;
     // Let the form's reactive updates settle before the clock starts.
     client
         .execute_async("const d = arguments[0]; setTimeout(d, 50);", vec![])
@@ -423,6 +491,7 @@ async fn open_baseline(client: &Client, url: &str, query: &Value) {
     client.goto("about:blank").await.expect("blank");
     client.goto(url).await.expect("open the baseline");
     wait_for(client, "document.querySelector('#head th')").await;
+    js(client, OBSERVE_LONG_TASKS).await;
     client
         .execute("window.benchQuery = arguments[0];", vec![query.clone()])
         .await
@@ -545,6 +614,13 @@ fn median(mut v: Vec<f64>) -> f64 {
     }
 }
 
+/// "min–max" of the rounds, ms.
+fn spread(rounds: &[f64]) -> String {
+    let min = rounds.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = rounds.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    format!("{min:.0}–{max:.0}")
+}
+
 fn mb(bytes: f64) -> String {
     format!("{:.1}", bytes / 1_048_576.0)
 }
@@ -556,23 +632,34 @@ fn report(results: &[SizeResult], o: &Options, browser: &str) -> String {
         o.rounds
     ));
     out.push_str(
-        "| records | answer | app: click → first page | baseline | app / baseline | target | app: same search again |\n",
+        "| records | answer | app: click → first page | baseline | app / baseline | target | app: all in | longest task: app / baseline | app: same search again |\n",
     );
-    out.push_str("|---:|---:|---:|---:|---:|---|---:|\n");
+    out.push_str("|---:|---:|---:|---:|---:|---|---:|---:|---:|\n");
     for r in results {
-        let app = median(r.app.iter().map(|a| a.first_page).collect());
-        let base = median(r.base.iter().map(|b| b.first_page).collect());
+        let app_rounds: Vec<f64> = r.app.iter().map(|a| a.first_page).collect();
+        let base_rounds: Vec<f64> = r.base.iter().map(|b| b.first_page).collect();
+        let app = median(app_rounds.clone());
+        let base = median(base_rounds.clone());
         let ratio = app / base;
+        // Issue #17: the app starts drawing before the answer is all in, so it can beat a
+        // page that must wait for the whole body.
         let target = match r.n {
-            10_000 => verdict(ratio <= 1.5, "≤ 1.5×"),
-            100_000 => verdict(ratio <= 2.0, "≤ 2×"),
+            10_000 => verdict(ratio <= 1.2, "≤ 1.2×"),
+            100_000 => verdict(ratio <= 0.8, "≤ 0.8×"),
             _ => "—".to_string(),
         };
         let again = median(r.app.iter().map(|a| a.search_again).collect());
+        let all_in = median(r.app.iter().map(|a| a.all_in).collect());
+        let app_task = median(r.app.iter().map(|a| a.longest_task).collect());
+        let base_task = median(r.base.iter().map(|b| b.longest_task).collect());
+        let task_ok = r.app.iter().all(|a| a.longest_task <= 100.0);
         out.push_str(&format!(
-            "| {} | {} MB | {app:.0} ms | {base:.0} ms | {ratio:.2}× | {target} | {again:.0} ms |\n",
+            "| {} | {} MB | {app:.0} ms ({}) | {base:.0} ms ({}) | {ratio:.2}× | {target} | {all_in:.0} ms | {} / {base_task:.0} ms | {again:.0} ms |\n",
             r.n,
-            mb(r.body_bytes)
+            mb(r.body_bytes),
+            spread(&app_rounds),
+            spread(&base_rounds),
+            flag(format!("{app_task:.0}"), r.n >= 100_000, task_ok),
         ));
     }
     out.push_str(
@@ -634,7 +721,7 @@ fn report(results: &[SizeResult], o: &Options, browser: &str) -> String {
     }
     out.push_str(
         "\nTargets at 100,000 records: sort < 200 ms, page switch < 16 ms, memory (JS heap + \
-         wasm) < 150 MB; ✓ met, ✗ missed.\n",
+         wasm) < 150 MB, no task over 100 ms in any round while the answer loads; ✓ met, ✗ missed.\n",
     );
     out
 }
