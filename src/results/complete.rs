@@ -151,6 +151,9 @@ impl Records {
             *self = Records::Grown(own);
         }
         if let Records::Grown(records) = self {
+            if records.capacity() < expected && records.len() + more.len() <= expected {
+                records.reserve_exact(expected - records.len());
+            }
             records.extend(more);
         }
     }
@@ -265,7 +268,9 @@ impl Loaded {
             }
         };
         let mut received = false;
-        let page_size = self.settings.with_config_untracked(|c| c.page_size.max(1));
+        let (page_size, max_records) = self
+            .settings
+            .with_config_untracked(|c| (c.page_size.max(1), c.max_records as usize));
         let mut drawn = 0;
         let ending = receive::receive(exchange, |batch, total| {
             if !self.search.is_current(generation) {
@@ -276,7 +281,10 @@ impl Loaded {
                 self.begin_receiving(generation, &query);
             }
             let len = self.records.with_value(Records::len) + batch.len();
-            self.records.update_value(|r| r.extend(batch, 0));
+            // Room for the whole answer once its count is known, not doubled as it grows.
+            // (A `total` the service got wrong costs no more than `maxRecords`.)
+            let expected = total.map_or(0, |t| usize::try_from(t).unwrap_or(0).min(max_records));
+            self.records.update_value(|r| r.extend(batch, expected));
             self.view.update(|v| {
                 v.loaded = len;
                 v.counted = total.unwrap_or(0);
@@ -303,14 +311,19 @@ impl Loaded {
             Err(e) => Err(e),
         };
         let answer = outcome.map(|(records, total, skipped, broken)| {
-            let records = records.unwrap_or_else(|| {
-                self.records
+            // The records read as they came, unless the whole body said otherwise (and none
+            // when none came: the list still shows the previous search's).
+            let records = match records {
+                Some(records) => records,
+                None if received => self
+                    .records
                     .try_update_value(|r| match std::mem::replace(r, Records::Answer(None)) {
                         Records::Grown(records) => records,
                         Records::Answer(_) => Vec::new(),
                     })
-                    .unwrap_or_default()
-            });
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            };
             let answer = Arc::new(Answer {
                 search_id: generation,
                 query: query.clone(),
@@ -326,7 +339,10 @@ impl Loaded {
         });
         if let Err(SearchError::Aborted) = &answer {
             if received && self.search_id_untracked() == generation {
-                self.view.update(|v| v.state = LoadState::Cancelled);
+                self.view.update(|v| {
+                    v.state = LoadState::Cancelled;
+                    v.counted = v.counted.max(v.loaded as u64);
+                });
                 self.redraw();
             }
         }

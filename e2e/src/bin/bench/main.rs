@@ -274,11 +274,7 @@ async fn app_round(client: &Client, url: &str, n: usize) -> AppRound {
         ..AppRound::default()
     };
     // The first rows show while the rest of the answer arrives: wait for all of it.
-    r.all_in = since_click(
-        client,
-        &format!("{DECODED_COUNT} > 0 && {}", probe::IDLE),
-    )
-    .await;
+    r.all_in = since_click(client, &format!("{DECODED_COUNT} > 0 && {}", probe::IDLE)).await;
     r.longest_task = longest_task(client).await;
     r.phases = phases(client).await;
     let probe = js(client, MEMORY).await;
