@@ -8,6 +8,10 @@
 //! 401 until a token is given, and appends each whole slice's new records. The record list
 //! only grows, so a record's index stays valid while the load runs (the open detail panel
 //! keeps its record). Views re-read the list at most every [`REDRAW_MS`].
+//!
+//! The first answer and every slice are read as they arrive ([`super::receive`]). A slice
+//! whose `total` exceeds what the service returns (the first answer's count) is split as
+//! soon as that `total` is read: the rest of its answer could not make it whole.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -15,8 +19,8 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
-use cdr_core::decode::{count_answer, Ending};
-use cdr_core::outcome::{interpret, Failure};
+use cdr_core::decode::Ending;
+use cdr_core::outcome::Failure;
 use cdr_core::slices::{
     AfterFailure, Merge, Progress, SliceId, SlicePlan, Span, Verdict, MIN_SLICE_WIDTH_MS,
 };
@@ -26,7 +30,6 @@ use leptos::task::spawn_local;
 use web_sys::AbortController;
 
 use super::receive;
-use crate::browser;
 use crate::shell::{Answer, Search, SearchError, Settings, TokenStore};
 
 /// Views re-read the growing record list at most this often while a load runs (ms): a
@@ -114,6 +117,8 @@ struct Driver {
     failures: HashMap<SliceId, Failure>,
     max_in_flight: usize,
     max_records: usize,
+    /// What the service returns at most: the first, capped answer's count.
+    cap: u64,
     /// Records the load expects to hold (the count, within `maxRecords`): the list is
     /// sized for them once, not doubled as it grows (a doubling at 1,000,000 records holds
     /// both copies for a moment, and wasm memory never shrinks).
@@ -432,6 +437,7 @@ impl Loaded {
             failures: HashMap::new(),
             max_in_flight: max_in_flight.max(1),
             max_records,
+            cap: first.len() as u64,
             expected: usize::try_from(counted)
                 .unwrap_or(usize::MAX)
                 .min(max_records),
@@ -478,27 +484,21 @@ impl Loaded {
         let client = self.search.client();
         let this = *self;
         spawn_local(async move {
-            let fetched = client.fetch(&query, &controller).await;
-            let current = this
-                .driver
-                .try_get_value()
-                .flatten()
-                .is_some_and(|d| Rc::ptr_eq(&d, &driver));
-            if !current {
+            let current = || {
+                this.driver
+                    .try_get_value()
+                    .flatten()
+                    .is_some_and(|d| Rc::ptr_eq(&d, &driver))
+            };
+            let outcome = match client.open(&query, &controller).await {
+                Ok(exchange) => this.read_slice(&driver, id, exchange, &controller).await,
+                Err(e) => Err(e),
+            };
+            if !current() {
                 return; // a new search replaced this load
             }
             driver.borrow_mut().in_flight.remove(&id);
-            // The next slice leaves while this answer is read: reading is the page's work,
-            // and the network would otherwise wait for it.
             this.pump();
-            let outcome = fetched.and_then(|(status, body)| {
-                if this.split_unread(&driver, id, status, &body) {
-                    return Ok(None);
-                }
-                let decoded = interpret(status, &body).map_err(SearchError::Failed);
-                browser::mark("cdr-answer-decoded");
-                decoded.map(Some)
-            });
             match outcome {
                 Ok(Some(decoded)) => this.take_slice(&driver, id, decoded),
                 Ok(None) => {}
@@ -536,33 +536,45 @@ impl Loaded {
         });
     }
 
-    /// Splits a slice whose answer is short without decoding its records, which would be
-    /// thrown away: the counts are enough. False when the answer must be read in full (it
-    /// is whole, the slice cannot be narrowed, or it is no answer of the usual shape).
-    fn split_unread(
+    /// Reads a slice's answer as it arrives. `Ok(None)` when the slice was split instead:
+    /// once its `total` is read and exceeds what the service returns (the first answer's
+    /// count), the answer cannot be whole, so the rest of it is not waited for.
+    async fn read_slice(
         &self,
         driver: &Rc<RefCell<Driver>>,
         id: SliceId,
-        status: u16,
-        body: &str,
-    ) -> bool {
-        if !(200..300).contains(&status) {
-            return false;
-        }
-        let mut d = driver.borrow_mut();
-        let splittable = d
-            .plan
-            .span(id)
-            .is_some_and(|span| span.width() >= 2 * MIN_SLICE_WIDTH_MS);
-        if !splittable {
-            return false;
-        }
-        match count_answer(body) {
-            Some((Some(total), entries)) if total > entries as u64 => {
-                d.plan.answered(id, Some(total), entries as u64);
-                true
+        exchange: crate::shell::Exchange,
+        controller: &AbortController,
+    ) -> Result<Option<cdr_core::Decoded>, SearchError> {
+        let (cap, splittable) = {
+            let d = driver.borrow();
+            let splittable = d
+                .plan
+                .span(id)
+                .is_some_and(|span| span.width() >= 2 * MIN_SLICE_WIDTH_MS);
+            (d.cap, splittable)
+        };
+        let mut records = Vec::new();
+        let mut overflow = None;
+        let ending = receive::receive(exchange, |batch, total| match total {
+            Some(total) if splittable && total > cap && overflow.is_none() => {
+                overflow = Some(total);
+                controller.abort();
             }
-            _ => false,
+            _ => records.extend(batch),
+        })
+        .await;
+        if let Some(total) = overflow {
+            driver.borrow_mut().plan.answered(id, Some(total), cap);
+            return Ok(None);
+        }
+        match ending? {
+            Ending::Whole { total, skipped } => Ok(Some(cdr_core::Decoded {
+                total,
+                records,
+                skipped,
+            })),
+            Ending::Reread(outcome) => outcome.map(Some).map_err(SearchError::Failed),
         }
     }
 
