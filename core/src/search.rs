@@ -131,7 +131,7 @@ impl SearchIndex {
         let mut has_nul = false;
         let mut push = |s: &str| {
             has_nul |= s.contains(END);
-            text.extend(s.chars().map(fold_char));
+            push_folded(text, s);
             text.push(END);
         };
         for_each_text(record, &self.ctx, &self.labels, scratch, &mut push);
@@ -235,6 +235,20 @@ impl SearchIndex {
             .filter(|(_, texts)| texts.iter().any(|t| t.contains(needle)))
             .map(|&(i, _)| i)
             .collect()
+    }
+}
+
+/// Appends `s` [folded](fold_char). Most values are ASCII (digits, codes, times): copied whole
+/// and lowered in place, several times faster than folding char by char.
+fn push_folded(text: &mut String, s: &str) {
+    if s.is_ascii() {
+        let start = text.len();
+        text.push_str(s);
+        if let Some(added) = text.get_mut(start..) {
+            added.make_ascii_lowercase();
+        }
+    } else {
+        text.extend(s.chars().map(fold_char));
     }
 }
 

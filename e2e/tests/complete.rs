@@ -3,7 +3,7 @@
 //! `endDate` and whichever records a capped answer holds; the supervisor can stop the load,
 //! retry a slice that failed, and give a token when one is asked for midway.
 
-use cdr_e2e::page::{css, first_count};
+use cdr_e2e::page::{css, first_count, js};
 use cdr_e2e::{flows::search_month, Session, Setup};
 use serde_json::json;
 
@@ -351,5 +351,63 @@ async fn the_load_stops_at_max_records_and_says_what_it_has() {
     let status = p.status().await;
     assert!(status.ends_with("of 500"), "{status}");
     assert!(s.text_of(css::EXPORT_PARTIAL).await.contains("500"));
+    s.close().await;
+}
+
+/// The first row's Begin cell.
+const FIRST_BEGIN: &str =
+    "(document.querySelector('tbody tr td[data-column=begin]') || {}).textContent || ''";
+
+/// How many records the status line counts ("Showing 1–20 of 1,234"; "No records" is 0).
+async fn shown_count(s: &Session) -> u64 {
+    let status = s.page().status().await;
+    match status.rsplit_once(" of ") {
+        Some((_, count)) => first_count(count),
+        None => 0,
+    }
+}
+
+#[tokio::test]
+async fn a_filter_typed_during_the_load_keeps_up_with_the_records_that_arrive() {
+    // Slow answers: the filter is typed while most slices are still to come.
+    let s = Session::start(capped(&["--latency-ms", "600"])).await;
+    let p = s.page();
+    search_month(&p).await;
+    s.wait_for(css::LOAD_BAR).await;
+    // Formatted Begin, End and log dates (UTC) on the month's last day in the data: the
+    // first, capped answer holds the month's first calls, so few or none match yet.
+    const DAY: &str = "2026-11-27";
+    p.fill_quick_filter(DAY).await;
+    s.wait_until(
+        "the filter applied",
+        &format!(
+            "{}.includes('No records') || ({}).includes({})",
+            js::STATUS,
+            FIRST_BEGIN,
+            json!(DAY)
+        ),
+    )
+    .await;
+    let early = shown_count(&s).await;
+    let outcome = p.wait_for_load_outcome().await;
+    assert!(outcome.starts_with("All "), "{outcome}");
+    // Once the last records are in (the list is redrawn at most every 250 ms), the filter
+    // holds every loaded record that shows the day, as the unfiltered export does.
+    let filtered = exported_rows(&s).await;
+    p.fill_quick_filter("").await;
+    s.wait_until(
+        "the filter erased",
+        &format!(
+            "Number({}.split(' of ').pop().replace(/[^0-9]/g, '')) === {}",
+            js::STATUS,
+            first_count(&outcome)
+        ),
+    )
+    .await;
+    let csv = p.exported_csv().await;
+    let showing_day = csv.lines().skip(1).filter(|l| l.contains(DAY)).count() as u64;
+    assert!(showing_day > 0, "the data has calls on {DAY}");
+    assert_eq!(filtered, showing_day, "filtered export vs rows showing {DAY}");
+    assert!(early < filtered, "matching rows joined as slices arrived: {early} then {filtered}");
     s.close().await;
 }

@@ -34,6 +34,7 @@ pub fn ResultTable() -> impl IntoView {
                     maxlength=128
                     placeholder=tr_results(locale, |t| t.filter_placeholder)
                     prop:value=move || table.filter()
+                    on:focus=move |_| table.prepare_filter()
                     on:input:target=move |ev| {
                         // Filtering 100,000 records takes a noticeable moment: wait for a
                         // pause in typing instead of filtering on every keystroke.
