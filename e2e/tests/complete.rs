@@ -407,7 +407,13 @@ async fn a_filter_typed_during_the_load_keeps_up_with_the_records_that_arrive() 
     let csv = p.exported_csv().await;
     let showing_day = csv.lines().skip(1).filter(|l| l.contains(DAY)).count() as u64;
     assert!(showing_day > 0, "the data has calls on {DAY}");
-    assert_eq!(filtered, showing_day, "filtered export vs rows showing {DAY}");
-    assert!(early < filtered, "matching rows joined as slices arrived: {early} then {filtered}");
+    assert_eq!(
+        filtered, showing_day,
+        "filtered export vs rows showing {DAY}"
+    );
+    assert!(
+        early < filtered,
+        "matching rows joined as slices arrived: {early} then {filtered}"
+    );
     s.close().await;
 }

@@ -3,17 +3,18 @@
 //! the summary's statistics. Filtering, sorting and statistics are `cdr-core`'s
 //! ([`SearchIndex`], [`sort_indices`], [`summarize`]); this module wires them to signals.
 //!
-//! A keystroke in the quick filter costs one lookup in the [`SearchIndex`] (built at the
-//! first needle for the answer and display context, extended as a load appends records,
-//! narrowed from the previous matches while the needle grows) and one pass over the sorted
-//! order of all records, which is kept until the sort or the list changes.
+//! A keystroke in the quick filter costs one lookup in the [`SearchIndex`] (built in steps
+//! when the filter gets focus, else at the first needle, once per answer and display
+//! context; extended as a load appends records; narrowed from the previous matches while
+//! the needle grows) and one pass over the sorted order of all records, which is kept until
+//! the sort or the list changes.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use cdr_core::export::{export_file_name, to_csv};
-use cdr_core::summary::{summarize, Summary};
 use cdr_core::search::SearchIndex;
+use cdr_core::summary::{summarize, Summary};
 use cdr_core::table::{sort_indices, Column, Direction, DisplayContext, Paging};
 use cdr_core::Record;
 use leptos::prelude::*;

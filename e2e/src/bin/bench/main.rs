@@ -96,6 +96,8 @@ struct AppRound {
     focus: typing::Step,
     /// Every keystroke of [`TYPED`], typed after focusing.
     keys: Vec<typing::Step>,
+    /// The wasm memory after the typing (the quick filter's index built), bytes.
+    wasm_after_typing: f64,
     js_heap: f64,
     wasm_memory: f64,
 }
@@ -258,9 +260,10 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
         );
         let works: Vec<f64> = a.keys.iter().map(|k| k.work).collect();
         eprintln!(
-            "    typing: work per keystroke median {:.1} ms, max {:.1} ms; latency median {:.0} ms; focus {:.0} ms of work, longest task {:.0} ms",
+            "    typing: work per keystroke median {:.1} ms, max {:.1} ms ({}); latency median {:.0} ms; focus {:.0} ms of work, longest task {:.0} ms",
             median(works.clone()),
             works.iter().copied().fold(0.0, f64::max),
+            works.iter().map(|w| format!("{w:.0}")).collect::<Vec<_>>().join(" "),
             median(a.keys.iter().map(|k| k.latency).collect()),
             a.focus.work,
             a.focus.longest
@@ -332,6 +335,9 @@ async fn app_round(client: &Client, url: &str, n: usize) -> AppRound {
     )
     .await;
     (r.focus, r.keys) = typing::type_needles(client, &TYPED, SETTLE_MS).await;
+    r.wasm_after_typing = js(client, MEMORY).await["wasm"]
+        .as_f64()
+        .unwrap_or(f64::NAN);
     r
 }
 
@@ -675,8 +681,8 @@ fn report(results: &[SizeResult], o: &Options, browser: &str) -> String {
          led to (with their microtasks and a forced layout); latency = keystroke to the end of \
          the last one (the typing pause plus work). Per round the median and the largest \
          keystroke; medians over rounds (min–max).\n\n\
-         | records | work per keystroke | largest keystroke | latency per keystroke | focus: work (longest task) |\n\
-         |---:|---:|---:|---:|---:|\n",
+         | records | work per keystroke | largest keystroke | latency per keystroke | focus: work (longest task) | wasm memory after typing |\n\
+         |---:|---:|---:|---:|---:|---:|\n",
         TYPED.map(|t| format!("{t:?}")).join(" and ")
     ));
     for r in results {
@@ -691,13 +697,14 @@ fn report(results: &[SizeResult], o: &Options, browser: &str) -> String {
             a.keys.iter().map(f).collect()
         };
         out.push_str(&format!(
-            "| {} | {} | {} | {} | {} ({:.0} ms) |\n",
+            "| {} | {} | {} | {} | {} ({:.0} ms) | {} MB |\n",
             r.n,
             per_round(&|a| median(keys(a, |k| k.work))),
             per_round(&|a| keys(a, |k| k.work).into_iter().fold(0.0, f64::max)),
             per_round(&|a| median(keys(a, |k| k.latency))),
             per_round(&|a| a.focus.work),
             median(r.app.iter().map(|a| a.focus.longest).collect()),
+            mb(median(r.app.iter().map(|a| a.wasm_after_typing).collect())),
         ));
     }
     out

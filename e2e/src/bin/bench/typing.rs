@@ -73,7 +73,10 @@ pub struct Step {
 }
 
 async fn step(client: &Client, action: &str) -> Step {
-    client.execute(INSTALL, vec![]).await.expect("install the timer probe");
+    client
+        .execute(INSTALL, vec![])
+        .await
+        .expect("install the timer probe");
     let v: Value = client
         .execute_async(&timed(action), vec![])
         .await
@@ -103,7 +106,10 @@ pub async fn type_needles(client: &Client, needles: &[&str], settle_ms: u64) -> 
     step(client, &set_filter("")).await;
     let focus = step(
         client,
-        &format!("document.querySelector({}).focus();", json!(css::QUICK_FILTER)),
+        &format!(
+            "document.querySelector({}).focus();",
+            json!(css::QUICK_FILTER)
+        ),
     )
     .await;
     client
@@ -126,7 +132,10 @@ pub async fn type_needles(client: &Client, needles: &[&str], settle_ms: u64) -> 
     step(client, &set_filter("")).await;
     let _ = client
         .execute(
-            &format!("document.querySelector({}).blur();", json!(css::QUICK_FILTER)),
+            &format!(
+                "document.querySelector({}).blur();",
+                json!(css::QUICK_FILTER)
+            ),
             vec![],
         )
         .await;
