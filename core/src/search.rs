@@ -240,6 +240,8 @@ impl SearchIndex {
 
 /// A needle ready to search for: one byte (the first keystroke, which most records match)
 /// goes straight to `memchr`, which costs less per call than a `memmem` finder.
+// One per search, on the stack: its size does not matter, boxing would add an allocation.
+#[allow(clippy::large_enum_variant)]
 enum Needle<'a> {
     Byte(u8),
     Bytes(Finder<'a>),
