@@ -104,8 +104,29 @@ impl SearchIndex {
         self.text.len()
     }
 
+    /// Makes room for `records` more records' texts, estimated from those held (200 bytes a
+    /// record before any). A large addition gets exactly its room: a `String` doubling up
+    /// to 20 MB leaves its old blocks behind in wasm memory, which never shrinks.
+    pub fn reserve_records(&mut self, records: usize) {
+        let per_record = match self.len() {
+            0 => 200,
+            n => self.text.len() / n + 1,
+        };
+        let bytes = records.saturating_mul(per_record);
+        if records >= self.len() / 4 {
+            self.text.reserve_exact(bytes);
+            self.ends.reserve_exact(records);
+        } else {
+            self.text.reserve(bytes);
+            self.ends.reserve(records);
+        }
+    }
+
     /// Appends records: they get the indices after the ones held.
     pub fn extend(&mut self, more: &[Record]) {
+        if more.len() > self.ends.capacity() - self.ends.len() {
+            self.reserve_records(more.len());
+        }
         self.ends.reserve(more.len());
         let mut scratch = String::with_capacity(24);
         for record in more {

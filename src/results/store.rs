@@ -305,6 +305,10 @@ impl Table {
             FilterIndex::with(self.index, id, &ctx, records, |index| {
                 let end = index.len().saturating_add(PREPARE_STEP).min(records.len());
                 index.extend_to(records.get(..end).unwrap_or(records));
+                if index.len() == PREPARE_STEP.min(records.len()) {
+                    // Room for the rest at once, sized from the first step's records.
+                    index.reserve_records(records.len() - index.len());
+                }
                 end < records.len()
             })
         });
