@@ -114,8 +114,13 @@ impl SearchIndex {
         };
         let bytes = records.saturating_mul(per_record);
         if records >= self.len() / 4 {
-            self.text.reserve_exact(bytes);
-            self.ends.reserve_exact(records);
+            // New buffers of the exact size (`reserve_exact` added ~150 B to the first load).
+            let mut text = String::with_capacity(self.text.len().saturating_add(bytes));
+            text.push_str(&self.text);
+            self.text = text;
+            let mut ends = Vec::with_capacity(self.ends.len().saturating_add(records));
+            ends.extend_from_slice(&self.ends);
+            self.ends = ends;
         } else {
             self.text.reserve(bytes);
             self.ends.reserve(records);
