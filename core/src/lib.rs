@@ -17,6 +17,7 @@ pub mod mask;
 pub mod outcome;
 pub mod query;
 pub mod saved;
+pub mod search;
 pub mod share;
 pub mod slices;
 pub mod summary;

@@ -357,7 +357,7 @@ impl DisplayContext {
 /// (what labels, names and configured satisfaction texts use; Chinese has no case). std's
 /// full Unicode `to_lowercase` would add its 12 KB table to the page for scripts this data
 /// never has.
-fn fold_char(c: char) -> char {
+pub(crate) fn fold_char(c: char) -> char {
     let offset = match c {
         'A'..='Z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{DE}' => 32,
         '\u{391}'..='\u{3A1}' | '\u{3A3}'..='\u{3AB}' => 32,
@@ -371,6 +371,11 @@ fn fold_char(c: char) -> char {
 /// `text` with every letter [folded](fold_char) to lower case.
 fn fold(text: &str) -> String {
     text.chars().map(fold_char).collect()
+}
+
+/// The quick filter's needle as it is matched: trimmed, then [folded](fold).
+pub(crate) fn fold_needle(needle: &str) -> String {
+    fold(needle.trim())
 }
 
 /// Case-insensitive substring search against an already [folded](fold) needle. Allocates
@@ -392,8 +397,12 @@ fn contains_ci(hay: &str, needle_folded: &str) -> bool {
 /// formatted time or duration. An empty needle matches everything. With
 /// [`mask_numbers`](DisplayContext::mask_numbers) set, calling and called numbers match by
 /// their masked text only, so typing digits cannot probe the hidden ones.
+///
+/// This scans and formats every record for every needle; the app filters through
+/// [`SearchIndex`](crate::search::SearchIndex), which gives the same indices from texts
+/// worked out once (its property tests compare the two).
 pub fn filter_indices(records: &[Record], needle: &str, ctx: &DisplayContext) -> Vec<usize> {
-    let needle = fold(needle.trim());
+    let needle = fold_needle(needle);
     if needle.is_empty() {
         return (0..records.len()).collect();
     }

@@ -1,13 +1,21 @@
 //! The result table's store: the quick filter, the sort, the page, the selected record and
 //! table-or-summary, with what they derive from the answer: the visible records in order and
 //! the summary's statistics. Filtering, sorting and statistics are `cdr-core`'s
-//! ([`filter_indices`], [`sort_indices`], [`summarize`]); this module wires them to signals.
+//! ([`SearchIndex`], [`sort_indices`], [`summarize`]); this module wires them to signals.
+//!
+//! A keystroke in the quick filter costs one lookup in the [`SearchIndex`] (built in steps
+//! when the filter gets focus, else at the first needle, once per answer and display
+//! context; extended as a load appends records; narrowed from the previous matches while
+//! the needle grows) and one pass over the sorted order of all records, which is kept until
+//! the sort or the list changes.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use cdr_core::export::{export_file_name, to_csv};
+use cdr_core::search::SearchIndex;
 use cdr_core::summary::{summarize, Summary};
-use cdr_core::table::{filter_indices, sort_indices, Column, Direction, Paging};
+use cdr_core::table::{sort_indices, Column, Direction, DisplayContext, Paging};
 use cdr_core::Record;
 use leptos::prelude::*;
 
@@ -25,6 +33,62 @@ pub enum ViewMode {
     Summary,
 }
 
+/// The quick filter's index and the search it indexes.
+struct FilterIndex {
+    search_id: u64,
+    index: SearchIndex,
+}
+
+/// Records the quick filter's index takes in per step while it is prepared ahead of typing
+/// ([`Table::prepare_filter`]): a few milliseconds of work per task.
+const PREPARE_STEP: usize = 2_000;
+
+impl FilterIndex {
+    /// Runs `read` on the index for these records and context: made anew for another search,
+    /// another display context or a list that shrank (never, in practice: lists only grow
+    /// within a search), else kept. `None` once the store is disposed.
+    fn with<U>(
+        slot: StoredValue<Option<FilterIndex>>,
+        search_id: u64,
+        ctx: &DisplayContext,
+        records: &[Record],
+        read: impl FnOnce(&mut SearchIndex) -> U,
+    ) -> Option<U> {
+        slot.try_update_value(|slot| {
+            let current = slot.take().filter(|f| {
+                f.search_id == search_id
+                    && f.index.len() <= records.len()
+                    && f.index.context() == ctx
+            });
+            let f = slot.insert(current.unwrap_or_else(|| FilterIndex {
+                search_id,
+                index: SearchIndex::new(ctx),
+            }));
+            read(&mut f.index)
+        })
+    }
+
+    /// The records (ascending indices) the quick filter passes: all of them for a blank
+    /// needle (no index is needed for that), else the index's matches, after extending it
+    /// with the records appended since.
+    fn matches(
+        slot: StoredValue<Option<FilterIndex>>,
+        search_id: u64,
+        records: &[Record],
+        ctx: &DisplayContext,
+        needle: &str,
+    ) -> Vec<usize> {
+        if needle.trim().is_empty() {
+            return (0..records.len()).collect();
+        }
+        FilterIndex::with(slot, search_id, ctx, records, |index| {
+            index.extend_to(records);
+            index.matches(needle)
+        })
+        .unwrap_or_default()
+    }
+}
+
 /// The table store. Copy handles only.
 #[derive(Clone, Copy)]
 pub struct Table {
@@ -40,6 +104,10 @@ pub struct Table {
     view_mode: RwSignal<ViewMode>,
     /// Indices of the records that pass the quick filter, in the chosen order.
     visible: Memo<Arc<Vec<usize>>>,
+    /// The quick filter's index, for the records of one search and one display context.
+    index: StoredValue<Option<FilterIndex>>,
+    /// Whether [`Table::prepare_filter`] has steps pending.
+    preparing: StoredValue<bool>,
     /// Statistics of the filtered result, computed only while the summary is shown.
     summary: Memo<Arc<Summary>>,
 }
@@ -50,17 +118,43 @@ impl Table {
     pub fn new(loaded: Loaded, settings: Settings, prefs: Preferences) -> Table {
         let sort = RwSignal::new(None);
         let filter = RwSignal::new(String::new());
+        let index = StoredValue::new(None::<FilterIndex>);
+        // Every record in the chosen order, kept while neither the sort nor the list changes:
+        // a keystroke then only drops the records the filter rejects from it. A stable sort of
+        // all records, restricted to some, is those records sorted.
+        let order = Memo::new(move |_| {
+            let (column, direction) = sort.get()?;
+            Some(Arc::new(loaded.with_records(|records| {
+                let mut all: Vec<usize> = (0..records.len()).collect();
+                sort_indices(records, &mut all, column, direction);
+                all
+            })))
+        });
         let visible = Memo::new(move |_| {
             let ctx = settings.display();
-            let sort = sort.get();
-            let indices = loaded.with_records(|records| {
-                let mut indices = filter.with(|needle| filter_indices(records, needle, &ctx));
-                if let Some((column, direction)) = sort {
-                    sort_indices(records, &mut indices, column, direction);
-                }
-                indices
+            let hits = loaded.with_records(|records| {
+                let id = loaded.search_id_untracked();
+                filter.with(|needle| FilterIndex::matches(index, id, records, &ctx, needle))
             });
-            Arc::new(indices)
+            let Some(order) = order.get() else {
+                return Arc::new(hits);
+            };
+            if hits.len() == order.len() {
+                return order;
+            }
+            let mut keep = vec![false; order.len()];
+            for &i in &hits {
+                if let Some(k) = keep.get_mut(i) {
+                    *k = true;
+                }
+            }
+            Arc::new(
+                order
+                    .iter()
+                    .copied()
+                    .filter(|&i| keep.get(i).copied().unwrap_or(false))
+                    .collect(),
+            )
         });
         let view_mode = RwSignal::new(ViewMode::Table);
         let summary = Memo::new(move |_| {
@@ -89,6 +183,8 @@ impl Table {
             selected: RwSignal::new(None),
             view_mode,
             visible,
+            index,
+            preparing: StoredValue::new(false),
             summary,
         }
     }
@@ -187,6 +283,42 @@ impl Table {
     pub fn set_filter(&self, needle: String) {
         self.filter.set(needle);
         self.go_to_page(0);
+    }
+
+    /// Builds the quick filter's index for the records shown, [`PREPARE_STEP`] records per
+    /// task, so that the first keystroke finds it ready instead of building it (a few hundred
+    /// ms at 100,000 records). Called when the filter gets focus; does nothing while steps
+    /// are pending or the index is complete.
+    pub fn prepare_filter(&self) {
+        if self.preparing.get_value() {
+            return;
+        }
+        self.preparing.set_value(true);
+        let this = *self;
+        set_timeout(move || this.prepare_step(), Duration::ZERO);
+    }
+
+    fn prepare_step(&self) {
+        let ctx = self.settings.display_untracked();
+        let id = self.loaded.search_id_untracked();
+        let more = self.loaded.with_records_untracked(|records| {
+            FilterIndex::with(self.index, id, &ctx, records, |index| {
+                let end = index.len().saturating_add(PREPARE_STEP).min(records.len());
+                index.extend_to(records.get(..end).unwrap_or(records));
+                if index.len() == PREPARE_STEP.min(records.len()) {
+                    // Room for the rest at once, sized from the first step's records.
+                    index.reserve_records(records.len() - index.len());
+                }
+                end < records.len()
+            })
+        });
+        if more == Some(true) {
+            let this = *self;
+            set_timeout(move || this.prepare_step(), Duration::ZERO);
+        } else {
+            // `None`: the store is gone.
+            let _ = self.preparing.try_set_value(false);
+        }
     }
 
     /// Opens a record's details.
