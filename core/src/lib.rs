@@ -24,6 +24,7 @@ pub mod summary;
 pub mod table;
 pub mod time;
 pub mod validate;
+pub mod xlsx;
 pub mod zone;
 
 pub use decode::{decode_response, DecodeError, Decoded};

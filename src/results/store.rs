@@ -12,10 +12,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use cdr_core::export::{export_file_name, to_csv};
+use cdr_core::export::{export_file_name, export_file_name_with, to_csv};
 use cdr_core::search::SearchIndex;
 use cdr_core::summary::{summarize, Summary};
 use cdr_core::table::{sort_indices, Column, Direction, DisplayContext, Paging};
+use cdr_core::xlsx::{calls_sheet, summary_kpis, ExcelExport};
 use cdr_core::Record;
 use leptos::prelude::*;
 
@@ -389,5 +390,33 @@ impl Table {
             &ctx.zone,
         );
         browser::download(&name, "text/csv;charset=utf-8", &csv)
+    }
+
+    /// The whole filtered, sorted result with the visible columns in their order, as the
+    /// Excel export's contents (typed cells, and the summary's KPIs on the second sheet),
+    /// with its file name (`cdr_…_exported-….xlsx`); `note` (the partial-load warning) goes
+    /// first. `None` when there is nothing to export.
+    pub fn excel_export(&self, note: Option<String>) -> Option<(String, ExcelExport)> {
+        let answer = self.loaded.answer_untracked()?;
+        let ctx = self.settings.display_untracked();
+        let columns = self.prefs.columns_untracked();
+        let book = self.visible.with_untracked(|order| {
+            self.loaded.with_records_untracked(|records| {
+                let summary = summarize(records, order, &ctx);
+                ExcelExport {
+                    locale: ctx.locale,
+                    calls: calls_sheet(records, order, &columns, &ctx, note),
+                    kpis: summary_kpis(&summary, ctx.locale),
+                }
+            })
+        });
+        let name = export_file_name_with(
+            answer.query.begin_date,
+            answer.query.end_date,
+            js_sys::Date::now() as i64,
+            &ctx.zone,
+            "xlsx",
+        );
+        Some((name, book))
     }
 }

@@ -139,6 +139,15 @@ section! {
         close,
         not_present,
         export_csv,
+        /// The Excel export button, and its text while the workbook is made.
+        export_xlsx,
+        export_xlsx_busy,
+        /// When the Excel export's code could not be fetched (network, a lost file).
+        xlsx_not_loaded,
+        /// When the result has more rows than one Excel sheet holds.
+        xlsx_too_many_rows,
+        /// When the workbook could not be written for another reason.
+        xlsx_failed,
         copy_link,
         link_copied,
         columns,
