@@ -50,6 +50,15 @@ pub struct AppConfig {
     /// Origins (`https://portal.example.com`) of host pages allowed to hand the app its
     /// token and settings by `postMessage` when it runs in their iframe. Empty: none.
     pub allowed_parent_origins: Vec<String>,
+    /// An abandoned call whose wait is at most this many seconds is a short abandon
+    /// ([`crate::call_outcome`]); 0 to [`MAX_SHORT_ABANDON_SECONDS`], default 5.
+    pub short_abandon_seconds: u32,
+    /// The service level's target: answered within this many seconds
+    /// ([`crate::kpi`]); 1 to [`MAX_SERVICE_LEVEL_SECONDS`], default 20.
+    pub service_level_seconds: u32,
+    /// The `evaluationValue`s that count as satisfied in the satisfaction figure
+    /// (`["4", "5"]`); the tenant configures its own levels, so none by default.
+    pub satisfied_levels: Vec<String>,
 }
 
 impl Default for AppConfig {
@@ -71,12 +80,25 @@ impl Default for AppConfig {
             max_concurrent_requests: 3,
             max_records: 1_000_000,
             allowed_parent_origins: Vec::new(),
+            short_abandon_seconds: crate::call_outcome::DEFAULT_SHORT_ABANDON_SECONDS,
+            service_level_seconds: DEFAULT_SERVICE_LEVEL_SECONDS,
+            satisfied_levels: Vec::new(),
         }
     }
 }
 
 /// Most requests in flight `maxConcurrentRequests` accepts.
 pub const MAX_CONCURRENT_REQUESTS: u32 = 10;
+
+/// Longest `shortAbandonSeconds` accepted: a "short" abandon longer than a minute would
+/// hide real abandons.
+pub const MAX_SHORT_ABANDON_SECONDS: u32 = 60;
+
+/// Longest `serviceLevelSeconds` accepted (an hour).
+pub const MAX_SERVICE_LEVEL_SECONDS: u32 = 3600;
+
+/// `serviceLevelSeconds`' default: the common "80 % within 20 seconds" target's 20.
+pub const DEFAULT_SERVICE_LEVEL_SECONDS: u32 = 20;
 
 /// Longest timeout accepted, so a typo cannot leave a search hanging for hours.
 pub const MAX_TIMEOUT_SECONDS: u32 = 600;
@@ -121,6 +143,25 @@ impl AppConfig {
             warnings.push(ConfigProblem::Concurrency(config.max_concurrent_requests));
             config.max_concurrent_requests = 3;
         }
+        if config.short_abandon_seconds > MAX_SHORT_ABANDON_SECONDS {
+            warnings.push(ConfigProblem::ShortAbandon(config.short_abandon_seconds));
+            config.short_abandon_seconds = crate::call_outcome::DEFAULT_SHORT_ABANDON_SECONDS;
+        }
+        if !(1..=MAX_SERVICE_LEVEL_SECONDS).contains(&config.service_level_seconds) {
+            warnings.push(ConfigProblem::ServiceLevel(config.service_level_seconds));
+            config.service_level_seconds = DEFAULT_SERVICE_LEVEL_SECONDS;
+        }
+        // A level is compared by its code number when it has one ("05" is 5), like the
+        // table's satisfaction column; blank entries could match nothing and are refused.
+        let mut levels = Vec::new();
+        for level in std::mem::take(&mut config.satisfied_levels) {
+            if level.trim().is_empty() {
+                warnings.push(ConfigProblem::SatisfiedLevel(level));
+            } else {
+                levels.push(level.trim().to_string());
+            }
+        }
+        config.satisfied_levels = levels;
         if config.max_records == 0 {
             warnings.push(ConfigProblem::MaxRecords);
             config.max_records = 1_000_000;
@@ -209,6 +250,12 @@ pub enum ConfigProblem {
     WeekStart(String),
     /// An `allowedParentOrigins` entry is not an origin.
     Origin(String),
+    /// `shortAbandonSeconds` is over [`MAX_SHORT_ABANDON_SECONDS`].
+    ShortAbandon(u32),
+    /// `serviceLevelSeconds` is 0 or over [`MAX_SERVICE_LEVEL_SECONDS`].
+    ServiceLevel(u32),
+    /// A `satisfiedLevels` entry is blank.
+    SatisfiedLevel(String),
 }
 
 impl ConfigProblem {
@@ -272,6 +319,22 @@ impl ConfigProblem {
                 "is not an origin like \"https://portal.example.com\"",
                 "ignored",
             ),
+            (P::ShortAbandon(n), false) => format!(
+                "config.json: shortAbandonSeconds {n} is not between 0 and {MAX_SHORT_ABANDON_SECONDS}; using 5"
+            ),
+            (P::ShortAbandon(n), true) => format!(
+                "config.json：shortAbandonSeconds {n} 不在 0 到 {MAX_SHORT_ABANDON_SECONDS} 之间，使用 5"
+            ),
+            (P::ServiceLevel(n), false) => format!(
+                "config.json: serviceLevelSeconds {n} is not between 1 and {MAX_SERVICE_LEVEL_SECONDS}; using 20"
+            ),
+            (P::ServiceLevel(n), true) => format!(
+                "config.json：serviceLevelSeconds {n} 不在 1 到 {MAX_SERVICE_LEVEL_SECONDS} 之间，使用 20"
+            ),
+            (P::SatisfiedLevel(v), false) => {
+                refused("satisfiedLevels entry", v, "is blank", "ignored")
+            }
+            (P::SatisfiedLevel(v), true) => refused_zh("satisfiedLevels 条目", v, "为空", "已忽略"),
             (P::Origin(v), true) => refused_zh(
                 "allowedParentOrigins 条目",
                 v,
@@ -403,6 +466,40 @@ mod tests {
         assert!(c.mask_numbers);
         assert_eq!(c.week_start(), Weekday::Sunday);
         assert_eq!(c.allowed_parent_origins, vec!["https://portal.example"]);
+    }
+
+    #[test]
+    fn analytics_keys_are_read_checked_and_defaulted() {
+        let (c, warnings) = parse_en("{}").expect("parses");
+        assert!(warnings.is_empty());
+        assert_eq!((c.short_abandon_seconds, c.service_level_seconds), (5, 20));
+        assert!(c.satisfied_levels.is_empty());
+        let (c, warnings) = parse_en(
+            r#"{"shortAbandonSeconds":0,"serviceLevelSeconds":30,"satisfiedLevels":["4"," 5 "]}"#,
+        )
+        .expect("parses");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!((c.short_abandon_seconds, c.service_level_seconds), (0, 30));
+        assert_eq!(c.satisfied_levels, vec!["4", "5"]);
+        let (c, warnings) = parse_en(
+            r#"{"shortAbandonSeconds":61,"serviceLevelSeconds":0,"satisfiedLevels":["5",""]}"#,
+        )
+        .expect("parses");
+        assert_eq!((c.short_abandon_seconds, c.service_level_seconds), (5, 20));
+        assert_eq!(c.satisfied_levels, vec!["5"]);
+        assert_eq!(
+            warnings,
+            [
+                "config.json: shortAbandonSeconds 61 is not between 0 and 60; using 5",
+                "config.json: serviceLevelSeconds 0 is not between 1 and 3600; using 20",
+                "config.json: satisfiedLevels entry \"\" is blank; ignored",
+            ]
+        );
+        let (_, warnings) = AppConfig::parse(r#"{"serviceLevelSeconds":3601}"#).expect("parses");
+        assert_eq!(
+            warnings[0].message(Locale::ZhCn),
+            "config.json：serviceLevelSeconds 3601 不在 1 到 3600 之间，使用 20"
+        );
     }
 
     #[test]
