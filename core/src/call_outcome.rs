@@ -42,6 +42,33 @@ use crate::time::call_time_ms;
 /// `shortAbandonSeconds`' default: abandoned within 5 s is a short abandon.
 pub const DEFAULT_SHORT_ABANDON_SECONDS: u32 = 5;
 
+/// `serviceLevelSeconds`' default: the common "80 % answered within 20 seconds" target's 20.
+pub const DEFAULT_SERVICE_LEVEL_SECONDS: u32 = 20;
+
+/// The settings of the outcome rules and the KPI strip, from `config.json`
+/// (`shortAbandonSeconds`, `serviceLevelSeconds`, `satisfiedLevels`; read and checked by
+/// [`crate::config::parse_analytics`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Analytics {
+    /// An abandoned call that waited at most this many seconds is a short abandon.
+    pub short_abandon_seconds: u32,
+    /// The service level counts calls answered within this many seconds.
+    pub service_level_seconds: u32,
+    /// The `evaluationValue`s that count as satisfied (compared by code number when they
+    /// are numbers, so `"05"` is `"5"`); empty: the satisfaction figure is not set.
+    pub satisfied_levels: Vec<String>,
+}
+
+impl Default for Analytics {
+    fn default() -> Self {
+        Analytics {
+            short_abandon_seconds: DEFAULT_SHORT_ABANDON_SECONDS,
+            service_level_seconds: DEFAULT_SERVICE_LEVEL_SECONDS,
+            satisfied_levels: Vec::new(),
+        }
+    }
+}
+
 /// Leave reasons that end a call the caller gave up on before an answer: 89 user hung up
 /// before answer, 15 user released.
 pub const CALLER_GAVE_UP: [u32; 2] = [89, 15];

@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use crate::call_outcome::Analytics;
 use crate::codes::LocalizedLabels;
 use crate::locale::Locale;
 use crate::table::PAGE_SIZES;
@@ -50,15 +51,6 @@ pub struct AppConfig {
     /// Origins (`https://portal.example.com`) of host pages allowed to hand the app its
     /// token and settings by `postMessage` when it runs in their iframe. Empty: none.
     pub allowed_parent_origins: Vec<String>,
-    /// An abandoned call whose wait is at most this many seconds is a short abandon
-    /// ([`crate::call_outcome`]); 0 to [`MAX_SHORT_ABANDON_SECONDS`], default 5.
-    pub short_abandon_seconds: u32,
-    /// The service level's target: answered within this many seconds
-    /// ([`crate::kpi`]); 1 to [`MAX_SERVICE_LEVEL_SECONDS`], default 20.
-    pub service_level_seconds: u32,
-    /// The `evaluationValue`s that count as satisfied in the satisfaction figure
-    /// (`["4", "5"]`); the tenant configures its own levels, so none by default.
-    pub satisfied_levels: Vec<String>,
 }
 
 impl Default for AppConfig {
@@ -80,9 +72,6 @@ impl Default for AppConfig {
             max_concurrent_requests: 3,
             max_records: 1_000_000,
             allowed_parent_origins: Vec::new(),
-            short_abandon_seconds: crate::call_outcome::DEFAULT_SHORT_ABANDON_SECONDS,
-            service_level_seconds: DEFAULT_SERVICE_LEVEL_SECONDS,
-            satisfied_levels: Vec::new(),
         }
     }
 }
@@ -98,7 +87,7 @@ pub const MAX_SHORT_ABANDON_SECONDS: u32 = 60;
 pub const MAX_SERVICE_LEVEL_SECONDS: u32 = 3600;
 
 /// `serviceLevelSeconds`' default: the common "80 % within 20 seconds" target's 20.
-pub const DEFAULT_SERVICE_LEVEL_SECONDS: u32 = 20;
+pub const DEFAULT_SERVICE_LEVEL_SECONDS: u32 = crate::call_outcome::DEFAULT_SERVICE_LEVEL_SECONDS;
 
 /// Longest timeout accepted, so a typo cannot leave a search hanging for hours.
 pub const MAX_TIMEOUT_SECONDS: u32 = 600;
@@ -143,25 +132,6 @@ impl AppConfig {
             warnings.push(ConfigProblem::Concurrency(config.max_concurrent_requests));
             config.max_concurrent_requests = 3;
         }
-        if config.short_abandon_seconds > MAX_SHORT_ABANDON_SECONDS {
-            warnings.push(ConfigProblem::ShortAbandon(config.short_abandon_seconds));
-            config.short_abandon_seconds = crate::call_outcome::DEFAULT_SHORT_ABANDON_SECONDS;
-        }
-        if !(1..=MAX_SERVICE_LEVEL_SECONDS).contains(&config.service_level_seconds) {
-            warnings.push(ConfigProblem::ServiceLevel(config.service_level_seconds));
-            config.service_level_seconds = DEFAULT_SERVICE_LEVEL_SECONDS;
-        }
-        // A level is compared by its code number when it has one ("05" is 5), like the
-        // table's satisfaction column; blank entries could match nothing and are refused.
-        let mut levels = Vec::new();
-        for level in std::mem::take(&mut config.satisfied_levels) {
-            if level.trim().is_empty() {
-                warnings.push(ConfigProblem::SatisfiedLevel(level));
-            } else {
-                levels.push(level.trim().to_string());
-            }
-        }
-        config.satisfied_levels = levels;
         if config.max_records == 0 {
             warnings.push(ConfigProblem::MaxRecords);
             config.max_records = 1_000_000;
@@ -209,6 +179,72 @@ impl AppConfig {
         }
         Ok((config, warnings))
     }
+}
+
+/// The keys of `config.json` that only the result views read (the outcome rules and the KPI
+/// strip), apart from [`AppConfig`] so that the first load does not carry them.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct AnalyticsKeys {
+    short_abandon_seconds: u32,
+    service_level_seconds: u32,
+    satisfied_levels: Vec<String>,
+}
+
+impl Default for AnalyticsKeys {
+    fn default() -> Self {
+        let d = Analytics::default();
+        AnalyticsKeys {
+            short_abandon_seconds: d.short_abandon_seconds,
+            service_level_seconds: d.service_level_seconds,
+            satisfied_levels: d.satisfied_levels,
+        }
+    }
+}
+
+/// Reads `shortAbandonSeconds` (0 to [`MAX_SHORT_ABANDON_SECONDS`], default 5),
+/// `serviceLevelSeconds` (1 to [`MAX_SERVICE_LEVEL_SECONDS`], default 20) and
+/// `satisfiedLevels` (strings, blank ones refused; default none) from `config.json`'s text.
+/// Not keys of [`AppConfig`]: reading them there cost the first load 1.2 KB gzip (measured),
+/// so the page keeps the file's text and the result views read them. A value out of range falls back to its default with a problem
+/// naming it, as [`AppConfig::parse`] does for its keys. A key of the wrong type gives a
+/// [`ConfigProblem::Invalid`] and all three defaults; a file that is not JSON at all gives
+/// the defaults and no problem (the first load's parse has reported it already), and so
+/// does an empty text (no `config.json`).
+pub fn parse_analytics(text: &str) -> (Analytics, Vec<ConfigProblem>) {
+    let mut warnings = Vec::new();
+    if text.trim().is_empty() {
+        return (Analytics::default(), warnings);
+    }
+    let keys: AnalyticsKeys = match serde_json::from_str(text) {
+        Ok(keys) => keys,
+        Err(e) => {
+            if serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+                warnings.push(ConfigProblem::Invalid(e.to_string()));
+            }
+            return (Analytics::default(), warnings);
+        }
+    };
+    let mut a = Analytics::default();
+    if keys.short_abandon_seconds <= MAX_SHORT_ABANDON_SECONDS {
+        a.short_abandon_seconds = keys.short_abandon_seconds;
+    } else {
+        warnings.push(ConfigProblem::ShortAbandon(keys.short_abandon_seconds));
+    }
+    if (1..=MAX_SERVICE_LEVEL_SECONDS).contains(&keys.service_level_seconds) {
+        a.service_level_seconds = keys.service_level_seconds;
+    } else {
+        warnings.push(ConfigProblem::ServiceLevel(keys.service_level_seconds));
+    }
+    // Blank entries could match nothing: refused, so the operator hears of the typo.
+    for level in keys.satisfied_levels {
+        if level.trim().is_empty() {
+            warnings.push(ConfigProblem::SatisfiedLevel(level));
+        } else {
+            a.satisfied_levels.push(level.trim().to_string());
+        }
+    }
+    (a, warnings)
 }
 
 impl AppConfig {
@@ -470,23 +506,28 @@ mod tests {
 
     #[test]
     fn analytics_keys_are_read_checked_and_defaulted() {
-        let (c, warnings) = parse_en("{}").expect("parses");
-        assert!(warnings.is_empty());
-        assert_eq!((c.short_abandon_seconds, c.service_level_seconds), (5, 20));
-        assert!(c.satisfied_levels.is_empty());
-        let (c, warnings) = parse_en(
-            r#"{"shortAbandonSeconds":0,"serviceLevelSeconds":30,"satisfiedLevels":["4"," 5 "]}"#,
-        )
-        .expect("parses");
+        let en = |text: &str| {
+            let (a, problems) = parse_analytics(text);
+            let words: Vec<String> = problems.iter().map(|p| p.message(Locale::En)).collect();
+            (a, words)
+        };
+        for text in ["", "{}", "{\"pageSize\": 20,}"] {
+            let (a, warnings) = en(text);
+            assert!(warnings.is_empty(), "{text}: {warnings:?}");
+            assert_eq!(a, Analytics::default());
+            assert_eq!((a.short_abandon_seconds, a.service_level_seconds), (5, 20));
+        }
+        let text = r#"{"pageSize":50,"shortAbandonSeconds":0,"serviceLevelSeconds":30,"satisfiedLevels":["4"," 5 "]}"#;
+        let (c, _) = parse_en(text).expect("parses");
+        assert_eq!(c.page_size, 50);
+        let (a, warnings) = en(text);
         assert!(warnings.is_empty(), "{warnings:?}");
-        assert_eq!((c.short_abandon_seconds, c.service_level_seconds), (0, 30));
-        assert_eq!(c.satisfied_levels, vec!["4", "5"]);
-        let (c, warnings) = parse_en(
-            r#"{"shortAbandonSeconds":61,"serviceLevelSeconds":0,"satisfiedLevels":["5",""]}"#,
-        )
-        .expect("parses");
-        assert_eq!((c.short_abandon_seconds, c.service_level_seconds), (5, 20));
-        assert_eq!(c.satisfied_levels, vec!["5"]);
+        assert_eq!((a.short_abandon_seconds, a.service_level_seconds), (0, 30));
+        assert_eq!(a.satisfied_levels, vec!["4", "5"]);
+        let (a, warnings) =
+            en(r#"{"shortAbandonSeconds":61,"serviceLevelSeconds":0,"satisfiedLevels":["5",""]}"#);
+        assert_eq!((a.short_abandon_seconds, a.service_level_seconds), (5, 20));
+        assert_eq!(a.satisfied_levels, vec!["5"]);
         assert_eq!(
             warnings,
             [
@@ -495,7 +536,13 @@ mod tests {
                 "config.json: satisfiedLevels entry \"\" is blank; ignored",
             ]
         );
-        let (_, warnings) = AppConfig::parse(r#"{"serviceLevelSeconds":3601}"#).expect("parses");
+        let (a, words) = en(r#"{"satisfiedLevels":[5]}"#);
+        assert_eq!(a, Analytics::default());
+        assert!(
+            words[0].starts_with("config.json is not valid: invalid type"),
+            "{words:?}"
+        );
+        let (_, warnings) = parse_analytics(r#"{"serviceLevelSeconds":3601}"#);
         assert_eq!(
             warnings[0].message(Locale::ZhCn),
             "config.json：serviceLevelSeconds 3601 不在 1 到 3600 之间，使用 20"

@@ -1,20 +1,21 @@
 //! The result table's store: the quick filter, the sort, the page, the selected record and
 //! table-or-summary, with what they derive from the answer: the visible records in order and
 //! the summary's statistics. Filtering, sorting and statistics are `cdr-core`'s
-//! ([`filter_indices`], [`sort_indices`], [`summarize`]); this module wires them to signals.
+//! ([`filter_indices`], [`sort_indices_in`], [`summarize`]); this module wires them to signals.
 
 use std::sync::Arc;
 
+use cdr_core::config::parse_analytics;
 use cdr_core::export::{export_file_name, to_csv};
 use cdr_core::summary::{summarize, Summary};
-use cdr_core::table::{filter_indices, sort_indices, Column, Direction, Paging};
+use cdr_core::table::{filter_indices, sort_indices_in, Column, Direction, DisplayContext, Paging};
 use cdr_core::Record;
 use leptos::prelude::*;
 
 use super::complete::Loaded;
 use super::prefs::Preferences;
 use crate::browser;
-use crate::shell::{Answer, Settings};
+use crate::shell::{config_text, Answer, Settings};
 
 /// Table or summary charts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,7 +30,6 @@ pub enum ViewMode {
 #[derive(Clone, Copy)]
 pub struct Table {
     loaded: Loaded,
-    settings: Settings,
     prefs: Preferences,
     sort: RwSignal<Option<(Column, Direction)>>,
     filter: RwSignal<String>,
@@ -42,6 +42,9 @@ pub struct Table {
     visible: Memo<Arc<Vec<usize>>>,
     /// Statistics of the filtered result, computed only while the summary is shown.
     summary: Memo<Arc<Summary>>,
+    /// The settings' display context with `config.json`'s outcome and KPI keys, which only
+    /// the result views read ([`parse_analytics`]).
+    display: Memo<Arc<DisplayContext>>,
 }
 
 impl Table {
@@ -50,13 +53,20 @@ impl Table {
     pub fn new(loaded: Loaded, settings: Settings, prefs: Preferences) -> Table {
         let sort = RwSignal::new(None);
         let filter = RwSignal::new(String::new());
+        let analytics = parse_analytics(config_text()).0;
+        let short_abandon_seconds = analytics.short_abandon_seconds;
+        let display = Memo::new(move |_| {
+            let mut ctx = (*settings.display()).clone();
+            ctx.short_abandon_seconds = short_abandon_seconds;
+            Arc::new(ctx)
+        });
         let visible = Memo::new(move |_| {
-            let ctx = settings.display();
+            let ctx = display.get();
             let sort = sort.get();
             let indices = loaded.with_records(|records| {
                 let mut indices = filter.with(|needle| filter_indices(records, needle, &ctx));
                 if let Some((column, direction)) = sort {
-                    sort_indices(records, &mut indices, column, direction);
+                    sort_indices_in(records, &mut indices, column, direction, &ctx);
                 }
                 indices
             });
@@ -67,7 +77,7 @@ impl Table {
             if view_mode.get() != ViewMode::Summary {
                 return Arc::new(Summary::default());
             }
-            let ctx = settings.display();
+            let ctx = display.get();
             visible.with(|order| {
                 Arc::new(loaded.with_records_untracked(|records| summarize(records, order, &ctx)))
             })
@@ -75,7 +85,6 @@ impl Table {
         let page_size = settings.with_config_untracked(|c| c.page_size);
         Table {
             loaded,
-            settings,
             prefs,
             sort,
             filter,
@@ -90,7 +99,13 @@ impl Table {
             view_mode,
             visible,
             summary,
+            display,
         }
+    }
+
+    /// How records are shown, with the outcome and KPI settings (tracked).
+    pub fn display(&self) -> Arc<DisplayContext> {
+        self.display.get()
     }
 
     /// The id of the answer shown, 0 before any (tracked).
@@ -244,7 +259,7 @@ impl Table {
         let Some(answer) = self.loaded.answer_untracked() else {
             return false;
         };
-        let ctx = self.settings.display_untracked();
+        let ctx = self.display.get_untracked();
         let columns = self.prefs.columns_untracked();
         let csv = self.visible.with_untracked(|order| {
             self.loaded

@@ -66,6 +66,7 @@ pub static RESULTS: ResultsText = ResultsText {
     wait: "Wait",
     talk: "Talk",
     total_duration: "Total",
+    outcome: "Outcome",
     copy_call_id: "Copy Call ID",
     copied: "Copied",
     close: "Close",

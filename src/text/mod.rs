@@ -137,6 +137,8 @@ section! {
         wait,
         talk,
         total_duration,
+        /// The detail panel's outcome line's name (the line says the rule that decided it).
+        outcome,
         copy_call_id,
         copied,
         close,

@@ -64,6 +64,7 @@ pub static RESULTS: ResultsText = ResultsText {
     wait: "等待",
     talk: "通话",
     total_duration: "总计",
+    outcome: "呼叫结果",
     copy_call_id: "复制呼叫 ID",
     copied: "已复制",
     close: "关闭",
