@@ -7,7 +7,9 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use cdr_core::call_outcome::Analytics;
 use cdr_core::export::to_csv;
+use cdr_core::kpi::kpis;
 use cdr_core::summary::summarize;
 use cdr_core::table::{filter_indices, sort_indices, Column, Direction, DisplayContext};
 use cdr_core::{decode_response, Zone};
@@ -121,6 +123,10 @@ fn main() {
         ..DisplayContext::default()
     };
     let all: Vec<usize> = (0..records.len()).collect();
+    let analytics = Analytics {
+        satisfied_levels: vec!["4".into(), "5".into()],
+        ..Analytics::default()
+    };
 
     let mut c = Criterion::default().sample_size(10).configure_from_args();
     {
@@ -143,6 +149,7 @@ fn main() {
             b.iter(|| to_csv(&records, &all, &Column::ALL, &ctx))
         });
         g.bench_function("summarize", |b| b.iter(|| summarize(&records, &all, &ctx)));
+        g.bench_function("kpis", |b| b.iter(|| kpis(&records, &all, &analytics)));
         g.finish();
     }
     c.final_summary();
@@ -159,6 +166,7 @@ fn main() {
     let csv = median(runs, || to_csv(&records, &all, &Column::ALL, &ctx));
     let filter = median(runs, || filter_indices(&records, "video", &ctx));
     let summary = median(runs, || summarize(&records, &all, &ctx));
+    let key_figures = median(runs, || kpis(&records, &all, &analytics));
     println!(
         "\nsummary ({RECORDS} records, {:.1} MB JSON, median of {runs}):",
         json.len() as f64 / 1e6
@@ -190,5 +198,9 @@ fn main() {
     println!(
         "  summarize             {:>8.1} ms",
         summary.as_secs_f64() * 1e3
+    );
+    println!(
+        "  kpis                  {:>8.1} ms (requirement: <= 50 ms in the page)",
+        key_figures.as_secs_f64() * 1e3
     );
 }

@@ -13,6 +13,7 @@ pub mod config;
 pub mod decode;
 pub mod export;
 pub mod fields;
+pub mod kpi;
 pub mod locale;
 pub mod mask;
 pub mod outcome;
