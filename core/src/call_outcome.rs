@@ -181,6 +181,9 @@ pub struct Decision {
     /// For a call the caller gave up on: ms from `waitBegin` (else `callBegin`) to
     /// `callEnd`; `None` when either is missing, not a time, or the span is negative.
     pub abandon_wait_ms: Option<i64>,
+    /// For an answered call: `ackBegin` as epoch ms (parsed once here, so the KPIs need not
+    /// parse it again).
+    pub answer_ms: Option<i64>,
 }
 
 /// The outcome of one record, by the rules of the module documentation. An abandoned call
@@ -193,16 +196,18 @@ pub fn classify(r: &Record, short_abandon_seconds: u32) -> Decision {
         outcome,
         rule,
         abandon_wait_ms: None,
+        answer_ms: None,
     };
     match r.ack_begin().map(str::trim).filter(|t| !t.is_empty()) {
-        Some(ack) if call_time_ms(ack).is_none() => {
-            decide(CallOutcome::Unknown, OutcomeRule::AnswerTimeUnreadable)
-        }
-        Some(_) => match code {
-            Some(c) if NOBODY_REACHED.contains(&c) => {
+        Some(ack) => match (call_time_ms(ack), code) {
+            (None, _) => decide(CallOutcome::Unknown, OutcomeRule::AnswerTimeUnreadable),
+            (Some(_), Some(c)) if NOBODY_REACHED.contains(&c) => {
                 decide(CallOutcome::Unknown, OutcomeRule::AnswerContradicted(c))
             }
-            _ => decide(CallOutcome::Answered, OutcomeRule::AnswerTime),
+            (answer_ms, _) => Decision {
+                answer_ms,
+                ..decide(CallOutcome::Answered, OutcomeRule::AnswerTime)
+            },
         },
         None => match code {
             Some(c) if CALLER_GAVE_UP.contains(&c) => {
@@ -217,6 +222,7 @@ pub fn classify(r: &Record, short_abandon_seconds: u32) -> Decision {
                     outcome,
                     rule: OutcomeRule::CallerHungUp(c),
                     abandon_wait_ms: wait,
+                    answer_ms: None,
                 }
             }
             Some(c) if NOT_CONNECTED.contains(&c) => {
@@ -266,7 +272,7 @@ impl Decision {
             (OutcomeRule::AnswerTime, false) => {
                 write!(out, "ackBegin holds the answer time, and the leave reason does not contradict it")
             }
-            (OutcomeRule::AnswerTime, true) => write!(out, "ackBegin 有应答时间，离开原因与之不矛盾"),
+            (OutcomeRule::AnswerTime, true) => write!(out, "有应答开始时间，离开原因与之不矛盾"),
             (OutcomeRule::CallerHungUp(89), false) => {
                 write!(out, "hung up before an answer (leave reason 89)")
             }
@@ -290,7 +296,7 @@ impl Decision {
             ),
             (OutcomeRule::AnswerContradicted(c), true) => write!(
                 out,
-                "ackBegin 有应答时间，但离开原因 {c}（{}）表示无人应答",
+                "有应答开始时间，但离开原因 {c}（{}）表示无人应答",
                 label(c)
             ),
             (OutcomeRule::AnswerTimeMissing(c), false) => write!(
@@ -300,13 +306,13 @@ impl Decision {
             ),
             (OutcomeRule::AnswerTimeMissing(c), true) => write!(
                 out,
-                "离开原因 {c}（{}）表示坐席已应答，但没有应答时间（ackBegin）",
+                "离开原因 {c}（{}）表示坐席已应答，但没有应答开始时间",
                 label(c)
             ),
             (OutcomeRule::AnswerTimeUnreadable, false) => {
                 write!(out, "ackBegin is set but is not a time")
             }
-            (OutcomeRule::AnswerTimeUnreadable, true) => write!(out, "ackBegin 有值但不是时间"),
+            (OutcomeRule::AnswerTimeUnreadable, true) => write!(out, "应答开始时间有值但不是时间"),
             (OutcomeRule::ReasonUndecided, false) => write!(
                 out,
                 "no answer time, and leave reason \"{raw}\" does not say whether anyone answered"

@@ -141,8 +141,7 @@ pub fn kpis(records: &[Record], indices: &[usize], analytics: &Analytics) -> Kpi
         match decision.outcome {
             CallOutcome::Answered => {
                 k.answered += 1;
-                // Rule 3: ackBegin is a time.
-                let ack = time(RecordField::AckBegin);
+                let ack = decision.answer_ms;
                 let from = time(RecordField::WaitBegin).or_else(|| time(RecordField::CallBegin));
                 let asa = ack.zip(from).and_then(|(a, f)| (a >= f).then_some(a - f));
                 if asa.is_some_and(|ms| ms <= target_ms) {

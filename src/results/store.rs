@@ -1,12 +1,14 @@
 //! The result table's store: the quick filter, the sort, the page, the selected record and
 //! table-or-summary, with what they derive from the answer: the visible records in order and
-//! the summary's statistics. Filtering, sorting and statistics are `cdr-core`'s
+//! the summary's statistics and key figures. Filtering, sorting and statistics are `cdr-core`'s
 //! ([`filter_indices`], [`sort_indices_in`], [`summarize`]); this module wires them to signals.
 
 use std::sync::Arc;
 
+use cdr_core::call_outcome::Analytics;
 use cdr_core::config::parse_analytics;
 use cdr_core::export::{export_file_name, to_csv};
+use cdr_core::kpi::{kpis as key_figures, Kpis};
 use cdr_core::summary::{summarize, Summary};
 use cdr_core::table::{filter_indices, sort_indices_in, Column, Direction, DisplayContext, Paging};
 use cdr_core::Record;
@@ -42,6 +44,10 @@ pub struct Table {
     visible: Memo<Arc<Vec<usize>>>,
     /// Statistics of the filtered result, computed only while the summary is shown.
     summary: Memo<Arc<Summary>>,
+    /// The key figures of the filtered result, computed only while the summary is shown.
+    kpis: Memo<Arc<Kpis>>,
+    /// `config.json`'s outcome and KPI settings.
+    analytics: StoredValue<Analytics>,
     /// The settings' display context with `config.json`'s outcome and KPI keys, which only
     /// the result views read ([`parse_analytics`]).
     display: Memo<Arc<DisplayContext>>,
@@ -82,6 +88,19 @@ impl Table {
                 Arc::new(loaded.with_records_untracked(|records| summarize(records, order, &ctx)))
             })
         });
+        let analytics = StoredValue::new(analytics);
+        // One pass over the filtered indices (cdr_core::kpi), only while the summary shows.
+        let kpis = Memo::new(move |_| {
+            if view_mode.get() != ViewMode::Summary {
+                return Arc::new(Kpis::default());
+            }
+            visible.with(|order| {
+                let figures = analytics.with_value(|a| {
+                    loaded.with_records_untracked(|records| key_figures(records, order, a))
+                });
+                Arc::new(figures)
+            })
+        });
         let page_size = settings.with_config_untracked(|c| c.page_size);
         Table {
             loaded,
@@ -99,8 +118,20 @@ impl Table {
             view_mode,
             visible,
             summary,
+            kpis,
+            analytics,
             display,
         }
+    }
+
+    /// The key figures of the filtered records (tracked; empty unless the summary shows).
+    pub fn kpis(&self) -> Arc<Kpis> {
+        self.kpis.get()
+    }
+
+    /// `config.json`'s outcome and KPI settings.
+    pub fn analytics(&self) -> Analytics {
+        self.analytics.get_value()
     }
 
     /// How records are shown, with the outcome and KPI settings (tracked).

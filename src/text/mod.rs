@@ -163,6 +163,25 @@ section! {
         summary_per_day,
         summary_avg_wait,
         summary_avg_talk,
+        /// The KPI strip above the charts: its name, each figure's label and definition
+        /// (shown on hover and focus; `cdr_core::kpi` has the rules), and "not set".
+        kpi_strip,
+        kpi_offered,
+        kpi_offered_def,
+        kpi_answered,
+        kpi_answered_def,
+        kpi_abandon,
+        kpi_abandon_def,
+        kpi_abandon_net,
+        kpi_service_level,
+        kpi_asa,
+        kpi_asa_def,
+        kpi_longest_wait,
+        kpi_longest_wait_def,
+        kpi_talk,
+        kpi_talk_def,
+        kpi_satisfaction,
+        kpi_not_set,
         summary_calls,
         summary_share,
         summary_value,
@@ -223,6 +242,10 @@ section! {
         slice_short(range, total, returned),
         /// Beside the summary and the export while the set is partial.
         partial_of(loaded, total),
+        /// KPI definitions that name a setting's value.
+        kpi_abandon_net_def(seconds),
+        kpi_service_level_def(seconds),
+        kpi_satisfaction_def(levels),
     }
 }
 
