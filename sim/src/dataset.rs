@@ -813,12 +813,7 @@ fn inbound_course(
     // Waits are long-tailed; media 53 (chat) queues longer.
     let median = if media_type == 53 { 30.0 } else { 12.0 };
     let wait = rng.log_normal(median, 1.1).min(1200.0);
-    // A few callers give up within seconds (a misdial, a change of mind): the shortest
-    // two percent of patience is squeezed to under 5 s, so short abandons exist.
-    let patience = match rng.log_normal(75.0, 0.9) {
-        p if p < 12.0 => p / 2.5,
-        p => p,
-    };
+    let patience = rng.log_normal(75.0, 0.9);
     if after_hours && rng.chance(0.6) {
         return Course {
             wait_begin,
@@ -830,6 +825,15 @@ fn inbound_course(
         };
     }
     if wait > patience {
+        // A few callers give up within seconds (a misdial, a change of mind): the least
+        // patient two percent hang up at 40 % of their patience, within 4.8 s, so
+        // short abandons exist. Only when they hang up moves, not whether: the generator
+        // draws what it drew before, and every later record stays as it was.
+        let patience = if patience < 12.0 {
+            patience / 2.5
+        } else {
+            patience
+        };
         let call_end = wait_begin + (patience * 1000.0) as i64;
         let leave_reason = rng.weighted(&[
             (89, 640),
