@@ -7,8 +7,10 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use cdr_core::call_outcome::Analytics;
 use cdr_core::export::to_csv;
 use cdr_core::search::SearchIndex;
+use cdr_core::kpi::kpis;
 use cdr_core::summary::summarize;
 use cdr_core::table::{filter_indices, sort_indices, Column, Direction, DisplayContext};
 use cdr_core::{decode_response, Zone};
@@ -122,6 +124,10 @@ fn main() {
         ..DisplayContext::default()
     };
     let all: Vec<usize> = (0..records.len()).collect();
+    let analytics = Analytics {
+        satisfied_levels: vec!["4".into(), "5".into()],
+        ..Analytics::default()
+    };
 
     let mut c = Criterion::default().sample_size(10).configure_from_args();
     {
@@ -144,6 +150,7 @@ fn main() {
             b.iter(|| to_csv(&records, &all, &Column::ALL, &ctx))
         });
         g.bench_function("summarize", |b| b.iter(|| summarize(&records, &all, &ctx)));
+        g.bench_function("kpis", |b| b.iter(|| kpis(&records, &all, &analytics)));
         g.finish();
     }
     c.final_summary();
@@ -185,6 +192,7 @@ fn main() {
     let keystrokes: Vec<Duration> = (0..prefixes.len())
         .map(|k| keystroke(&prefixes[..k], prefixes[k]))
         .collect();
+    let key_figures = median(runs, || kpis(&records, &all, &analytics));
     println!(
         "\nsummary ({RECORDS} records, {:.1} MB JSON, median of {runs}):",
         json.len() as f64 / 1e6
@@ -231,4 +239,7 @@ fn main() {
         .map(|d| format!("{:.1}", d.as_secs_f64() * 1e3))
         .collect();
     println!("  typing {typed:?}, ms per keystroke: {}", ms.join(" "));
+        "  kpis                  {:>8.1} ms (requirement: <= 50 ms in the page)",
+        key_figures.as_secs_f64() * 1e3
+    );
 }

@@ -62,10 +62,11 @@ impl TimeColumns {
 }
 
 /// The CSV header cells for a column: a code column gives its label and its code, a time
-/// column names the zone, the duration is in whole seconds.
+/// column names the zone, the duration is in whole seconds, the outcome is its label.
 fn headers(column: Column, ctx: &DisplayContext, times: &TimeColumns) -> Vec<String> {
     let title = column.title(ctx.locale);
     match (column.kind(), ctx.locale) {
+        (None, _) if column == Column::Outcome => vec![title.into()],
         (Some(FieldKind::Time), _) => vec![format!("{title} ({})", times.zone_note)],
         (None, Locale::En) => vec![format!("{title} (s)")],
         (None, Locale::ZhCn) => vec![format!("{title}（秒）")],
@@ -128,7 +129,9 @@ fn push_cells(
     };
     let raw = column.raw(r).unwrap_or("");
     match column.kind() {
-        // The duration: the only column without a field.
+        // The outcome's label, in the export's language.
+        None if column == Column::Outcome => put(out, ctx.outcome(r).label(ctx.locale)),
+        // The duration.
         None => {
             scratch.clear();
             if let Some(ms) = r.talk_ms() {

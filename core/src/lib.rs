@@ -6,12 +6,14 @@
 //! outcomes. Pure and `wasm32-unknown-unknown`-friendly: no clock, no
 //! threads, no files.
 
+pub mod call_outcome;
 pub mod codes;
 pub mod columns;
 pub mod config;
 pub mod decode;
 pub mod export;
 pub mod fields;
+pub mod kpi;
 pub mod locale;
 pub mod mask;
 pub mod outcome;

@@ -18,6 +18,7 @@
 
 use memchr::memmem::Finder;
 
+use crate::call_outcome::outcome_of;
 use crate::codes::code_number;
 use crate::fields::{CodeList, FieldKind, Record};
 use crate::mask::mask_number_into;
@@ -306,7 +307,8 @@ fn push_folded(text: &mut String, s: &str) {
 
 /// Calls `push` with every text the quick filter matches a record by, unfolded: per column's
 /// field the raw value (the masked number instead, when masking), a code's labels, the
-/// configured satisfaction labels, the time in the zone; then the talk time. Mirrors
+/// configured satisfaction labels, the time in the zone; then the talk time and the call's
+/// outcome. Mirrors
 /// [`filter_indices`](crate::table::filter_indices), which the property tests compare it with.
 fn for_each_text(
     record: &Record,
@@ -364,4 +366,5 @@ fn for_each_text(
         format_duration_into(ms, scratch);
         push(scratch);
     }
+    push(outcome_of(record, ctx.short_abandon_seconds).label(ctx.locale));
 }

@@ -51,25 +51,29 @@ fn context() -> impl Strategy<Value = DisplayContext> {
         ]),
         any::<bool>(),
         any::<bool>(),
+        0u32..10,
     )
-        .prop_map(|(locale, zone, mask_numbers, labelled)| {
-            let labels = if labelled {
-                BTreeMap::from([
-                    ("1".to_string(), "Très satisfait".to_string()),
-                    (" 2".to_string(), "ДОВОЛЕН".to_string()),
-                    ("2".to_string(), "Ικανοποιημένος".to_string()),
-                    ("5".to_string(), "非常满意".to_string()),
-                ])
-            } else {
-                BTreeMap::new()
-            };
-            DisplayContext {
-                zone,
-                locale,
-                evaluation_labels: EvaluationLabels(labels),
-                mask_numbers,
-            }
-        })
+        .prop_map(
+            |(locale, zone, mask_numbers, labelled, short_abandon_seconds)| {
+                let labels = if labelled {
+                    BTreeMap::from([
+                        ("1".to_string(), "Très satisfait".to_string()),
+                        (" 2".to_string(), "ДОВОЛЕН".to_string()),
+                        ("2".to_string(), "Ικανοποιημένος".to_string()),
+                        ("5".to_string(), "非常满意".to_string()),
+                    ])
+                } else {
+                    BTreeMap::new()
+                };
+                DisplayContext {
+                    zone,
+                    locale,
+                    evaluation_labels: EvaluationLabels(labels),
+                    mask_numbers,
+                    short_abandon_seconds,
+                }
+            },
+        )
 }
 
 /// Needles: label words, time pieces, masked digits, case variants, NULs, spaces around.
@@ -83,6 +87,11 @@ fn needle() -> impl Strategy<Value = String> {
             "in",
             "out",
             "视频",
+            "abandon",
+            "Answered",
+            "short",
+            "放弃",
+            "未知",
             "满意",
             "très",
             "ДОВОЛ",

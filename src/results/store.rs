@@ -1,7 +1,8 @@
 //! The result table's store: the quick filter, the sort, the page, the selected record and
 //! table-or-summary, with what they derive from the answer: the visible records in order and
-//! the summary's statistics. Filtering, sorting and statistics are `cdr-core`'s
-//! ([`SearchIndex`], [`sort_indices`], [`summarize`]); this module wires them to signals.
+//! the summary's statistics and key figures. Filtering, sorting and statistics are
+//! `cdr-core`'s ([`SearchIndex`], [`sort_indices_in`], [`summarize`]); this module wires them
+//! to signals.
 //!
 //! A keystroke in the quick filter costs one lookup in the [`SearchIndex`] (built in steps
 //! when the filter gets focus, else at the first needle, once per answer and display
@@ -12,10 +13,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use cdr_core::call_outcome::Analytics;
+use cdr_core::config::parse_analytics;
 use cdr_core::export::{export_file_name, export_file_name_with, to_csv};
+use cdr_core::kpi::{kpis as key_figures, Kpis};
 use cdr_core::search::SearchIndex;
 use cdr_core::summary::{summarize, Summary};
-use cdr_core::table::{sort_indices, Column, Direction, DisplayContext, Paging};
+use cdr_core::table::{sort_indices_in, Column, Direction, DisplayContext, Paging};
 use cdr_core::xlsx::{calls_sheet, summary_kpis, ExcelExport};
 use cdr_core::Record;
 use leptos::prelude::*;
@@ -23,7 +27,7 @@ use leptos::prelude::*;
 use super::complete::Loaded;
 use super::prefs::Preferences;
 use crate::browser;
-use crate::shell::{Answer, Settings};
+use crate::shell::{config_text, Answer, Settings};
 
 /// Table or summary charts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,7 +98,6 @@ impl FilterIndex {
 #[derive(Clone, Copy)]
 pub struct Table {
     loaded: Loaded,
-    settings: Settings,
     prefs: Preferences,
     sort: RwSignal<Option<(Column, Direction)>>,
     filter: RwSignal<String>,
@@ -111,6 +114,13 @@ pub struct Table {
     preparing: StoredValue<bool>,
     /// Statistics of the filtered result, computed only while the summary is shown.
     summary: Memo<Arc<Summary>>,
+    /// The key figures of the filtered result, computed only while the summary is shown.
+    kpis: Memo<Arc<Kpis>>,
+    /// `config.json`'s outcome and KPI settings.
+    analytics: StoredValue<Analytics>,
+    /// The settings' display context with `config.json`'s outcome and KPI keys, which only
+    /// the result views read ([`parse_analytics`]).
+    display: Memo<Arc<DisplayContext>>,
 }
 
 impl Table {
@@ -119,20 +129,28 @@ impl Table {
     pub fn new(loaded: Loaded, settings: Settings, prefs: Preferences) -> Table {
         let sort = RwSignal::new(None);
         let filter = RwSignal::new(String::new());
+        let analytics = parse_analytics(config_text()).0;
+        let short_abandon_seconds = analytics.short_abandon_seconds;
+        let display = Memo::new(move |_| {
+            let mut ctx = (*settings.display()).clone();
+            ctx.short_abandon_seconds = short_abandon_seconds;
+            Arc::new(ctx)
+        });
         let index = StoredValue::new(None::<FilterIndex>);
         // Every record in the chosen order, kept while neither the sort nor the list changes:
         // a keystroke then only drops the records the filter rejects from it. A stable sort of
         // all records, restricted to some, is those records sorted.
         let order = Memo::new(move |_| {
             let (column, direction) = sort.get()?;
+            let ctx = display.get();
             Some(Arc::new(loaded.with_records(|records| {
                 let mut all: Vec<usize> = (0..records.len()).collect();
-                sort_indices(records, &mut all, column, direction);
+                sort_indices_in(records, &mut all, column, direction, &ctx);
                 all
             })))
         });
         let visible = Memo::new(move |_| {
-            let ctx = settings.display();
+            let ctx = display.get();
             let hits = loaded.with_records(|records| {
                 let id = loaded.search_id_untracked();
                 filter.with(|needle| FilterIndex::matches(index, id, records, &ctx, needle))
@@ -162,15 +180,27 @@ impl Table {
             if view_mode.get() != ViewMode::Summary {
                 return Arc::new(Summary::default());
             }
-            let ctx = settings.display();
+            let ctx = display.get();
             visible.with(|order| {
                 Arc::new(loaded.with_records_untracked(|records| summarize(records, order, &ctx)))
+            })
+        });
+        let analytics = StoredValue::new(analytics);
+        // One pass over the filtered indices (cdr_core::kpi), only while the summary shows.
+        let kpis = Memo::new(move |_| {
+            if view_mode.get() != ViewMode::Summary {
+                return Arc::new(Kpis::default());
+            }
+            visible.with(|order| {
+                let figures = analytics.with_value(|a| {
+                    loaded.with_records_untracked(|records| key_figures(records, order, a))
+                });
+                Arc::new(figures)
             })
         });
         let page_size = settings.with_config_untracked(|c| c.page_size);
         Table {
             loaded,
-            settings,
             prefs,
             sort,
             filter,
@@ -187,7 +217,25 @@ impl Table {
             index,
             preparing: StoredValue::new(false),
             summary,
+            kpis,
+            analytics,
+            display,
         }
+    }
+
+    /// The key figures of the filtered records (tracked; empty unless the summary shows).
+    pub fn kpis(&self) -> Arc<Kpis> {
+        self.kpis.get()
+    }
+
+    /// `config.json`'s outcome and KPI settings.
+    pub fn analytics(&self) -> Analytics {
+        self.analytics.get_value()
+    }
+
+    /// How records are shown, with the outcome and KPI settings (tracked).
+    pub fn display(&self) -> Arc<DisplayContext> {
+        self.display.get()
     }
 
     /// The id of the answer shown, 0 before any (tracked).
@@ -300,7 +348,7 @@ impl Table {
     }
 
     fn prepare_step(&self) {
-        let ctx = self.settings.display_untracked();
+        let ctx = self.display.get_untracked();
         let id = self.loaded.search_id_untracked();
         let more = self.loaded.with_records_untracked(|records| {
             FilterIndex::with(self.index, id, &ctx, records, |index| {
@@ -377,7 +425,7 @@ impl Table {
         let Some(answer) = self.loaded.answer_untracked() else {
             return false;
         };
-        let ctx = self.settings.display_untracked();
+        let ctx = self.display.get_untracked();
         let columns = self.prefs.columns_untracked();
         let csv = self.visible.with_untracked(|order| {
             self.loaded
@@ -398,7 +446,7 @@ impl Table {
     /// first. `None` when there is nothing to export.
     pub fn excel_export(&self, note: Option<String>) -> Option<(String, ExcelExport)> {
         let answer = self.loaded.answer_untracked()?;
-        let ctx = self.settings.display_untracked();
+        let ctx = self.display.get_untracked();
         let columns = self.prefs.columns_untracked();
         let book = self.visible.with_untracked(|order| {
             self.loaded.with_records_untracked(|records| {

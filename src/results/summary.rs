@@ -1,6 +1,8 @@
-//! The summary of the filtered result: satisfaction, call and media types, calls over time,
+//! The summary of the filtered result: the KPI strip (key figures, each with its definition
+//! on hover and keyboard focus), satisfaction, call and media types, calls over time,
 //! average wait and talk. Charts are inline SVG; each has a table for screen readers.
 
+use cdr_core::kpi::ratio_text;
 use cdr_core::summary::{Bucket, Share};
 use cdr_core::time::format_duration;
 use leptos::prelude::*;
@@ -41,6 +43,7 @@ pub fn SummaryView() -> impl IntoView {
                 view! {
                     {partial}
                     <p class="summary-count">{t.summary_of(&locale.count(summary.count as u64))}</p>
+                    <KpiStrip />
                     <dl class="averages">
                         <div><dt>{t.summary_avg_wait}</dt><dd>{duration(summary.avg_wait_ms)}</dd></div>
                         <div><dt>{t.summary_avg_talk}</dt><dd>{duration(summary.avg_talk_ms)}</dd></div>
@@ -54,6 +57,107 @@ pub fn SummaryView() -> impl IntoView {
                 }
             }}
         </div>
+    }
+}
+
+/// The key figures of the filtered result, each a visible label, its value and its
+/// definition: a tooltip the label (focusable) names with `aria-describedby`, shown while
+/// the figure is hovered or the label has focus.
+#[component]
+fn KpiStrip() -> impl IntoView {
+    let table = expect_context::<Table>();
+    let settings = expect_context::<Settings>();
+    move || {
+        let k = table.kpis();
+        let a = table.analytics();
+        let locale = settings.locale();
+        let t = results(locale);
+        let dash = || t.not_present.to_string();
+        let rate = |parts| ratio_text(parts).unwrap_or_else(dash);
+        let time = |ms: Option<i64>| ms.map(format_duration).unwrap_or_else(dash);
+        let levels = if a.satisfied_levels.is_empty() {
+            t.kpi_not_set.to_string()
+        } else {
+            a.satisfied_levels.join(", ")
+        };
+        let satisfaction = match k.satisfaction() {
+            Some(parts) => rate(parts),
+            None => t.kpi_not_set.to_string(),
+        };
+        let figures = [
+            (
+                "offered",
+                t.kpi_offered,
+                locale.count(k.offered as u64),
+                t.kpi_offered_def.to_string(),
+            ),
+            (
+                "answered",
+                t.kpi_answered,
+                locale.count(k.answered as u64),
+                t.kpi_answered_def.to_string(),
+            ),
+            (
+                "abandon",
+                t.kpi_abandon,
+                rate(k.abandonment()),
+                t.kpi_abandon_def.to_string(),
+            ),
+            (
+                "abandon-net",
+                t.kpi_abandon_net,
+                rate(k.abandonment_without_short()),
+                t.kpi_abandon_net_def(&a.short_abandon_seconds),
+            ),
+            (
+                "service-level",
+                t.kpi_service_level,
+                rate(k.service_level()),
+                t.kpi_service_level_def(&k.service_level_seconds),
+            ),
+            (
+                "asa",
+                t.kpi_asa,
+                time(k.average_speed_of_answer_ms),
+                t.kpi_asa_def.to_string(),
+            ),
+            (
+                "longest-wait",
+                t.kpi_longest_wait,
+                time(k.longest_wait_ms),
+                t.kpi_longest_wait_def.to_string(),
+            ),
+            (
+                "talk",
+                t.kpi_talk,
+                time(k.average_talk_ms),
+                t.kpi_talk_def.to_string(),
+            ),
+            (
+                "satisfaction",
+                t.kpi_satisfaction,
+                satisfaction,
+                t.kpi_satisfaction_def(&levels),
+            ),
+        ];
+        view! {
+            <section class="kpi-strip" aria-label=t.kpi_strip>
+                <dl class="averages kpis">
+                    {figures.into_iter().map(|(key, label, value, definition)| {
+                        let def_id = format!("kpi-{key}-def");
+                        view! {
+                            <div class="kpi" id=format!("kpi-{key}")>
+                                <dt>
+                                    <span class="term" tabindex="0" aria-describedby=def_id.clone()>{label}</span>
+                                    <span class="kpi-def" role="tooltip" id=def_id>{definition}</span>
+                                </dt>
+                                <dd>{value}</dd>
+                            </div>
+                        }
+                    }).collect_view()}
+                </dl>
+            </section>
+        }
     }
 }
 

@@ -133,7 +133,6 @@ fn Row(
 ) -> impl IntoView {
     let table = expect_context::<Table>();
     let prefs = expect_context::<Preferences>();
-    let settings = expect_context::<Settings>();
     let index = move || page.with(|p| p.get(place).copied());
     let cells = move || {
         let index = index()?;
@@ -141,7 +140,7 @@ fn Row(
         // search: redraw for a new search, not for every slice.
         let loaded = table.loaded();
         loaded.search_id();
-        let ctx = settings.display();
+        let ctx = table.display();
         let columns = prefs.columns();
         loaded.with_records_untracked(|records| {
             let record = records.get(index)?;

@@ -134,6 +134,8 @@ section! {
         wait,
         talk,
         total_duration,
+        /// The detail panel's outcome line's name (the line says the rule that decided it).
+        outcome,
         copy_call_id,
         copied,
         close,
@@ -167,6 +169,25 @@ section! {
         summary_per_day,
         summary_avg_wait,
         summary_avg_talk,
+        /// The KPI strip above the charts: its name, each figure's label and definition
+        /// (shown on hover and focus; `cdr_core::kpi` has the rules), and "not set".
+        kpi_strip,
+        kpi_offered,
+        kpi_offered_def,
+        kpi_answered,
+        kpi_answered_def,
+        kpi_abandon,
+        kpi_abandon_def,
+        kpi_abandon_net,
+        kpi_service_level,
+        kpi_asa,
+        kpi_asa_def,
+        kpi_longest_wait,
+        kpi_longest_wait_def,
+        kpi_talk,
+        kpi_talk_def,
+        kpi_satisfaction,
+        kpi_not_set,
         summary_calls,
         summary_share,
         summary_value,
@@ -233,6 +254,10 @@ section! {
         received_so_far(received),
         /// Above the failure's own message when an answer's body broke off midway.
         broken_off(received),
+        /// KPI definitions that name a setting's value.
+        kpi_abandon_net_def(seconds),
+        kpi_service_level_def(seconds),
+        kpi_satisfaction_def(levels),
     }
 }
 
