@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use cdr_core::call_outcome::Analytics;
 use cdr_core::export::to_csv;
-use cdr_core::search::SearchIndex;
 use cdr_core::kpi::kpis;
+use cdr_core::search::SearchIndex;
 use cdr_core::summary::summarize;
 use cdr_core::table::{filter_indices, sort_indices, Column, Direction, DisplayContext};
 use cdr_core::{decode_response, Zone};
@@ -239,6 +239,7 @@ fn main() {
         .map(|d| format!("{:.1}", d.as_secs_f64() * 1e3))
         .collect();
     println!("  typing {typed:?}, ms per keystroke: {}", ms.join(" "));
+    println!(
         "  kpis                  {:>8.1} ms (requirement: <= 50 ms in the page)",
         key_figures.as_secs_f64() * 1e3
     );
