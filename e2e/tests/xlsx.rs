@@ -173,6 +173,24 @@ async fn excel_export_holds_typed_cells_in_the_tables_order_in_both_languages() 
     );
     assert_eq!(at(&kpis, 1, 0), Data::String("Calls".into()));
     assert_eq!(at(&kpis, 1, 1), Data::Float(records.len() as f64));
+    // Then the KPI strip's figures, typed, each with its definition.
+    let row_named = |name: &str| {
+        (1..kpis.height() as u32)
+            .find(|&r| at(&kpis, r, 0) == Data::String(name.into()))
+            .unwrap_or_else(|| panic!("no KPI row {name:?}"))
+    };
+    let offered = row_named("Offered");
+    assert_eq!(at(&kpis, offered, 1), Data::Float(records.len() as f64));
+    let service_level = row_named("Service level (%)");
+    match at(&kpis, service_level, 1) {
+        Data::Float(pct) => assert!((0.0..=100.0).contains(&pct), "{pct}"),
+        Data::Empty => {}
+        other => panic!("service level {other:?}"),
+    }
+    assert!(
+        matches!(at(&kpis, service_level, 2), Data::String(d) if d.contains("20 s")),
+        "the definition names the target"
+    );
 
     // In Chinese: sheets, headers and KPIs.
     p.set_language("zh-CN").await;

@@ -20,12 +20,13 @@ use cdr_core::kpi::{kpis as key_figures, Kpis};
 use cdr_core::search::SearchIndex;
 use cdr_core::summary::{summarize, Summary};
 use cdr_core::table::{sort_indices_in, Column, Direction, DisplayContext, Paging};
-use cdr_core::xlsx::{calls_sheet, summary_kpis, ExcelExport};
+use cdr_core::xlsx::{calls_sheet, summary_kpis, ExcelExport, KpiRow};
 use cdr_core::Record;
 use leptos::prelude::*;
 
 use super::complete::Loaded;
 use super::prefs::Preferences;
+use super::summary::kpi_figures;
 use crate::browser;
 use crate::shell::{config_text, Answer, Settings};
 
@@ -451,10 +452,27 @@ impl Table {
         let book = self.visible.with_untracked(|order| {
             self.loaded.with_records_untracked(|records| {
                 let summary = summarize(records, order, &ctx);
+                // The summary's figures, then the KPI strip's, each with its definition.
+                let mut kpis = summary_kpis(&summary, ctx.locale);
+                let figures = self
+                    .analytics
+                    .with_value(|a| kpi_figures(&key_figures(records, order, a), a, ctx.locale));
+                kpis.extend(figures.into_iter().map(|f| {
+                    let unit = match f.key {
+                        "abandon" | "abandon-net" | "service-level" | "satisfaction" => " (%)",
+                        "asa" | "longest-wait" | "talk" => " (s)",
+                        _ => "",
+                    };
+                    KpiRow {
+                        name: format!("{}{unit}", f.label),
+                        value: f.value,
+                        definition: f.definition,
+                    }
+                }));
                 ExcelExport {
                     locale: ctx.locale,
                     calls: calls_sheet(records, order, &columns, &ctx, note),
-                    kpis: summary_kpis(&summary, ctx.locale),
+                    kpis,
                 }
             })
         });
