@@ -150,6 +150,7 @@ pub fn calls_sheet(
     for &c in columns {
         let title = c.title(ctx.locale);
         match (c.kind(), ctx.locale) {
+            _ if c == Column::Outcome => header.push(title.to_string()),
             (Some(FieldKind::Time), _) => {
                 header.push(format!("{title} ({})", times.zone_note));
                 if times.per_cell_offset {
@@ -181,7 +182,9 @@ fn push_cells(
     per_cell_offset: bool,
 ) {
     match c.kind() {
-        // The duration: the only column without a field.
+        // The outcome: worked out from several fields, as the table shows it.
+        None if c == Column::Outcome => row.push(text(&ctx.cell(r, c).text)),
+        // The duration.
         None => row.push(match r.talk_ms() {
             Some(ms) => SheetCell::Number((ms / 1000) as f64),
             None => SheetCell::Empty,

@@ -332,3 +332,40 @@ fn text_past_excels_cell_limit_is_cut_not_refused() {
     };
     assert_eq!(s.chars().count(), 32_767);
 }
+
+#[test]
+fn the_outcome_is_a_text_cell_with_the_tables_label() {
+    // Answered (an answer time), abandoned before an answer (leave reason 89, a 30 s wait).
+    let answered = Record::builder()
+        .call_id("1")
+        .wait_begin("1764547200000")
+        .ack_begin("1764547205000")
+        .call_end("1764547265000")
+        .build();
+    let abandoned = Record::builder()
+        .call_id("2")
+        .wait_begin("1764547200000")
+        .call_end("1764547230000")
+        .leave_reason("89")
+        .build();
+    let records = [answered, abandoned];
+    let c = ctx(shanghai(), Locale::En);
+    let (calls, _, _, _) = round_trip(
+        &records,
+        &[Column::CallId, Column::Outcome],
+        &c,
+        None,
+        Vec::new(),
+    );
+    assert_eq!(
+        at(&calls, 0, 1),
+        string("Outcome"),
+        "no unit: it is not a duration"
+    );
+    for (row, record) in records.iter().enumerate() {
+        let shown = c.cell(record, Column::Outcome).text;
+        assert!(!shown.is_empty());
+        assert_eq!(at(&calls, row as u32 + 1, 1), string(&shown));
+    }
+    assert_ne!(at(&calls, 1, 1), at(&calls, 2, 1), "two outcomes");
+}
