@@ -265,6 +265,17 @@ impl Loaded {
     /// the rest join as they are read, and the search ends with the whole answer, or with
     /// the rows that came and why the rest did not.
     pub async fn receive_answer(self, generation: u64, query: Query, abort: AbortController) {
+        // The result views' frame (toolbar, headers, pager: the largest cost before the
+        // first row on a fresh page) is built while the request is in flight, in a task of
+        // its own that runs once this one has sent it. The old answer's rows go with it:
+        // rows on screen belong to the search the form shows.
+        let framing = query.clone();
+        spawn_local(async move {
+            receive::next_task().await;
+            if self.search.is_current(generation) && self.search_id_untracked() != generation {
+                self.begin_receiving(generation, &framing);
+            }
+        });
         let exchange = match self.search.client().open(&query, &abort).await {
             Ok(exchange) => exchange,
             Err(e) => {
@@ -283,7 +294,9 @@ impl Loaded {
             }
             if !received {
                 received = true;
-                self.begin_receiving(generation, &query);
+                if self.search_id_untracked() != generation {
+                    self.begin_receiving(generation, &query);
+                }
             }
             let len = self.records.with_value(Records::len) + batch.len();
             // Room for the whole answer once its count is known, not doubled as it grows.
@@ -343,9 +356,14 @@ impl Loaded {
             answer
         });
         if let Err(SearchError::Aborted) = &answer {
-            if received && self.search_id_untracked() == generation {
+            if self.search_id_untracked() == generation {
+                // What came stays, partial; a frame that got nothing is just empty.
                 self.view.update(|v| {
-                    v.state = LoadState::Cancelled;
+                    v.state = if received {
+                        LoadState::Cancelled
+                    } else {
+                        LoadState::Whole
+                    };
                     v.counted = v.counted.max(v.loaded as u64);
                 });
                 self.redraw();

@@ -19,11 +19,14 @@ pub fn LoadProgress() -> impl IntoView {
     let token = expect_context::<TokenStore>();
     let locale = settings.locale_signal();
     let search = expect_context::<Search>();
+    // (While the first answer is awaited, its frame shows no bar: nothing has come yet.)
     let running = move || {
-        matches!(
-            loaded.view().state,
-            LoadState::Receiving | LoadState::Loading | LoadState::NeedsToken
-        )
+        let v = loaded.view();
+        match v.state {
+            LoadState::Receiving => v.loaded > 0,
+            LoadState::Loading | LoadState::NeedsToken => true,
+            _ => false,
+        }
     };
     // While the first answer arrives, Stop is the search's Cancel: it keeps the rows in.
     let stop = move |_| {

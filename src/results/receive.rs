@@ -149,7 +149,7 @@ fn now() -> f64 {
 
 /// Resolves in a new task: the page paints and handles input in between. A message to
 /// oneself, not a zero timeout, which browsers stretch to 4 ms once timeouts nest.
-async fn next_task() {
+pub async fn next_task() {
     let Ok(channel) = MessageChannel::new() else {
         return;
     };
