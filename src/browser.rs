@@ -112,14 +112,25 @@ pub fn set_page_language(tag: &str, title: &str) {
     document.set_title(title);
 }
 
-/// Offers text as a file download.
+/// Offers text as a file download; false when the browser refused.
 pub fn download(file_name: &str, mime: &str, contents: &str) -> bool {
+    offer(file_name, mime, &wasm_bindgen::JsValue::from_str(contents))
+}
+
+/// Offers bytes as a file download (the Excel export); false when the browser refused.
+pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) -> bool {
+    offer(file_name, mime, &js_sys::Uint8Array::from(bytes))
+}
+
+/// Offers one part (a string or bytes) as a file through a temporary link to a `Blob`.
+fn offer(file_name: &str, mime: &str, part: &wasm_bindgen::JsValue) -> bool {
     let Some(document) = window().and_then(|w| w.document()) else {
         return false;
     };
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
+    let parts = js_sys::Array::of1(part);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
+    // One binding for both kinds of part: `new Blob(parts, options)` takes either.
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
         return false;
     };

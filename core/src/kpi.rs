@@ -30,6 +30,7 @@
 use crate::call_outcome::{classify, Analytics, CallOutcome};
 use crate::codes::code_number;
 use crate::fields::{Record, RecordField};
+use crate::summary::Mean;
 use crate::time::call_time_ms;
 
 /// The key figures of a set of records ([`kpis`]). Times in ms.
@@ -88,27 +89,6 @@ impl Kpis {
     pub fn satisfaction(&self) -> Option<(usize, usize)> {
         self.satisfaction_set
             .then_some((self.satisfied, self.rated))
-    }
-}
-
-/// A running mean of ms values.
-#[derive(Default)]
-struct Mean {
-    sum: i128,
-    n: i128,
-}
-
-impl Mean {
-    fn add(&mut self, ms: Option<i64>) {
-        if let Some(ms) = ms {
-            self.sum += i128::from(ms);
-            self.n += 1;
-        }
-    }
-
-    /// Rounded half away from zero (values are never negative here).
-    fn get(&self) -> Option<i64> {
-        (self.n > 0).then(|| ((self.sum * 2 + self.n) / (self.n * 2)) as i64)
     }
 }
 

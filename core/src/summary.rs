@@ -202,22 +202,22 @@ impl<'a> Tally<'a> {
     }
 }
 
-/// A running mean of non-negative millisecond spans.
+/// A running mean of non-negative millisecond spans (the summary's and the KPIs' averages).
 #[derive(Default)]
-struct Mean {
+pub(crate) struct Mean {
     sum: i128,
     n: i128,
 }
 
 impl Mean {
-    fn add(&mut self, ms: Option<i64>) {
+    pub(crate) fn add(&mut self, ms: Option<i64>) {
         if let Some(ms) = ms {
             self.sum += i128::from(ms);
             self.n += 1;
         }
     }
 
-    fn get(&self) -> Option<i64> {
+    pub(crate) fn get(&self) -> Option<i64> {
         if self.n == 0 {
             return None;
         }

@@ -18,17 +18,22 @@ async fn search_november(s: &Session) {
     p.search().await;
 }
 
-#[tokio::test]
-async fn rows_show_while_the_answer_arrives() {
-    let s = Session::start(trickled()).await;
-    let p = s.page();
-    search_november(&s).await;
-    // Rows on screen while the search is still in flight, and the bar says how many came.
+/// Searches November and waits for a full first page while the search is still in flight.
+async fn first_page_while_arriving(s: &Session) {
+    search_november(s).await;
     s.wait_until(
         "rows while the answer arrives",
         &format!("{} === 20 && {}", js::ROW_COUNT, js::BUSY),
     )
     .await;
+}
+
+#[tokio::test]
+async fn rows_show_while_the_answer_arrives() {
+    let s = Session::start(trickled()).await;
+    let p = s.page();
+    // Rows on screen while the search is still in flight, and the bar says how many came.
+    first_page_while_arriving(&s).await;
     let bar = s
         .wait_until(
             "the progress bar",
@@ -66,12 +71,7 @@ async fn rows_show_while_the_answer_arrives() {
 async fn sorting_before_the_end_covers_what_came_then_everything() {
     let s = Session::start(trickled()).await;
     let p = s.page();
-    search_november(&s).await;
-    s.wait_until(
-        "rows while the answer arrives",
-        &format!("{} === 20 && {}", js::ROW_COUNT, js::BUSY),
-    )
-    .await;
+    first_page_while_arriving(&s).await;
     p.sort_by("begin", "ascending").await;
     p.sort_by("begin", "descending").await;
     let early = p.column("begin").await;
@@ -120,12 +120,7 @@ async fn a_body_cut_by_the_timeout_keeps_the_rows_that_came() {
 async fn cancel_while_the_answer_arrives_keeps_what_came() {
     let s = Session::start(trickled()).await;
     let p = s.page();
-    search_november(&s).await;
-    s.wait_until(
-        "rows while the answer arrives",
-        &format!("{} === 20 && {}", js::ROW_COUNT, js::BUSY),
-    )
-    .await;
+    first_page_while_arriving(&s).await;
     p.cancel().await;
     let outcome = p.wait_for_load_outcome().await;
     assert!(outcome.starts_with("Loading stopped"), "{outcome}");

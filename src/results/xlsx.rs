@@ -10,7 +10,6 @@
 use cdr_core::xlsx::ExcelExport;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use super::Table;
 use crate::shell::Settings;
@@ -64,33 +63,6 @@ fn write_now(book: &ExcelExport) -> Result<Vec<u8>, Failure> {
     })
 }
 
-/// Offers bytes as a file download; false when the browser refused.
-fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) -> bool {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return false;
-    };
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) else {
-        return false;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return false;
-    };
-    let Ok(anchor) = document
-        .create_element("a")
-        .map(|a| a.unchecked_into::<web_sys::HtmlAnchorElement>())
-    else {
-        return false;
-    };
-    anchor.set_href(&url);
-    anchor.set_download(file_name);
-    anchor.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    true
-}
-
 /// The MIME type of an `.xlsx` file (ECMA-376, as IANA registers it).
 const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -116,7 +88,7 @@ pub fn ExcelButton(note: Callback<(), Option<String>>) -> impl IntoView {
                 Err(_) => Err(Failure::NotLoaded),
                 Ok(Err(f)) => Err(f),
                 Ok(Ok(bytes)) => {
-                    if download_bytes(&name, XLSX_MIME, &bytes) {
+                    if crate::browser::download_bytes(&name, XLSX_MIME, &bytes) {
                         Ok(())
                     } else {
                         Err(Failure::Download)

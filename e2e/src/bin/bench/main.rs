@@ -394,6 +394,19 @@ fn changed(expr: &str) -> String {
     format!("(({expr}) !== before[{}])", json!(expr))
 }
 
+/// JS: `tick()` calls `finish()` once `cond()` holds, checked after the microtasks queued
+/// so far and again after every change to the page.
+const WAIT_UNTIL: &str = "
+    const wait = () => {
+        const obs = new MutationObserver(() => { obs.disconnect(); tick(); });
+        obs.observe(document.body, { childList: true, subtree: true, attributes: true, characterData: true });
+    };
+    const tick = () => {
+        const ch = new MessageChannel();
+        ch.port1.onmessage = () => (cond() ? finish() : wait());
+        ch.port2.postMessage(0);
+    };";
+
 /// Runs `action` and returns the milliseconds until `done_when` holds, the microtasks have
 /// run and layout is done. `before` holds the values of the `changed` expressions.
 async fn measure(client: &Client, action: &str, done_when: &str) -> f64 {
@@ -409,15 +422,7 @@ async fn measure(client: &Client, action: &str, done_when: &str) -> f64 {
         const cond = () => {{ try {{ return {done_when}; }} catch (e) {{ return false; }} }};
         let t0 = 0;
         const finish = () => {{ void document.body.offsetHeight; done(performance.now() - t0); }};
-        const wait = () => {{
-            const obs = new MutationObserver(() => {{ obs.disconnect(); tick(); }});
-            obs.observe(document.body, {{ childList: true, subtree: true, attributes: true, characterData: true }});
-        }};
-        const tick = () => {{
-            const ch = new MessageChannel();
-            ch.port1.onmessage = () => (cond() ? finish() : wait());
-            ch.port2.postMessage(0);
-        }};
+        {WAIT_UNTIL}
         t0 = performance.now();
         window.__benchT0 = t0;
         {action}
@@ -437,15 +442,7 @@ async fn since_click(client: &Client, done_when: &str) -> f64 {
         "const done = arguments[arguments.length - 1];
         const cond = () => {{ try {{ return {done_when}; }} catch (e) {{ return false; }} }};
         const finish = () => {{ void document.body.offsetHeight; done(performance.now() - window.__benchT0); }};
-        const wait = () => {{
-            const obs = new MutationObserver(() => {{ obs.disconnect(); tick(); }});
-            obs.observe(document.body, {{ childList: true, subtree: true, attributes: true, characterData: true }});
-        }};
-        const tick = () => {{
-            const ch = new MessageChannel();
-            ch.port1.onmessage = () => (cond() ? finish() : wait());
-            ch.port2.postMessage(0);
-        }};
+        {WAIT_UNTIL}
         tick();"
     );
     let value = client
