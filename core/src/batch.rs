@@ -207,7 +207,10 @@ mod tests {
 
     #[test]
     fn splits_on_commas_spaces_tabs_and_new_lines_keeping_order_once() {
-        assert_eq!(split_ids(" a, b\nb,,c\td\r\ne，f "), ["a", "b", "c", "d", "e", "f"]);
+        assert_eq!(
+            split_ids(" a, b\nb,,c\td\r\ne，f "),
+            ["a", "b", "c", "d", "e", "f"]
+        );
         assert_eq!(split_ids("1669464198-17002955"), ["1669464198-17002955"]);
         assert!(split_ids(" ,\n\t ").is_empty());
         assert_eq!(split_ids("z y z x y"), ["z", "y", "x"]);

@@ -239,7 +239,10 @@ fn checked<'a>(problems: &mut Vec<Problem>, field: Field, raw: &'a str) -> &'a s
 fn call_ids<'a>(problems: &mut Vec<Problem>, raw: &'a str) -> Vec<&'a str> {
     let ids = split_ids(raw);
     let max = Field::CallId.max_chars();
-    if ids.iter().any(|id| id.len() > max && id.chars().count() > max) {
+    if ids
+        .iter()
+        .any(|id| id.len() > max && id.chars().count() > max)
+    {
         problems.push(Problem::error(Field::CallId, ProblemKind::TooLong { max }));
     }
     if ids.len() > MAX_IDS {

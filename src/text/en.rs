@@ -12,6 +12,7 @@ pub static SHELL: ShellText = ShellText {
     sub_cc_no: "Call center ID",
     vdn: "VDN",
     call_id: "Call ID",
+    call_id_hint: "One or more, separated by commas, spaces or new lines (at most 500).",
     caller_no: "Calling number",
     callee_no: "Called number",
     begin: "Begin",
@@ -104,6 +105,7 @@ pub static RESULTS: ResultsText = ResultsText {
     load_label: "Loading every call the service counted",
     load_stop: "Stop loading",
     retry: "Retry",
+    ids_label: "Searching every Call ID",
     load_needs_token: "Paused: the service asks for an access token. Loading goes on once one is given.",
     page_of: "Page {page} of {pages}",
     total_exceeds: "The service found {total} matching calls but returned only {returned}. \
@@ -129,5 +131,10 @@ pub static RESULTS: ResultsText = ResultsText {
     partial_of: "Partial: {loaded} of {total} calls loaded.",
     received_of: "{received} of {total} calls received",
     received_so_far: "{received} calls received so far",
+    ids_searched: "{searched} of {ids} Call IDs searched",
+    ids_all_searched: "All {ids} Call IDs searched: {count} calls.",
+    ids_none_found: "No calls for {count} Call IDs: {ids}",
+    id_failed: "Call ID {id}: not searched after {attempts} attempts. {reason}",
+    ids_partial: "Partial: {searched} of {ids} Call IDs searched.",
     broken_off: "The answer broke off after {received} calls: they are shown, the rest did not arrive.",
 };

@@ -12,6 +12,7 @@ pub static SHELL: ShellText = ShellText {
     sub_cc_no: "呼叫中心 ID",
     vdn: "VDN",
     call_id: "呼叫 ID",
+    call_id_hint: "可输入一个或多个，用逗号、空格或换行分隔（最多 500 个）。",
     caller_no: "主叫号码",
     callee_no: "被叫号码",
     begin: "开始",
@@ -102,6 +103,7 @@ pub static RESULTS: ResultsText = ResultsText {
     load_label: "正在加载服务统计到的全部通话",
     load_stop: "停止加载",
     retry: "重试",
+    ids_label: "正在查询每个呼叫 ID",
     load_needs_token: "已暂停：服务要求提供访问令牌。提供后继续加载。",
     page_of: "第 {page} 页，共 {pages} 页",
     total_exceeds:
@@ -126,5 +128,10 @@ pub static RESULTS: ResultsText = ResultsText {
     partial_of: "部分结果：已加载 {loaded} / {total} 条通话。",
     received_of: "已接收 {received} / {total} 条通话",
     received_so_far: "已接收 {received} 条通话",
+    ids_searched: "已查询 {searched} / {ids} 个呼叫 ID",
+    ids_all_searched: "已查询全部 {ids} 个呼叫 ID：共 {count} 条通话。",
+    ids_none_found: "{count} 个呼叫 ID 没有通话：{ids}",
+    id_failed: "呼叫 ID {id}：尝试 {attempts} 次后仍未查询。{reason}",
+    ids_partial: "部分结果：已查询 {searched} / {ids} 个呼叫 ID。",
     broken_off: "应答在 {received} 条通话后中断：已显示这些通话，其余未收到。",
 };

@@ -1,0 +1,175 @@
+//! End-to-end: many Call IDs at once (issue #18, part 6). A pasted list is searched one
+//! request per ID, within `maxConcurrentRequests`; every record shows in one table, the IDs
+//! that found nothing are named, more than 500 IDs are refused with the limit, and the list
+//! survives a reload through the address bar.
+
+use std::collections::BTreeSet;
+
+use cdr_e2e::flows::search_month;
+use cdr_e2e::page::{css, js};
+use cdr_e2e::{Session, Setup};
+use serde_json::{json, Value};
+
+/// The simulator's request counters (`GET /__sim/stats`, same origin as the app).
+async fn sim_stats(s: &Session) -> Value {
+    s.js("window.__stats = null; fetch('/__sim/stats').then(r => r.json()).then(j => { window.__stats = j; });")
+        .await;
+    s.wait_until("the simulator's stats", "window.__stats")
+        .await
+}
+
+/// Zeroes the simulator's counters.
+async fn reset_sim_stats(s: &Session) {
+    s.js("window.__reset = false; fetch('/__sim/stats/reset', {method: 'POST'}).then(() => { window.__reset = true; });")
+        .await;
+    s.wait_until("the counters reset", "window.__reset").await;
+}
+
+/// The Call IDs of the rows on screen, each once.
+async fn ids_on_screen(s: &Session) -> BTreeSet<String> {
+    s.page().column("callId").await.into_iter().collect()
+}
+
+/// Waits for the batch's outcome ("All 5 Call IDs searched: …") and returns it.
+async fn wait_for_batch_outcome(s: &Session) -> String {
+    s.wait_until(
+        "every Call ID searched",
+        &format!(
+            "(document.querySelector({0}) || {{}}).textContent?.includes('Call IDs searched') \
+             && document.querySelector({0}).textContent",
+            json!(css::LOAD_OUTCOME)
+        ),
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+#[tokio::test]
+async fn a_pasted_list_of_call_ids_is_searched_one_request_each_into_one_table() {
+    let setup = Setup::default()
+        .sim(&["--latency-ms", "300"])
+        .config("maxConcurrentRequests", json!(2));
+    let s = Session::start(setup).await;
+    let p = s.page();
+    search_month(&p).await;
+    p.set_page_size(100).await;
+    let month: Vec<String> = p.column("callId").await;
+    let mut real: Vec<String> = Vec::new();
+    for id in month {
+        if !real.contains(&id) {
+            real.push(id);
+        }
+    }
+    let real = real.get(..3).expect("three calls this month").to_vec();
+
+    // Each ID alone, as the search always was: how many records it has.
+    p.fill_range("", "").await;
+    let mut expected_rows = 0;
+    for id in &real {
+        p.fill_call_id(id).await;
+        p.search().await;
+        s.wait_until(
+            "that call's rows",
+            &format!(
+                "{} > 0 && [...document.querySelectorAll('tbody tr')].every(r => r.textContent.includes({}))",
+                js::ROW_COUNT,
+                json!(id)
+            ),
+        )
+        .await;
+        expected_rows += p.row_count().await;
+    }
+
+    reset_sim_stats(&s).await;
+    // Two IDs the data does not hold, separators of every kind, and a duplicate.
+    let pasted = format!(
+        "{}\nnot-a-call-1, {}\t not-a-call-2\r\n{} {}",
+        real[0], real[1], real[2], real[0]
+    );
+    s.set_value(css::CALL_ID, &pasted).await;
+    p.search().await;
+    let outcome = wait_for_batch_outcome(&s).await;
+    assert!(
+        outcome.starts_with(&format!("All 5 Call IDs searched: {expected_rows} calls")),
+        "{outcome}"
+    );
+    p.wait_for_row_count(expected_rows).await;
+    let expected_ids: BTreeSet<String> = real.iter().cloned().collect();
+    assert_eq!(ids_on_screen(&s).await, expected_ids);
+    assert_eq!(
+        s.text_of("#ids-not-found").await,
+        "No calls for 2 Call IDs: not-a-call-1, not-a-call-2"
+    );
+    // One request per distinct ID, never more than two at a time.
+    let stats = sim_stats(&s).await;
+    assert_eq!(stats["apiRequests"], json!(5), "{stats}");
+    let most = stats["maxInFlight"].as_u64().unwrap_or(u64::MAX);
+    assert!((1..=2).contains(&most), "{stats}");
+    // The export holds every record of the three.
+    let csv = p.exported_csv().await;
+    let data_lines = csv.lines().skip(1).filter(|l| !l.trim().is_empty()).count();
+    assert_eq!(data_lines, expected_rows, "{csv}");
+
+    // The address bar keeps the list: a reload searches all five again.
+    let url = s.client.current_url().await.expect("url");
+    assert!(url.as_str().contains("callId="), "{url}");
+    s.client.refresh().await.expect("reload");
+    let normalised = format!(
+        "{},not-a-call-1,{},not-a-call-2,{}",
+        real[0], real[1], real[2]
+    );
+    s.wait_until(
+        "the list back in the field",
+        &format!("{} === {}", js::CALL_ID_VALUE, json!(normalised)),
+    )
+    .await;
+    let again = wait_for_batch_outcome(&s).await;
+    assert!(again.starts_with("All 5 Call IDs searched"), "{again}");
+    s.page().wait_for_row_count(expected_rows).await;
+    s.close().await;
+}
+
+#[tokio::test]
+async fn more_than_500_call_ids_are_refused_with_the_limit() {
+    let s = Session::start(Setup::default()).await;
+    let p = s.page();
+    p.wait_for_form().await;
+    let ids: Vec<String> = (0..501).map(|i| format!("1669464198-{i}")).collect();
+    s.set_value(css::CALL_ID, &ids.join("\n")).await;
+    s.wait_until(
+        "the limit's message",
+        "document.querySelector('#call-id-msg').textContent.includes('Too many Call IDs: 501 entered, at most 500 in one search.')",
+    )
+    .await;
+    assert_eq!(
+        s.js("return document.querySelector('#call-id').getAttribute('aria-invalid');")
+            .await,
+        json!("true")
+    );
+    // The field says how to enter a list, and the hint is part of its description.
+    assert_eq!(
+        s.js("return document.querySelector('#call-id').getAttribute('aria-describedby');")
+            .await,
+        json!("call-id-hint call-id-msg")
+    );
+    assert!(s
+        .text_of("#call-id-hint")
+        .await
+        .contains("separated by commas, spaces or new lines (at most 500)"));
+    reset_sim_stats(&s).await;
+    p.search().await;
+    s.wait_until("the form error", "document.querySelector('.form-error')")
+        .await;
+    assert_eq!(sim_stats(&s).await["apiRequests"], json!(0));
+
+    // 500 are accepted.
+    s.set_value(css::CALL_ID, &ids[..500].join(",")).await;
+    s.wait_until(
+        "no message",
+        "!document.querySelector('#call-id-msg').textContent.includes('Too many')",
+    )
+    .await;
+    s.close().await;
+}
