@@ -173,3 +173,75 @@ async fn more_than_500_call_ids_are_refused_with_the_limit() {
     .await;
     s.close().await;
 }
+
+#[tokio::test]
+async fn in_chinese_the_list_its_progress_and_its_notes_are_told_and_axe_finds_nothing() {
+    let s = Session::start(
+        Setup::default()
+            .sim(&["--latency-ms", "1500"])
+            .config("locale", json!("zh-CN"))
+            .config("maxConcurrentRequests", json!(1)),
+    )
+    .await;
+    let p = s.page();
+    p.fill_range("2026-11-20T00:00", "2026-11-28T00:00").await;
+    p.search().await;
+    p.wait_for_rows().await;
+    let real = p.column("callId").await;
+    let (a, b) = (real[0].clone(), real.get(1).cloned().unwrap_or_default());
+    p.fill_range("", "").await;
+    s.set_value(css::CALL_ID, &format!("{a}\n不存在-1\n{b}"))
+        .await;
+    assert_no_violations(&s, "a list in the Call ID field").await;
+    p.search().await;
+    // The first ID's answer, then one request at a time for the other two.
+    s.wait_until(
+        "the bar counting Call IDs",
+        "(document.querySelector('#load-bar') || {}).textContent?.includes('个呼叫 ID')",
+    )
+    .await;
+    assert_eq!(
+        s.js("return document.querySelector('#load-bar').getAttribute('aria-label');")
+            .await,
+        json!("正在查询每个呼叫 ID")
+    );
+    assert_no_violations(&s, "Call IDs loading").await;
+    let outcome = wait_for_batch_outcome_zh(&s).await;
+    assert!(outcome.starts_with("已查询全部 3 个呼叫 ID"), "{outcome}");
+    assert_eq!(
+        s.text_of("#ids-not-found").await,
+        "1 个呼叫 ID 没有通话：不存在-1"
+    );
+    assert_no_violations(&s, "Call IDs searched").await;
+
+    let many: Vec<String> = (0..501).map(|i| i.to_string()).collect();
+    s.set_value(css::CALL_ID, &many.join(" ")).await;
+    s.wait_until(
+        "the limit in Chinese",
+        "document.querySelector('#call-id-msg').textContent.includes('呼叫 ID 过多：输入了 501 个，一次最多 500 个。')",
+    )
+    .await;
+    assert_no_violations(&s, "too many Call IDs").await;
+    s.close().await;
+}
+
+async fn wait_for_batch_outcome_zh(s: &Session) -> String {
+    s.wait_until(
+        "every Call ID searched",
+        "(document.querySelector('#load-outcome') || {}).textContent?.includes('个呼叫 ID') \
+         && document.querySelector('#load-outcome').textContent",
+    )
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+async fn assert_no_violations(s: &Session, state: &str) {
+    let violations = s.axe_violations().await;
+    assert!(
+        violations.is_empty(),
+        "axe-core, {state}:\n{}",
+        violations.join("\n")
+    );
+}
