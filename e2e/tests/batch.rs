@@ -245,3 +245,69 @@ async fn assert_no_violations(s: &Session, state: &str) {
         violations.join("\n")
     );
 }
+
+/// Answers the request for Call ID `window.__failId` with a 503 while `window.__fail` is on.
+const FAIL_ONE_ID: &str = r#"
+    window.__fail = true;
+    const original = window.fetch;
+    window.fetch = async function (input, init) {
+        if (input instanceof Request && input.url.includes('/apiaccess/')) {
+            const body = JSON.parse(await input.clone().text());
+            if (window.__fail && body.callId === window.__failId) {
+                return new Response('<html><body>503</body></html>', { status: 503 });
+            }
+        }
+        return original.apply(this, arguments);
+    };
+"#;
+
+#[tokio::test]
+async fn a_call_id_that_keeps_failing_is_listed_with_retry_and_the_rest_stand() {
+    let s = Session::start(Setup::default()).await;
+    let p = s.page();
+    search_month(&p).await;
+    let real = p.column("callId").await;
+    let (a, b) = (real[0].clone(), real.get(1).cloned().unwrap_or_default());
+    p.fill_range("", "").await;
+    s.run_in_page(FAIL_ONE_ID).await;
+    s.js(&format!("window.__failId = {};", json!(b))).await;
+    s.set_value(css::CALL_ID, &format!("{a}, {b}, nothing-here"))
+        .await;
+    p.search().await;
+    // Three retries with backoff (0.5 s, 1 s, 2 s at least), then listed with the reason.
+    let failed = s
+        .wait_until(
+            "the failed Call ID",
+            "(document.querySelector('#slice-problems') || {}).textContent",
+        )
+        .await;
+    let failed = failed.as_str().unwrap_or_default();
+    assert!(
+        failed.contains(&format!("Call ID {b}: not searched after 4 attempts.")),
+        "{failed}"
+    );
+    let outcome = wait_for_batch_outcome(&s).await;
+    assert!(
+        outcome.starts_with("Partial: 2 of 3 Call IDs searched."),
+        "{outcome}"
+    );
+    assert!(s
+        .text_of(css::EXPORT_PARTIAL)
+        .await
+        .contains("2 of 3 Call IDs"));
+    // The service is back: Retry completes the list.
+    s.js("window.__fail = false;").await;
+    s.click(css::SLICE_RETRY).await;
+    s.wait_until(
+        "every Call ID searched",
+        &format!(
+            "(document.querySelector({0}) || {{}}).textContent?.startsWith('All 3 Call IDs searched')",
+            json!(css::LOAD_OUTCOME)
+        ),
+    )
+    .await;
+    let ids = ids_on_screen(&s).await;
+    assert!(ids.contains(&a) && ids.contains(&b), "{ids:?}");
+    assert!(p.is_absent(css::SLICE_PROBLEMS).await);
+    s.close().await;
+}
