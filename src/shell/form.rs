@@ -191,8 +191,9 @@ fn CallIdsField() -> impl IntoView {
                 aria-invalid=move || search.has_error(field).then_some("true")
                 aria-describedby=format!("{id}-hint {id}-msg")
                 prop:value=move || search.form_value(|f| f.call_id.clone())
-                on:input:target=move |ev| {
-                    let value = ev.target().value();
+                // Read as an input's `value` (the same property): no bindings of its own.
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
                     search.edit(field, |f| f.call_id = value);
                 }
             ></textarea>
