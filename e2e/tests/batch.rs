@@ -164,7 +164,16 @@ async fn more_than_500_call_ids_are_refused_with_the_limit() {
         .await;
     assert_eq!(sim_stats(&s).await["apiRequests"], json!(0));
 
-    // 500 are accepted.
+    // 500 are accepted; Enter in the field searches, as in an input.
+    s.set_value(css::CALL_ID, "").await;
+    reset_sim_stats(&s).await;
+    p.fill_call_id("1669464198-17002955\u{E007}").await;
+    s.wait_until(
+        "the search Enter sent",
+        "fetch('/__sim/stats').then(r => r.json()).then(j => j.apiRequests === 1)",
+    )
+    .await;
+    assert_eq!(p.call_id().await, json!("1669464198-17002955"));
     s.set_value(css::CALL_ID, &ids[..500].join(",")).await;
     s.wait_until(
         "no message",

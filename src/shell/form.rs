@@ -170,7 +170,8 @@ fn TextField(
 }
 
 /// The Call ID field: one ID, or a list of them (`cdr_core::batch`), so a text area that
-/// starts one line high, with a hint that says how to separate them.
+/// starts one line high, with a hint that says how to separate them. Enter searches, as in
+/// an input; Shift+Enter starts a new line.
 #[component]
 fn CallIdsField() -> impl IntoView {
     let search = expect_context::<Search>();
@@ -191,6 +192,14 @@ fn CallIdsField() -> impl IntoView {
                 aria-invalid=move || search.has_error(field).then_some("true")
                 aria-describedby=format!("{id}-hint {id}-msg")
                 prop:value=move || search.form_value(|f| f.call_id.clone())
+                // Enter searches, as in the other fields (one ID is typed and sent as
+                // before); Shift+Enter starts a new line, and pasted lines stay lines.
+                on:keydown=move |ev| {
+                    if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+                        ev.prevent_default();
+                        search.submit();
+                    }
+                }
                 // Read as an input's `value` (the same property): no bindings of its own.
                 on:input=move |ev| {
                     let value = event_target_value(&ev);
