@@ -85,10 +85,14 @@ pub async fn load_config() -> (AppConfig, Vec<ConfigProblem>) {
         status => return (AppConfig::default(), vec![ConfigProblem::Status(status)]),
     }
     match response.text().await {
-        Ok(text) => match AppConfig::parse_with(&text, crate::zone_intl::is_known_zone) {
-            Ok((config, warnings)) => (config, warnings),
-            Err(problem) => (AppConfig::default(), vec![problem]),
-        },
+        Ok(text) => {
+            let parsed = AppConfig::parse_with(&text, crate::zone_intl::is_known_zone);
+            crate::shell::keep_config_text(text);
+            match parsed {
+                Ok((config, warnings)) => (config, warnings),
+                Err(problem) => (AppConfig::default(), vec![problem]),
+            }
+        }
         Err(_) => (AppConfig::default(), vec![ConfigProblem::NotRead]),
     }
 }

@@ -7,7 +7,10 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use cdr_core::call_outcome::Analytics;
 use cdr_core::export::to_csv;
+use cdr_core::kpi::kpis;
+use cdr_core::search::SearchIndex;
 use cdr_core::summary::summarize;
 use cdr_core::table::{filter_indices, sort_indices, Column, Direction, DisplayContext};
 use cdr_core::{decode_response, Zone};
@@ -121,6 +124,10 @@ fn main() {
         ..DisplayContext::default()
     };
     let all: Vec<usize> = (0..records.len()).collect();
+    let analytics = Analytics {
+        satisfied_levels: vec!["4".into(), "5".into()],
+        ..Analytics::default()
+    };
 
     let mut c = Criterion::default().sample_size(10).configure_from_args();
     {
@@ -143,6 +150,7 @@ fn main() {
             b.iter(|| to_csv(&records, &all, &Column::ALL, &ctx))
         });
         g.bench_function("summarize", |b| b.iter(|| summarize(&records, &all, &ctx)));
+        g.bench_function("kpis", |b| b.iter(|| kpis(&records, &all, &analytics)));
         g.finish();
     }
     c.final_summary();
@@ -159,6 +167,32 @@ fn main() {
     let csv = median(runs, || to_csv(&records, &all, &Column::ALL, &ctx));
     let filter = median(runs, || filter_indices(&records, "video", &ctx));
     let summary = median(runs, || summarize(&records, &all, &ctx));
+    // The quick filter's index: built once, then a needle typed one character at a time.
+    let build = median(runs, || SearchIndex::build(&records, &ctx));
+    let index = SearchIndex::build(&records, &ctx);
+    // The median time of `index.matches(needle)` after typing `before` (not timed).
+    let keystroke = |before: &[&str], needle: &str| {
+        let mut times: Vec<Duration> = (0..runs)
+            .map(|_| {
+                let mut index = index.clone();
+                for b in before {
+                    index.matches(b);
+                }
+                let start = Instant::now();
+                black_box(index.matches(needle));
+                start.elapsed()
+            })
+            .collect();
+        times.sort();
+        times[runs / 2]
+    };
+    let scan = keystroke(&[], "video");
+    let typed = "2026-11-27 1";
+    let prefixes: Vec<&str> = (1..=typed.len()).map(|k| &typed[..k]).collect();
+    let keystrokes: Vec<Duration> = (0..prefixes.len())
+        .map(|k| keystroke(&prefixes[..k], prefixes[k]))
+        .collect();
+    let key_figures = median(runs, || kpis(&records, &all, &analytics));
     println!(
         "\nsummary ({RECORDS} records, {:.1} MB JSON, median of {runs}):",
         json.len() as f64 / 1e6
@@ -190,5 +224,23 @@ fn main() {
     println!(
         "  summarize             {:>8.1} ms",
         summary.as_secs_f64() * 1e3
+    );
+    println!(
+        "  SearchIndex::build    {:>8.1} ms ({:.0} B of text per record)",
+        build.as_secs_f64() * 1e3,
+        index.text_bytes() as f64 / RECORDS as f64
+    );
+    println!(
+        "  index scan \"video\"    {:>8.1} ms",
+        scan.as_secs_f64() * 1e3
+    );
+    let ms: Vec<String> = keystrokes
+        .iter()
+        .map(|d| format!("{:.1}", d.as_secs_f64() * 1e3))
+        .collect();
+    println!("  typing {typed:?}, ms per keystroke: {}", ms.join(" "));
+    println!(
+        "  kpis                  {:>8.1} ms (requirement: <= 50 ms in the page)",
+        key_figures.as_secs_f64() * 1e3
     );
 }

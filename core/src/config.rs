@@ -3,6 +3,7 @@
 
 use serde::Deserialize;
 
+use crate::call_outcome::Analytics;
 use crate::codes::LocalizedLabels;
 use crate::locale::Locale;
 use crate::table::PAGE_SIZES;
@@ -77,6 +78,16 @@ impl Default for AppConfig {
 
 /// Most requests in flight `maxConcurrentRequests` accepts.
 pub const MAX_CONCURRENT_REQUESTS: u32 = 10;
+
+/// Longest `shortAbandonSeconds` accepted: a "short" abandon longer than a minute would
+/// hide real abandons.
+pub const MAX_SHORT_ABANDON_SECONDS: u32 = 60;
+
+/// Longest `serviceLevelSeconds` accepted (an hour).
+pub const MAX_SERVICE_LEVEL_SECONDS: u32 = 3600;
+
+/// `serviceLevelSeconds`' default: the common "80 % within 20 seconds" target's 20.
+pub const DEFAULT_SERVICE_LEVEL_SECONDS: u32 = crate::call_outcome::DEFAULT_SERVICE_LEVEL_SECONDS;
 
 /// Longest timeout accepted, so a typo cannot leave a search hanging for hours.
 pub const MAX_TIMEOUT_SECONDS: u32 = 600;
@@ -170,6 +181,72 @@ impl AppConfig {
     }
 }
 
+/// The keys of `config.json` that only the result views read (the outcome rules and the KPI
+/// strip), apart from [`AppConfig`] so that the first load does not carry them.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct AnalyticsKeys {
+    short_abandon_seconds: u32,
+    service_level_seconds: u32,
+    satisfied_levels: Vec<String>,
+}
+
+impl Default for AnalyticsKeys {
+    fn default() -> Self {
+        let d = Analytics::default();
+        AnalyticsKeys {
+            short_abandon_seconds: d.short_abandon_seconds,
+            service_level_seconds: d.service_level_seconds,
+            satisfied_levels: d.satisfied_levels,
+        }
+    }
+}
+
+/// Reads `shortAbandonSeconds` (0 to [`MAX_SHORT_ABANDON_SECONDS`], default 5),
+/// `serviceLevelSeconds` (1 to [`MAX_SERVICE_LEVEL_SECONDS`], default 20) and
+/// `satisfiedLevels` (strings, blank ones refused; default none) from `config.json`'s text.
+/// Not keys of [`AppConfig`]: reading them there cost the first load 1.2 KB gzip (measured),
+/// so the page keeps the file's text and the result views read them. A value out of range falls back to its default with a problem
+/// naming it, as [`AppConfig::parse`] does for its keys. A key of the wrong type gives a
+/// [`ConfigProblem::Invalid`] and all three defaults; a file that is not JSON at all gives
+/// the defaults and no problem (the first load's parse has reported it already), and so
+/// does an empty text (no `config.json`).
+pub fn parse_analytics(text: &str) -> (Analytics, Vec<ConfigProblem>) {
+    let mut warnings = Vec::new();
+    if text.trim().is_empty() {
+        return (Analytics::default(), warnings);
+    }
+    let keys: AnalyticsKeys = match serde_json::from_str(text) {
+        Ok(keys) => keys,
+        Err(e) => {
+            if serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+                warnings.push(ConfigProblem::Invalid(e.to_string()));
+            }
+            return (Analytics::default(), warnings);
+        }
+    };
+    let mut a = Analytics::default();
+    if keys.short_abandon_seconds <= MAX_SHORT_ABANDON_SECONDS {
+        a.short_abandon_seconds = keys.short_abandon_seconds;
+    } else {
+        warnings.push(ConfigProblem::ShortAbandon(keys.short_abandon_seconds));
+    }
+    if (1..=MAX_SERVICE_LEVEL_SECONDS).contains(&keys.service_level_seconds) {
+        a.service_level_seconds = keys.service_level_seconds;
+    } else {
+        warnings.push(ConfigProblem::ServiceLevel(keys.service_level_seconds));
+    }
+    // Blank entries could match nothing: refused, so the operator hears of the typo.
+    for level in keys.satisfied_levels {
+        if level.trim().is_empty() {
+            warnings.push(ConfigProblem::SatisfiedLevel(level));
+        } else {
+            a.satisfied_levels.push(level.trim().to_string());
+        }
+    }
+    (a, warnings)
+}
+
 impl AppConfig {
     /// The first day of the week (`weekStart`); Monday when unset or not a day.
     pub fn week_start(&self) -> Weekday {
@@ -209,6 +286,12 @@ pub enum ConfigProblem {
     WeekStart(String),
     /// An `allowedParentOrigins` entry is not an origin.
     Origin(String),
+    /// `shortAbandonSeconds` is over [`MAX_SHORT_ABANDON_SECONDS`].
+    ShortAbandon(u32),
+    /// `serviceLevelSeconds` is 0 or over [`MAX_SERVICE_LEVEL_SECONDS`].
+    ServiceLevel(u32),
+    /// A `satisfiedLevels` entry is blank.
+    SatisfiedLevel(String),
 }
 
 impl ConfigProblem {
@@ -272,6 +355,22 @@ impl ConfigProblem {
                 "is not an origin like \"https://portal.example.com\"",
                 "ignored",
             ),
+            (P::ShortAbandon(n), false) => format!(
+                "config.json: shortAbandonSeconds {n} is not between 0 and {MAX_SHORT_ABANDON_SECONDS}; using 5"
+            ),
+            (P::ShortAbandon(n), true) => format!(
+                "config.json：shortAbandonSeconds {n} 不在 0 到 {MAX_SHORT_ABANDON_SECONDS} 之间，使用 5"
+            ),
+            (P::ServiceLevel(n), false) => format!(
+                "config.json: serviceLevelSeconds {n} is not between 1 and {MAX_SERVICE_LEVEL_SECONDS}; using 20"
+            ),
+            (P::ServiceLevel(n), true) => format!(
+                "config.json：serviceLevelSeconds {n} 不在 1 到 {MAX_SERVICE_LEVEL_SECONDS} 之间，使用 20"
+            ),
+            (P::SatisfiedLevel(v), false) => {
+                refused("satisfiedLevels entry", v, "is blank", "ignored")
+            }
+            (P::SatisfiedLevel(v), true) => refused_zh("satisfiedLevels 条目", v, "为空", "已忽略"),
             (P::Origin(v), true) => refused_zh(
                 "allowedParentOrigins 条目",
                 v,
@@ -403,6 +502,51 @@ mod tests {
         assert!(c.mask_numbers);
         assert_eq!(c.week_start(), Weekday::Sunday);
         assert_eq!(c.allowed_parent_origins, vec!["https://portal.example"]);
+    }
+
+    #[test]
+    fn analytics_keys_are_read_checked_and_defaulted() {
+        let en = |text: &str| {
+            let (a, problems) = parse_analytics(text);
+            let words: Vec<String> = problems.iter().map(|p| p.message(Locale::En)).collect();
+            (a, words)
+        };
+        for text in ["", "{}", "{\"pageSize\": 20,}"] {
+            let (a, warnings) = en(text);
+            assert!(warnings.is_empty(), "{text}: {warnings:?}");
+            assert_eq!(a, Analytics::default());
+            assert_eq!((a.short_abandon_seconds, a.service_level_seconds), (5, 20));
+        }
+        let text = r#"{"pageSize":50,"shortAbandonSeconds":0,"serviceLevelSeconds":30,"satisfiedLevels":["4"," 5 "]}"#;
+        let (c, _) = parse_en(text).expect("parses");
+        assert_eq!(c.page_size, 50);
+        let (a, warnings) = en(text);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!((a.short_abandon_seconds, a.service_level_seconds), (0, 30));
+        assert_eq!(a.satisfied_levels, vec!["4", "5"]);
+        let (a, warnings) =
+            en(r#"{"shortAbandonSeconds":61,"serviceLevelSeconds":0,"satisfiedLevels":["5",""]}"#);
+        assert_eq!((a.short_abandon_seconds, a.service_level_seconds), (5, 20));
+        assert_eq!(a.satisfied_levels, vec!["5"]);
+        assert_eq!(
+            warnings,
+            [
+                "config.json: shortAbandonSeconds 61 is not between 0 and 60; using 5",
+                "config.json: serviceLevelSeconds 0 is not between 1 and 3600; using 20",
+                "config.json: satisfiedLevels entry \"\" is blank; ignored",
+            ]
+        );
+        let (a, words) = en(r#"{"satisfiedLevels":[5]}"#);
+        assert_eq!(a, Analytics::default());
+        assert!(
+            words[0].starts_with("config.json is not valid: invalid type"),
+            "{words:?}"
+        );
+        let (_, warnings) = parse_analytics(r#"{"serviceLevelSeconds":3601}"#);
+        assert_eq!(
+            warnings[0].message(Locale::ZhCn),
+            "config.json：serviceLevelSeconds 3601 不在 1 到 3600 之间，使用 20"
+        );
     }
 
     #[test]

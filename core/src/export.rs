@@ -9,18 +9,24 @@ use crate::table::{Column, DisplayContext};
 use crate::time::{call_time_ms, format_ms_into, format_ms_with_offset_into, format_offset};
 use crate::zone::Zone;
 
-/// How the time columns of one export are written.
-struct TimeColumns {
+/// How the time columns of one export are written (CSV here, the workbook in
+/// [`crate::xlsx`]).
+pub(crate) struct TimeColumns {
     /// What a time column's header says in parentheses: `"UTC+08:00"`,
     /// `"America/New_York, UTC-04:00"` (one offset throughout) or `"America/New_York"`.
-    zone_note: String,
+    pub(crate) zone_note: String,
     /// Every time cell carries its offset (`"2024-11-03 01:30:00 -04:00"`): the export
     /// spans a change of offset.
-    per_cell_offset: bool,
+    pub(crate) per_cell_offset: bool,
 }
 
 impl TimeColumns {
-    fn new(records: &[Record], order: &[usize], columns: &[Column], zone: &Zone) -> TimeColumns {
+    pub(crate) fn new(
+        records: &[Record],
+        order: &[usize],
+        columns: &[Column],
+        zone: &Zone,
+    ) -> TimeColumns {
         if !matches!(zone, Zone::Named(_)) {
             return TimeColumns {
                 zone_note: zone.name(),
@@ -56,10 +62,11 @@ impl TimeColumns {
 }
 
 /// The CSV header cells for a column: a code column gives its label and its code, a time
-/// column names the zone, the duration is in whole seconds.
+/// column names the zone, the duration is in whole seconds, the outcome is its label.
 fn headers(column: Column, ctx: &DisplayContext, times: &TimeColumns) -> Vec<String> {
     let title = column.title(ctx.locale);
     match (column.kind(), ctx.locale) {
+        (None, _) if column == Column::Outcome => vec![title.into()],
         (Some(FieldKind::Time), _) => vec![format!("{title} ({})", times.zone_note)],
         (None, Locale::En) => vec![format!("{title} (s)")],
         (None, Locale::ZhCn) => vec![format!("{title}（秒）")],
@@ -122,7 +129,9 @@ fn push_cells(
     };
     let raw = column.raw(r).unwrap_or("");
     match column.kind() {
-        // The duration: the only column without a field.
+        // The outcome's label, in the export's language.
+        None if column == Column::Outcome => put(out, ctx.outcome(r).label(ctx.locale)),
+        // The duration.
         None => {
             scratch.clear();
             if let Some(ms) = r.talk_ms() {
@@ -215,11 +224,25 @@ pub fn export_file_name(
     exported_at_ms: i64,
     zone: &Zone,
 ) -> String {
+    export_file_name_with(begin, end, exported_at_ms, zone, "csv")
+}
+
+/// [`export_file_name`] with another extension (`"xlsx"`, without the dot).
+pub fn export_file_name_with(
+    begin: Option<i64>,
+    end: Option<i64>,
+    exported_at_ms: i64,
+    zone: &Zone,
+    extension: &str,
+) -> String {
     let part = |ms: Option<i64>| ms.map_or_else(|| "open".to_string(), |ms| stamp(ms, zone));
     let range = if begin.is_none() && end.is_none() {
         String::new()
     } else {
         format!("{}_{}_", part(begin), part(end))
     };
-    format!("cdr_{range}exported-{}.csv", stamp(exported_at_ms, zone))
+    format!(
+        "cdr_{range}exported-{}.{extension}",
+        stamp(exported_at_ms, zone)
+    )
 }

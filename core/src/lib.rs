@@ -7,23 +7,27 @@
 //! threads, no files.
 
 pub mod batch;
+pub mod call_outcome;
 pub mod codes;
 pub mod columns;
 pub mod config;
 pub mod decode;
 pub mod export;
 pub mod fields;
+pub mod kpi;
 pub mod locale;
 pub mod mask;
 pub mod outcome;
 pub mod query;
 pub mod saved;
+pub mod search;
 pub mod share;
 pub mod slices;
 pub mod summary;
 pub mod table;
 pub mod time;
 pub mod validate;
+pub mod xlsx;
 pub mod zone;
 
 pub use decode::{decode_response, DecodeError, Decoded};

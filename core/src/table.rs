@@ -5,6 +5,7 @@
 use std::cmp::Ordering;
 use std::ops::Range;
 
+use crate::call_outcome::{outcome_of, CallOutcome, DEFAULT_SHORT_ABANDON_SECONDS};
 use crate::codes::{code_number, EvaluationLabels};
 use crate::fields::{FieldKind, Record, RecordField};
 use crate::locale::Locale;
@@ -22,6 +23,8 @@ pub enum Column {
     End,
     /// Talk time, `callBegin` to `callEnd`.
     Duration,
+    /// The call's outcome ([`crate::call_outcome`]), computed from several fields.
+    Outcome,
     /// `callerNo`.
     CallerNo,
     /// `calleeNo`.
@@ -42,11 +45,12 @@ pub enum Column {
 
 impl Column {
     /// Every column, in default display order.
-    pub const ALL: [Column; 12] = [
+    pub const ALL: [Column; 13] = [
         Column::CallId,
         Column::Begin,
         Column::End,
         Column::Duration,
+        Column::Outcome,
         Column::CallerNo,
         Column::CalleeNo,
         Column::CallType,
@@ -64,6 +68,7 @@ impl Column {
             Column::Begin => "begin",
             Column::End => "end",
             Column::Duration => "duration",
+            Column::Outcome => "outcome",
             Column::CallerNo => "callerNo",
             Column::CalleeNo => "calleeNo",
             Column::CallType => "callType",
@@ -80,13 +85,14 @@ impl Column {
         Column::ALL.into_iter().find(|c| c.key() == key)
     }
 
-    /// The record field the column shows; `None` for the duration, which is computed.
+    /// The record field the column shows; `None` for the duration and the outcome, which
+    /// are computed.
     pub fn field(self) -> Option<RecordField> {
         Some(match self {
             Column::CallId => RecordField::CallId,
             Column::Begin => RecordField::CallBegin,
             Column::End => RecordField::CallEnd,
-            Column::Duration => return None,
+            Column::Duration | Column::Outcome => return None,
             Column::CallerNo => RecordField::CallerNo,
             Column::CalleeNo => RecordField::CalleeNo,
             Column::CallType => RecordField::CallType,
@@ -98,7 +104,7 @@ impl Column {
         })
     }
 
-    /// The kind of the field behind the column (`None` for the duration).
+    /// The kind of the field behind the column (`None` for the duration and the outcome).
     pub fn kind(self) -> Option<FieldKind> {
         self.field().map(RecordField::kind)
     }
@@ -110,6 +116,7 @@ impl Column {
             Column::Begin => ("Begin", "开始时间"),
             Column::End => ("End", "结束时间"),
             Column::Duration => ("Duration", "通话时长"),
+            Column::Outcome => ("Outcome", "呼叫结果"),
             _ => return self.field().map_or("", |f| f.label(locale)),
         };
         match locale {
@@ -131,7 +138,7 @@ impl Column {
         )
     }
 
-    /// The record field behind the column (`None` for the computed duration).
+    /// The record field behind the column (`None` for the computed duration and outcome).
     pub fn raw(self, r: &Record) -> Option<&str> {
         r.get(self.field()?)
     }
@@ -171,9 +178,13 @@ fn non_empty(raw: Option<&str>) -> Option<&str> {
     raw.map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn sort_key(r: &Record, column: Column) -> Key<'_> {
+fn sort_key(r: &Record, column: Column, short_abandon_seconds: u32) -> Key<'_> {
     let Some(field) = column.field() else {
-        return r.talk_ms().map_or(Key::Missing, Key::Num);
+        return match column {
+            // Outcomes sort in CallOutcome::ALL order (answered first).
+            Column::Outcome => Key::Num(i64::from(outcome_of(r, short_abandon_seconds).rank())),
+            _ => r.talk_ms().map_or(Key::Missing, Key::Num),
+        };
     };
     let Some(t) = non_empty(r.get(field)) else {
         return Key::Missing;
@@ -204,12 +215,38 @@ fn compare(a: &Key<'_>, b: &Key<'_>, dir: Direction) -> Ordering {
 /// Sorts `indices` (into `records`) by a column, stably: equal values keep their order.
 /// Numbers and times compare as numbers, codes by code number, text as text; missing and
 /// unparseable values go last in both directions. An index out of range counts as missing.
+/// The outcome column sorts in [`CallOutcome::ALL`] order with the default
+/// `shortAbandonSeconds`; [`sort_indices_in`] takes the configured one.
 pub fn sort_indices(records: &[Record], indices: &mut [usize], column: Column, dir: Direction) {
+    sort_by_key(records, indices, column, dir, DEFAULT_SHORT_ABANDON_SECONDS);
+}
+
+/// [`sort_indices`] with the context's outcome settings
+/// ([`DisplayContext::short_abandon_seconds`] decides short abandons).
+pub fn sort_indices_in(
+    records: &[Record],
+    indices: &mut [usize],
+    column: Column,
+    dir: Direction,
+    ctx: &DisplayContext,
+) {
+    sort_by_key(records, indices, column, dir, ctx.short_abandon_seconds);
+}
+
+fn sort_by_key(
+    records: &[Record],
+    indices: &mut [usize],
+    column: Column,
+    dir: Direction,
+    short_abandon_seconds: u32,
+) {
     // Keys are computed once (n work), not in every comparison (n log n work).
     let mut keyed: Vec<(Key<'_>, usize)> = indices
         .iter()
         .map(|&i| {
-            let key = records.get(i).map_or(Key::Missing, |r| sort_key(r, column));
+            let key = records
+                .get(i)
+                .map_or(Key::Missing, |r| sort_key(r, column, short_abandon_seconds));
             (key, i)
         })
         .collect();
@@ -221,7 +258,7 @@ pub fn sort_indices(records: &[Record], indices: &mut [usize], column: Column, d
 
 /// What the table shows and how, for one session: zone, language, satisfaction labels and
 /// whether phone numbers are masked.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DisplayContext {
     /// Zone times are shown in.
     pub zone: Zone,
@@ -234,6 +271,23 @@ pub struct DisplayContext {
     /// text only, and CSV export writes the masked text. Sorting ([`sort_indices`]) still
     /// orders by the real numbers, which only reveals their relative order.
     pub mask_numbers: bool,
+    /// `shortAbandonSeconds` ([`crate::call_outcome`]; default 5): whether an abandoned
+    /// call is a short abandon, for the outcome column. Only this one of the analytics
+    /// settings ([`crate::call_outcome::Analytics`]) lives here: the first load builds and compares this
+    /// context, and a list of levels in it cost that load 0.7 KB.
+    pub short_abandon_seconds: u32,
+}
+
+impl Default for DisplayContext {
+    fn default() -> Self {
+        DisplayContext {
+            zone: Zone::default(),
+            locale: Locale::default(),
+            evaluation_labels: EvaluationLabels::default(),
+            mask_numbers: false,
+            short_abandon_seconds: DEFAULT_SHORT_ABANDON_SECONDS,
+        }
+    }
 }
 
 /// What a table cell shows.
@@ -276,6 +330,9 @@ impl Cell {
 impl DisplayContext {
     /// What a table cell shows for a record and column.
     pub fn cell(&self, r: &Record, c: Column) -> Cell {
+        if c == Column::Outcome {
+            return Cell::plain(self.outcome(r).label(self.locale));
+        }
         let Some(field) = c.field() else {
             let mut text = String::new();
             if let Some(ms) = r.talk_ms() {
@@ -328,6 +385,11 @@ impl DisplayContext {
         }
     }
 
+    /// The record's outcome under this context's `shortAbandonSeconds`.
+    pub fn outcome(&self, r: &Record) -> CallOutcome {
+        outcome_of(r, self.short_abandon_seconds)
+    }
+
     /// What the record detail panel shows for a field's raw value: a time in the zone (the
     /// value as received when it is not a plausible time), a code's label in the locale (an
     /// unknown code trimmed), a configured satisfaction label (else the value as received),
@@ -357,7 +419,7 @@ impl DisplayContext {
 /// (what labels, names and configured satisfaction texts use; Chinese has no case). std's
 /// full Unicode `to_lowercase` would add its 12 KB table to the page for scripts this data
 /// never has.
-fn fold_char(c: char) -> char {
+pub(crate) fn fold_char(c: char) -> char {
     let offset = match c {
         'A'..='Z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{DE}' => 32,
         '\u{391}'..='\u{3A1}' | '\u{3A3}'..='\u{3AB}' => 32,
@@ -371,6 +433,11 @@ fn fold_char(c: char) -> char {
 /// `text` with every letter [folded](fold_char) to lower case.
 fn fold(text: &str) -> String {
     text.chars().map(fold_char).collect()
+}
+
+/// The quick filter's needle as it is matched: trimmed, then [folded](fold).
+pub(crate) fn fold_needle(needle: &str) -> String {
+    fold(needle.trim())
 }
 
 /// Case-insensitive substring search against an already [folded](fold) needle. Allocates
@@ -389,11 +456,15 @@ fn contains_ci(hay: &str, needle_folded: &str) -> bool {
 
 /// The indices of records matching the quick filter: a case-insensitive substring of any
 /// column's raw value, its label (code labels in the locale, satisfaction labels) or its
-/// formatted time or duration. An empty needle matches everything. With
+/// formatted time or duration, or the outcome's label. An empty needle matches everything. With
 /// [`mask_numbers`](DisplayContext::mask_numbers) set, calling and called numbers match by
 /// their masked text only, so typing digits cannot probe the hidden ones.
+///
+/// This scans and formats every record for every needle; the app filters through
+/// [`SearchIndex`](crate::search::SearchIndex), which gives the same indices from texts
+/// worked out once (its property tests compare the two).
 pub fn filter_indices(records: &[Record], needle: &str, ctx: &DisplayContext) -> Vec<usize> {
-    let needle = fold(needle.trim());
+    let needle = fold_needle(needle);
     if needle.is_empty() {
         return (0..records.len()).collect();
     }
@@ -458,6 +529,11 @@ pub fn filter_indices(records: &[Record], needle: &str, ctx: &DisplayContext) ->
             contains_ci(&buf, &needle)
         }),
     };
+    // The outcomes whose label matches: only then is a record's outcome worked out.
+    let outcomes: Vec<CallOutcome> = CallOutcome::ALL
+        .into_iter()
+        .filter(|o| contains_ci(o.label(ctx.locale), &needle))
+        .collect();
     let mut duration = String::with_capacity(12);
     let mut out = Vec::new();
     for (i, r) in records.iter().enumerate() {
@@ -474,7 +550,8 @@ pub fn filter_indices(records: &[Record], needle: &str, ctx: &DisplayContext) ->
                     duration.clear();
                     format_duration_into(ms, &mut duration);
                     contains_ci(&duration, &needle)
-                });
+                })
+            || !outcomes.is_empty() && outcomes.contains(&ctx.outcome(r));
         if hit {
             out.push(i);
         }

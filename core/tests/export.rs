@@ -19,7 +19,7 @@ fn header_names_zone_and_splits_codes() {
     assert!(csv.starts_with('\u{feff}'));
     assert_eq!(
         csv.trim_start_matches('\u{feff}'),
-        "Call ID,Begin (UTC+08:00),End (UTC+08:00),Duration (s),Calling number,Called number,\
+        "Call ID,Begin (UTC+08:00),End (UTC+08:00),Duration (s),Outcome,Calling number,Called number,\
 Call type,Call type code,Media type,Media type code,Leave reason,Leave reason code,\
 Satisfaction,Satisfaction value,VDN,Log date (UTC+08:00)\r\n"
     );
@@ -125,4 +125,40 @@ fn masked_export_writes_no_real_numbers() {
     assert!(!csv.contains("1234"), "{csv:?}");
     let plain = to_csv(&records, &[0], &cols, &ctx());
     assert!(plain.contains("13812345678"));
+}
+
+#[test]
+fn the_outcome_is_exported_as_its_label() {
+    // Waited from 2026-11-20 08:00:00 UTC: hung up after 3 s (short), and answered.
+    let records = vec![
+        Record::builder()
+            .call_id("a")
+            .wait_begin("1795132800000")
+            .call_end("1795132803000")
+            .leave_reason("89")
+            .build(),
+        Record::builder()
+            .call_id("b")
+            .ack_begin("1795132810000")
+            .leave_reason("88")
+            .build(),
+    ];
+    let csv = to_csv(
+        &records,
+        &[1, 0],
+        &[Column::CallId, Column::Outcome],
+        &ctx(),
+    );
+    assert_eq!(
+        csv.trim_start_matches('\u{feff}'),
+        "Call ID,Outcome\r\nb,Answered\r\na,Short abandon\r\n"
+    );
+    let zh = DisplayContext {
+        locale: Locale::ZhCn,
+        ..ctx()
+    };
+    assert_eq!(
+        to_csv(&records, &[0], &[Column::Outcome], &zh).trim_start_matches('\u{feff}'),
+        "呼叫结果\r\n短时放弃\r\n"
+    );
 }

@@ -19,6 +19,7 @@ fn ctx(locale: Locale) -> DisplayContext {
             "Very satisfied".to_string(),
         )])),
         mask_numbers: false,
+        short_abandon_seconds: 5,
     }
 }
 
@@ -292,7 +293,7 @@ fn paging_summary_groups_counts_as_the_language_writes_them() {
 #[test]
 fn columns_have_stable_keys_and_titles() {
     let keys: std::collections::HashSet<_> = Column::ALL.iter().map(|c| c.key()).collect();
-    assert_eq!(keys.len(), 12);
+    assert_eq!(keys.len(), 13);
     for c in Column::ALL {
         assert_eq!(Column::from_key(c.key()), Some(c));
         assert_ne!(c.title(Locale::ZhCn), "");
@@ -356,4 +357,87 @@ fn filtering_cannot_probe_masked_digits() {
     assert_eq!(filter_indices(&records, "139*", &masked), [1]);
     assert_eq!(filter_indices(&records, "****", &masked), [0, 1]);
     assert_eq!(filter_indices(&records, "b", &masked), [1]);
+}
+
+/// 2026-11-20 08:00:00 UTC, and records waiting from it: answered after 10 s, abandoned
+/// after 42 s (leave reason 89), abandoned after 3 s (a short abandon with the default
+/// 5 s), no agent on duty (3), and one that says nothing (99).
+fn outcome_records() -> Vec<Record> {
+    const T: i64 = 1_795_132_800_000;
+    let call = |id: &str, ack: Option<i64>, reason: &str, end_s: i64| {
+        Record::builder()
+            .call_id(id)
+            .call_begin(&T.to_string())
+            .wait_begin(&T.to_string())
+            .with(
+                RecordField::AckBegin,
+                ack.map(|s| (T + s * 1000).to_string()).as_deref(),
+            )
+            .call_end(&(T + end_s * 1000).to_string())
+            .leave_reason(reason)
+            .build()
+    };
+    vec![
+        call("unknown", None, "99", 30),
+        call("short", None, "89", 3),
+        call("noagent", None, "3", 8),
+        call("answered", Some(10), "88", 200),
+        call("abandoned", None, "89", 42),
+    ]
+}
+
+#[test]
+fn the_outcome_column_shows_sorts_and_filters_by_outcome() {
+    let records = outcome_records();
+    let en = ctx(Locale::En);
+    let shown: Vec<String> = records
+        .iter()
+        .map(|r| en.cell(r, Column::Outcome).text)
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "Unknown",
+            "Short abandon",
+            "Not answered",
+            "Answered",
+            "Abandoned"
+        ]
+    );
+    assert_eq!(
+        ctx(Locale::ZhCn).cell(&records[1], Column::Outcome).text,
+        "短时放弃"
+    );
+    // Answered, abandoned, short abandon, not answered, unknown; reversed descending.
+    assert_eq!(
+        order(&records, Column::Outcome, Direction::Ascending),
+        ["answered", "abandoned", "short", "noagent", "unknown"]
+    );
+    assert_eq!(
+        order(&records, Column::Outcome, Direction::Descending),
+        ["unknown", "noagent", "short", "abandoned", "answered"]
+    );
+    // With shortAbandonSeconds 2 the 3 s abandon is an ordinary one: it sorts with it.
+    let strict = DisplayContext {
+        short_abandon_seconds: 2,
+        ..ctx(Locale::En)
+    };
+    let mut idx: Vec<usize> = (0..records.len()).collect();
+    cdr_core::table::sort_indices_in(
+        &records,
+        &mut idx,
+        Column::Outcome,
+        Direction::Ascending,
+        &strict,
+    );
+    assert_eq!(idx, [3, 1, 4, 2, 0]);
+    // The quick filter finds the label; "abandon" is both kinds of abandon.
+    assert_eq!(filter_indices(&records, "abandon", &en), [1, 4]);
+    assert_eq!(filter_indices(&records, "short ABANDON", &en), [1]);
+    assert_eq!(filter_indices(&records, "短时", &ctx(Locale::ZhCn)), [1]);
+    assert_eq!(
+        filter_indices(&records, "short abandon", &strict),
+        Vec::<usize>::new()
+    );
+    assert_eq!(filter_indices(&records, "not answered", &en), [2]);
 }

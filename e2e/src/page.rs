@@ -66,6 +66,9 @@ pub mod css {
     pub const SUMMARY_PARTIAL: &str = "#summary-partial";
     /// Export CSV and Copy link.
     pub const EXPORT_CSV: &str = "#export-csv";
+    /// The Excel export button, and its message when the workbook could not be made.
+    pub const EXPORT_XLSX: &str = "#export-xlsx";
+    pub const EXPORT_XLSX_ERROR: &str = "#export-xlsx-error";
     pub const COPY_LINK: &str = "#copy-link";
 
     /// The header cell of the column `key` (`begin`, `callId`, ...).
@@ -234,6 +237,23 @@ impl<'s> ExplorerPage<'s> {
         self.s.click(css::EXPORT_CSV).await;
         let csv = self.s.wait_until("the CSV", "window.__csv").await;
         csv.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Clicks "Excel (.xlsx)" and returns the downloaded file: its name and its bytes
+    /// (read from the Blob handed to the download, not saved).
+    pub async fn exported_xlsx(&self) -> (String, Vec<u8>) {
+        self.s.js(CAPTURE_BYTES_DOWNLOAD).await;
+        self.s.click(css::EXPORT_XLSX).await;
+        let got = self
+            .s
+            .wait_until("the .xlsx download", "window.__xlsx")
+            .await;
+        let name = got["name"].as_str().unwrap_or_default().to_string();
+        let bytes = got["bytes"]
+            .as_array()
+            .map(|a| a.iter().map(|b| b.as_u64().unwrap_or(0) as u8).collect())
+            .unwrap_or_default();
+        (name, bytes)
     }
 
     /// Clicks Search.
@@ -432,6 +452,19 @@ const CAPTURE_DOWNLOAD: &str = r#"
     HTMLAnchorElement.prototype.click = function () {
         const blob = window.__blobs[window.__blobs.length - 1];
         blob.text().then(t => { window.__csv = t; });
+    };
+"#;
+
+/// Catches the next download's name and bytes in `window.__xlsx` instead of saving the file.
+const CAPTURE_BYTES_DOWNLOAD: &str = r#"
+    window.__xlsx = null;
+    window.__xlsxBlobs = [];
+    const create = URL.createObjectURL;
+    URL.createObjectURL = function (blob) { window.__xlsxBlobs.push(blob); return create.call(this, blob); };
+    HTMLAnchorElement.prototype.click = function () {
+        const name = this.download;
+        const blob = window.__xlsxBlobs[window.__xlsxBlobs.length - 1];
+        blob.arrayBuffer().then(b => { window.__xlsx = { name, type: blob.type, bytes: Array.from(new Uint8Array(b)) }; });
     };
 "#;
 

@@ -3,7 +3,7 @@
 //! `endDate` and whichever records a capped answer holds; the supervisor can stop the load,
 //! retry a slice that failed, and give a token when one is asked for midway.
 
-use cdr_e2e::page::{css, first_count};
+use cdr_e2e::page::{css, first_count, js};
 use cdr_e2e::{flows::search_month, Session, Setup};
 use serde_json::json;
 
@@ -351,5 +351,74 @@ async fn the_load_stops_at_max_records_and_says_what_it_has() {
     let status = p.status().await;
     assert!(status.ends_with("of 500"), "{status}");
     assert!(s.text_of(css::EXPORT_PARTIAL).await.contains("500"));
+    s.close().await;
+}
+
+#[tokio::test]
+async fn a_filter_typed_during_the_load_keeps_up_with_the_records_that_arrive() {
+    // Slow answers: the filter is typed while most slices are still to come.
+    let s = Session::start(capped(&["--latency-ms", "1500"])).await;
+    let p = s.page();
+    search_month(&p).await;
+    s.wait_for(css::LOAD_BAR).await;
+    // Formatted Begin, End and log dates (UTC) on the month's last day in the data: the
+    // first, capped answer holds the month's first calls, so few or none match yet.
+    const DAY: &str = "2026-11-27";
+    p.fill_quick_filter(DAY).await;
+    // The typing pause (50 ms) and the filtering, with room for a slow machine.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    // What the status line counts while the load runs, sampled until it ends.
+    let mut seen = Vec::new();
+    loop {
+        let v = s
+            .js(&format!(
+                "return [!!document.querySelector({}), {}];",
+                json!(css::LOAD_OUTCOME),
+                js::STATUS
+            ))
+            .await;
+        if v[0].as_bool().unwrap_or(true) {
+            break;
+        }
+        let status = v[1].as_str().unwrap_or_default();
+        seen.push(match status.rsplit_once(" of ") {
+            Some((_, count)) => first_count(count),
+            None => 0,
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+    let outcome = p.wait_for_load_outcome().await;
+    assert!(outcome.starts_with("All "), "{outcome}");
+    // Once the last records are in (the list is redrawn at most every 250 ms), the filter
+    // holds every loaded record that shows the day, as the unfiltered export does.
+    let filtered = exported_rows(&s).await;
+    // Erased as a user does it (WebDriver's clear sends no `input` event).
+    s.js(&format!(
+        "const e = document.querySelector({}); e.value = ''; \
+         e.dispatchEvent(new Event('input', {{bubbles: true}}));",
+        json!(css::QUICK_FILTER)
+    ))
+    .await;
+    s.wait_until(
+        "the filter erased",
+        &format!(
+            "Number({}.split(' of ').pop().replace(/[^0-9]/g, '')) === {}",
+            js::STATUS,
+            first_count(&outcome)
+        ),
+    )
+    .await;
+    let csv = p.exported_csv().await;
+    let showing_day = csv.lines().skip(1).filter(|l| l.contains(DAY)).count() as u64;
+    assert!(showing_day > 0, "the data has calls on {DAY}");
+    assert_eq!(
+        filtered, showing_day,
+        "filtered export vs rows showing {DAY}"
+    );
+    // While the load ran the filter showed fewer: rows matching joined as records arrived.
+    assert!(
+        seen.iter().any(|&c| c < filtered),
+        "the filtered count while loading: {seen:?}, then {filtered}"
+    );
     s.close().await;
 }

@@ -29,13 +29,15 @@ const ANNOUNCED: &str = "
     return out;";
 
 /// Latin words a Chinese page may hold: names the Chinese catalogue keeps (`ID`, `VDN`,
-/// `CSV`, the API's `tokenByAkSk` and `Bearer`, `config.json`'s own key names), the zone's
+/// `CSV`, `Excel` and its `.xlsx`, the API's `tokenByAkSk` and `Bearer`, `config.json`'s own key names), the zone's
 /// name (`UTC`, data), the language switch's name for English, and the tenant's level "3",
 /// which [`setup`] labels in English only (so it falls back to English by design).
 const LATIN_IN_CHINESE: &[&str] = &[
     "ID",
     "VDN",
     "CSV",
+    "Excel",
+    "xlsx",
     "UTC",
     "tokenByAkSk",
     "Bearer",

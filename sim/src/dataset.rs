@@ -17,9 +17,18 @@
 //! * Timing: `callBegin` ≤ `waitBegin` ≤ `ackBegin` ≤ `callEnd` (epoch ms). Waits are
 //!   long-tailed (seconds to minutes), talk time is log-normal-ish (median about
 //!   2.5 min). Unanswered calls have no `ackBegin`.
-//! * `leaveReason` is weighted: mostly 88, 16 and 15 for answered calls; 89, 2, 3, 5,
-//!   49, 50 for abandoned inbound calls; 26, 20, 22, 23, 24, 27 for unanswered
-//!   outbound calls; a few unknown codes (99).
+//! * `leaveReason` is weighted: mostly 88, 16 and 15 for answered calls; 89 and 15 for
+//!   inbound callers who hang up before an answer, 1, 2, 5, 49, 50 for inbound calls the
+//!   queue gave up on, 3 after hours; 26, 20, 22, 23, 24, 27 for unanswered outbound calls;
+//!   a few unknown codes (99, and 4 after an answer).
+//! * Outcomes follow `cdr-core`'s rules ([`cdr_core::call_outcome`]): every record is
+//!   generated as one [`CallOutcome`] ([`SimRecord::outcome`]), and its fields say so — an
+//!   answered call has an `ackBegin` and a leave reason that does not contradict it; an
+//!   abandoned one has no `ackBegin` and leave reason 89 or 15, its `callEnd` when the
+//!   caller gave up (some within seconds: short abandons); a not-answered one has no
+//!   `ackBegin` and a reason from the not-connected list; an unknown one no `ackBegin` and
+//!   an undocumented reason (99). The missing-field quirk below can turn any of them into
+//!   an unknown (an answered call without its `ackBegin`, say), as real data would.
 //! * `evaluationValue` runs from `"1"` (very dissatisfied) to `"5"` (very satisfied),
 //!   skewed toward `"5"`; it is present only when the customer answered the survey
 //!   (about half of answered inbound calls). A few carry the unknown value `"10"`.
@@ -34,6 +43,7 @@ use std::fmt::Write as _;
 
 // The record fields come from `cdr-core`'s table, so the simulator writes exactly the names
 // the app reads.
+use cdr_core::call_outcome::CallOutcome;
 use cdr_core::{FieldKind, Query, RecordField};
 
 /// 2026-11-28T00:00:00Z: where the default dataset ends, so default data never moves.
@@ -126,6 +136,9 @@ pub struct SimRecord {
     pub leave_reason: u16,
     /// Satisfaction value, `None` when no survey was answered.
     pub evaluation: Option<u16>,
+    /// The outcome the call was generated as (with the default `shortAbandonSeconds`, 5),
+    /// which `cdr-core`'s rules give its rendered fields unless a field is missing.
+    pub outcome: CallOutcome,
     /// The counter part of `call_id`; it grows with the record's position, so a call ID
     /// is found by binary search (no index of a million strings to build).
     counter: u64,
@@ -734,6 +747,7 @@ fn generate(spec: &DatasetSpec) -> Dataset {
             vdn: vdn as u16,
             leave_reason: course.leave_reason,
             evaluation: course.evaluation,
+            outcome: course.outcome,
             counter,
             missing,
             numeric,
@@ -778,6 +792,7 @@ struct Course {
     call_end: i64,
     leave_reason: u16,
     evaluation: Option<u16>,
+    outcome: CallOutcome,
 }
 
 /// An inbound call: IVR, then after hours mostly no agent; a caller whose patience runs
@@ -806,12 +821,23 @@ fn inbound_course(
             call_end: wait_begin + 2_000 + rng.below(8_000) as i64,
             leave_reason: 3,
             evaluation: None,
+            outcome: CallOutcome::NotAnswered,
         };
     }
     if wait > patience {
+        // A few callers give up within seconds (a misdial, a change of mind): the least
+        // patient two percent hang up at 40 % of their patience, within 4.8 s, so
+        // short abandons exist. Only when they hang up moves, not whether: the generator
+        // draws what it drew before, and every later record stays as it was.
+        let patience = if patience < 12.0 {
+            patience / 2.5
+        } else {
+            patience
+        };
         let call_end = wait_begin + (patience * 1000.0) as i64;
         let leave_reason = rng.weighted(&[
-            (89, 700),
+            (89, 640),
+            (15, 60),
             (2, 120),
             (5, 80),
             (1, 50),
@@ -819,12 +845,26 @@ fn inbound_course(
             (50, 20),
             (99, 10),
         ]);
+        // A caller who hangs up within seconds hangs up: the queue had no time to give up.
+        let leave_reason = if patience < 5.0 && !matches!(leave_reason, 89 | 15) {
+            89
+        } else {
+            leave_reason
+        };
+        // Short as `cdr-core` measures it: whole milliseconds from waitBegin to callEnd.
+        let outcome = match leave_reason {
+            89 | 15 if call_end - wait_begin <= 5_000 => CallOutcome::ShortAbandon,
+            89 | 15 => CallOutcome::Abandoned,
+            99 => CallOutcome::Unknown,
+            _ => CallOutcome::NotAnswered,
+        };
         return Course {
             wait_begin,
             ack_begin: None,
             call_end,
             leave_reason,
             evaluation: None,
+            outcome,
         };
     }
     let ack = wait_begin + (wait * 1000.0) as i64;
@@ -850,6 +890,7 @@ fn inbound_course(
         call_end: ack + (talk * 1000.0) as i64,
         leave_reason,
         evaluation,
+        outcome: CallOutcome::Answered,
     }
 }
 
@@ -871,6 +912,7 @@ fn outbound_course(rng: &mut SplitMix64, call_begin: i64) -> Course {
             call_end: ack + (talk * 1000.0) as i64,
             leave_reason,
             evaluation,
+            outcome: CallOutcome::Answered,
         };
     }
     let leave_reason = rng.weighted(&[
@@ -887,6 +929,7 @@ fn outbound_course(rng: &mut SplitMix64, call_begin: i64) -> Course {
         call_end: call_begin + ring,
         leave_reason,
         evaluation: None,
+        outcome: CallOutcome::NotAnswered,
     }
 }
 

@@ -222,3 +222,50 @@ fn every_call_id_finds_its_record_and_only_as_written() {
     assert_eq!(search(vdn, &format!("{}-{counter}", secs.len())).total, 0);
     assert_eq!(search(vdn, counter).total, 0);
 }
+
+#[test]
+fn every_record_says_the_outcome_it_was_generated_as() {
+    use cdr_core::call_outcome::{classify, CallOutcome, DEFAULT_SHORT_ABANDON_SECONDS};
+    let ds = Dataset::generate(&spec(5, 20_000));
+    let decided = [
+        RecordField::AckBegin,
+        RecordField::LeaveReason,
+        RecordField::WaitBegin,
+        RecordField::CallEnd,
+    ];
+    let mut seen: HashMap<CallOutcome, usize> = HashMap::new();
+    let mut checked = 0;
+    for (i, r) in ds.records().iter().enumerate() {
+        *seen.entry(r.outcome).or_default() += 1;
+        // An abandoned or not-answered call never has an answer time; an answered one has.
+        assert_eq!(
+            r.ack_begin.is_some(),
+            r.outcome == CallOutcome::Answered,
+            "{r:?}"
+        );
+        // The missing-field quirk may hide what decides: only whole records are compared.
+        let whole = decided
+            .iter()
+            .all(|&f| r.has(f) || (f == RecordField::AckBegin && r.ack_begin.is_none()));
+        if !whole {
+            continue;
+        }
+        let json = format!("{{\"results\":[{}]}}", ds.record_json(i));
+        let record = &cdr_core::decode_response(&json).expect("decodes").records[0];
+        let decision = classify(record, DEFAULT_SHORT_ABANDON_SECONDS);
+        assert_eq!(decision.outcome, r.outcome, "{r:?} decided by {decision:?}");
+        checked += 1;
+    }
+    assert!(checked > 18_000, "{checked}");
+    // Every outcome occurs, short abandons among them, but answered calls dominate.
+    let count = |o| seen.get(&o).copied().unwrap_or(0);
+    for o in CallOutcome::ALL {
+        assert!(count(o) > 0, "no {o:?}: {seen:?}");
+    }
+    assert!(count(CallOutcome::Answered) > ds.len() / 2, "{seen:?}");
+    assert!(count(CallOutcome::ShortAbandon) > 50, "{seen:?}");
+    assert!(
+        count(CallOutcome::ShortAbandon) < count(CallOutcome::Abandoned),
+        "{seen:?}"
+    );
+}

@@ -9,6 +9,10 @@
 //! only grows, so a record's index stays valid while the load runs (the open detail panel
 //! keeps its record). Views re-read the list at most every [`REDRAW_MS`].
 //!
+//! The first answer and every slice are read as they arrive ([`super::receive`]). A slice
+//! whose `total` exceeds what the service returns (the first answer's count) is split as
+//! soon as that `total` is read: the rest of its answer could not make it whole.
+//!
 //! A search of several Call IDs (`cdr_core::batch`) is loaded the same way: its first
 //! request asks for the first ID, then [`Loaded`] requests the others, one per ID
 //! ([`cdr_core::batch::IdPlan`]), with the same limit, retries, 401 pause, Stop and
@@ -21,8 +25,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use cdr_core::batch::{IdPlan, IdProgress};
-use cdr_core::decode::{count_answer, Ending};
-use cdr_core::outcome::{interpret, Failure};
+use cdr_core::decode::Ending;
+use cdr_core::outcome::Failure;
 use cdr_core::slices::{
     AfterFailure, Merge, Progress, SliceId, SlicePlan, Span, Verdict, MIN_SLICE_WIDTH_MS,
 };
@@ -32,7 +36,6 @@ use leptos::task::spawn_local;
 use web_sys::AbortController;
 
 use super::receive;
-use crate::browser;
 use crate::shell::{Answer, Search, SearchError, Settings, TokenStore};
 
 /// Views re-read the growing record list at most this often while a load runs (ms): a
@@ -169,6 +172,8 @@ struct Driver {
     failures: HashMap<SliceId, Failure>,
     max_in_flight: usize,
     max_records: usize,
+    /// What the service returns at most: the first, capped answer's count.
+    cap: u64,
     /// Records the load expects to hold (the count, within `maxRecords`): the list is
     /// sized for them once, not doubled as it grows (a doubling at 1,000,000 records holds
     /// both copies for a moment, and wasm memory never shrinks).
@@ -500,11 +505,13 @@ impl Loaded {
             .map(str::to_string)
             .collect();
         let plan = IdPlan::after_first(ids, answer.records.len() as u64);
-        self.drive(answer.query.clone(), Plan::Ids(plan), 0);
+        // A Call ID's answer is never split: no cap applies.
+        self.drive(answer.query.clone(), Plan::Ids(plan), u64::MAX, 0);
     }
 
-    /// Runs `plan` for `query`, the list sized for `expected` records in all.
-    fn drive(&self, query: Query, plan: Plan, expected: usize) {
+    /// Runs `plan` for `query`, the list sized for `expected` records in all; `cap` is what
+    /// the service returns at most (a slice counting more is split).
+    fn drive(&self, query: Query, plan: Plan, cap: u64, expected: usize) {
         let (max_in_flight, max_records) = self.settings.with_config_untracked(|c| {
             (c.max_concurrent_requests as usize, c.max_records as usize)
         });
@@ -515,6 +522,7 @@ impl Loaded {
             failures: HashMap::new(),
             max_in_flight: max_in_flight.max(1),
             max_records,
+            cap,
             expected: expected.min(max_records),
             paused_for_token: false,
             stopped: false,
@@ -535,7 +543,7 @@ impl Loaded {
             merge: Merge::new(first),
         };
         let expected = usize::try_from(counted).unwrap_or(usize::MAX);
-        self.drive(answer.query.clone(), plan, expected);
+        self.drive(answer.query.clone(), plan, first.len() as u64, expected);
     }
 
     /// Sends requests while slices wait and the concurrency limit allows.
@@ -577,27 +585,21 @@ impl Loaded {
         let client = self.search.client();
         let this = *self;
         spawn_local(async move {
-            let fetched = client.fetch(&query, &controller).await;
-            let current = this
-                .driver
-                .try_get_value()
-                .flatten()
-                .is_some_and(|d| Rc::ptr_eq(&d, &driver));
-            if !current {
+            let current = || {
+                this.driver
+                    .try_get_value()
+                    .flatten()
+                    .is_some_and(|d| Rc::ptr_eq(&d, &driver))
+            };
+            let outcome = match client.open(&query, &controller).await {
+                Ok(exchange) => this.read_slice(&driver, id, exchange, &controller).await,
+                Err(e) => Err(e),
+            };
+            if !current() {
                 return; // a new search replaced this load
             }
             driver.borrow_mut().in_flight.remove(&id);
-            // The next slice leaves while this answer is read: reading is the page's work,
-            // and the network would otherwise wait for it.
             this.pump();
-            let outcome = fetched.and_then(|(status, body)| {
-                if this.split_unread(&driver, id, status, &body) {
-                    return Ok(None);
-                }
-                let decoded = interpret(status, &body).map_err(SearchError::Failed);
-                browser::mark("cdr-answer-decoded");
-                decoded.map(Some)
-            });
             match outcome {
                 Ok(Some(decoded)) => this.take_slice(&driver, id, decoded),
                 Ok(None) => {}
@@ -635,35 +637,50 @@ impl Loaded {
         });
     }
 
-    /// Splits a slice whose answer is short without decoding its records, which would be
-    /// thrown away: the counts are enough. False when the answer must be read in full (it
-    /// is whole, the slice cannot be narrowed, or it is no answer of the usual shape).
-    fn split_unread(
+    /// Reads a slice's answer as it arrives. `Ok(None)` when the slice was split instead:
+    /// once its `total` is read and exceeds what the service returns (the first answer's
+    /// count), the answer cannot be whole, so the rest of it is not waited for.
+    async fn read_slice(
         &self,
         driver: &Rc<RefCell<Driver>>,
         id: SliceId,
-        status: u16,
-        body: &str,
-    ) -> bool {
-        if !(200..300).contains(&status) {
-            return false;
-        }
-        let mut d = driver.borrow_mut();
-        let Plan::Slices { plan, .. } = &mut d.plan else {
-            return false; // a Call ID's answer is read whatever it holds
+        exchange: crate::shell::Exchange,
+        controller: &AbortController,
+    ) -> Result<Option<cdr_core::Decoded>, SearchError> {
+        let (cap, splittable) = {
+            let d = driver.borrow();
+            // A Call ID's answer is read whatever it holds.
+            let splittable = match &d.plan {
+                Plan::Slices { plan, .. } => plan
+                    .span(id)
+                    .is_some_and(|span| span.width() >= 2 * MIN_SLICE_WIDTH_MS),
+                Plan::Ids(_) => false,
+            };
+            (d.cap, splittable)
         };
-        let splittable = plan
-            .span(id)
-            .is_some_and(|span| span.width() >= 2 * MIN_SLICE_WIDTH_MS);
-        if !splittable {
-            return false;
-        }
-        match count_answer(body) {
-            Some((Some(total), entries)) if total > entries as u64 => {
-                plan.answered(id, Some(total), entries as u64);
-                true
+        let mut records = Vec::new();
+        let mut overflow = None;
+        let ending = receive::receive(exchange, |batch, total| match total {
+            Some(total) if splittable && total > cap && overflow.is_none() => {
+                overflow = Some(total);
+                controller.abort();
             }
-            _ => false,
+            _ => records.extend(batch),
+        })
+        .await;
+        if let Some(total) = overflow {
+            if let Plan::Slices { plan, .. } = &mut driver.borrow_mut().plan {
+                plan.answered(id, Some(total), cap);
+            }
+            return Ok(None);
+        }
+        match ending? {
+            Ending::Whole { total, skipped } => Ok(Some(cdr_core::Decoded {
+                total,
+                records,
+                skipped,
+            })),
+            Ending::Reread(outcome) => outcome.map(Some).map_err(SearchError::Failed),
         }
     }
 

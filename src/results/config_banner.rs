@@ -3,9 +3,10 @@
 //! `cdr-core` can report travel with it, not with the first load; the app runs on the
 //! defaults meanwhile.
 
+use cdr_core::config::parse_analytics;
 use leptos::prelude::*;
 
-use crate::shell::Settings;
+use crate::shell::{config_text, Settings};
 use crate::text::tr_results;
 
 /// The banner, when `config.json` had problems.
@@ -13,15 +14,20 @@ use crate::text::tr_results;
 pub fn ConfigBanner() -> impl IntoView {
     let settings = expect_context::<Settings>();
     let locale = settings.locale_signal();
+    // The keys only the result views read are checked here, when their code has come.
+    let problems = move || {
+        let mut all = settings.problems();
+        all.extend(parse_analytics(config_text()).1);
+        all
+    };
     view! {
-        <Show when=move || !settings.problems().is_empty()>
+        <Show when=move || !problems().is_empty()>
             <div class="banner warning" role="alert" id="config-banner">
                 <p>{tr_results(locale, |t| t.config_problem)}</p>
                 <ul>
                     {move || {
                         let locale = settings.locale();
-                        settings
-                            .problems()
+                        problems()
                             .into_iter()
                             .map(|p| view! { <li>{p.message(locale)}</li> })
                             .collect_view()

@@ -1,10 +1,12 @@
-//! The record detail panel: every field raw and decoded (times with their offset), the derived durations, and a button
-//! to copy the Call ID. Escape or Close returns focus to the row it came from.
+//! The record detail panel: the call's outcome and the rule that decided it, every field
+//! raw and decoded (times with their offset), the derived durations, and a button to copy
+//! the Call ID. Escape or Close returns focus to the row it came from.
 
 use super::Table;
 use crate::browser;
 use crate::shell::Settings;
 use crate::text::{results, ResultsText};
+use cdr_core::call_outcome::classify;
 use cdr_core::table::DisplayContext;
 use cdr_core::time::{call_time_ms, format_duration, format_ms_with_offset};
 use cdr_core::{FieldKind, Record, RecordField};
@@ -52,16 +54,21 @@ pub fn DetailPanel() -> impl IntoView {
                         {move || results(settings.locale()).close}
                     </button>
                 </header>
-                {move || record().map(|r| detail_body(settings, r, copied))}
+                {move || record().map(|r| detail_body(settings, table, r, copied))}
             </aside>
         </Show>
     }
 }
 
-fn detail_body(settings: Settings, record: Record, copied: RwSignal<bool>) -> impl IntoView {
+fn detail_body(
+    settings: Settings,
+    table: Table,
+    record: Record,
+    copied: RwSignal<bool>,
+) -> impl IntoView {
     let locale = settings.locale();
     let t = results(locale);
-    let ctx = settings.display();
+    let ctx = table.display();
     // A row per record field, labelled and shown as core's fields table says.
     let rows: Vec<(&'static str, Option<String>, Option<String>)> = RecordField::DETAIL_ORDER
         .into_iter()
@@ -80,7 +87,15 @@ fn detail_body(settings: Settings, record: Record, copied: RwSignal<bool>) -> im
         (t.total_duration, record.total_ms()),
     ];
     let call_id = record.call_id().map(str::to_string);
+    let short = ctx.short_abandon_seconds;
+    let outcome = classify(&record, short).explain(&record, locale, short);
     view! {
+        <dl class="durations outcome">
+            <div>
+                <dt>{t.outcome}</dt>
+                <dd id="detail-outcome">{outcome}</dd>
+            </div>
+        </dl>
         <dl class="durations">
             {durations.into_iter().map(|(name, ms)| view! {
                 <div>

@@ -10,6 +10,7 @@
 //! | the load's progress bar, Cancel, failed slices with Retry, the proof | [`progress`] |
 //! | quick filter, table rows, sorting headers, pager | [`table`] (state and derivations in [`store`]) |
 //! | table/summary switch, CSV export button, copy link, column chooser | [`toolbar`] |
+//! | the Excel export button (its writer is a third wasm file, fetched on the first click) | [`xlsx`] |
 //! | the summary's charts | [`summary`] |
 //! | the selected record's panel | [`detail`] |
 //! | saved and recent searches | [`saved`] (kept by [`prefs`]) |
@@ -37,6 +38,7 @@ pub mod summary;
 pub mod table;
 pub mod token_dialog;
 pub mod toolbar;
+pub mod xlsx;
 pub mod zone_picker;
 
 use std::rc::Rc;

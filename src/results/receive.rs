@@ -11,16 +11,18 @@ use cdr_core::Record;
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::ReadableStreamDefaultReader;
+use web_sys::{MessageChannel, ReadableStreamDefaultReader};
 
 use crate::browser;
 use crate::shell::{Body, Exchange, SearchError};
 
 /// The longest stretch of reading before the page gets its thread back (ms).
-pub const SLICE_MS: f64 = 30.0;
+pub const SLICE_MS: f64 = 16.0;
 
-/// A whole body (the in-page simulator) is read in pieces of this many bytes.
-const TEXT_PIECE_BYTES: usize = 256 << 10;
+/// Bytes are decoded this many at a time (about 250 records, a millisecond or two), so
+/// [`SLICE_MS`] is kept whatever size of chunk the network or the in-page simulator hands
+/// over.
+const PIECE_BYTES: usize = 64 << 10;
 
 /// Reads `exchange`'s body, handing every batch of records to `take` with `total` when the
 /// stream has read it; then how the body ended. A read cut off by the network, the timeout
@@ -36,12 +38,7 @@ pub async fn receive(
     let mut stream = AnswerStream::new(exchange.status, expected);
     let mut pacer = Pacer::new();
     match &exchange.body {
-        Body::Text(text) => {
-            for piece in text.as_bytes().chunks(TEXT_PIECE_BYTES) {
-                feed(&mut stream, piece, &mut take);
-                pacer.pause_if_due().await;
-            }
-        }
+        Body::Text(text) => feed(&mut stream, text.as_bytes(), &mut take, &mut pacer).await,
         Body::Http(response) => {
             let Some(body) = response.body() else {
                 return Ok(stream.finish(&mut Vec::new()));
@@ -60,8 +57,7 @@ pub async fn receive(
                     break;
                 };
                 let chunk = Uint8Array::new(&value).to_vec();
-                feed(&mut stream, &chunk, &mut take);
-                pacer.pause_if_due().await;
+                feed(&mut stream, &chunk, &mut take, &mut pacer).await;
             }
         }
     }
@@ -75,11 +71,26 @@ pub async fn receive(
     Ok(ending)
 }
 
-fn feed(stream: &mut AnswerStream, bytes: &[u8], take: &mut impl FnMut(Vec<Record>, Option<u64>)) {
-    let mut batch = Vec::new();
-    stream.push(bytes, &mut batch);
-    if !batch.is_empty() {
-        take(batch, stream.total());
+/// Reads `bytes` a piece at a time: a fast network hands over megabytes at once, and the
+/// first rows should not wait for all of them to be decoded.
+async fn feed(
+    stream: &mut AnswerStream,
+    bytes: &[u8],
+    take: &mut impl FnMut(Vec<Record>, Option<u64>),
+    pacer: &mut Pacer,
+) {
+    for piece in bytes.chunks(PIECE_BYTES) {
+        let mut batch = Vec::new();
+        stream.push(piece, &mut batch);
+        if !batch.is_empty() {
+            take(batch, stream.total());
+            // The first rows are drawn now, not after the next stretch of work.
+            if !pacer.drawn {
+                pacer.drawn = true;
+                pacer.pause().await;
+            }
+        }
+        pacer.pause_if_due().await;
     }
 }
 
@@ -103,21 +114,30 @@ fn content_length(response: &web_sys::Response) -> usize {
         .unwrap_or(0)
 }
 
-/// Gives the page its thread back every [`SLICE_MS`] of work.
+/// Gives the page its thread back every [`SLICE_MS`] of work, and once the first records
+/// are handed out.
 struct Pacer {
     since: f64,
+    drawn: bool,
 }
 
 impl Pacer {
     fn new() -> Pacer {
-        Pacer { since: now() }
+        Pacer {
+            since: now(),
+            drawn: false,
+        }
     }
 
     async fn pause_if_due(&mut self) {
         if now() - self.since >= SLICE_MS {
-            next_task().await;
-            self.since = now();
+            self.pause().await;
         }
+    }
+
+    async fn pause(&mut self) {
+        next_task().await;
+        self.since = now();
     }
 }
 
@@ -127,17 +147,16 @@ fn now() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
-/// Resolves in a new task: the page paints and handles input in between. A zero timeout
-/// (browsers stretch a nested one to 4 ms, which [`SLICE_MS`] keeps small beside the work).
+/// Resolves in a new task: the page paints and handles input in between. A message to
+/// oneself, not a zero timeout, which browsers stretch to 4 ms once timeouts nest.
 async fn next_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let set = web_sys::window().and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
-                .ok()
-        });
-        if set.is_none() {
-            let _ = resolve.call0(&JsValue::NULL);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    let Ok(channel) = MessageChannel::new() else {
+        return;
+    };
+    let port = channel.port1();
+    let promise = js_sys::Promise::new(&mut |resolve, _| port.set_onmessage(Some(&resolve)));
+    if channel.port2().post_message(&JsValue::NULL).is_ok() {
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+    port.close();
 }

@@ -1,20 +1,34 @@
 //! The result table's store: the quick filter, the sort, the page, the selected record and
 //! table-or-summary, with what they derive from the answer: the visible records in order and
-//! the summary's statistics. Filtering, sorting and statistics are `cdr-core`'s
-//! ([`filter_indices`], [`sort_indices`], [`summarize`]); this module wires them to signals.
+//! the summary's statistics and key figures. Filtering, sorting and statistics are
+//! `cdr-core`'s ([`SearchIndex`], [`sort_indices_in`], [`summarize`]); this module wires them
+//! to signals.
+//!
+//! A keystroke in the quick filter costs one lookup in the [`SearchIndex`] (built in steps
+//! when the filter gets focus, else at the first needle, once per answer and display
+//! context; extended as a load appends records; narrowed from the previous matches while
+//! the needle grows) and one pass over the sorted order of all records, which is kept until
+//! the sort or the list changes.
 
 use std::sync::Arc;
+use std::time::Duration;
 
-use cdr_core::export::{export_file_name, to_csv};
+use cdr_core::call_outcome::Analytics;
+use cdr_core::config::parse_analytics;
+use cdr_core::export::{export_file_name, export_file_name_with, to_csv};
+use cdr_core::kpi::{kpis as key_figures, Kpis};
+use cdr_core::search::SearchIndex;
 use cdr_core::summary::{summarize, Summary};
-use cdr_core::table::{filter_indices, sort_indices, Column, Direction, Paging};
+use cdr_core::table::{sort_indices_in, Column, Direction, DisplayContext, Paging};
+use cdr_core::xlsx::{calls_sheet, summary_kpis, ExcelExport, KpiRow};
 use cdr_core::Record;
 use leptos::prelude::*;
 
 use super::complete::Loaded;
 use super::prefs::Preferences;
+use super::summary::kpi_figures;
 use crate::browser;
-use crate::shell::{Answer, Settings};
+use crate::shell::{config_text, Answer, Settings};
 
 /// Table or summary charts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,11 +39,66 @@ pub enum ViewMode {
     Summary,
 }
 
+/// The quick filter's index and the search it indexes.
+struct FilterIndex {
+    search_id: u64,
+    index: SearchIndex,
+}
+
+/// Records the quick filter's index takes in per step while it is prepared ahead of typing
+/// ([`Table::prepare_filter`]): a few milliseconds of work per task.
+const PREPARE_STEP: usize = 2_000;
+
+impl FilterIndex {
+    /// Runs `read` on the index for these records and context: made anew for another search,
+    /// another display context or a list that shrank (never, in practice: lists only grow
+    /// within a search), else kept. `None` once the store is disposed.
+    fn with<U>(
+        slot: StoredValue<Option<FilterIndex>>,
+        search_id: u64,
+        ctx: &DisplayContext,
+        records: &[Record],
+        read: impl FnOnce(&mut SearchIndex) -> U,
+    ) -> Option<U> {
+        slot.try_update_value(|slot| {
+            let current = slot.take().filter(|f| {
+                f.search_id == search_id
+                    && f.index.len() <= records.len()
+                    && f.index.context() == ctx
+            });
+            let f = slot.insert(current.unwrap_or_else(|| FilterIndex {
+                search_id,
+                index: SearchIndex::new(ctx),
+            }));
+            read(&mut f.index)
+        })
+    }
+
+    /// The records (ascending indices) the quick filter passes: all of them for a blank
+    /// needle (no index is needed for that), else the index's matches, after extending it
+    /// with the records appended since.
+    fn matches(
+        slot: StoredValue<Option<FilterIndex>>,
+        search_id: u64,
+        records: &[Record],
+        ctx: &DisplayContext,
+        needle: &str,
+    ) -> Vec<usize> {
+        if needle.trim().is_empty() {
+            return (0..records.len()).collect();
+        }
+        FilterIndex::with(slot, search_id, ctx, records, |index| {
+            index.extend_to(records);
+            index.matches(needle)
+        })
+        .unwrap_or_default()
+    }
+}
+
 /// The table store. Copy handles only.
 #[derive(Clone, Copy)]
 pub struct Table {
     loaded: Loaded,
-    settings: Settings,
     prefs: Preferences,
     sort: RwSignal<Option<(Column, Direction)>>,
     filter: RwSignal<String>,
@@ -40,8 +109,19 @@ pub struct Table {
     view_mode: RwSignal<ViewMode>,
     /// Indices of the records that pass the quick filter, in the chosen order.
     visible: Memo<Arc<Vec<usize>>>,
+    /// The quick filter's index, for the records of one search and one display context.
+    index: StoredValue<Option<FilterIndex>>,
+    /// Whether [`Table::prepare_filter`] has steps pending.
+    preparing: StoredValue<bool>,
     /// Statistics of the filtered result, computed only while the summary is shown.
     summary: Memo<Arc<Summary>>,
+    /// The key figures of the filtered result, computed only while the summary is shown.
+    kpis: Memo<Arc<Kpis>>,
+    /// `config.json`'s outcome and KPI settings.
+    analytics: StoredValue<Analytics>,
+    /// The settings' display context with `config.json`'s outcome and KPI keys, which only
+    /// the result views read ([`parse_analytics`]).
+    display: Memo<Arc<DisplayContext>>,
 }
 
 impl Table {
@@ -50,32 +130,78 @@ impl Table {
     pub fn new(loaded: Loaded, settings: Settings, prefs: Preferences) -> Table {
         let sort = RwSignal::new(None);
         let filter = RwSignal::new(String::new());
+        let analytics = parse_analytics(config_text()).0;
+        let short_abandon_seconds = analytics.short_abandon_seconds;
+        let display = Memo::new(move |_| {
+            let mut ctx = (*settings.display()).clone();
+            ctx.short_abandon_seconds = short_abandon_seconds;
+            Arc::new(ctx)
+        });
+        let index = StoredValue::new(None::<FilterIndex>);
+        // Every record in the chosen order, kept while neither the sort nor the list changes:
+        // a keystroke then only drops the records the filter rejects from it. A stable sort of
+        // all records, restricted to some, is those records sorted.
+        let order = Memo::new(move |_| {
+            let (column, direction) = sort.get()?;
+            let ctx = display.get();
+            Some(Arc::new(loaded.with_records(|records| {
+                let mut all: Vec<usize> = (0..records.len()).collect();
+                sort_indices_in(records, &mut all, column, direction, &ctx);
+                all
+            })))
+        });
         let visible = Memo::new(move |_| {
-            let ctx = settings.display();
-            let sort = sort.get();
-            let indices = loaded.with_records(|records| {
-                let mut indices = filter.with(|needle| filter_indices(records, needle, &ctx));
-                if let Some((column, direction)) = sort {
-                    sort_indices(records, &mut indices, column, direction);
-                }
-                indices
+            let ctx = display.get();
+            let hits = loaded.with_records(|records| {
+                let id = loaded.search_id_untracked();
+                filter.with(|needle| FilterIndex::matches(index, id, records, &ctx, needle))
             });
-            Arc::new(indices)
+            let Some(order) = order.get() else {
+                return Arc::new(hits);
+            };
+            if hits.len() == order.len() {
+                return order;
+            }
+            let mut keep = vec![false; order.len()];
+            for &i in &hits {
+                if let Some(k) = keep.get_mut(i) {
+                    *k = true;
+                }
+            }
+            Arc::new(
+                order
+                    .iter()
+                    .copied()
+                    .filter(|&i| keep.get(i).copied().unwrap_or(false))
+                    .collect(),
+            )
         });
         let view_mode = RwSignal::new(ViewMode::Table);
         let summary = Memo::new(move |_| {
             if view_mode.get() != ViewMode::Summary {
                 return Arc::new(Summary::default());
             }
-            let ctx = settings.display();
+            let ctx = display.get();
             visible.with(|order| {
                 Arc::new(loaded.with_records_untracked(|records| summarize(records, order, &ctx)))
+            })
+        });
+        let analytics = StoredValue::new(analytics);
+        // One pass over the filtered indices (cdr_core::kpi), only while the summary shows.
+        let kpis = Memo::new(move |_| {
+            if view_mode.get() != ViewMode::Summary {
+                return Arc::new(Kpis::default());
+            }
+            visible.with(|order| {
+                let figures = analytics.with_value(|a| {
+                    loaded.with_records_untracked(|records| key_figures(records, order, a))
+                });
+                Arc::new(figures)
             })
         });
         let page_size = settings.with_config_untracked(|c| c.page_size);
         Table {
             loaded,
-            settings,
             prefs,
             sort,
             filter,
@@ -89,8 +215,28 @@ impl Table {
             selected: RwSignal::new(None),
             view_mode,
             visible,
+            index,
+            preparing: StoredValue::new(false),
             summary,
+            kpis,
+            analytics,
+            display,
         }
+    }
+
+    /// The key figures of the filtered records (tracked; empty unless the summary shows).
+    pub fn kpis(&self) -> Arc<Kpis> {
+        self.kpis.get()
+    }
+
+    /// `config.json`'s outcome and KPI settings.
+    pub fn analytics(&self) -> Analytics {
+        self.analytics.get_value()
+    }
+
+    /// How records are shown, with the outcome and KPI settings (tracked).
+    pub fn display(&self) -> Arc<DisplayContext> {
+        self.display.get()
     }
 
     /// The id of the answer shown, 0 before any (tracked).
@@ -189,6 +335,42 @@ impl Table {
         self.go_to_page(0);
     }
 
+    /// Builds the quick filter's index for the records shown, [`PREPARE_STEP`] records per
+    /// task, so that the first keystroke finds it ready instead of building it (a few hundred
+    /// ms at 100,000 records). Called when the filter gets focus; does nothing while steps
+    /// are pending or the index is complete.
+    pub fn prepare_filter(&self) {
+        if self.preparing.get_value() {
+            return;
+        }
+        self.preparing.set_value(true);
+        let this = *self;
+        set_timeout(move || this.prepare_step(), Duration::ZERO);
+    }
+
+    fn prepare_step(&self) {
+        let ctx = self.display.get_untracked();
+        let id = self.loaded.search_id_untracked();
+        let more = self.loaded.with_records_untracked(|records| {
+            FilterIndex::with(self.index, id, &ctx, records, |index| {
+                let end = index.len().saturating_add(PREPARE_STEP).min(records.len());
+                index.extend_to(records.get(..end).unwrap_or(records));
+                if index.len() == PREPARE_STEP.min(records.len()) {
+                    // Room for the rest at once, sized from the first step's records.
+                    index.reserve_records(records.len() - index.len());
+                }
+                end < records.len()
+            })
+        });
+        if more == Some(true) {
+            let this = *self;
+            set_timeout(move || this.prepare_step(), Duration::ZERO);
+        } else {
+            // `None`: the store is gone.
+            let _ = self.preparing.try_set_value(false);
+        }
+    }
+
     /// Opens a record's details.
     pub fn select(&self, index: usize) {
         let id = self.loaded.search_id_untracked();
@@ -244,7 +426,7 @@ impl Table {
         let Some(answer) = self.loaded.answer_untracked() else {
             return false;
         };
-        let ctx = self.settings.display_untracked();
+        let ctx = self.display.get_untracked();
         let columns = self.prefs.columns_untracked();
         let csv = self.visible.with_untracked(|order| {
             self.loaded
@@ -257,5 +439,50 @@ impl Table {
             &ctx.zone,
         );
         browser::download(&name, "text/csv;charset=utf-8", &csv)
+    }
+
+    /// The whole filtered, sorted result with the visible columns in their order, as the
+    /// Excel export's contents (typed cells, and the summary's KPIs on the second sheet),
+    /// with its file name (`cdr_…_exported-….xlsx`); `note` (the partial-load warning) goes
+    /// first. `None` when there is nothing to export.
+    pub fn excel_export(&self, note: Option<String>) -> Option<(String, ExcelExport)> {
+        let answer = self.loaded.answer_untracked()?;
+        let ctx = self.display.get_untracked();
+        let columns = self.prefs.columns_untracked();
+        let book = self.visible.with_untracked(|order| {
+            self.loaded.with_records_untracked(|records| {
+                let summary = summarize(records, order, &ctx);
+                // The summary's figures, then the KPI strip's, each with its definition.
+                let mut kpis = summary_kpis(&summary, ctx.locale);
+                let figures = self
+                    .analytics
+                    .with_value(|a| kpi_figures(&key_figures(records, order, a), a, ctx.locale));
+                kpis.extend(figures.into_iter().map(|f| {
+                    let unit = match f.key {
+                        "abandon" | "abandon-net" | "service-level" | "satisfaction" => " (%)",
+                        "asa" | "longest-wait" | "talk" => " (s)",
+                        _ => "",
+                    };
+                    KpiRow {
+                        name: format!("{}{unit}", f.label),
+                        value: f.value,
+                        definition: f.definition,
+                    }
+                }));
+                ExcelExport {
+                    locale: ctx.locale,
+                    calls: calls_sheet(records, order, &columns, &ctx, note),
+                    kpis,
+                }
+            })
+        });
+        let name = export_file_name_with(
+            answer.query.begin_date,
+            answer.query.end_date,
+            js_sys::Date::now() as i64,
+            &ctx.zone,
+            "xlsx",
+        );
+        Some((name, book))
     }
 }

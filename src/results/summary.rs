@@ -1,8 +1,13 @@
-//! The summary of the filtered result: satisfaction, call and media types, calls over time,
+//! The summary of the filtered result: the KPI strip (key figures, each with its definition
+//! on hover and keyboard focus), satisfaction, call and media types, calls over time,
 //! average wait and talk. Charts are inline SVG; each has a table for screen readers.
 
+use cdr_core::call_outcome::Analytics;
+use cdr_core::kpi::{ratio_text, Kpis};
 use cdr_core::summary::{Bucket, Share};
 use cdr_core::time::format_duration;
+use cdr_core::xlsx::KpiValue;
+use cdr_core::Locale;
 use leptos::prelude::*;
 
 use super::Table;
@@ -41,6 +46,7 @@ pub fn SummaryView() -> impl IntoView {
                 view! {
                     {partial}
                     <p class="summary-count">{t.summary_of(&locale.count(summary.count as u64))}</p>
+                    <KpiStrip />
                     <dl class="averages">
                         <div><dt>{t.summary_avg_wait}</dt><dd>{duration(summary.avg_wait_ms)}</dd></div>
                         <div><dt>{t.summary_avg_talk}</dt><dd>{duration(summary.avg_talk_ms)}</dd></div>
@@ -55,6 +61,155 @@ pub fn SummaryView() -> impl IntoView {
             }}
         </div>
     }
+}
+
+/// The key figures of the filtered result, each a visible label, its value and its
+/// definition: a tooltip the label (focusable) names with `aria-describedby`, shown while
+/// the figure is hovered or the label has focus.
+#[component]
+fn KpiStrip() -> impl IntoView {
+    let table = expect_context::<Table>();
+    let settings = expect_context::<Settings>();
+    move || {
+        let t = results(settings.locale());
+        let figures = kpi_figures(&table.kpis(), &table.analytics(), settings.locale());
+        view! {
+            <section class="kpi-strip" aria-label=t.kpi_strip>
+                <dl class="averages kpis">
+                    {figures.into_iter().map(|KpiFigure { key, label, shown: value, definition, .. }| {
+                        let def_id = format!("kpi-{key}-def");
+                        view! {
+                            <div class="kpi" id=format!("kpi-{key}")>
+                                <dt>
+                                    <span class="term" tabindex="0" aria-describedby=def_id.clone()>{label}</span>
+                                    <span class="kpi-def" role="tooltip" id=def_id>{definition}</span>
+                                </dt>
+                                <dd>{value}</dd>
+                            </div>
+                        }
+                    }).collect_view()}
+                </dl>
+            </section>
+        }
+    }
+}
+
+/// One key figure: its id, label, value as shown, value for a spreadsheet (counts and
+/// rates as numbers, rates in percent, times in seconds) and definition.
+pub struct KpiFigure {
+    /// Stable id (`kpi-{key}` on the page).
+    pub key: &'static str,
+    /// The label, in the locale.
+    pub label: &'static str,
+    /// The value as the strip shows it ("42.1%", "1:05", "—").
+    pub shown: String,
+    /// The value for the Excel export's KPI sheet.
+    pub value: KpiValue,
+    /// What it counts, in the locale.
+    pub definition: String,
+}
+
+/// The KPI strip's figures, in order: what the strip shows and the Excel export's KPI sheet
+/// lists, from one place.
+pub fn kpi_figures(k: &Kpis, a: &Analytics, locale: Locale) -> Vec<KpiFigure> {
+    let t = results(locale);
+    let dash = || t.not_present.to_string();
+    let rate = |parts| ratio_text(parts).unwrap_or_else(dash);
+    let percent = |(part, whole): (usize, usize)| {
+        if whole == 0 {
+            KpiValue::None
+        } else {
+            KpiValue::Number((part as f64 * 1000.0 / whole as f64).round() / 10.0)
+        }
+    };
+    let time = |ms: Option<i64>| ms.map(format_duration).unwrap_or_else(dash);
+    let seconds =
+        |ms: Option<i64>| ms.map_or(KpiValue::None, |ms| KpiValue::Number(ms as f64 / 1000.0));
+    let count = |n: usize| KpiValue::Number(n as f64);
+    let levels = if a.satisfied_levels.is_empty() {
+        t.kpi_not_set.to_string()
+    } else {
+        a.satisfied_levels.join(", ")
+    };
+    let (satisfaction, satisfaction_value) = match k.satisfaction() {
+        Some(parts) => (rate(parts), percent(parts)),
+        None => (
+            t.kpi_not_set.to_string(),
+            KpiValue::Text(t.kpi_not_set.to_string()),
+        ),
+    };
+    let figure = |key, label, shown, value, definition| KpiFigure {
+        key,
+        label,
+        shown,
+        value,
+        definition,
+    };
+    vec![
+        figure(
+            "offered",
+            t.kpi_offered,
+            locale.count(k.offered as u64),
+            count(k.offered),
+            t.kpi_offered_def.to_string(),
+        ),
+        figure(
+            "answered",
+            t.kpi_answered,
+            locale.count(k.answered as u64),
+            count(k.answered),
+            t.kpi_answered_def.to_string(),
+        ),
+        figure(
+            "abandon",
+            t.kpi_abandon,
+            rate(k.abandonment()),
+            percent(k.abandonment()),
+            t.kpi_abandon_def.to_string(),
+        ),
+        figure(
+            "abandon-net",
+            t.kpi_abandon_net,
+            rate(k.abandonment_without_short()),
+            percent(k.abandonment_without_short()),
+            t.kpi_abandon_net_def(&a.short_abandon_seconds),
+        ),
+        figure(
+            "service-level",
+            t.kpi_service_level,
+            rate(k.service_level()),
+            percent(k.service_level()),
+            t.kpi_service_level_def(&k.service_level_seconds),
+        ),
+        figure(
+            "asa",
+            t.kpi_asa,
+            time(k.average_speed_of_answer_ms),
+            seconds(k.average_speed_of_answer_ms),
+            t.kpi_asa_def.to_string(),
+        ),
+        figure(
+            "longest-wait",
+            t.kpi_longest_wait,
+            time(k.longest_wait_ms),
+            seconds(k.longest_wait_ms),
+            t.kpi_longest_wait_def.to_string(),
+        ),
+        figure(
+            "talk",
+            t.kpi_talk,
+            time(k.average_talk_ms),
+            seconds(k.average_talk_ms),
+            t.kpi_talk_def.to_string(),
+        ),
+        figure(
+            "satisfaction",
+            t.kpi_satisfaction,
+            satisfaction,
+            satisfaction_value,
+            t.kpi_satisfaction_def(&levels),
+        ),
+    ]
 }
 
 /// Horizontal bars, one per value, with the count and share beside each.

@@ -10,8 +10,12 @@ use super::{Preferences, Table};
 use crate::shell::Settings;
 use crate::text::{results, tr_results};
 
-/// How long the quick filter waits for typing to pause.
-const FILTER_DELAY: Duration = Duration::from_millis(150);
+/// How long the quick filter waits for typing to pause: long enough to take a burst (a key
+/// held down repeats every ~33 ms, a paste is one event) as one needle, short enough not to
+/// be noticed. A keystroke costs ~25 ms of work at 100,000 records since the index
+/// (BENCHMARKS.md, "Quick filter per keystroke"); it was 150 ms when each one cost
+/// 200-500 ms.
+const FILTER_DELAY: Duration = Duration::from_millis(50);
 
 /// The quick filter, the table and the pager.
 #[component]
@@ -34,9 +38,9 @@ pub fn ResultTable() -> impl IntoView {
                     maxlength=128
                     placeholder=tr_results(locale, |t| t.filter_placeholder)
                     prop:value=move || table.filter()
+                    on:focus=move |_| table.prepare_filter()
                     on:input:target=move |ev| {
-                        // Filtering 100,000 records takes a noticeable moment: wait for a
-                        // pause in typing instead of filtering on every keystroke.
+                        // Wait for a short pause in typing: a burst of keys is filtered once.
                         if let Some(handle) = pending_filter.get_value() {
                             handle.clear();
                         }
@@ -129,7 +133,6 @@ fn Row(
 ) -> impl IntoView {
     let table = expect_context::<Table>();
     let prefs = expect_context::<Preferences>();
-    let settings = expect_context::<Settings>();
     let index = move || page.with(|p| p.get(place).copied());
     let cells = move || {
         let index = index()?;
@@ -137,7 +140,7 @@ fn Row(
         // search: redraw for a new search, not for every slice.
         let loaded = table.loaded();
         loaded.search_id();
-        let ctx = settings.display();
+        let ctx = table.display();
         let columns = prefs.columns();
         loaded.with_records_untracked(|records| {
             let record = records.get(index)?;

@@ -1,9 +1,10 @@
-//! Actions on a result: table or summary, CSV export, a link to the search, and the column
+//! Actions on a result: table or summary, CSV and Excel export, a link to the search, and the column
 //! chooser.
 
 use cdr_core::table::Column;
 use leptos::prelude::*;
 
+use super::xlsx::ExcelButton;
 use super::{Preferences, Table, ViewMode};
 use crate::browser;
 use crate::shell::{Search, Settings};
@@ -36,6 +37,7 @@ pub fn ResultToolbar() -> impl IntoView {
             <button type="button" id="export-csv" on:click=move |_| { table.export_csv(); }>
                 {tr_results(locale, |t| t.export_csv)}
             </button>
+            <ExcelButton note=Callback::new(move |()| untrack(partial)) />
             <button type="button" id="copy-link" on:click=move |_| {
                 if let Some(link) = search.share_link() {
                     browser::copy_text(&link);

@@ -25,7 +25,7 @@ use leptos::prelude::*;
 pub use api::{ApiClient, Body, Exchange, SearchError, Transport, QUERY_PATH};
 pub use form::QueryFormView;
 pub use search::{Answer, Reader, Search, Status};
-pub use settings::{PortalSettings, Settings};
+pub use settings::{config_text, keep_config_text, PortalSettings, Settings};
 pub use token::TokenStore;
 
 use crate::text::{shell, tr};

@@ -85,6 +85,9 @@ impl Settings {
                     config.with(|c| c.evaluation_labels.get(locale.get()).clone()),
                 ),
                 mask_numbers: config.with(|c| c.mask_numbers),
+                // config.json's shortAbandonSeconds is read by the result views, which set
+                // it (`results::store`); a literal here is cheaper than the default's call.
+                short_abandon_seconds: cdr_core::call_outcome::DEFAULT_SHORT_ABANDON_SECONDS,
             })
         });
         Settings {
@@ -183,4 +186,20 @@ impl Settings {
             }
         });
     }
+}
+
+/// `config.json`'s text as read at start ([`keep_config_text`]). A `OnceLock` rather than a
+/// `thread_local!` `RefCell`, whose panic paths cost the first load ~200 bytes.
+static CONFIG_TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Keeps `config.json`'s text for the keys only the result views read
+/// (`cdr_core::config::parse_analytics`: the outcome rules and the KPI strip), so that the
+/// first load neither parses nor stores them. The first text kept stays.
+pub fn keep_config_text(text: String) {
+    let _ = CONFIG_TEXT.set(text);
+}
+
+/// `config.json`'s text as read at start; empty without one.
+pub fn config_text() -> &'static str {
+    CONFIG_TEXT.get().map_or("", String::as_str)
 }

@@ -136,11 +136,22 @@ section! {
         wait,
         talk,
         total_duration,
+        /// The detail panel's outcome line's name (the line says the rule that decided it).
+        outcome,
         copy_call_id,
         copied,
         close,
         not_present,
         export_csv,
+        /// The Excel export button, and its text while the workbook is made.
+        export_xlsx,
+        export_xlsx_busy,
+        /// When the Excel export's code could not be fetched (network, a lost file).
+        xlsx_not_loaded,
+        /// When the result has more rows than one Excel sheet holds.
+        xlsx_too_many_rows,
+        /// When the workbook could not be written for another reason.
+        xlsx_failed,
         copy_link,
         link_copied,
         columns,
@@ -160,6 +171,25 @@ section! {
         summary_per_day,
         summary_avg_wait,
         summary_avg_talk,
+        /// The KPI strip above the charts: its name, each figure's label and definition
+        /// (shown on hover and focus; `cdr_core::kpi` has the rules), and "not set".
+        kpi_strip,
+        kpi_offered,
+        kpi_offered_def,
+        kpi_answered,
+        kpi_answered_def,
+        kpi_abandon,
+        kpi_abandon_def,
+        kpi_abandon_net,
+        kpi_service_level,
+        kpi_asa,
+        kpi_asa_def,
+        kpi_longest_wait,
+        kpi_longest_wait_def,
+        kpi_talk,
+        kpi_talk_def,
+        kpi_satisfaction,
+        kpi_not_set,
         summary_calls,
         summary_share,
         summary_value,
@@ -238,6 +268,10 @@ section! {
         id_failed(id, attempts, reason),
         /// Beside the summary, the export and the outcome while not every ID is answered.
         ids_partial(searched, ids),
+        /// KPI definitions that name a setting's value.
+        kpi_abandon_net_def(seconds),
+        kpi_service_level_def(seconds),
+        kpi_satisfaction_def(levels),
     }
 }
 

@@ -1,7 +1,6 @@
-//! Feeds arbitrary bytes to the response decoder, to the counter the complete-results load
-//! uses, and to the stream that reads an answer as it arrives: none may panic, whatever the
-//! bytes, and they agree on every answer (the stream, cut into chunks of the first byte's
-//! size, exactly as the whole body reads).
+//! Feeds arbitrary bytes to the response decoder and to the stream that reads an answer as
+//! it arrives: neither may panic, whatever the bytes, and they agree on every answer (the
+//! stream, cut into chunks of the first byte's size, reads exactly as the whole body does).
 #![no_main]
 
 use cdr_core::decode::{AnswerStream, Ending};
@@ -29,15 +28,10 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(streamed, interpret(200, &body_text(body.to_vec())));
 
     if let Ok(text) = std::str::from_utf8(body) {
-        let counted = cdr_core::decode::count_answer(text);
         if let Ok(decoded) = cdr_core::decode_response(text) {
             // Exercise the timestamp parsing of whatever was accepted, too.
             for r in &decoded.records {
                 let _ = (r.wait_ms(), r.talk_ms(), r.total_ms());
-            }
-            if let Some((total, entries)) = counted {
-                assert_eq!(total, decoded.total);
-                assert_eq!(entries, decoded.records.len() + decoded.skipped);
             }
         }
     }

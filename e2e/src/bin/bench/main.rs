@@ -13,6 +13,7 @@
 //! `performance.memory` (`--enable-precise-memory-info`) and `gc()` (`--expose-gc`).
 
 mod complete;
+mod typing;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -37,6 +38,10 @@ type Range = (&'static str, &'static str);
 /// Quick-filter needles: one that matches a label, one that matches formatted times.
 const FILTER_LABEL: &str = "video";
 const FILTER_TIME: &str = "2026-11-27 1";
+/// Needles typed one character at a time for the work per keystroke ([`typing`]).
+const TYPED: [&str; 2] = ["2026-11-27 1", "video"];
+/// How long the typing step waits after focusing the filter, as a person would (ms).
+const SETTLE_MS: u64 = 1_000;
 
 /// The browser benchmark behind `scripts/bench`: the release build against a hand-written
 /// baseline page, in headless Chromium. Prints a Markdown report on stdout.
@@ -92,6 +97,12 @@ struct AppRound {
     next_page: f64,
     filter_label: f64,
     filter_time: f64,
+    /// After a new search: focusing the quick filter (the app prepares its index then).
+    focus: typing::Step,
+    /// Every keystroke of [`TYPED`], typed after focusing.
+    keys: Vec<typing::Step>,
+    /// The wasm memory after the typing (the quick filter's index built), bytes.
+    wasm_after_typing: f64,
     js_heap: f64,
     wasm_memory: f64,
 }
@@ -255,6 +266,16 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
             a.filter_label,
             a.filter_time
         );
+        let works: Vec<f64> = a.keys.iter().map(|k| k.work).collect();
+        eprintln!(
+            "    typing: work per keystroke median {:.1} ms, max {:.1} ms ({}); latency median {:.0} ms; focus {:.0} ms of work, longest task {:.0} ms",
+            median(works.clone()),
+            works.iter().copied().fold(0.0, f64::max),
+            works.iter().map(|w| format!("{w:.0}")).collect::<Vec<_>>().join(" "),
+            median(a.keys.iter().map(|k| k.latency).collect()),
+            a.focus.work,
+            a.focus.longest
+        );
     }
     // Leave a blank page so the old one's memory is not counted in the next size.
     let _ = client.goto("about:blank").await;
@@ -311,6 +332,23 @@ async fn app_round(client: &Client, url: &str, n: usize) -> AppRound {
     };
     r.filter_label = measure(client, &filter(FILTER_LABEL), &changed(STATUS)).await;
     r.filter_time = measure(client, &filter(FILTER_TIME), &changed(STATUS)).await;
+    // A new search (the filter erased first), so the typing below starts as a person's
+    // would: focus the filter, pause, type.
+    measure(client, &filter(""), &changed(STATUS)).await;
+    measure(
+        client,
+        &format!("window.__benchDecoded = {DECODED_COUNT}; {}", *SEARCH),
+        &format!(
+            "{DECODED_COUNT} > window.__benchDecoded && {} && {}",
+            probe::IDLE,
+            rows_at_least(n.min(PAGE_SIZE))
+        ),
+    )
+    .await;
+    (r.focus, r.keys) = typing::type_needles(client, &TYPED, SETTLE_MS).await;
+    r.wasm_after_typing = js(client, MEMORY).await["wasm"]
+        .as_f64()
+        .unwrap_or(f64::NAN);
     r
 }
 
@@ -719,6 +757,39 @@ fn report(results: &[SizeResult], o: &Options, browser: &str) -> String {
         "\nTargets at 100,000 records: sort < 200 ms, page switch < 16 ms, memory (JS heap + \
          wasm) < 150 MB, no task over 100 ms in any round while the answer loads; ✓ met, ✗ missed.\n",
     );
+    out.push_str(&format!(
+        "\nQuick filter per keystroke: after a new search, focus the filter, wait {SETTLE_MS} ms, \
+         type {} one character at a time (erased before each), sorted by Begin descending. \
+         Work = main-thread time of the keystroke's input event and every timer callback it \
+         led to (with their microtasks and a forced layout); latency = keystroke to the end of \
+         the last one (the typing pause plus work). Per round the median and the largest \
+         keystroke; medians over rounds (min–max).\n\n\
+         | records | work per keystroke | largest keystroke | latency per keystroke | focus: work (longest task) | wasm memory after typing |\n\
+         |---:|---:|---:|---:|---:|---:|\n",
+        TYPED.map(|t| format!("{t:?}")).join(" and ")
+    ));
+    for r in results {
+        let per_round = |f: &dyn Fn(&AppRound) -> f64| {
+            let v: Vec<f64> = r.app.iter().map(f).collect();
+            let (lo, hi) = v
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(lo, hi), &x| (lo.min(x), hi.max(x)));
+            format!("{:.1} ms ({lo:.1}–{hi:.1})", median(v))
+        };
+        let keys = |a: &AppRound, f: fn(&typing::Step) -> f64| -> Vec<f64> {
+            a.keys.iter().map(f).collect()
+        };
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} ({:.0} ms) | {} MB |\n",
+            r.n,
+            per_round(&|a| median(keys(a, |k| k.work))),
+            per_round(&|a| keys(a, |k| k.work).into_iter().fold(0.0, f64::max)),
+            per_round(&|a| median(keys(a, |k| k.latency))),
+            per_round(&|a| a.focus.work),
+            median(r.app.iter().map(|a| a.focus.longest).collect()),
+            mb(median(r.app.iter().map(|a| a.wasm_after_typing).collect())),
+        ));
+    }
     out
 }
 

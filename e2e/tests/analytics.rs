@@ -1,0 +1,334 @@
+//! End-to-end: supervisor analytics (issue #18) — the call outcome column (sort, quick
+//! filter, CSV), the detail panel's line naming the rule, and the KPI strip's figures and
+//! definitions, against the simulator's records for the same search, worked out here.
+
+use cdr_core::call_outcome::{classify, CallOutcome};
+use cdr_core::{Locale, Query, Record, RecordField};
+use cdr_e2e::page::css;
+use cdr_e2e::{Session, Setup};
+use cdr_sim::dataset::{Dataset, DatasetSpec};
+use fantoccini::actions::InputSource;
+use serde_json::json;
+
+/// 2026-11-20 00:00 and 2026-11-28 00:00 UTC: the search every test runs.
+const BEGIN_MS: i64 = 1_795_132_800_000;
+const END_MS: i64 = 1_795_824_000_000;
+
+/// The records the simulator answers that search with ([`Setup::default`]: seed 1, 3,000
+/// records, VDN 1), decoded as the page decodes them.
+fn expected_records() -> Vec<Record> {
+    let ds = Dataset::generate(&DatasetSpec {
+        records: 3000,
+        ..DatasetSpec::default()
+    });
+    let query = Query {
+        sub_cc_no: "1".into(),
+        vdn: "1".into(),
+        begin_date: Some(BEGIN_MS),
+        end_date: Some(END_MS),
+        ..Query::default()
+    };
+    let found = ds.query(&query, 5000);
+    assert_eq!(found.total, found.indices.len(), "under the cap");
+    let json: Vec<String> = found.indices.iter().map(|&i| ds.record_json(i)).collect();
+    let body = format!("{{\"results\":[{}]}}", json.join(","));
+    cdr_core::decode_response(&body).expect("decodes").records
+}
+
+async fn search(s: &Session) {
+    let p = s.page();
+    p.fill_range("2026-11-20T00:00", "2026-11-28T00:00").await;
+    p.search().await;
+    p.wait_for_rows().await;
+}
+
+/// The figure's value as shown in the KPI strip.
+async fn figure(s: &Session, key: &str) -> String {
+    s.text_of(&format!("#kpi-{key} dd")).await
+}
+
+/// A probe: the page shows `n` rows (at most a page of 20), every outcome `label`.
+fn only(n: usize, label: &str) -> String {
+    format!(
+        "(() => {{ const c = [...document.querySelectorAll('tbody td[data-column=outcome]')]; \
+         return c.length === {} && c.every(td => td.textContent === '{label}'); }})()",
+        n.min(20)
+    )
+}
+
+/// `part / whole` as the strip shows a rate: one decimal, rounded half up.
+fn percent(part: usize, whole: usize) -> String {
+    let tenths = (part * 1000 + whole / 2) / whole;
+    format!("{}.{}%", tenths / 10, tenths % 10)
+}
+
+/// Milliseconds as the page shows a duration (`m:ss`, under an hour here).
+fn duration(ms: i64) -> String {
+    let s = ms / 1000;
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+#[tokio::test]
+async fn outcome_column_sorts_filters_and_exports() {
+    let records = expected_records();
+    let shorts = records
+        .iter()
+        .filter(|r| classify(r, 5).outcome == CallOutcome::ShortAbandon)
+        .count();
+    assert!(shorts > 0, "the data has short abandons");
+    let s = Session::start(Setup::default()).await;
+    search(&s).await;
+    let p = s.page();
+    // Sorted by outcome: answered first; descending, unknown or not answered first.
+    s.click(&css::sort_button("outcome")).await;
+    s.wait_until(
+        "sorted by outcome",
+        "document.querySelector('tbody td[data-column=outcome]').textContent === 'Answered'",
+    )
+    .await;
+    s.click(&css::sort_button("outcome")).await;
+    s.wait_until(
+        "sorted by outcome, descending",
+        "document.querySelector('tbody td[data-column=outcome]').textContent !== 'Answered'",
+    )
+    .await;
+    let order = [
+        "Answered",
+        "Abandoned",
+        "Short abandon",
+        "Not answered",
+        "Unknown",
+    ];
+    let rank = |label: &String| order.iter().position(|o| o == label).expect("an outcome");
+    let shown = p.column("outcome").await;
+    assert!(
+        shown.windows(2).all(|w| rank(&w[0]) >= rank(&w[1])),
+        "descending: {shown:?}"
+    );
+    // The quick filter finds the label: exactly the short abandons remain.
+    p.fill_quick_filter("short abandon").await;
+    s.wait_until("the filter applied", &only(shorts, "Short abandon"))
+        .await;
+    // The CSV has the column, one line per short abandon.
+    let csv = {
+        s.js(
+            r#"HTMLAnchorElement.prototype.click = function () {};
+               const create = URL.createObjectURL;
+               URL.createObjectURL = b => { b.text().then(t => { window.__csv = t; }); return create.call(URL, b); };"#,
+        )
+        .await;
+        s.click(css::EXPORT_CSV).await;
+        s.wait_until("the CSV", "window.__csv").await
+    };
+    let csv = csv.as_str().unwrap_or_default();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
+    let at = header
+        .iter()
+        .position(|h| *h == "Outcome")
+        .unwrap_or_else(|| panic!("no Outcome column: {header:?}"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), shorts);
+    // Cells before the outcome are times, numbers and a duration: no commas in them.
+    assert!(rows
+        .iter()
+        .all(|row| row.split(',').nth(at) == Some("Short abandon")));
+    s.close().await;
+}
+
+#[tokio::test]
+async fn the_detail_panel_names_the_rule_that_decided_the_outcome() {
+    let records = expected_records();
+    let s = Session::start(Setup::default()).await;
+    search(&s).await;
+    let p = s.page();
+    p.fill_quick_filter("abandoned").await;
+    s.wait_until(
+        "only abandoned calls",
+        "[...document.querySelectorAll('tbody td[data-column=outcome]')].every(td => td.textContent === 'Abandoned')",
+    )
+    .await;
+    let id = p.column("callId").await.first().cloned().expect("a row");
+    let record = records
+        .iter()
+        .find(|r| r.call_id() == Some(id.as_str()))
+        .expect("the row's record");
+    let decision = classify(record, 5);
+    assert_eq!(decision.outcome, CallOutcome::Abandoned);
+    let expected = decision.explain(record, Locale::En, 5);
+    assert!(expected.contains("leave reason"), "{expected}");
+    p.open_detail(0).await;
+    assert_eq!(s.text_of("#detail-outcome").await, expected);
+    s.close().await;
+}
+
+#[tokio::test]
+async fn the_kpi_strip_shows_the_figures_of_the_filtered_records() {
+    let records = expected_records();
+    // Worked out from the records, by the definitions in README "The KPI strip".
+    let time = |r: &Record, f| r.get(f).and_then(cdr_core::time::call_time_ms);
+    let n = records.len();
+    let mut answered = 0;
+    let mut abandoned = 0;
+    let mut shorts = 0;
+    let mut within = 0;
+    let mut speeds = Vec::new();
+    let (mut rated, mut satisfied) = (0, 0);
+    for r in &records {
+        let d = classify(r, 5);
+        match d.outcome {
+            CallOutcome::Answered => {
+                answered += 1;
+                let from = time(r, RecordField::WaitBegin).or(time(r, RecordField::CallBegin));
+                if let (Some(ack), Some(from)) = (time(r, RecordField::AckBegin), from) {
+                    speeds.push(ack - from);
+                    if ack - from <= 20_000 {
+                        within += 1;
+                    }
+                }
+            }
+            CallOutcome::Abandoned => abandoned += 1,
+            CallOutcome::ShortAbandon => shorts += 1,
+            _ => {}
+        }
+        if let Some(v) = r.evaluation_value().filter(|v| !v.trim().is_empty()) {
+            rated += 1;
+            if matches!(v.trim(), "4" | "5") {
+                satisfied += 1;
+            }
+        }
+    }
+    let asa = (speeds.iter().sum::<i64>() * 2 + speeds.len() as i64) / (2 * speeds.len() as i64);
+
+    let s = Session::start(Setup::default().config("satisfiedLevels", json!(["4", "5"]))).await;
+    search(&s).await;
+    s.page().show_summary().await;
+    s.wait_until("the KPI strip", "document.querySelector('#kpi-offered dd')")
+        .await;
+    assert_eq!(figure(&s, "offered").await.replace(',', ""), n.to_string());
+    assert_eq!(
+        figure(&s, "answered").await.replace(',', ""),
+        answered.to_string()
+    );
+    assert_eq!(figure(&s, "abandon").await, percent(abandoned + shorts, n));
+    assert_eq!(
+        figure(&s, "abandon-net").await,
+        percent(abandoned, n - shorts)
+    );
+    assert_eq!(
+        figure(&s, "service-level").await,
+        percent(within, n - shorts)
+    );
+    assert_eq!(figure(&s, "asa").await, duration(asa));
+    assert_eq!(figure(&s, "satisfaction").await, percent(satisfied, rated));
+
+    // Each definition is named by its label and shows on keyboard focus and on hover.
+    let def = "document.querySelector('#kpi-service-level-def')";
+    assert_eq!(
+        s.js("return document.querySelector('#kpi-service-level .term').getAttribute('aria-describedby');")
+            .await,
+        json!("kpi-service-level-def")
+    );
+    assert_eq!(
+        s.js(&format!("return getComputedStyle({def}).display;"))
+            .await,
+        json!("none")
+    );
+    s.js("document.querySelector('#kpi-service-level .term').focus();")
+        .await;
+    s.wait_until(
+        "the definition on focus",
+        &format!("getComputedStyle({def}).display !== 'none'"),
+    )
+    .await;
+    let text = s.text_of("#kpi-service-level-def").await;
+    assert!(
+        text.contains("20 s") && text.contains("short abandons"),
+        "{text}"
+    );
+    let violations = s.axe_violations().await;
+    assert!(
+        violations.is_empty(),
+        "axe, a definition shown:\n{}",
+        violations.join("\n")
+    );
+    s.js("document.activeElement.blur();").await;
+    let hover = s
+        .client
+        .find(fantoccini::Locator::Css("#kpi-asa .term"))
+        .await
+        .expect("the ASA label");
+    s.client
+        .perform_actions(fantoccini::actions::MouseActions::new("mouse".into()).then(
+            fantoccini::actions::PointerAction::MoveToElement {
+                element: hover.clone(),
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            },
+        ))
+        .await
+        .expect("hover");
+    s.wait_until(
+        "the definition on hover",
+        "getComputedStyle(document.querySelector('#kpi-asa-def')).display !== 'none'",
+    )
+    .await;
+
+    // A filter recomputes the strip: only the short abandons are left.
+    s.page().show_table().await;
+    s.page().fill_quick_filter("short abandon").await;
+    s.wait_until("the filter applied", &only(shorts, "Short abandon"))
+        .await;
+    s.page().show_summary().await;
+    s.wait_until(
+        "the strip of the filtered records",
+        &format!(
+            "document.querySelector('#kpi-offered dd').textContent.replace(/,/g, '') === '{shorts}'"
+        ),
+    )
+    .await;
+    assert_eq!(figure(&s, "answered").await, "0");
+    assert_eq!(figure(&s, "abandon").await, "100.0%");
+    // Every call is a short abandon: nothing is left to divide by.
+    assert_eq!(figure(&s, "service-level").await, "\u{2014}");
+    s.close().await;
+}
+
+#[tokio::test]
+async fn the_kpi_strip_and_outcomes_speak_chinese() {
+    let s = Session::start(Setup::default().config("locale", json!("zh-CN"))).await;
+    search(&s).await;
+    let outcomes = s.page().column("outcome").await;
+    assert!(outcomes.iter().any(|o| o == "已应答"), "{outcomes:?}");
+    s.page().open_detail(0).await;
+    let line = s.text_of("#detail-outcome").await;
+    assert!(line.contains('：') && !line.contains("ackBegin"), "{line}");
+    s.click("aside.detail header button").await;
+    s.page().show_summary().await;
+    s.wait_until("the KPI strip", "document.querySelector('#kpi-offered dd')")
+        .await;
+    // Labels, values and every definition (shown or not): no English words.
+    let text = s
+        .js("return document.querySelector('.kpi-strip').textContent + ' ' + document.querySelector('.kpi-strip').getAttribute('aria-label');")
+        .await;
+    let text = text.as_str().unwrap_or_default();
+    let english: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 2)
+        .collect();
+    assert_eq!(english, Vec::<&str>::new(), "{text}");
+    assert!(
+        text.contains("服务水平") && text.contains("未设置"),
+        "{text}"
+    );
+    s.js("document.querySelector('#kpi-abandon-net .term').focus();")
+        .await;
+    let violations = s.axe_violations().await;
+    assert!(
+        violations.is_empty(),
+        "axe, Chinese:\n{}",
+        violations.join("\n")
+    );
+    s.close().await;
+}
