@@ -49,8 +49,9 @@ fn find(host: &HtmlElement, css: &str) -> HtmlElement {
 
 /// Types a value into an input and lets the reactive system settle.
 async fn type_into(host: &HtmlElement, css: &str, value: &str) {
-    let input: HtmlInputElement = find(host, css).unchecked_into();
-    input.set_value(value);
+    let input = find(host, css);
+    // An input or a text area (the Call ID field): both have a `value`.
+    js_sys::Reflect::set(&input, &"value".into(), &value.into()).expect("set the value");
     let event = web_sys::Event::new_with_event_init_dict("input", &{
         let init = web_sys::EventInit::new();
         init.set_bubbles(true);
@@ -96,9 +97,10 @@ async fn search_without_call_id_or_time_says_what_to_fill() {
     assert!(message.contains("Call ID"), "message was {message:?}");
     let input = find(&host, "#call-id");
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    // The message is part of the field's description, after the hint on entering a list.
     assert_eq!(
         input.get_attribute("aria-describedby").as_deref(),
-        Some("call-id-msg")
+        Some("call-id-hint call-id-msg")
     );
     // Nothing was sent: the status line still invites a search.
     assert!(!text(&host, "#search-status").contains("Searching"));

@@ -6,6 +6,7 @@
 //! outcomes. Pure and `wasm32-unknown-unknown`-friendly: no clock, no
 //! threads, no files.
 
+pub mod batch;
 pub mod call_outcome;
 pub mod codes;
 pub mod columns;

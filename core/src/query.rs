@@ -37,7 +37,8 @@ pub struct Query {
     pub sub_cc_no: String,
     /// `vdn`.
     pub vdn: String,
-    /// `callId`.
+    /// `callId`; several IDs joined by `,` for a batch search ([`crate::batch`]), which
+    /// sends one request per ID ([`Query::call_ids`], [`Query::for_call_id`]).
     pub call_id: String,
     /// `callerNo`.
     pub caller_no: String,
@@ -56,6 +57,28 @@ pub struct Query {
 }
 
 impl Query {
+    /// The Call IDs searched, in order: none, one, or the batch's list.
+    pub fn call_ids(&self) -> Vec<&str> {
+        crate::batch::split_ids(&self.call_id)
+    }
+
+    /// The same search for one Call ID (one request of a batch).
+    pub fn for_call_id(&self, id: &str) -> Query {
+        Query {
+            call_id: id.to_string(),
+            ..self.clone()
+        }
+    }
+
+    /// What the search's first request asks: the search itself, or for a batch of Call
+    /// IDs, its first ID (the result views request the others).
+    pub fn first_request(&self) -> Query {
+        match self.call_ids().first() {
+            Some(first) if *first != self.call_id => self.for_call_id(first),
+            _ => self.clone(),
+        }
+    }
+
     /// JSON body exactly as the API expects: camelCase names in the documented order, every
     /// value a JSON string, dates as epoch-ms strings, values trimmed. The mandatory
     /// `subCcNo` and `vdn` are always present; other empty fields are omitted, since the

@@ -142,9 +142,12 @@ pub fn describe_query(q: &Query, zone: &Zone, locale: Locale) -> String {
     let zh = locale == Locale::ZhCn;
     let pick = |en: &'static str, cn: &'static str| if zh { cn } else { en };
     let mut parts: Vec<String> = Vec::new();
-    let call_id = q.call_id.trim();
-    if !call_id.is_empty() {
-        parts.push(format!("{} {call_id}", pick("Call ID", "呼叫 ID")));
+    // A list of Call IDs is named by its count and first ID: 500 IDs make no label.
+    match q.call_ids().as_slice() {
+        [] => {}
+        [id] => parts.push(format!("{} {id}", pick("Call ID", "呼叫 ID"))),
+        [first, ..] if zh => parts.push(format!("{} 个呼叫 ID（{first} 等）", q.call_ids().len())),
+        [first, ..] => parts.push(format!("{} Call IDs ({first}, …)", q.call_ids().len())),
     }
     match (q.begin_date, q.end_date) {
         (Some(b), Some(e)) => {
@@ -286,6 +289,19 @@ mod tests {
         assert_eq!(
             describe_query(&by_id, &CST, Locale::ZhCn),
             "呼叫 ID 1669464198-17002955 · VDN 1"
+        );
+        let by_ids = Query {
+            vdn: "1".into(),
+            call_id: "a,b,c".into(),
+            ..Query::default()
+        };
+        assert_eq!(
+            describe_query(&by_ids, &CST, Locale::En),
+            "3 Call IDs (a, …) · VDN 1"
+        );
+        assert_eq!(
+            describe_query(&by_ids, &CST, Locale::ZhCn),
+            "3 个呼叫 ID（a 等） · VDN 1"
         );
         // 2026-11-20 08:00 in UTC+08:00.
         let begin = 1_795_132_800_000;

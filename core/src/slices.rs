@@ -29,6 +29,15 @@ pub const MAX_ATTEMPTS: u32 = 4;
 /// The first retry waits this long (ms) times 1–2 (jitter); each later one twice as long.
 pub const FIRST_BACKOFF_MS: u32 = 500;
 
+/// The wait (ms) before the retry that follows request number `attempts` (1 = the first
+/// request): [`FIRST_BACKOFF_MS`] doubled for each earlier retry, times 1 + `jitter`
+/// (`jitter` in `[0, 1)`, clamped), so requests that failed together do not return together.
+pub fn backoff_ms(attempts: u32, jitter: f64) -> u32 {
+    let base = FIRST_BACKOFF_MS.saturating_mul(1 << attempts.saturating_sub(1).min(10));
+    let spread = (f64::from(base) * jitter.clamp(0.0, 1.0)) as u32;
+    base.saturating_add(spread)
+}
+
 /// Slices are planned to hold this share of the cap on average (percent), so that a slice
 /// a little busier than average still comes back whole.
 const FILL_PERCENT: u64 = 80;
@@ -260,9 +269,7 @@ impl SlicePlan {
             return AfterFailure::GaveUp;
         }
         self.set_state(id, SliceState::Backoff { attempts });
-        let base = FIRST_BACKOFF_MS.saturating_mul(1 << (attempts - 1).min(10));
-        let spread = (f64::from(base) * jitter.clamp(0.0, 1.0)) as u32;
-        AfterFailure::RetryIn(base.saturating_add(spread))
+        AfterFailure::RetryIn(backoff_ms(attempts, jitter))
     }
 
     /// Puts a slice that waits for its retry (or one whose request was stopped, such as by

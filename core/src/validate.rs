@@ -1,6 +1,7 @@
 //! Form validation: every problem at once, each attached to the field it concerns, with a
 //! message that says what to do. Cheap enough to run on every keystroke.
 
+use crate::batch::{join_ids, split_ids, MAX_IDS};
 use crate::codes::{CallType, MediaType};
 use crate::locale::Locale;
 use crate::query::{Query, QueryForm};
@@ -99,10 +100,17 @@ pub enum ProblemKind {
     PhoneCharacters,
     /// Not a documented code (still sent: the API's own example uses such values).
     UnknownCode,
-    /// Longer than the field allows.
+    /// Longer than the field allows (for Call ID: one of its IDs).
     TooLong {
         /// Most characters allowed.
         max: usize,
+    },
+    /// More Call IDs than one search takes ([`MAX_IDS`]).
+    TooManyIds {
+        /// Most IDs allowed.
+        max: usize,
+        /// IDs typed (distinct up to the limit).
+        count: usize,
     },
 }
 
@@ -180,6 +188,12 @@ impl Problem {
             (ProblemKind::TooLong { max }, _) => {
                 format!("Too long: use at most {max} characters.")
             }
+            (ProblemKind::TooManyIds { max, count }, _) if zh => {
+                format!("呼叫 ID 过多：输入了 {count} 个，一次最多 {max} 个。")
+            }
+            (ProblemKind::TooManyIds { max, count }, _) => {
+                format!("Too many Call IDs: {count} entered, at most {max} in one search.")
+            }
         }
     }
 }
@@ -218,6 +232,29 @@ fn checked<'a>(problems: &mut Vec<Problem>, field: Field, raw: &'a str) -> &'a s
         problems.push(Problem::error(field, ProblemKind::TooLong { max }));
     }
     v
+}
+
+/// The Call IDs of the field (see [`split_ids`]): each within [`Field::max_chars`], at most
+/// [`MAX_IDS`] of them.
+fn call_ids<'a>(problems: &mut Vec<Problem>, raw: &'a str) -> Vec<&'a str> {
+    let ids = split_ids(raw);
+    let max = Field::CallId.max_chars();
+    if ids
+        .iter()
+        .any(|id| id.len() > max && id.chars().count() > max)
+    {
+        problems.push(Problem::error(Field::CallId, ProblemKind::TooLong { max }));
+    }
+    if ids.len() > MAX_IDS {
+        problems.push(Problem::error(
+            Field::CallId,
+            ProblemKind::TooManyIds {
+                max: MAX_IDS,
+                count: ids.len(),
+            },
+        ));
+    }
+    ids
 }
 
 fn digits_field(problems: &mut Vec<Problem>, field: Field, raw: &str) {
@@ -261,7 +298,8 @@ fn code_field(problems: &mut Vec<Problem>, field: Field, raw: &str, known: bool)
 
 /// Finds every problem at once.
 ///
-/// Rules: `subCcNo` and `vdn` are required, digits only; a call ID or a begin or end time
+/// Rules: `subCcNo` and `vdn` are required, digits only; a call ID (or a list of them, at
+/// most [`MAX_IDS`], each within its length: [`crate::batch`]) or a begin or end time
 /// is required (the problem is attached to both Call ID and Begin so both fields show it);
 /// times must be complete and real; begin must not be after end (shown on End); phone
 /// numbers take phone characters only; undocumented call/media type codes are warnings;
@@ -270,7 +308,8 @@ pub fn validate(form: &QueryForm, zone: &Zone) -> Validation {
     let mut problems = Vec::new();
     digits_field(&mut problems, Field::SubCcNo, &form.sub_cc_no);
     digits_field(&mut problems, Field::Vdn, &form.vdn);
-    let call_id = checked(&mut problems, Field::CallId, &form.call_id);
+    let ids = call_ids(&mut problems, &form.call_id);
+    let call_id = join_ids(&ids);
     let no_dates = form.begin.trim().is_empty() && form.end.trim().is_empty();
     if call_id.is_empty() && no_dates {
         problems.push(Problem::error(Field::CallId, ProblemKind::NeedCallIdOrDate));
@@ -311,7 +350,7 @@ pub fn validate(form: &QueryForm, zone: &Zone) -> Validation {
     let query = (!has_error).then(|| Query {
         sub_cc_no: form.sub_cc_no.trim().to_string(),
         vdn: form.vdn.trim().to_string(),
-        call_id: call_id.to_string(),
+        call_id,
         caller_no: form.caller_no.trim().to_string(),
         callee_no: form.callee_no.trim().to_string(),
         begin_date: begin,

@@ -183,6 +183,20 @@ mod share_round_trip {
             .prop_map(|s| s.trim().to_string())
     }
 
+    /// A Call ID field as validation leaves it: none, one ID or a list of IDs (printable,
+    /// some Chinese; no separator inside an ID) joined by commas, each once.
+    fn call_ids() -> impl Strategy<Value = String> {
+        proptest::collection::vec("[!-+\\--~\u{4e00}-\u{4e10}é]{1,12}", 0..4).prop_map(|ids| {
+            let mut once: Vec<String> = Vec::new();
+            for id in ids {
+                if !once.contains(&id) {
+                    once.push(id);
+                }
+            }
+            once.join(",")
+        })
+    }
+
     fn phone() -> impl Strategy<Value = String> {
         "[0-9+*#() -]{0,20}".prop_map(|s| s.trim().to_string())
     }
@@ -201,7 +215,7 @@ mod share_round_trip {
 
     fn valid_query() -> impl Strategy<Value = Query> {
         (
-            ("[0-9]{1,10}", "[0-9]{1,10}", text(40), phone(), phone()),
+            ("[0-9]{1,10}", "[0-9]{1,10}", call_ids(), phone(), phone()),
             (instant(), instant()),
             (text(8), text(8), text(20)),
         )

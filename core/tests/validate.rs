@@ -239,3 +239,84 @@ fn field_ids_are_unique_and_dom_friendly() {
         .all(|id| id.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')));
     assert_eq!(Field::SubCcNo.id(), "sub-cc-no");
 }
+
+#[test]
+fn a_list_of_call_ids_is_one_query_with_each_id_once() {
+    let f = QueryForm {
+        call_id: " 1669464198-17002955,\n1669464198-17002956  1669464198-17002955\t x ".into(),
+        begin: String::new(),
+        end: String::new(),
+        ..form()
+    };
+    let v = validate(&f, &CST);
+    let q = v.query.expect("valid");
+    assert_eq!(q.call_id, "1669464198-17002955,1669464198-17002956,x");
+    assert_eq!(
+        q.call_ids(),
+        ["1669464198-17002955", "1669464198-17002956", "x"]
+    );
+    // The first request asks for the first ID alone.
+    assert!(q
+        .first_request()
+        .to_json()
+        .contains(r#""callId":"1669464198-17002955""#));
+    // One ID is the search it always was.
+    let one = validate(
+        &QueryForm {
+            call_id: " 42 ".into(),
+            ..form()
+        },
+        &CST,
+    )
+    .query
+    .expect("valid");
+    assert_eq!(one.call_id, "42");
+    assert_eq!(one.first_request(), one);
+}
+
+#[test]
+fn at_most_500_call_ids_and_each_within_its_length() {
+    let ids = |n: usize| (0..n).map(|i| format!("id-{i}")).collect::<Vec<_>>();
+    let ok = QueryForm {
+        // Duplicates do not count.
+        call_id: [ids(500), ids(500)].concat().join("\n"),
+        ..form()
+    };
+    assert!(validate(&ok, &CST).is_valid());
+    let over = QueryForm {
+        call_id: ids(501).join(", "),
+        ..form()
+    };
+    let v = validate(&over, &CST);
+    assert!(!v.is_valid());
+    assert_eq!(
+        kinds(&v, Field::CallId),
+        [ProblemKind::TooManyIds {
+            max: 500,
+            count: 501
+        }]
+    );
+    let problem = v.errors_for(Field::CallId).next().expect("one");
+    assert_eq!(
+        problem.message(Locale::En),
+        "Too many Call IDs: 501 entered, at most 500 in one search."
+    );
+    assert_eq!(
+        problem.message(Locale::ZhCn),
+        "呼叫 ID 过多：输入了 501 个，一次最多 500 个。"
+    );
+    // Each ID has the field's length limit, not the list.
+    let long = QueryForm {
+        call_id: format!("a {}", "9".repeat(129)),
+        ..form()
+    };
+    assert_eq!(
+        kinds(&validate(&long, &CST), Field::CallId),
+        [ProblemKind::TooLong { max: 128 }]
+    );
+    let many_short = QueryForm {
+        call_id: ids(100).join(","),
+        ..form()
+    };
+    assert!(validate(&many_short, &CST).is_valid());
+}

@@ -203,13 +203,13 @@ async fn a_row_opens_its_details_and_escape_returns_to_it() {
         assert!(panel.contains(label), "{label} missing in {panel}");
     }
     // On a wide window the page makes room for the panel: the language switch in the
-    // header stays visible and clickable while it is open.
+    // header stays visible and clickable while it is open (once scrolled to: on a short
+    // window, opening a row scrolls it into view, and the header with it out of view).
     let uncovered = s
-        .js(
-            "const l = document.getElementById('language').getBoundingClientRect();
+        .js("window.scrollTo(0, 0);
+             const l = document.getElementById('language').getBoundingClientRect();
              const hit = document.elementFromPoint(l.left + l.width / 2, l.top + l.height / 2);
-             return hit !== null && hit.closest('#language') !== null;",
-        )
+             return hit !== null && hit.closest('#language') !== null;")
         .await;
     assert_eq!(
         uncovered,

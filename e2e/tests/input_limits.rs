@@ -41,7 +41,8 @@ async fn a_megabyte_in_call_id_is_refused_quickly() {
     let maxlength = s
         .js("return document.querySelector('#call-id').maxLength;")
         .await;
-    assert_eq!(maxlength, json!(128), "the field is capped");
+    // A list of up to 500 Call IDs of up to 128 characters each, with separators.
+    assert_eq!(maxlength, json!(500 * 129), "the field is capped");
     let took = paste(&s, css::CALL_ID, MEGABYTE).await;
     assert!(took < Duration::from_secs(2), "paste took {took:?}");
     assert_responsive(&s, "after the paste").await;
@@ -54,6 +55,7 @@ async fn a_megabyte_in_call_id_is_refused_quickly() {
         .as_u64()
         .unwrap_or(u64::MAX);
     if held > 128 {
+        // One ID that long: too long for a Call ID.
         s.wait_until(
             "a too-long message",
             "document.querySelector('#call-id-msg').textContent.includes('Too long')",

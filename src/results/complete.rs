@@ -12,6 +12,11 @@
 //! The first answer and every slice are read as they arrive ([`super::receive`]). A slice
 //! whose `total` exceeds what the service returns (the first answer's count) is split as
 //! soon as that `total` is read: the rest of its answer could not make it whole.
+//!
+//! A search of several Call IDs (`cdr_core::batch`) is loaded the same way: its first
+//! request asks for the first ID, then [`Loaded`] requests the others, one per ID
+//! ([`cdr_core::batch::IdPlan`]), with the same limit, retries, 401 pause, Stop and
+//! *Retry*, and appends each ID's records to the one list.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -19,6 +24,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
+use cdr_core::batch::{IdPlan, IdProgress};
 use cdr_core::decode::Ending;
 use cdr_core::outcome::Failure;
 use cdr_core::slices::{
@@ -73,8 +79,10 @@ pub struct LoadView {
     pub progress: Progress,
     /// First-answer records that no whole slice returned (only meaningful once complete).
     pub unmatched: u64,
-    /// Why each failed slice failed the last time.
+    /// Why each failed slice (or Call ID) failed the last time.
     pub failures: Vec<(SliceId, Failure)>,
+    /// For a search of several Call IDs: where their requests stand.
+    pub ids: Option<IdProgress>,
 }
 
 impl LoadView {
@@ -89,7 +97,9 @@ impl LoadView {
     pub fn is_complete(&self) -> bool {
         match self.state {
             LoadState::Whole => true,
-            LoadState::Settled => self.progress.is_complete(),
+            LoadState::Settled => {
+                self.progress.is_complete() && self.ids.as_ref().is_none_or(IdProgress::is_complete)
+            }
             _ => false,
         }
     }
@@ -103,16 +113,61 @@ impl LoadView {
     /// on *Today*), so the loaded set differs from the first count.
     pub fn totals_moved(&self) -> bool {
         self.state == LoadState::Settled
+            && self.ids.is_none()
             && self.progress.is_complete()
             && (self.progress.proven_count() != self.counted || self.unmatched != 0)
+    }
+}
+
+/// What a load requests: the slices of a capped answer's range, or the Call IDs of a batch.
+enum Plan {
+    Slices {
+        plan: SlicePlan,
+        merge: Merge<Record>,
+    },
+    Ids(IdPlan),
+}
+
+/// One request of a load: a slice's range or a Call ID.
+enum Unit {
+    Slice(Span),
+    Id(String),
+}
+
+impl Plan {
+    fn next_request(&mut self) -> Option<(SliceId, Unit)> {
+        match self {
+            Plan::Slices { plan, .. } => plan.next_request().map(|(id, s)| (id, Unit::Slice(s))),
+            Plan::Ids(plan) => plan.next_request().map(|(id, s)| (id, Unit::Id(s))),
+        }
+    }
+
+    fn resume(&mut self, id: SliceId) {
+        match self {
+            Plan::Slices { plan, .. } => plan.resume(id),
+            Plan::Ids(plan) => plan.resume(id),
+        }
+    }
+
+    fn retry(&mut self, id: SliceId) {
+        match self {
+            Plan::Slices { plan, .. } => plan.retry(id),
+            Plan::Ids(plan) => plan.retry(id),
+        }
+    }
+
+    fn failed(&mut self, id: SliceId, retryable: bool, jitter: f64) -> AfterFailure {
+        match self {
+            Plan::Slices { plan, .. } => plan.failed(id, retryable, jitter),
+            Plan::Ids(plan) => plan.failed(id, retryable, jitter),
+        }
     }
 }
 
 /// The load in progress: the plan, the merge, the requests in flight.
 struct Driver {
     query: Query,
-    plan: SlicePlan,
-    merge: Merge<Record>,
+    plan: Plan,
     in_flight: HashMap<SliceId, AbortController>,
     failures: HashMap<SliceId, Failure>,
     max_in_flight: usize,
@@ -276,7 +331,13 @@ impl Loaded {
                 self.begin_receiving(generation, &framing);
             }
         });
-        let exchange = match self.search.client().open(&query, &abort).await {
+        // A batch of Call IDs asks for its first here; the load asks for the others.
+        let exchange = match self
+            .search
+            .client()
+            .open(&query.first_request(), &abort)
+            .await
+        {
             Ok(exchange) => exchange,
             Err(e) => {
                 self.search.land(generation, &query, Err(e));
@@ -403,8 +464,12 @@ impl Loaded {
             .unwrap_or(first.len() as u64);
         let range = answer.as_ref().and_then(|a| slice_range(&a.query));
         let broken = answer.as_ref().is_some_and(|a| a.broken.is_some());
+        let batch = answer
+            .as_ref()
+            .is_some_and(|a| a.query.call_ids().len() > 1);
         let state = match (answer.as_ref().and_then(|a| a.shortfall()), range) {
             _ if broken => LoadState::Broken,
+            _ if batch => LoadState::Loading,
             (None, _) => LoadState::Whole,
             (Some(_), None) => LoadState::Capped,
             (Some(_), Some(_)) => LoadState::Loading,
@@ -419,51 +484,84 @@ impl Loaded {
         });
         self.answer.set(answer.clone());
         self.version.set((search_id, 0));
-        if let (Some(answer), Some(range), LoadState::Loading) = (answer, range, state) {
-            // The first rows are drawn first: the plan, the merge's index of the first
-            // answer and the first requests wait until that frame is painted.
-            let this = *self;
-            request_animation_frame(move || {
-                set_timeout(
-                    move || this.start_load(&answer, range, counted),
-                    Duration::ZERO,
-                )
-            });
-        }
+        let Some(answer) = answer.filter(|_| state == LoadState::Loading) else {
+            return;
+        };
+        // The first rows are drawn first: the plan, the merge's index of the first
+        // answer and the first requests wait until that frame is painted.
+        let this = *self;
+        request_animation_frame(move || {
+            set_timeout(
+                move || match range {
+                    Some(range) if !batch => this.start_load(&answer, range, counted),
+                    _ => this.start_batch(&answer),
+                },
+                Duration::ZERO,
+            )
+        });
     }
 
-    /// Starts loading the slices of `answer`'s range, unless another search or Stop came
-    /// first.
-    fn start_load(&self, answer: &Arc<Answer>, range: Span, counted: u64) {
+    /// Whether `answer` is still shown and its load still wanted (no other search, no Stop).
+    fn still_wanted(&self, answer: &Arc<Answer>) -> bool {
         let still_shown = self
             .answer
             .try_with_untracked(|a| a.as_ref().is_some_and(|a| Arc::ptr_eq(a, answer)))
             .unwrap_or(false);
-        let still_wanted = self.view.with_untracked(|v| v.state == LoadState::Loading);
-        if !still_shown || !still_wanted {
+        still_shown && self.view.with_untracked(|v| v.state == LoadState::Loading)
+    }
+
+    /// Starts requesting the Call IDs of a batch after its first, whose records `answer`
+    /// holds, unless another search or Stop came first.
+    fn start_batch(&self, answer: &Arc<Answer>) {
+        if !self.still_wanted(answer) {
             return;
         }
+        let ids = answer
+            .query
+            .call_ids()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let plan = IdPlan::after_first(ids, answer.records.len() as u64);
+        // A Call ID's answer is never split: no cap applies.
+        self.drive(answer.query.clone(), Plan::Ids(plan), u64::MAX, 0);
+    }
+
+    /// Runs `plan` for `query`, the list sized for `expected` records in all; `cap` is what
+    /// the service returns at most (a slice counting more is split).
+    fn drive(&self, query: Query, plan: Plan, cap: u64, expected: usize) {
         let (max_in_flight, max_records) = self.settings.with_config_untracked(|c| {
             (c.max_concurrent_requests as usize, c.max_records as usize)
         });
-        let first = &answer.records;
         let driver = Driver {
-            query: answer.query.clone(),
-            plan: SlicePlan::after_capped_answer(range, counted, first.len() as u64),
-            merge: Merge::new(first),
+            query,
+            plan,
             in_flight: HashMap::new(),
             failures: HashMap::new(),
             max_in_flight: max_in_flight.max(1),
             max_records,
-            cap: first.len() as u64,
-            expected: usize::try_from(counted)
-                .unwrap_or(usize::MAX)
-                .min(max_records),
+            cap,
+            expected: expected.min(max_records),
             paused_for_token: false,
             stopped: false,
         };
         self.driver.set_value(Some(Rc::new(RefCell::new(driver))));
         self.pump();
+    }
+
+    /// Starts loading the slices of `answer`'s range, unless another search or Stop came
+    /// first.
+    fn start_load(&self, answer: &Arc<Answer>, range: Span, counted: u64) {
+        if !self.still_wanted(answer) {
+            return;
+        }
+        let first = &answer.records;
+        let plan = Plan::Slices {
+            plan: SlicePlan::after_capped_answer(range, counted, first.len() as u64),
+            merge: Merge::new(first),
+        };
+        let expected = usize::try_from(counted).unwrap_or(usize::MAX);
+        self.drive(answer.query.clone(), plan, first.len() as u64, expected);
     }
 
     /// Sends requests while slices wait and the concurrency limit allows.
@@ -480,23 +578,26 @@ impl Loaded {
                     d.plan.next_request()
                 }
             };
-            let Some((id, span)) = next else { break };
-            self.request(driver.clone(), id, span);
+            let Some((id, unit)) = next else { break };
+            self.request(driver.clone(), id, unit);
         }
         self.refresh_view(&driver);
     }
 
-    fn request(&self, driver: Rc<RefCell<Driver>>, id: SliceId, span: Span) {
+    fn request(&self, driver: Rc<RefCell<Driver>>, id: SliceId, unit: Unit) {
         let Ok(controller) = AbortController::new() else {
             return;
         };
         let query = {
             let mut d = driver.borrow_mut();
             d.in_flight.insert(id, controller.clone());
-            Query {
-                begin_date: Some(span.begin),
-                end_date: Some(span.end),
-                ..d.query.clone()
+            match unit {
+                Unit::Slice(span) => Query {
+                    begin_date: Some(span.begin),
+                    end_date: Some(span.end),
+                    ..d.query.clone()
+                },
+                Unit::Id(call_id) => d.query.for_call_id(&call_id),
             }
         };
         let client = self.search.client();
@@ -566,10 +667,13 @@ impl Loaded {
     ) -> Result<Option<cdr_core::Decoded>, SearchError> {
         let (cap, splittable) = {
             let d = driver.borrow();
-            let splittable = d
-                .plan
-                .span(id)
-                .is_some_and(|span| span.width() >= 2 * MIN_SLICE_WIDTH_MS);
+            // A Call ID's answer is read whatever it holds.
+            let splittable = match &d.plan {
+                Plan::Slices { plan, .. } => plan
+                    .span(id)
+                    .is_some_and(|span| span.width() >= 2 * MIN_SLICE_WIDTH_MS),
+                Plan::Ids(_) => false,
+            };
             (d.cap, splittable)
         };
         let mut records = Vec::new();
@@ -583,7 +687,9 @@ impl Loaded {
         })
         .await;
         if let Some(total) = overflow {
-            driver.borrow_mut().plan.answered(id, Some(total), cap);
+            if let Plan::Slices { plan, .. } = &mut driver.borrow_mut().plan {
+                plan.answered(id, Some(total), cap);
+            }
             return Ok(None);
         }
         match ending? {
@@ -597,25 +703,34 @@ impl Loaded {
     }
 
     /// Adds a slice's records: those of a whole (or too narrow) slice that belong to it and
-    /// are not already shown.
+    /// are not already shown; or every record of a Call ID's answer.
     fn take_slice(&self, driver: &Rc<RefCell<Driver>>, id: SliceId, decoded: cdr_core::Decoded) {
         let mut d = driver.borrow_mut();
-        let verdict = d
-            .plan
-            .answered(id, decoded.total, decoded.records.len() as u64);
-        if let Verdict::Split(_) = verdict {
-            return;
-        }
-        let mut edge = 0;
-        let mut fresh = Vec::with_capacity(decoded.records.len());
-        for record in decoded.records {
-            if !d.plan.keeps(id, begin_ms(&record)) {
-                edge += 1;
-            } else if d.merge.admit(&record) {
-                fresh.push(record);
+        let skipped = decoded.skipped;
+        let mut fresh = match &mut d.plan {
+            Plan::Slices { plan, merge } => {
+                let verdict = plan.answered(id, decoded.total, decoded.records.len() as u64);
+                if let Verdict::Split(_) = verdict {
+                    return;
+                }
+                let mut edge = 0;
+                let mut fresh = Vec::with_capacity(decoded.records.len());
+                for record in decoded.records {
+                    if !plan.keeps(id, begin_ms(&record)) {
+                        edge += 1;
+                    } else if merge.admit(&record) {
+                        fresh.push(record);
+                    }
+                }
+                plan.note_edge_dropped(edge);
+                fresh
             }
-        }
-        d.plan.note_edge_dropped(edge);
+            // Each ID is searched once, so its records are new.
+            Plan::Ids(plan) => {
+                plan.answered(id, decoded.records.len() as u64);
+                decoded.records
+            }
+        };
         let room = d
             .max_records
             .saturating_sub(self.records.with_value(Records::len));
@@ -628,8 +743,8 @@ impl Loaded {
         }
         let expected = d.expected;
         drop(d);
-        if decoded.skipped > 0 {
-            self.skipped.update(|s| *s += decoded.skipped);
+        if skipped > 0 {
+            self.skipped.update(|s| *s += skipped);
         }
         if !fresh.is_empty() {
             self.records.update_value(|r| r.extend(fresh, expected));
@@ -716,13 +831,18 @@ impl Loaded {
 
     fn refresh_view(&self, driver: &Rc<RefCell<Driver>>) {
         let d = driver.borrow();
-        let progress = d.plan.progress();
-        let unmatched = d.merge.unmatched();
-        let settled = progress.is_settled();
-        let failures = progress
-            .failed
+        let (progress, unmatched, ids) = match &d.plan {
+            Plan::Slices { plan, merge } => (plan.progress(), merge.unmatched(), None),
+            Plan::Ids(plan) => (Progress::default(), 0, Some(plan.progress())),
+        };
+        let settled = progress.is_settled() && ids.as_ref().is_none_or(IdProgress::is_settled);
+        let failed = progress.failed.iter().map(|(id, _, _)| id);
+        let failed_ids = ids
             .iter()
-            .filter_map(|(id, _, _)| Some((*id, d.failures.get(id)?.clone())))
+            .flat_map(|p| p.failed.iter().map(|(id, _, _)| id));
+        let failures = failed
+            .chain(failed_ids)
+            .filter_map(|id| Some((*id, d.failures.get(id)?.clone())))
             .collect();
         drop(d);
         let loaded = self.records.with_value(Records::len);
@@ -731,6 +851,7 @@ impl Loaded {
                 v.state = LoadState::Settled;
             }
             v.progress = progress;
+            v.ids = ids;
             v.unmatched = unmatched;
             v.failures = failures;
             v.loaded = loaded;

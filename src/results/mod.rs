@@ -5,7 +5,7 @@
 //! |---|---|
 //! | the banner listing `config.json`'s problems | [`config_banner`] |
 //! | the failure alert, the answer's notes, the status line's "Showing 1–20 of 134" | [`answer`] |
-//! | the records shown, and the load that fetches every slice of a capped answer | [`complete`] (planned by `cdr_core::slices`) |
+//! | the records shown, and the load that fetches every slice of a capped answer, or every Call ID of a list | [`complete`] (planned by `cdr_core::slices`, `cdr_core::batch`) |
 //! | an answer's body read as it arrives, records decoded chunk by chunk | [`receive`] (`cdr_core::decode::AnswerStream`) |
 //! | the load's progress bar, Cancel, failed slices with Retry, the proof | [`progress`] |
 //! | quick filter, table rows, sorting headers, pager | [`table`] (state and derivations in [`store`]) |

@@ -2,6 +2,8 @@
 //! calls loaded") with *Stop loading*; then "All 66,640 calls loaded" with the check that
 //! proves it, or why the set is partial: stopped, the record limit, slices that failed
 //! (each with *Retry*) or that hold more calls in one second than the service returns.
+//! A search of several Call IDs shows "12 of 40 Call IDs searched", then "All 40 Call IDs
+//! searched: … calls.", the IDs that found nothing, and the IDs that failed with *Retry*.
 
 use cdr_core::slices::Span;
 use cdr_core::time::format_ms;
@@ -10,6 +12,7 @@ use leptos::prelude::*;
 use super::complete::{LoadState, LoadView, Loaded};
 use crate::shell::{Search, Settings, TokenStore};
 use crate::text::{results, tr_results};
+use cdr_core::Locale;
 
 /// The load's progress and outcome; nothing for an answer that was whole.
 #[component]
@@ -54,6 +57,7 @@ pub fn LoadProgress() -> impl IntoView {
             </p>
         </Show>
         <LoadOutcome />
+        <IdsNotFound />
         <SliceProblems />
     }
 }
@@ -63,30 +67,34 @@ fn ProgressBar() -> impl IntoView {
     let loaded = expect_context::<Loaded>();
     let settings = expect_context::<Settings>();
     let locale = settings.locale_signal();
-    // (done, of, whether the first answer is still arriving); `of` is 0 while its `total`
-    // is unread (it may come after the records).
+    // (done, of, whether the first answer is still arriving, whether it counts Call IDs);
+    // `of` is 0 while its `total` is unread (it may come after the records).
     let view = Memo::new(move |_| {
         let v = loaded.view();
+        if let Some(ids) = v.ids.as_ref() {
+            return (ids.searched as u64, ids.ids as u64, false, true);
+        }
         let receiving = v.state == LoadState::Receiving;
         let of = if receiving && v.counted == 0 {
             0
         } else {
             v.counted.max(v.loaded as u64)
         };
-        (v.loaded as u64, of, receiving)
+        (v.loaded as u64, of, receiving, false)
     });
     let text = move || {
-        let (done, total, receiving) = view.get();
+        let (done, total, receiving, ids) = view.get();
         let locale = settings.locale();
         let (done_text, total_text) = (locale.count(done), locale.count(total));
         match (receiving, total) {
+            _ if ids => results(locale).ids_searched(&done_text, &total_text),
             (true, 0) => results(locale).received_so_far(&done_text),
             (true, _) => results(locale).received_of(&done_text, &total_text),
             (false, _) => results(locale).loaded_of(&done_text, &total_text),
         }
     };
     let percent = move || {
-        let (done, total, _) = view.get();
+        let (done, total, _, _) = view.get();
         // Whole percent: formatting a float would cost this file about 10 KB of code.
         // No total read yet: an empty bar, the text says how many came.
         format!(
@@ -98,7 +106,10 @@ fn ProgressBar() -> impl IntoView {
         <div
             role="progressbar"
             id="load-bar"
-            aria-label=tr_results(locale, |t| t.load_label)
+            aria-label=move || {
+                let t = results(locale.get());
+                if view.get().3 { t.ids_label } else { t.load_label }
+            }
             aria-valuemin="0"
             aria-valuemax=move || view.get().1.to_string()
             aria-valuenow=move || (view.get().1 > 0).then(|| view.get().0.to_string())
@@ -123,6 +134,28 @@ fn LoadOutcome() -> impl IntoView {
         let t = results(locale);
         let n = |count: u64| locale.count(count);
         let (done, counted) = (v.loaded as u64, v.counted);
+        if let Some(ids) = v.ids.as_ref() {
+            let line = match v.state {
+                LoadState::Settled if v.is_complete() => {
+                    t.ids_all_searched(&n(ids.ids as u64), &n(done))
+                }
+                LoadState::Settled | LoadState::Cancelled | LoadState::LimitReached => {
+                    partial_text(&v, locale)
+                }
+                _ => return None,
+            };
+            let class = if v.is_complete() {
+                "note success"
+            } else {
+                "note warning"
+            };
+            return Some(
+                view! {
+                    <div class=class id="load-outcome" role="status"><p>{line}</p></div>
+                }
+                .into_any(),
+            );
+        }
         let (class, lines) = match v.state {
             LoadState::Whole
             | LoadState::Capped
@@ -156,11 +189,43 @@ fn LoadOutcome() -> impl IntoView {
             }
             LoadState::Settled => ("note warning", vec![t.partial_of(&n(done), &n(counted))]),
         };
-        Some(view! {
-            <div class=class id="load-outcome" role="status">
-                {lines.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
-            </div>
-        })
+        Some(
+            view! {
+                <div class=class id="load-outcome" role="status">
+                    {lines.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
+                </div>
+            }
+            .into_any(),
+        )
+    }
+}
+
+/// "Partial: …" beside the summary, the export and the outcome: calls of the count, or for
+/// a search of several Call IDs, the IDs answered.
+pub fn partial_text(v: &LoadView, locale: Locale) -> String {
+    let t = results(locale);
+    let n = |count: u64| locale.count(count);
+    match v.ids.as_ref() {
+        Some(ids) => t.ids_partial(&n(ids.searched as u64), &n(ids.ids as u64)),
+        None => t.partial_of(&n(v.loaded as u64), &n(v.counted)),
+    }
+}
+
+/// The Call IDs of a batch whose answer held no call ("No calls for 2 Call IDs: …").
+#[component]
+fn IdsNotFound() -> impl IntoView {
+    let loaded = expect_context::<Loaded>();
+    let settings = expect_context::<Settings>();
+    move || {
+        let v = loaded.view();
+        let empty = &v.ids.as_ref()?.empty;
+        if empty.is_empty() {
+            return None;
+        }
+        let locale = settings.locale();
+        let text =
+            results(locale).ids_none_found(&locale.count(empty.len() as u64), &empty.join(", "));
+        Some(view! { <p class="note" id="ids-not-found">{text}</p> })
     }
 }
 
@@ -172,7 +237,8 @@ fn SliceProblems() -> impl IntoView {
     let locale = settings.locale_signal();
     move || {
         let v = loaded.view();
-        if v.progress.failed.is_empty() && v.progress.narrowest.is_empty() {
+        let no_ids_failed = v.ids.as_ref().is_none_or(|p| p.failed.is_empty());
+        if v.progress.failed.is_empty() && v.progress.narrowest.is_empty() && no_ids_failed {
             return None;
         }
         let locale_now = settings.locale();
@@ -219,8 +285,26 @@ fn SliceProblems() -> impl IntoView {
                 view! { <li class="slice-short">{text}</li> }
             })
             .collect_view();
+        let ids_failed = v
+            .ids
+            .iter()
+            .flat_map(|p| p.failed.iter())
+            .map(|(id, call_id, attempts)| {
+                let id = *id;
+                let reason = v.failure(id).map(|f| f.message(locale_now)).unwrap_or_default();
+                let text = t.id_failed(call_id, attempts, &reason);
+                view! {
+                    <li class="slice-failed">
+                        <span>{text}</span> " "
+                        <button type="button" class="slice-retry" on:click=move |_| loaded.retry(id)>
+                            {tr_results(locale, |t| t.retry)}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view();
         Some(view! {
-            <ul class="slice-problems" id="slice-problems">{failed}{short}</ul>
+            <ul class="slice-problems" id="slice-problems">{failed}{ids_failed}{short}</ul>
         })
     }
 }

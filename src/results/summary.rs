@@ -39,7 +39,7 @@ pub fn SummaryView() -> impl IntoView {
                 let partial = v.is_partial().then(|| {
                     view! {
                         <p class="note warning" id="summary-partial">
-                            {t.partial_of(&locale.count(v.loaded as u64), &locale.count(v.counted))}
+                            {super::progress::partial_text(&v, locale)}
                         </p>
                     }
                 });

@@ -23,8 +23,10 @@ pub fn ResultToolbar() -> impl IntoView {
     let partial = move || {
         let v = table.loaded().view();
         let locale = settings.locale();
-        v.is_partial()
-            .then(|| t().export_partial(&locale.count(v.loaded as u64), &locale.count(v.counted)))
+        v.is_partial().then(|| match v.ids {
+            Some(_) => super::progress::partial_text(&v, locale),
+            None => t().export_partial(&locale.count(v.loaded as u64), &locale.count(v.counted)),
+        })
     };
     view! {
         <div class="toolbar">

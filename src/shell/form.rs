@@ -2,6 +2,7 @@
 //! beside the field they concern (and, beside Begin/End, the offset taken for a time a clock
 //! change skipped or repeated, from `crate::results::clock_note`), the time presets of `Preset::ALL`, and Search / Cancel.
 
+use cdr_core::batch::MAX_IDS;
 use cdr_core::codes::{CallType, MediaType};
 use cdr_core::time::Preset;
 use cdr_core::validate::{Field, Severity};
@@ -38,8 +39,7 @@ pub fn QueryFormView() -> impl IntoView {
                     numeric=true get=|f| f.sub_cc_no.clone() set=|f, v| f.sub_cc_no = v />
                 <TextField field=Field::Vdn label=tr(locale, |t| t.vdn) required=true numeric=true
                     get=|f| f.vdn.clone() set=|f, v| f.vdn = v />
-                <TextField field=Field::CallId label=tr(locale, |t| t.call_id)
-                    get=|f| f.call_id.clone() set=|f, v| f.call_id = v />
+                <CallIdsField />
                 <TextField field=Field::CallerNo label=tr(locale, |t| t.caller_no) kind="tel"
                     get=|f| f.caller_no.clone() set=|f, v| f.caller_no = v />
                 <TextField field=Field::CalleeNo label=tr(locale, |t| t.callee_no) kind="tel"
@@ -164,6 +164,49 @@ fn TextField(
                     search.edit(field, |f| set(f, value));
                 }
             />
+            <FieldMessages field />
+        </div>
+    }
+}
+
+/// The Call ID field: one ID, or a list of them (`cdr_core::batch`), so a text area that
+/// starts one line high, with a hint that says how to separate them. Enter searches, as in
+/// an input; Shift+Enter starts a new line.
+#[component]
+fn CallIdsField() -> impl IntoView {
+    let search = expect_context::<Search>();
+    let locale = expect_context::<Settings>().locale_signal();
+    let field = Field::CallId;
+    let id = field.id();
+    view! {
+        <div class="field ids" class:invalid=move || search.has_error(field)>
+            <label for=id>{tr(locale, |t| t.call_id)}</label>
+            <textarea
+                id=id
+                name=id
+                rows="1"
+                // Every ID at its longest, with a separator: validation says what is wrong.
+                maxlength=MAX_IDS * (field.max_chars() + 1)
+                autocomplete="off"
+                spellcheck="false"
+                aria-invalid=move || search.has_error(field).then_some("true")
+                aria-describedby=format!("{id}-hint {id}-msg")
+                prop:value=move || search.form_value(|f| f.call_id.clone())
+                // Enter searches, as in the other fields (one ID is typed and sent as
+                // before); Shift+Enter starts a new line, and pasted lines stay lines.
+                on:keydown=move |ev| {
+                    if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+                        ev.prevent_default();
+                        search.submit();
+                    }
+                }
+                // Read as an input's `value` (the same property): no bindings of its own.
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    search.edit(field, |f| f.call_id = value);
+                }
+            ></textarea>
+            <p class="hint" id=format!("{id}-hint")>{tr(locale, |t| t.call_id_hint)}</p>
             <FieldMessages field />
         </div>
     }

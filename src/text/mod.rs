@@ -78,6 +78,8 @@ section! {
         sub_cc_no,
         vdn,
         call_id,
+        /// Under the Call ID field: it takes a list.
+        call_id_hint,
         caller_no,
         callee_no,
         begin,
@@ -207,6 +209,8 @@ section! {
         load_stop,
         retry,
         load_needs_token,
+        /// A search of several Call IDs: the progress bar's name.
+        ids_label,
     }
     templates {
         /// "Page 2 of 7".
@@ -254,6 +258,16 @@ section! {
         received_so_far(received),
         /// Above the failure's own message when an answer's body broke off midway.
         broken_off(received),
+        /// A search of several Call IDs: the progress bar's text.
+        ids_searched(searched, ids),
+        /// Every Call ID answered.
+        ids_all_searched(ids, count),
+        /// The Call IDs whose answer held no call.
+        ids_none_found(count, ids),
+        /// A Call ID that failed after its retries.
+        id_failed(id, attempts, reason),
+        /// Beside the summary, the export and the outcome while not every ID is answered.
+        ids_partial(searched, ids),
         /// KPI definitions that name a setting's value.
         kpi_abandon_net_def(seconds),
         kpi_service_level_def(seconds),
