@@ -210,7 +210,7 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
     let warm = app_load(client).await;
     wait_for(
         client,
-        "window.__benchRequests.every(e => e.total !== null && e.body !== undefined)",
+        "window.__benchRequests.every(e => (e.total !== null || e.stopped) && e.body !== undefined)",
     )
     .await;
     let requests = js(client, "return window.__benchRequests;").await;

@@ -596,7 +596,8 @@ fn bench_site(dist: &Path, config: Value) -> TempSite {
 
 /// The hook. `#bench-capture`: records the first request (URL, headers, body) in
 /// `__benchQuery` and every request's body in `__benchRequests`; `#bench-slices` also
-/// reads each answer's `total` and record count (a second parse of every answer). Both
+/// reads each answer's `total` and record count (a second parse of every answer; `stopped`
+/// when the app aborted it, as it does a slice whose `total` shows it is short). Both
 /// cost the page time (a clone of every request): warm-up rounds only.
 const HOOK: &str = "// Added to the app's index.html by the benchmark only.
 addEventListener('TrunkApplicationStarted', (e) => { window.__benchWasm = e.detail.wasm; });
@@ -624,7 +625,7 @@ if (benchMode === '#bench-capture' || benchMode === '#bench-slices') {
       answer.then((r) => r.clone().json()).then((j) => {
         entry.total = Number(j.total);
         entry.count = Array.isArray(j.results) ? j.results.length : null;
-      }, () => {});
+      }, () => { entry.stopped = true; });
     }
     return answer;
   };
