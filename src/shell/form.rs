@@ -201,8 +201,14 @@ fn CallIdsField() -> impl IntoView {
                     }
                 }
                 // Read as an input's `value` (the same property): no bindings of its own.
+                // A paste past the cap (a script's value passes `maxlength`) is cut to it, so
+                // neither the checks nor the page's layout ever hold a megabyte.
                 on:input=move |ev| {
-                    let value = event_target_value(&ev);
+                    let mut value = event_target_value(&ev);
+                    let cap = MAX_IDS * (field.max_chars() + 1);
+                    if let Some((cut, _)) = value.char_indices().nth(cap) {
+                        value.truncate(cut);
+                    }
                     search.edit(field, |f| f.call_id = value);
                 }
             ></textarea>
