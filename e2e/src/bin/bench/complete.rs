@@ -219,11 +219,12 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
     let number = |e: &Value, key: &str| e[key].as_u64().unwrap_or(0);
     let counted = requests.first().map_or(0, |e| number(e, "total"));
     let first_records = requests.first().map_or(0, |e| number(e, "count"));
-    // The slices the load kept: every later request answered whole (a short one was split).
+    // The slices the load kept: every later request answered whole (a short one was split,
+    // and one the app stopped once its total showed it short has no total).
     let kept: Vec<&Value> = requests
         .iter()
         .skip(1)
-        .filter(|e| number(e, "count") == number(e, "total"))
+        .filter(|e| !e["total"].is_null() && number(e, "count") == number(e, "total"))
         .collect();
     let kept_sum: u64 = kept.iter().map(|e| number(e, "total")).sum();
     eprintln!(
