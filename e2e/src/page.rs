@@ -205,11 +205,18 @@ impl<'s> ExplorerPage<'s> {
     /// Waits until the load has every call the service counted ("All N calls loaded."),
     /// and returns the outcome's text.
     pub async fn wait_for_complete_load(&self) -> String {
+        self.wait_for_load_outcome_where("every call loaded", "startsWith('All ')")
+            .await
+    }
+
+    /// Waits until the load's outcome text passes `test`, a string method call such as
+    /// `startsWith('All ')` or `includes('Call IDs searched')`, and returns the text.
+    pub async fn wait_for_load_outcome_where(&self, what: &str, test: &str) -> String {
         self.s
             .wait_until(
-                "every call loaded",
+                what,
                 &format!(
-                    "(document.querySelector({0}) || {{}}).textContent?.startsWith('All ') \
+                    "(document.querySelector({0}) || {{}}).textContent?.{test} \
                      && document.querySelector({0}).textContent",
                     json!(css::LOAD_OUTCOME)
                 ),

@@ -32,18 +32,9 @@ async fn ids_on_screen(s: &Session) -> BTreeSet<String> {
 
 /// Waits for the batch's outcome ("All 5 Call IDs searched: …") and returns it.
 async fn wait_for_batch_outcome(s: &Session) -> String {
-    s.wait_until(
-        "every Call ID searched",
-        &format!(
-            "(document.querySelector({0}) || {{}}).textContent?.includes('Call IDs searched') \
-             && document.querySelector({0}).textContent",
-            json!(css::LOAD_OUTCOME)
-        ),
-    )
-    .await
-    .as_str()
-    .unwrap_or_default()
-    .to_string()
+    s.page()
+        .wait_for_load_outcome_where("every Call ID searched", "includes('Call IDs searched')")
+        .await
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@
 //! A search of several Call IDs shows "12 of 40 Call IDs searched", then "All 40 Call IDs
 //! searched: … calls.", the IDs that found nothing, and the IDs that failed with *Retry*.
 
-use cdr_core::slices::Span;
+use cdr_core::slices::{SliceId, Span};
 use cdr_core::time::format_ms;
 use leptos::prelude::*;
 
@@ -261,15 +261,12 @@ fn SliceProblems() -> impl IntoView {
                     .failure(id)
                     .map(|f| f.message(locale_now))
                     .unwrap_or_default();
-                let text = t.slice_failed(&range(*span), attempts, &reason);
-                view! {
-                    <li class="slice-failed">
-                        <span>{text}</span> " "
-                        <button type="button" class="slice-retry" on:click=move |_| loaded.retry(id)>
-                            {tr_results(locale, |t| t.retry)}
-                        </button>
-                    </li>
-                }
+                failed_item(
+                    t.slice_failed(&range(*span), attempts, &reason),
+                    id,
+                    loaded,
+                    locale,
+                )
             })
             .collect_view();
         let short = v
@@ -291,20 +288,27 @@ fn SliceProblems() -> impl IntoView {
             .flat_map(|p| p.failed.iter())
             .map(|(id, call_id, attempts)| {
                 let id = *id;
-                let reason = v.failure(id).map(|f| f.message(locale_now)).unwrap_or_default();
-                let text = t.id_failed(call_id, attempts, &reason);
-                view! {
-                    <li class="slice-failed">
-                        <span>{text}</span> " "
-                        <button type="button" class="slice-retry" on:click=move |_| loaded.retry(id)>
-                            {tr_results(locale, |t| t.retry)}
-                        </button>
-                    </li>
-                }
+                let reason = v
+                    .failure(id)
+                    .map(|f| f.message(locale_now))
+                    .unwrap_or_default();
+                failed_item(t.id_failed(call_id, attempts, &reason), id, loaded, locale)
             })
             .collect_view();
         Some(view! {
             <ul class="slice-problems" id="slice-problems">{failed}{ids_failed}{short}</ul>
         })
+    }
+}
+
+/// One request that failed after its retries (a time slice or a Call ID): why, and *Retry*.
+fn failed_item(text: String, id: SliceId, loaded: Loaded, locale: Memo<Locale>) -> impl IntoView {
+    view! {
+        <li class="slice-failed">
+            <span>{text}</span> " "
+            <button type="button" class="slice-retry" on:click=move |_| loaded.retry(id)>
+                {tr_results(locale, |t| t.retry)}
+            </button>
+        </li>
     }
 }
