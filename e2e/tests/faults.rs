@@ -266,8 +266,10 @@ async fn a_double_click_on_search_sends_one_request() {
     let s = Session::start(Setup::default().sim(&[
         "--scenario",
         "seed-example",
+        // Long enough that the second click lands while the first search is in flight even
+        // when three browsers share two busy cores (a WebDriver click can then take ~1 s).
         "--latency-ms",
-        "800",
+        "4000",
     ]))
     .await;
     let p = s.page();
