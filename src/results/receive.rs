@@ -38,12 +38,17 @@ pub async fn receive(
     let mut stream = AnswerStream::new(exchange.status, expected);
     let mut pacer = Pacer::new();
     match &exchange.body {
-        Body::Text(text) => feed(&mut stream, text.as_bytes(), &mut take, &mut pacer).await,
+        Body::Text(text) => {
+            for piece in text.as_bytes().chunks(PIECE_BYTES) {
+                feed_piece(&mut stream, piece, &mut take, &mut pacer).await;
+            }
+        }
         Body::Http(response) => {
             let Some(body) = response.body() else {
                 return Ok(stream.finish(&mut Vec::new()));
             };
             let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+            let mut piece = Vec::with_capacity(PIECE_BYTES);
             loop {
                 let read = exchange.until_aborted(&reader.read()).await?;
                 let done = Reflect::get(&read, &JsValue::from_str("done"))
@@ -56,8 +61,18 @@ pub async fn receive(
                 let Ok(value) = Reflect::get(&read, &JsValue::from_str("value")) else {
                     break;
                 };
-                let chunk = Uint8Array::new(&value).to_vec();
-                feed(&mut stream, &chunk, &mut take, &mut pacer).await;
+                // Copied into the wasm a piece at a time: a fast network hands over megabytes
+                // at once, and the first piece's rows should not wait for all of them.
+                let chunk = Uint8Array::new(&value);
+                let len = chunk.length();
+                let mut start = 0;
+                while start < len {
+                    let end = len.min(start.saturating_add(PIECE_BYTES as u32));
+                    piece.resize((end - start) as usize, 0);
+                    chunk.subarray(start, end).copy_to(&mut piece);
+                    feed_piece(&mut stream, &piece, &mut take, &mut pacer).await;
+                    start = end;
+                }
             }
         }
     }
@@ -71,27 +86,24 @@ pub async fn receive(
     Ok(ending)
 }
 
-/// Reads `bytes` a piece at a time: a fast network hands over megabytes at once, and the
-/// first rows should not wait for all of them to be decoded.
-async fn feed(
+/// Decodes one piece of at most [`PIECE_BYTES`], hands out its records, and gives the
+/// thread back when due, or at once after the first records so they are drawn now.
+async fn feed_piece(
     stream: &mut AnswerStream,
-    bytes: &[u8],
+    piece: &[u8],
     take: &mut impl FnMut(Vec<Record>, Option<u64>),
     pacer: &mut Pacer,
 ) {
-    for piece in bytes.chunks(PIECE_BYTES) {
-        let mut batch = Vec::new();
-        stream.push(piece, &mut batch);
-        if !batch.is_empty() {
-            take(batch, stream.total());
-            // The first rows are drawn now, not after the next stretch of work.
-            if !pacer.drawn {
-                pacer.drawn = true;
-                pacer.pause().await;
-            }
+    let mut batch = Vec::new();
+    stream.push(piece, &mut batch);
+    if !batch.is_empty() {
+        take(batch, stream.total());
+        if !pacer.drawn {
+            pacer.drawn = true;
+            pacer.pause().await;
         }
-        pacer.pause_if_due().await;
     }
+    pacer.pause_if_due().await;
 }
 
 fn ending_total(ending: &Ending) -> Option<u64> {

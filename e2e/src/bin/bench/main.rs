@@ -66,8 +66,9 @@ struct Options {
     /// With `--complete`: rounds for sizes of 1,000,000 records and more (default: `--rounds`).
     #[arg(long, value_name = "N")]
     rounds_big: Option<usize>,
-    /// With `--complete`: one more app round per size under the DevTools CPU profiler,
-    /// saved as DIR/complete-N.cpuprofile and summed in the report.
+    /// One more app round per size under the DevTools CPU profiler, saved in DIR: with
+    /// `--complete` the whole load (complete-N-app/-plain.cpuprofile, summed in the
+    /// report), else click → first page (first-page-N.cpuprofile).
     #[arg(long, value_name = "DIR")]
     cpu_profile: Option<PathBuf>,
 }
@@ -276,6 +277,14 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
             a.focus.work,
             a.focus.longest
         );
+    }
+    if let Some(dir) = &o.cpu_profile {
+        // Not in the medians: the profiler slows the page.
+        open_app(client, &app_url, RANGE).await;
+        complete::start_profile(client).await;
+        let first = measure(client, &SEARCH, &rows_at_least(n.min(PAGE_SIZE))).await;
+        complete::stop_profile(client, dir, &format!("first-page-{n}"), first).await;
+        eprintln!("  profiled round: app first page {first:.0} ms");
     }
     // Leave a blank page so the old one's memory is not counted in the next size.
     let _ = client.goto("about:blank").await;
