@@ -80,6 +80,9 @@ section! {
         call_id,
         /// Under the Call ID field: it takes a list.
         call_id_hint,
+        /// Under the Calling number field: it takes a list (not split on spaces, which a
+        /// number may hold).
+        caller_no_hint,
         caller_no,
         callee_no,
         begin,
@@ -211,6 +214,8 @@ section! {
         load_needs_token,
         /// A search of several Call IDs: the progress bar's name.
         ids_label,
+        /// The same for several calling numbers.
+        nos_label,
     }
     templates {
         /// "Page 2 of 7".
@@ -268,6 +273,16 @@ section! {
         id_failed(id, attempts, reason),
         /// Beside the summary, the export and the outcome while not every ID is answered.
         ids_partial(searched, ids),
+        /// The Call ID texts above, for a search of several calling numbers.
+        nos_searched(searched, ids),
+        nos_all_searched(ids, count),
+        nos_none_found(count, ids),
+        no_failed(id, attempts, reason),
+        nos_partial(searched, ids),
+        /// A calling number whose answer the service capped (its calls past the cap are
+        /// not shown), and the partial note when every number was searched.
+        no_capped(id, returned, total),
+        nos_capped_partial(count),
         /// KPI definitions that name a setting's value.
         kpi_abandon_net_def(seconds),
         kpi_service_level_def(seconds),
