@@ -2,6 +2,7 @@
 //! columns in their order, and the saved and recent searches (never with the token).
 
 use cdr_core::columns::{columns_from_json, columns_to_json, move_column, toggle_column};
+use cdr_core::facets::from_params as filters_from_params;
 use cdr_core::saved::{describe_query, SavedSearch, SavedSearches};
 use cdr_core::share::form_from_params;
 use cdr_core::table::Column;
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 
 use crate::browser;
 use crate::shell::{Search, Settings};
+use crate::text::results;
 
 const COLUMNS_KEY: &str = "cdr-explorer.columns";
 const SEARCHES_KEY: &str = "cdr-explorer.searches";
@@ -98,10 +100,11 @@ impl Preferences {
         self.saved.with(|s| s.recent.clone())
     }
 
-    /// Saves the form's current search under a name; false (and every form message shown)
-    /// when the form is not valid.
-    pub fn save_search(&self, name: &str) -> bool {
-        let Some(params) = self.search.valid_params() else {
+    /// Saves the form's current search, with what `with_filters` adds to its query string
+    /// (the result filters), under a name; false (and every form message shown) when the
+    /// form is not valid.
+    pub fn save_search(&self, name: &str, with_filters: impl FnOnce(String) -> String) -> bool {
+        let Some(params) = self.search.valid_params().map(with_filters) else {
             self.search.reveal_problems();
             return false;
         };
@@ -114,13 +117,19 @@ impl Preferences {
         self.update_saved(|s| s.delete(name));
     }
 
-    /// A short label for a stored search, in the shown zone and language (tracked).
+    /// A short label for a stored search, in the shown zone and language, with how many
+    /// result filters it keeps (tracked).
     pub fn describe(&self, params: &str) -> String {
         let zone = self.settings.zone();
-        form_from_params(params, &zone)
+        let locale = self.settings.locale();
+        let label = form_from_params(params, &zone)
             .and_then(|form| validate(&form, &zone).query)
-            .map(|query| describe_query(&query, &zone, self.settings.locale()))
-            .unwrap_or_else(|| params.to_string())
+            .map(|query| describe_query(&query, &zone, locale))
+            .unwrap_or_else(|| params.to_string());
+        match filters_from_params(params).active() {
+            0 => label,
+            n => format!("{label} \u{b7} {}", results(locale).filters_on(&n)),
+        }
     }
 
     fn update_saved(&self, change: impl FnOnce(&mut SavedSearches)) {
