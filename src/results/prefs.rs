@@ -2,7 +2,6 @@
 //! columns in their order, and the saved and recent searches (never with the token).
 
 use cdr_core::columns::{columns_from_json, columns_to_json, move_column, toggle_column};
-use cdr_core::facets::from_params as filters_from_params;
 use cdr_core::saved::{describe_query, SavedSearch, SavedSearches};
 use cdr_core::share::form_from_params;
 use cdr_core::table::Column;
@@ -11,7 +10,6 @@ use leptos::prelude::*;
 
 use crate::browser;
 use crate::shell::{Search, Settings};
-use crate::text::results;
 
 const COLUMNS_KEY: &str = "cdr-explorer.columns";
 const SEARCHES_KEY: &str = "cdr-explorer.searches";
@@ -117,19 +115,13 @@ impl Preferences {
         self.update_saved(|s| s.delete(name));
     }
 
-    /// A short label for a stored search, in the shown zone and language, with how many
-    /// result filters it keeps (tracked).
+    /// A short label for a stored search, in the shown zone and language (tracked).
     pub fn describe(&self, params: &str) -> String {
         let zone = self.settings.zone();
-        let locale = self.settings.locale();
-        let label = form_from_params(params, &zone)
+        form_from_params(params, &zone)
             .and_then(|form| validate(&form, &zone).query)
-            .map(|query| describe_query(&query, &zone, locale))
-            .unwrap_or_else(|| params.to_string());
-        match filters_from_params(params).active() {
-            0 => label,
-            n => format!("{label} \u{b7} {}", results(locale).filters_on(&n)),
-        }
+            .map(|query| describe_query(&query, &zone, self.settings.locale()))
+            .unwrap_or_else(|| params.to_string())
     }
 
     fn update_saved(&self, change: impl FnOnce(&mut SavedSearches)) {
