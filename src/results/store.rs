@@ -285,14 +285,20 @@ impl Table {
             })
         });
         let analytics = StoredValue::new(analytics);
-        // One pass over the filtered indices (cdr_core::kpi), only while the summary shows.
+        // One pass over the filtered indices' compact keys (cdr_core::facets::FacetKeys::kpis,
+        // the figures of cdr_core::kpi without parsing times), only while the summary shows.
         let kpis = Memo::new(move |_| {
             if view_mode.get() != ViewMode::Summary {
                 return Arc::new(Kpis::default());
             }
+            let short = display.with(|ctx| ctx.short_abandon_seconds);
             visible.with(|order| {
+                let id = loaded.search_id_untracked();
                 let figures = analytics.with_value(|a| {
-                    loaded.with_records_untracked(|records| key_figures(records, order, a))
+                    loaded.with_records_untracked(|records| {
+                        KeySlot::with(keys, id, short, records, |k| k.kpis(records, order, a))
+                            .unwrap_or_else(|| key_figures(records, order, a))
+                    })
                 });
                 Arc::new(figures)
             })
