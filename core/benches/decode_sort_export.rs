@@ -8,8 +8,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use cdr_core::call_outcome::Analytics;
-use cdr_core::export::to_csv;
 use cdr_core::call_outcome::CallOutcome;
+use cdr_core::export::to_csv;
 use cdr_core::facets::{apply, FacetKeys, Filters};
 use cdr_core::kpi::kpis;
 use cdr_core::search::SearchIndex;
