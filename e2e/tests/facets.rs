@@ -8,6 +8,8 @@ use cdr_core::{Query, Record};
 use cdr_e2e::page::css;
 use cdr_e2e::{Session, Setup};
 use cdr_sim::dataset::{Dataset, DatasetSpec};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
 use serde_json::json;
 
 /// 2026-11-20 00:00 and 2026-11-28 00:00 UTC: the search every test runs.
@@ -415,5 +417,74 @@ async fn the_filters_speak_chinese_and_pass_axe() {
         "axe, Chinese:\n{}",
         violations.join("\n")
     );
+    s.close().await;
+}
+
+/// Presses one key in whatever has focus (WebDriver key actions, as `a11y.rs` does).
+async fn press(s: &Session, key: Key) {
+    let actions = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: key.into() })
+        .then(KeyAction::Up { value: key.into() });
+    s.client
+        .perform_actions(actions)
+        .await
+        .expect("press a key");
+}
+
+/// Presses Tab until `probe` (a JS expression on `el`, the focused element) holds.
+async fn tab_to(s: &Session, what: &str, probe: &str) {
+    let script = format!("const el = document.activeElement; return !!(el && ({probe}));");
+    for _ in 0..40 {
+        if s.js(&script).await == json!(true) {
+            return;
+        }
+        press(s, Key::Tab).await;
+    }
+    panic!("Tab never reached {what}");
+}
+
+#[tokio::test]
+async fn a_keyboard_alone_presses_chips_and_ticks_values() {
+    let records = expected_records();
+    let s = Session::start(Setup::default()).await;
+    search(&s).await;
+    s.js("document.querySelector('#filters .chip[data-outcome=all]').focus();")
+        .await;
+    tab_to(&s, "the Answered chip", "el.dataset.outcome === 'answered'").await;
+    press(&s, Key::Enter).await;
+    let answered = count(&records, |r| outcome(r) == CallOutcome::Answered);
+    wait_shows(&s, "answered, by Enter", answered).await;
+    // The chip keeps the focus while the rows change.
+    assert_eq!(
+        s.js("return document.activeElement.dataset.outcome;").await,
+        json!("answered")
+    );
+    tab_to(
+        &s,
+        "the media type list",
+        "el.closest('#facet-fMediaType') && el.tagName === 'SUMMARY'",
+    )
+    .await;
+    press(&s, Key::Enter).await;
+    tab_to(
+        &s,
+        "a media type",
+        "el.type === 'checkbox' && el.closest('#facet-fMediaType')",
+    )
+    .await;
+    let value = s.js("return document.activeElement.dataset.value;").await;
+    let value: u32 = value.as_str().unwrap_or_default().parse().expect("a code");
+    press(&s, Key::Space).await;
+    let expected = count(&records, |r| {
+        outcome(r) == CallOutcome::Answered && code(r, Record::media_type) == Some(value)
+    });
+    wait_shows(&s, "answered, one media type, by Space", expected).await;
+    // The ticked box keeps the focus (its list is keyed), and Space unticks it.
+    assert_eq!(
+        s.js("return document.activeElement.checked;").await,
+        json!(true)
+    );
+    press(&s, Key::Space).await;
+    wait_shows(&s, "unticked", answered).await;
     s.close().await;
 }
