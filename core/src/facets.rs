@@ -38,11 +38,13 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::call_outcome::{outcome_of, Analytics, CallOutcome};
+use crate::call_outcome::{classify, outcome_of, Analytics, CallOutcome};
 use crate::codes::code_number;
 use crate::fields::{Record, RecordField};
-use crate::kpi::{kpis, CallFigures, KpiTally, Kpis, SatisfiedLevels};
+use crate::kpi::{kpis, Kpis};
 use crate::share::{percent_decode, percent_encode_into};
+use crate::summary::Mean;
+use crate::time::call_time_ms;
 
 /// A field filtered by a list of its values, with a count per value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -443,8 +445,8 @@ const OVERSIZE: u32 = u32::MAX - 1;
 
 /// One record's compact key: its outcome, the id of each facet's value in
 /// [`FacetKeys`]' dictionaries, its durations in seconds ([`UNMEASURED`] when not
-/// measured), and its part in the key figures ([`CallFigures`]: an answered call's speed
-/// of answer or an abandoned one's wait, and an answered call's talk, ms). 40 bytes.
+/// measured), and its part in the key figures ([`Figures`]: an answered call's speed of
+/// answer or an abandoned one's wait, and an answered call's talk, ms). 40 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Key {
     values: [u32; 4],
@@ -452,6 +454,42 @@ struct Key {
     wait_ms: u32,
     talk_ms: u32,
     outcome: u8,
+}
+
+/// One record's part in the key figures, by the rules of [`crate::kpi`] (its module notes
+/// define each figure; [`FacetKeys::kpis`] totals these as [`kpis`] totals records, and a
+/// test holds the two equal).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Figures {
+    outcome: CallOutcome,
+    /// Answered: the speed of answer, `ackBegin` − `waitBegin` (else `callBegin`), when
+    /// not negative. Abandoned or short abandon: the wait (`Decision::abandon_wait_ms`).
+    wait_ms: Option<i64>,
+    /// Answered: `callEnd` − `ackBegin`, when not negative.
+    talk_ms: Option<i64>,
+}
+
+impl Figures {
+    fn of(r: &Record, short_abandon_seconds: u32) -> Figures {
+        let time = |f| r.get(f).and_then(call_time_ms);
+        let d = classify(r, short_abandon_seconds);
+        if d.outcome != CallOutcome::Answered {
+            return Figures {
+                outcome: d.outcome,
+                wait_ms: d.abandon_wait_ms,
+                talk_ms: None,
+            };
+        }
+        let ack = d.answer_ms;
+        let from = time(RecordField::WaitBegin).or_else(|| time(RecordField::CallBegin));
+        Figures {
+            outcome: d.outcome,
+            wait_ms: ack.zip(from).and_then(|(a, f)| (a >= f).then_some(a - f)),
+            talk_ms: ack
+                .zip(time(RecordField::CallEnd))
+                .and_then(|(a, e)| (e >= a).then_some(e - a)),
+        }
+    }
 }
 
 fn ms_key(ms: Option<i64>) -> u32 {
@@ -526,11 +564,11 @@ impl FacetKeys {
                 };
             }
             let seconds = Span::ALL.map(|s| s.seconds(r).unwrap_or(UNMEASURED));
-            let figures = CallFigures::of(r, self.short_abandon_seconds);
+            let figures = Figures::of(r, self.short_abandon_seconds);
             self.keys.push(Key {
                 values,
                 seconds,
-                wait_ms: ms_key(figures.speed_ms.or(figures.abandon_wait_ms)),
+                wait_ms: ms_key(figures.wait_ms),
                 talk_ms: ms_key(figures.talk_ms),
                 outcome: figures.outcome.rank(),
             });
@@ -545,40 +583,81 @@ impl FacetKeys {
         if analytics.short_abandon_seconds != self.short_abandon_seconds {
             return kpis(records, indices, analytics);
         }
-        let levels = SatisfiedLevels::new(analytics);
-        // Per satisfaction value id: its rating, worked out once.
+        let levels: Vec<(Option<u32>, &str)> = analytics
+            .satisfied_levels
+            .iter()
+            .map(|l| (code_number(l), l.trim()))
+            .collect();
+        // Per satisfaction value id: not rated (blank), or whether it is a satisfied
+        // level (by number when both are numbers, else as text), worked out once. The
+        // values are `value_key`s: trimmed, numbers without leading zeros.
         let ratings: Vec<Option<bool>> = self.dictionaries[Facet::Satisfaction.index()]
             .iter()
-            .map(|v| levels.rate(Some(v)))
+            .map(|v| {
+                let n = code_number(v);
+                (!v.is_empty()).then(|| {
+                    levels.iter().any(|&(ln, lt)| match (n, ln) {
+                        (Some(a), Some(b)) => a == b,
+                        _ => lt == v,
+                    })
+                })
+            })
             .collect();
-        let mut tally = KpiTally::new(analytics);
+        let target_ms = i64::from(analytics.service_level_seconds) * 1000;
+        let mut k = Kpis {
+            satisfaction_set: !levels.is_empty(),
+            service_level_seconds: analytics.service_level_seconds,
+            ..Kpis::default()
+        };
+        let (mut speed, mut talk) = (Mean::default(), Mean::default());
+        let mut longest: Option<i64> = None;
         for &i in indices {
-            let (Some(k), Some(r)) = (self.keys.get(i), records.get(i)) else {
+            let (Some(key), Some(r)) = (self.keys.get(i), records.get(i)) else {
                 continue;
             };
-            let figures = if k.wait_ms == OVERSIZE || k.talk_ms == OVERSIZE {
-                CallFigures::of(r, self.short_abandon_seconds)
+            let f = if key.wait_ms == OVERSIZE || key.talk_ms == OVERSIZE {
+                Figures::of(r, self.short_abandon_seconds)
             } else {
-                let outcome = CallOutcome::ALL
-                    .get(usize::from(k.outcome))
-                    .copied()
-                    .unwrap_or(CallOutcome::Unknown);
-                let wait = ms_of(k.wait_ms);
-                let answered = outcome == CallOutcome::Answered;
-                CallFigures {
-                    outcome,
-                    speed_ms: wait.filter(|_| answered),
-                    talk_ms: ms_of(k.talk_ms),
-                    abandon_wait_ms: wait.filter(|_| !answered),
+                Figures {
+                    outcome: CallOutcome::ALL
+                        .get(usize::from(key.outcome))
+                        .copied()
+                        .unwrap_or(CallOutcome::Unknown),
+                    wait_ms: ms_of(key.wait_ms),
+                    talk_ms: ms_of(key.talk_ms),
                 }
             };
+            k.offered += 1;
+            match f.outcome {
+                CallOutcome::Answered => {
+                    k.answered += 1;
+                    if f.wait_ms.is_some_and(|ms| ms <= target_ms) {
+                        k.answered_within_target += 1;
+                    }
+                    speed.add(f.wait_ms);
+                    talk.add(f.talk_ms);
+                }
+                CallOutcome::Abandoned => k.abandoned += 1,
+                CallOutcome::ShortAbandon => k.short_abandoned += 1,
+                CallOutcome::NotAnswered => k.not_answered += 1,
+                CallOutcome::Unknown => k.unknown += 1,
+            }
+            if let Some(ms) = f.wait_ms {
+                longest = Some(longest.map_or(ms, |l| l.max(ms)));
+            }
             let rating = ratings
-                .get(k.values[Facet::Satisfaction.index()] as usize)
+                .get(key.values[Facet::Satisfaction.index()] as usize)
                 .copied()
                 .flatten();
-            tally.add(&figures, rating);
+            if let Some(satisfied) = rating {
+                k.rated += 1;
+                k.satisfied += usize::from(satisfied);
+            }
         }
-        tally.finish()
+        k.average_speed_of_answer_ms = speed.get();
+        k.average_talk_ms = talk.get();
+        k.longest_wait_ms = longest;
+        k
     }
 
     /// The values a facet has in the records, as [`value_key`] gives them, in the order

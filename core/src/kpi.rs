@@ -1,9 +1,7 @@
 //! The supervisor's key figures for a (filtered) result: offered, answered, abandonment
 //! rate with and without short abandons, service level, average speed of answer, longest
 //! wait, average talk and satisfaction. One pass over the records' indices; each record's
-//! outcome is decided once ([`crate::call_outcome::classify`]), into its [`CallFigures`],
-//! which [`KpiTally`] totals (the result filters keep them per record, so a click totals
-//! integers: `crate::facets::FacetKeys::kpis`).
+//! outcome is decided once ([`crate::call_outcome::classify`]).
 //!
 //! Definitions (the KPI strip shows each beside its figure; README "The KPI strip"):
 //!
@@ -94,160 +92,78 @@ impl Kpis {
     }
 }
 
-/// One record's part in the key figures, read once from its fields: what
-/// [`KpiTally::add`] needs, so a caller can keep it per record (the result filters'
-/// `crate::facets::FacetKeys` do) and total any subset without parsing times again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct CallFigures {
-    /// The outcome ([`classify`]).
-    pub outcome: CallOutcome,
-    /// An answered call's speed of answer, ms: `ackBegin` − `waitBegin` (else
-    /// `callBegin`), when that is not negative.
-    pub speed_ms: Option<i64>,
-    /// An answered call's talk, ms: `callEnd` − `ackBegin`, when not negative.
-    pub talk_ms: Option<i64>,
-    /// An abandoned call's wait, ms (`Decision::abandon_wait_ms`).
-    pub abandon_wait_ms: Option<i64>,
-}
-
-impl CallFigures {
-    /// The figures of one record, under `shortAbandonSeconds`.
-    pub fn of(r: &Record, short_abandon_seconds: u32) -> CallFigures {
-        let time = |f| r.get(f).and_then(call_time_ms);
-        let decision = classify(r, short_abandon_seconds);
-        let mut out = CallFigures {
-            outcome: decision.outcome,
-            speed_ms: None,
-            talk_ms: None,
-            abandon_wait_ms: decision.abandon_wait_ms,
-        };
-        if decision.outcome == CallOutcome::Answered {
-            let ack = decision.answer_ms;
-            let from = time(RecordField::WaitBegin).or_else(|| time(RecordField::CallBegin));
-            out.speed_ms = ack.zip(from).and_then(|(a, f)| (a >= f).then_some(a - f));
-            out.talk_ms = ack
-                .zip(time(RecordField::CallEnd))
-                .and_then(|(a, e)| (e >= a).then_some(e - a));
-        }
-        out
-    }
-}
-
-/// `satisfiedLevels` read once: each level's code number and trimmed text.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SatisfiedLevels(Vec<(Option<u32>, String)>);
-
-impl SatisfiedLevels {
-    /// The levels of `analytics`.
-    pub fn new(analytics: &Analytics) -> SatisfiedLevels {
-        SatisfiedLevels(
-            analytics
-                .satisfied_levels
-                .iter()
-                .map(|l| (code_number(l), l.trim().to_string()))
-                .collect(),
-        )
-    }
-
-    /// A record's rating (`evaluationValue`): `None` when not rated (missing or blank),
-    /// else whether it is at a satisfied level (by code number when both are numbers, so
-    /// `"05"` is `"5"`, else as trimmed text).
-    pub fn rate(&self, value: Option<&str>) -> Option<bool> {
-        let v = value.map(str::trim).filter(|v| !v.is_empty())?;
-        let n = code_number(v);
-        Some(self.0.iter().any(|(ln, lt)| match (n, ln) {
-            (Some(a), Some(b)) => a == *b,
-            _ => lt == v,
-        }))
-    }
-}
-
-/// The key figures being totalled, record by record ([`KpiTally::add`]), then
-/// [`KpiTally::finish`]ed.
-pub struct KpiTally {
-    k: Kpis,
-    target_ms: i64,
-    speed: Mean,
-    talk: Mean,
-    longest: Option<i64>,
-}
-
-impl KpiTally {
-    /// An empty tally under `analytics`' settings.
-    pub fn new(analytics: &Analytics) -> KpiTally {
-        KpiTally {
-            k: Kpis {
-                satisfaction_set: !analytics.satisfied_levels.is_empty(),
-                service_level_seconds: analytics.service_level_seconds,
-                ..Kpis::default()
-            },
-            target_ms: i64::from(analytics.service_level_seconds) * 1000,
-            speed: Mean::default(),
-            talk: Mean::default(),
-            longest: None,
-        }
-    }
-
-    fn longer(&mut self, ms: Option<i64>) {
+/// The key figures of the records at `indices` (indices out of range are skipped), one
+/// pass, under `analytics`' settings (see the module documentation for each definition).
+pub fn kpis(records: &[Record], indices: &[usize], analytics: &Analytics) -> Kpis {
+    let target_ms = i64::from(analytics.service_level_seconds) * 1000;
+    let levels: Vec<(Option<u32>, &str)> = analytics
+        .satisfied_levels
+        .iter()
+        .map(|l| (code_number(l), l.trim()))
+        .collect();
+    let mut k = Kpis {
+        satisfaction_set: !levels.is_empty(),
+        service_level_seconds: analytics.service_level_seconds,
+        ..Kpis::default()
+    };
+    let mut speed = Mean::default();
+    let mut talk = Mean::default();
+    let mut longest: Option<i64> = None;
+    let mut longer = |ms: Option<i64>| {
         if let Some(ms) = ms {
-            self.longest = Some(self.longest.map_or(ms, |l| l.max(ms)));
+            longest = Some(longest.map_or(ms, |l| l.max(ms)));
         }
-    }
-
-    /// Counts one record: its figures and its rating ([`SatisfiedLevels::rate`]).
-    pub fn add(&mut self, f: &CallFigures, rating: Option<bool>) {
-        let k = &mut self.k;
+    };
+    for r in indices.iter().filter_map(|&i| records.get(i)) {
         k.offered += 1;
-        match f.outcome {
+        let time = |f| r.get(f).and_then(call_time_ms);
+        let decision = classify(r, analytics.short_abandon_seconds);
+        match decision.outcome {
             CallOutcome::Answered => {
                 k.answered += 1;
-                if f.speed_ms.is_some_and(|ms| ms <= self.target_ms) {
+                let ack = decision.answer_ms;
+                let from = time(RecordField::WaitBegin).or_else(|| time(RecordField::CallBegin));
+                let asa = ack.zip(from).and_then(|(a, f)| (a >= f).then_some(a - f));
+                if asa.is_some_and(|ms| ms <= target_ms) {
                     k.answered_within_target += 1;
                 }
-                self.speed.add(f.speed_ms);
-                self.talk.add(f.talk_ms);
-                self.longer(f.speed_ms);
+                speed.add(asa);
+                longer(asa);
+                talk.add(
+                    ack.zip(time(RecordField::CallEnd))
+                        .and_then(|(a, e)| (e >= a).then_some(e - a)),
+                );
             }
             CallOutcome::Abandoned => {
                 k.abandoned += 1;
-                self.longer(f.abandon_wait_ms);
+                longer(decision.abandon_wait_ms);
             }
             CallOutcome::ShortAbandon => {
                 k.short_abandoned += 1;
-                self.longer(f.abandon_wait_ms);
+                longer(decision.abandon_wait_ms);
             }
             CallOutcome::NotAnswered => k.not_answered += 1,
             CallOutcome::Unknown => k.unknown += 1,
         }
-        if let Some(satisfied) = rating {
-            self.k.rated += 1;
-            self.k.satisfied += usize::from(satisfied);
+        if let Some(v) = r
+            .get(RecordField::EvaluationValue)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            k.rated += 1;
+            let n = code_number(v);
+            if levels.iter().any(|&(ln, lt)| match (n, ln) {
+                (Some(a), Some(b)) => a == b,
+                _ => lt == v,
+            }) {
+                k.satisfied += 1;
+            }
         }
     }
-
-    /// The figures of what was added.
-    pub fn finish(self) -> Kpis {
-        Kpis {
-            average_speed_of_answer_ms: self.speed.get(),
-            average_talk_ms: self.talk.get(),
-            longest_wait_ms: self.longest,
-            ..self.k
-        }
-    }
-}
-
-/// The key figures of the records at `indices` (indices out of range are skipped), one
-/// pass, under `analytics`' settings (see the module documentation for each definition).
-pub fn kpis(records: &[Record], indices: &[usize], analytics: &Analytics) -> Kpis {
-    let levels = SatisfiedLevels::new(analytics);
-    let mut tally = KpiTally::new(analytics);
-    for r in indices.iter().filter_map(|&i| records.get(i)) {
-        tally.add(
-            &CallFigures::of(r, analytics.short_abandon_seconds),
-            levels.rate(r.get(RecordField::EvaluationValue)),
-        );
-    }
-    tally.finish()
+    k.average_speed_of_answer_ms = speed.get();
+    k.average_talk_ms = talk.get();
+    k.longest_wait_ms = longest;
+    k
 }
 
 /// `part` of `whole` as a percentage with one decimal, rounded half up (`"83.3%"`);
