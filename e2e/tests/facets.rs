@@ -488,3 +488,37 @@ async fn a_keyboard_alone_presses_chips_and_ticks_values() {
     wait_shows(&s, "unticked", answered).await;
     s.close().await;
 }
+
+#[tokio::test]
+async fn back_brings_the_filters_an_earlier_search_had() {
+    let records = expected_records();
+    let abandoned = count(&records, |r| outcome(r) == CallOutcome::Abandoned);
+    let s = Session::start(Setup::default()).await;
+    let p = s.page();
+    search(&s).await;
+    s.click("#filters .chip[data-outcome=abandoned]").await;
+    wait_shows(&s, "abandoned", abandoned).await;
+    // A second search (one day), then every outcome again.
+    p.fill_range("2026-11-20T00:00", "2026-11-21T00:00").await;
+    p.search().await;
+    s.wait_until(
+        "the second search in the address bar",
+        "location.search.includes('end=1795219200000')",
+    )
+    .await;
+    s.click("#filters .chip[data-outcome=all]").await;
+    s.wait_until(
+        "no outcome in the address bar",
+        "!location.search.includes('outcome=')",
+    )
+    .await;
+    s.client.back().await.expect("back");
+    s.wait_until(
+        "the first search",
+        "document.querySelector('#end').value === '2026-11-28T00:00'",
+    )
+    .await;
+    wait_shows(&s, "the first search's filters", abandoned).await;
+    assert_eq!(chip_pressed(&s, "abandoned").await, "true");
+    s.close().await;
+}
