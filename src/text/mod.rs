@@ -128,6 +128,20 @@ section! {
         no_filter_match,
         filter_label,
         filter_placeholder,
+        /// The result filters (issue #18, `results::facets`): the region's name, the
+        /// "All" chip, a value that is missing, the durations' disclosure and its fields'
+        /// ends (seconds), why a range is not applied, and the button that clears them.
+        filters_label,
+        filter_all,
+        filter_not_set,
+        filter_durations,
+        filter_min,
+        filter_max,
+        filter_not_a_number,
+        filter_negative,
+        filter_too_large,
+        filter_min_above_max,
+        clear_filters,
         rows_per_page,
         previous_page,
         next_page,
@@ -228,6 +242,10 @@ section! {
         export_partial(returned, total),
         /// Above the summary's charts.
         summary_of(count),
+        /// The result filters: how many parts filter (the region's note beside Clear
+        /// filters), and how many values of a list are selected.
+        filters_on(count),
+        filter_selected(count),
         /// The accessible name of a saved search's Delete button.
         delete_named(name),
         /// The accessible names of a column's move buttons.

@@ -9,10 +9,12 @@
 //! Usage: bench [--dist DIR] [--sizes 1000,10000,100000] [--rounds 5] (`bench --help`).
 //! With `--complete`, it measures complete results instead (issue #16; [`complete`]):
 //! capped answers over 7 days loaded slice by slice, against a plain script's bound.
+//! With `--facets`, the main-thread work of a result filter chip click (issue #18; [`facets`]).
 //! The browser is always Chromium: the memory figures come from its
 //! `performance.memory` (`--enable-precise-memory-info`) and `gc()` (`--expose-gc`).
 
 mod complete;
+mod facets;
 mod typing;
 
 use std::path::{Path, PathBuf};
@@ -63,6 +65,10 @@ struct Options {
     /// fetches the same slices.
     #[arg(long)]
     complete: bool,
+    /// Measure the result filters (issue #18): main-thread work per outcome chip click,
+    /// with the table and with the summary showing. Default size 100000.
+    #[arg(long)]
+    facets: bool,
     /// With `--complete`: rounds for sizes of 1,000,000 records and more (default: `--rounds`).
     #[arg(long, value_name = "N")]
     rounds_big: Option<usize>,
@@ -155,6 +161,8 @@ async fn main() {
     if o.sizes.is_empty() {
         o.sizes = if o.complete {
             vec![100_000, 1_000_000]
+        } else if o.facets {
+            vec![100_000]
         } else {
             vec![1_000, 10_000, 100_000]
         };
@@ -187,6 +195,12 @@ async fn main() {
         .expect("set timeouts");
     let version = js(&client, "return navigator.userAgent;").await;
     let version = version.as_str().unwrap_or("?");
+    if o.facets {
+        let report = facets::run(&client, &o, version).await;
+        let _ = client.close().await;
+        print!("{report}");
+        return;
+    }
     if o.complete {
         let report = complete::run(&client, &o, version).await;
         let _ = client.close().await;
