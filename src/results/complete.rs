@@ -677,14 +677,36 @@ impl Loaded {
         };
         let mut records = Vec::new();
         let mut overflow = None;
-        let ending = receive::receive(exchange, |batch, total| match total {
-            Some(total) if splittable && total > cap && overflow.is_none() => {
-                overflow = Some(total);
-                controller.abort();
+        let this = *self;
+        let load_stopped = || {
+            controller.signal().aborted()
+                || !this
+                    .driver
+                    .try_get_value()
+                    .flatten()
+                    .is_some_and(|d| Rc::ptr_eq(&d, driver) && !d.borrow().stopped)
+        };
+        // The body in: the request's place goes to the next slice while this one is decoded.
+        let free_place = || {
+            if !load_stopped() {
+                driver.borrow_mut().in_flight.remove(&id);
+                this.pump();
             }
-            _ => records.extend(batch),
-        })
-        .await;
+        };
+        let ending =
+            receive::receive_slice(
+                exchange,
+                free_place,
+                load_stopped,
+                |batch, total| match total {
+                    Some(total) if splittable && total > cap && overflow.is_none() => {
+                        overflow = Some(total);
+                        controller.abort();
+                    }
+                    _ => records.extend(batch),
+                },
+            )
+            .await;
         if let Some(total) = overflow {
             if let Plan::Slices { plan, .. } = &mut driver.borrow_mut().plan {
                 plan.answered(id, Some(total), cap);

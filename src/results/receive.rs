@@ -29,6 +29,43 @@ const PIECE_BYTES: usize = 64 << 10;
 /// or an abort is the exchange's failure; the batches already taken stay taken.
 pub async fn receive(
     exchange: Exchange,
+    take: impl FnMut(Vec<Record>, Option<u64>),
+) -> Result<Ending, SearchError> {
+    read(exchange, None, take).await
+}
+
+/// What [`receive_slice`] does once an answer's `total` is read.
+struct Hold<'a> {
+    /// Called once the whole body is in, before the bytes held back are decoded.
+    body_in: &'a mut dyn FnMut(),
+    /// Whether the load was stopped meanwhile: the held bytes are then dropped.
+    stopped: &'a dyn Fn() -> bool,
+    /// Whether `take` has been handed the total (with no records) yet.
+    told_total: bool,
+}
+
+/// [`receive`] for a slice of a load: decoded as it arrives until its `total` is read (so a
+/// slice that will be split can be stopped at once), then the rest taken in whole before it
+/// is decoded. `body_in` runs when the body is in, so the load's next request goes out while
+/// this one is decoded, instead of the service waiting on the page. `stopped` is asked
+/// between pieces of that decoding: true ends it with [`SearchError::Aborted`].
+pub async fn receive_slice(
+    exchange: Exchange,
+    mut body_in: impl FnMut(),
+    stopped: impl Fn() -> bool,
+    take: impl FnMut(Vec<Record>, Option<u64>),
+) -> Result<Ending, SearchError> {
+    let hold = Hold {
+        body_in: &mut body_in,
+        stopped: &stopped,
+        told_total: false,
+    };
+    read(exchange, Some(hold), take).await
+}
+
+async fn read(
+    exchange: Exchange,
+    mut hold: Option<Hold<'_>>,
     mut take: impl FnMut(Vec<Record>, Option<u64>),
 ) -> Result<Ending, SearchError> {
     let expected = match &exchange.body {
@@ -37,12 +74,11 @@ pub async fn receive(
     };
     let mut stream = AnswerStream::new(exchange.status, expected);
     let mut pacer = Pacer::new();
+    // Bytes held back once `total` is read (with a hold): decoded after the body is in.
+    let mut held: Vec<u8> = Vec::new();
     match &exchange.body {
-        Body::Text(text) => {
-            for piece in text.as_bytes().chunks(PIECE_BYTES) {
-                feed_piece(&mut stream, piece, &mut take, &mut pacer).await;
-            }
-        }
+        // Whole already: decoded below, as held bytes are.
+        Body::Text(_) => {}
         Body::Http(response) => {
             let Some(body) = response.body() else {
                 return Ok(stream.finish(&mut Vec::new()));
@@ -67,6 +103,20 @@ pub async fn receive(
                 let len = chunk.length();
                 let mut start = 0;
                 while start < len {
+                    if let (Some(h), Some(total)) = (hold.as_mut(), stream.total()) {
+                        if !h.told_total {
+                            // The caller judges the total before anything is held back.
+                            h.told_total = true;
+                            take(Vec::new(), Some(total));
+                        }
+                        if (h.stopped)() {
+                            return Err(SearchError::Aborted);
+                        }
+                        let from = held.len();
+                        held.resize(from + (len - start) as usize, 0);
+                        chunk.subarray(start, len).copy_to(&mut held[from..]);
+                        break;
+                    }
                     let end = len.min(start.saturating_add(PIECE_BYTES as u32));
                     piece.resize((end - start) as usize, 0);
                     chunk.subarray(start, end).copy_to(&mut piece);
@@ -75,6 +125,19 @@ pub async fn receive(
                 }
             }
         }
+    }
+    if let Some(hold) = hold.as_mut() {
+        (hold.body_in)();
+    }
+    let rest: &[u8] = match &exchange.body {
+        Body::Text(text) => text.as_bytes(),
+        Body::Http(_) => &held,
+    };
+    for piece in rest.chunks(PIECE_BYTES) {
+        if hold.as_ref().is_some_and(|h| (h.stopped)()) {
+            return Err(SearchError::Aborted);
+        }
+        feed_piece(&mut stream, piece, &mut take, &mut pacer).await;
     }
     browser::mark("cdr-answer-read");
     let mut last = Vec::new();
