@@ -274,6 +274,38 @@ async fn the_kpi_strip_shows_the_figures_of_the_filtered_records() {
         "getComputedStyle(document.querySelector('#kpi-asa-def')).display !== 'none'",
     )
     .await;
+    // Escape hides it without moving the pointer (WCAG 1.4.13), and so for a focused label.
+    let escape = fantoccini::key::Key::Escape;
+    let press_escape = || {
+        s.client.perform_actions(
+            fantoccini::actions::KeyActions::new("keyboard".into())
+                .then(fantoccini::actions::KeyAction::Down {
+                    value: escape.into(),
+                })
+                .then(fantoccini::actions::KeyAction::Up {
+                    value: escape.into(),
+                }),
+        )
+    };
+    press_escape().await.expect("Escape");
+    s.wait_until(
+        "the hovered definition dismissed",
+        "getComputedStyle(document.querySelector('#kpi-asa-def')).display === 'none'",
+    )
+    .await;
+    s.js("document.querySelector('#kpi-service-level .term').focus();")
+        .await;
+    s.wait_until(
+        "a focused label's definition shows again",
+        &format!("getComputedStyle({def}).display !== 'none'"),
+    )
+    .await;
+    press_escape().await.expect("Escape");
+    s.wait_until(
+        "the focused definition dismissed",
+        &format!("getComputedStyle({def}).display === 'none'"),
+    )
+    .await;
 
     // A filter recomputes the strip: only the short abandons are left.
     s.page().show_table().await;

@@ -70,16 +70,30 @@ pub fn SummaryView() -> impl IntoView {
 fn KpiStrip() -> impl IntoView {
     let table = expect_context::<Table>();
     let settings = expect_context::<Settings>();
+    // Escape hides the definition shown (WCAG 1.4.13: dismissible without moving the
+    // pointer or focus) until the pointer leaves that figure or focus moves.
+    let dismissed = RwSignal::new(false);
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            dismissed.set(true);
+        }
+    });
+    on_cleanup(move || escape.remove());
     move || {
         let t = results(settings.locale());
         let figures = kpi_figures(&table.kpis(), &table.analytics(), settings.locale());
         view! {
-            <section class="kpi-strip" aria-label=t.kpi_strip>
+            <section
+                class="kpi-strip"
+                class:tips-dismissed=move || dismissed.get()
+                aria-label=t.kpi_strip
+                on:focusin=move |_| dismissed.set(false)
+            >
                 <dl class="averages kpis">
                     {figures.into_iter().map(|KpiFigure { key, label, shown: value, definition, .. }| {
                         let def_id = format!("kpi-{key}-def");
                         view! {
-                            <div class="kpi" id=format!("kpi-{key}")>
+                            <div class="kpi" id=format!("kpi-{key}") on:mouseleave=move |_| dismissed.set(false)>
                                 <dt>
                                     <span class="term" tabindex="0" aria-describedby=def_id.clone()>{label}</span>
                                     <span class="kpi-def" role="tooltip" id=def_id>{definition}</span>
