@@ -248,6 +248,52 @@ pub fn extreme_rate<T: Copy>(
     best
 }
 
+/// A colour scale in [`Scale::BINS`] steps over the values a grid shows (calls, or rates in
+/// tenths of a percent): step `(v − lo) × 5 ÷ (hi − lo + 1)`, so each step covers a fifth
+/// of the range, darker for higher values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scale {
+    /// The lowest value shown.
+    pub lo: usize,
+    /// The highest value shown.
+    pub hi: usize,
+}
+
+impl Scale {
+    /// How many steps.
+    pub const BINS: usize = 5;
+
+    /// The scale over `values`, from 0 when `from_zero` (counts), else from the lowest;
+    /// `None` without values.
+    pub fn of(values: impl Iterator<Item = usize>, from_zero: bool) -> Option<Scale> {
+        let mut range: Option<(usize, usize)> = None;
+        for v in values {
+            range = Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))));
+        }
+        range.map(|(lo, hi)| Scale {
+            lo: if from_zero { 0 } else { lo },
+            hi,
+        })
+    }
+
+    fn width(&self) -> usize {
+        self.hi.saturating_sub(self.lo) + 1
+    }
+
+    /// The step (0 to `BINS − 1`) of a value.
+    pub fn bin(&self, v: usize) -> usize {
+        (v.saturating_sub(self.lo).saturating_mul(Self::BINS) / self.width()).min(Self::BINS - 1)
+    }
+
+    /// The values (inclusive) in a step, `None` when no whole value falls in it.
+    pub fn range(&self, bin: usize) -> Option<(usize, usize)> {
+        let w = self.width();
+        let from = self.lo + (bin * w).div_ceil(Self::BINS);
+        let to = (self.lo + ((bin + 1) * w).div_ceil(Self::BINS)).checked_sub(1)?;
+        (from <= to && from <= self.hi).then_some((from, to.min(self.hi)))
+    }
+}
+
 /// The charts' figures of a (filtered) result ([`charts`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Charts {
@@ -806,6 +852,30 @@ mod tests {
         let high = extreme_rate(small.iter().copied(), true).expect("some");
         assert_eq!((high.at, high.min_base_applied), ("a", false));
         assert_eq!(extreme_rate([("x", (0, 0))].into_iter(), true), None);
+    }
+
+    #[test]
+    fn the_colour_scale_splits_the_range_in_fifths() {
+        // Counts 0 to 99: steps of 20.
+        let s = Scale::of([3, 99, 50].into_iter(), true).expect("values");
+        assert_eq!((s.lo, s.hi), (0, 99));
+        assert_eq!((s.bin(0), s.bin(19), s.bin(20), s.bin(99)), (0, 0, 1, 4));
+        assert_eq!(s.range(0), Some((0, 19)));
+        assert_eq!(s.range(4), Some((80, 99)));
+        // Every value is in the step whose range holds it.
+        for v in 0..=99 {
+            let (from, to) = s.range(s.bin(v)).expect("a range");
+            assert!(from <= v && v <= to, "{v}");
+        }
+        // Rates from their lowest: 400 to 402 per mille, three values in five steps.
+        let s = Scale::of([400, 402].into_iter(), false).expect("values");
+        let ranges: Vec<_> = (0..Scale::BINS).filter_map(|b| s.range(b)).collect();
+        assert_eq!(ranges, [(400, 400), (401, 401), (402, 402)]);
+        assert_eq!((s.bin(400), s.bin(401), s.bin(402)), (0, 1, 3));
+        // One value: one step.
+        let s = Scale::of([7].into_iter(), false).expect("a value");
+        assert_eq!((s.bin(7), s.range(0)), (0, Some((7, 7))));
+        assert_eq!(Scale::of([].into_iter(), true), None);
     }
 
     #[test]
