@@ -43,7 +43,7 @@ const LEFT: usize = 56;
 const TOP: usize = 34;
 const PLOT_H: usize = 180;
 const BOTTOM: usize = 40;
-/// The width the columns share, at most; each gets 4 to 60 units.
+/// The width the columns share, at most; each gets 4 to 100 units.
 const PLOT_W: usize = 900;
 
 /// A weekday × hour cell's size and the grid's margins.
@@ -118,6 +118,15 @@ fn metric_label(t: &ResultsText, m: Metric) -> &'static str {
     }
 }
 
+/// Ends a one-line summary: the note that only bases of [`MIN_BASE`] calls were compared
+/// (when they were), then the full stop.
+fn end_sentence(s: &mut String, min_base_applied: bool, locale: Locale) {
+    if min_base_applied {
+        s.push_str(&results(locale).chart_min_base(&MIN_BASE));
+    }
+    s.push_str(if locale == Locale::ZhCn { "。" } else { "." });
+}
+
 /// A rate as shown: `"83.3%"`, or "—" with nothing to divide by.
 fn rate(t: &ResultsText, parts: (usize, usize)) -> String {
     ratio_text(parts).unwrap_or_else(|| t.not_present.to_string())
@@ -165,11 +174,12 @@ struct Columns {
 
 impl Columns {
     fn new(n: usize) -> Columns {
-        let step = (PLOT_W / n.max(1)).clamp(4, 60);
+        let step = (PLOT_W / n.max(1)).clamp(4, 100);
         Columns {
             n,
             step,
-            width: (LEFT + n * step + 16).max(480),
+            // Room for the legend whatever the columns.
+            width: (LEFT + n * step + 16).max(720),
         }
     }
 
@@ -259,7 +269,7 @@ fn figure(
             <figcaption id=title_id>{title}</figcaption>
             <p class="chart-summary" id=summary_id>{summary}</p>
             {drawing}
-            {table_toggle(id, open, t, table)}
+            {table_toggle(id, title, open, t, table)}
         </figure>
     }
 }
@@ -267,6 +277,7 @@ fn figure(
 /// "Show data table" and the table it shows (built only while shown).
 fn table_toggle(
     id: &'static str,
+    title: &'static str,
     open: RwSignal<bool>,
     t: &'static ResultsText,
     table: impl Fn() -> AnyView + Send + Sync + 'static,
@@ -277,7 +288,11 @@ fn table_toggle(
             on:click=move |_| open.update(|o| *o = !*o)>
             {move || if open.get() { t.chart_hide_table } else { t.chart_show_table }}
         </button>
-        <div class="chart-table" id=table_id>{move || open.get().then(&table)}</div>
+        // A wide table scrolls: while shown, the keyboard can reach and scroll it.
+        <div class="chart-table" id=table_id tabindex=move || open.get().then_some("0")
+            role=move || open.get().then_some("region") aria-label=move || open.get().then_some(title)>
+            {move || open.get().then(&table)}
+        </div>
     }
 }
 
@@ -430,9 +445,11 @@ fn service_level(c: &Arc<Charts>, locale: Locale, open: RwSignal<bool>) -> impl 
                 &label(&high),
                 &rate(t, (high.part, high.whole)),
             );
-            if low.min_base_applied {
-                s.push_str(&t.chart_min_base(&MIN_BASE));
-            }
+            end_sentence(
+                &mut s,
+                low.min_base_applied || high.min_base_applied,
+                locale,
+            );
             s
         }
         None => t.chart_nothing.to_string(),
@@ -493,19 +510,21 @@ fn service_level(c: &Arc<Charts>, locale: Locale, open: RwSignal<bool>) -> impl 
             })
         })
         .collect_view();
+    // The overall level dashed across the plot, named in the legend above it.
     let overall_line = per_mille(overall).map(|pm| {
         let yv = y(pm);
         view! {
             <line x1=LEFT x2=cols.width - 16 y1=yv y2=yv stroke=OTHER stroke-dasharray="6 4" />
-            <text x=cols.width - 16 y=yv.saturating_sub(5) text-anchor="end" class="tick">
-                {format!("{} {}", t.chart_overall, rate(t, overall))}
-            </text>
+            <line x1=LEFT + 220 x2=LEFT + 250 y1=15 y2=15 stroke=OTHER stroke-dasharray="6 4" />
+            <text x=LEFT + 256 y=20 class="tick">{format!("{} {}", t.chart_overall, rate(t, overall))}</text>
         }
     });
     let drawing = view! {
         <svg class="plot" width=cols.width height=height viewBox=format!("0 0 {} {height}", cols.width)
             role="img" aria-labelledby="chart-service-title" aria-describedby="chart-service-summary">
-            <text x=LEFT y=20 class="tick">{t.chart_within(&seconds)}</text>
+            <line x1=LEFT x2=LEFT + 30 y1=15 y2=15 stroke=ANSWERED stroke-width="2" />
+            <circle cx=LEFT + 15 cy=15 r="3.5" fill=ANSWERED />
+            <text x=LEFT + 36 y=20 class="tick">{t.chart_within(&seconds)}</text>
             {y_axis(1000, 250, cols.width - 16, y, |v| format!("{}%", v / 10))}
             {overall_line}
             {lines}
@@ -581,7 +600,7 @@ fn heatmap(
         }
     }
     if c.busiest_cell().is_some() {
-        summary.push_str(if locale == Locale::ZhCn { "。" } else { "." });
+        end_sentence(&mut summary, false, locale);
     }
     let rows: Vec<usize> = (0..7).map(|r| (week_start + r) % 7).collect();
     let scale = Scale::of(
@@ -718,7 +737,7 @@ fn heatmap(
     view! {
         <p class="chart-summary" id="chart-heatmap-summary">{summary}</p>
         {drawing}
-        {table_toggle("chart-heatmap", open, t, table)}
+        {table_toggle("chart-heatmap", t.chart_heatmap, open, t, table)}
     }
 }
 
@@ -746,9 +765,11 @@ fn wait_bands(c: &Arc<Charts>, locale: Locale, open: RwSignal<bool>) -> impl Int
                     &band(low.at),
                     &rate(t, (low.part, low.whole)),
                 );
-                if low.min_base_applied {
-                    s.push_str(&t.chart_min_base(&MIN_BASE));
-                }
+                end_sentence(
+                    &mut s,
+                    low.min_base_applied || high.min_base_applied,
+                    locale,
+                );
                 s
             }
             None => t.chart_no_rated.to_string(),
@@ -774,7 +795,10 @@ fn wait_bands(c: &Arc<Charts>, locale: Locale, open: RwSignal<bool>) -> impl Int
             let (width, words) = if set {
                 let w = per_mille((b.satisfied, b.rated)).map_or(0, |pm| pm * bar_space / 1000);
                 let words = match b.rated {
-                    0 => format!("{} ({})", t.not_present, t.chart_no_rated),
+                    0 if locale == Locale::ZhCn => {
+                        format!("{}（{}）", t.not_present, t.chart_none_rated)
+                    }
+                    0 => format!("{} ({})", t.not_present, t.chart_none_rated),
                     _ => t.chart_band_value(
                         &rate(t, (b.satisfied, b.rated)),
                         &count(b.satisfied),

@@ -243,6 +243,7 @@ section! {
         chart_nothing,
         chart_wait_unset,
         chart_no_rated,
+        chart_none_rated,
     }
     templates {
         /// "Page 2 of 7".
