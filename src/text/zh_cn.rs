@@ -187,7 +187,7 @@ pub static RESULTS: ResultsText = ResultsText {
     chart_show_table: "显示数据表",
     chart_hide_table: "隐藏数据表",
     chart_nothing: "没有带开始时间的通话可供绘图。",
-    chart_wait_unset: "未设置满意级别（config.json 中的 satisfiedLevels）：条形表示各等待时段的已应答通话数。",
+    chart_wait_unset: "未设置满意级别（配置中未指定满意的评价值）：条形表示各等待时段的已应答通话数。",
     chart_no_rated: "已应答的通话中没有评价。",
     chart_none_rated: "无评价",
     chart_volume_summary: "共 {total} 通：已应答 {answered}，放弃 {abandoned}，其他 {other}。最繁忙：{when}，{count} 通。",
