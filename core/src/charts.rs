@@ -27,7 +27,7 @@
 
 use crate::call_outcome::{classify, Analytics, CallOutcome};
 use crate::fields::{Record, RecordField};
-use crate::kpi::{rating, speed_of_answer_ms, SatisfiedLevels};
+use crate::kpi::{rating, SatisfiedLevels};
 use crate::summary::{hour_start, next_hour_start, slot_key, time_slots, Bucket, FxMap};
 use crate::table::DisplayContext;
 use crate::time::call_time_ms;
@@ -402,7 +402,8 @@ pub fn wait_band(ms: i64) -> usize {
 }
 
 /// The hour bucket a call began in, with its cell, kept while calls fall in the same
-/// hour (records mostly come in time order, so most calls skip the zone lookups).
+/// hour (records mostly come in time order, so most calls skip the zone lookups and the
+/// hash map).
 struct HourCache {
     start: i64,
     end: i64,
@@ -445,11 +446,23 @@ pub fn charts(
     };
     let mut hours: FxMap<i64, Tally> = FxMap::default();
     let mut span: Option<(i64, i64)> = None;
-    let mut cache: Option<HourCache> = None;
+    // The current hour and its calls so far, added to `hours` when another hour comes.
+    let mut current: Option<(HourCache, Tally)> = None;
     for r in indices.iter().filter_map(|&i| records.get(i)) {
         let decision = classify(r, analytics.short_abandon_seconds);
+        let begin = r.get(RecordField::CallBegin).and_then(call_time_ms);
         let speed = match decision.outcome {
-            CallOutcome::Answered => speed_of_answer_ms(r, decision.answer_ms),
+            // As crate::kpi's speed of answer, with callBegin parsed once.
+            CallOutcome::Answered => {
+                let from = r
+                    .get(RecordField::WaitBegin)
+                    .and_then(call_time_ms)
+                    .or(begin);
+                decision
+                    .answer_ms
+                    .zip(from)
+                    .and_then(|(a, f)| (a >= f).then_some(a - f))
+            }
             _ => None,
         };
         let within = speed.is_some_and(|ms| ms <= target_ms);
@@ -464,21 +477,26 @@ pub fn charts(
                 }
             }
         }
-        let Some(begin) = r.get(RecordField::CallBegin).and_then(call_time_ms) else {
+        let Some(begin) = begin else {
             out.untimed += 1;
             continue;
         };
         span = Some(span.map_or((begin, begin), |(lo, hi)| (lo.min(begin), hi.max(begin))));
-        let hour = match cache.take() {
-            Some(c) if c.start <= begin && begin < c.end => c,
-            _ => HourCache::of(begin, zone),
+        let (hour, mut tally) = match current.take() {
+            Some((c, t)) if c.start <= begin && begin < c.end => (c, t),
+            other => {
+                if let Some((c, t)) = other {
+                    hours.entry(c.start).or_default().merge(&t);
+                }
+                (HourCache::of(begin, zone), Tally::default())
+            }
         };
-        hours
-            .entry(hour.start)
-            .or_default()
-            .add(decision.outcome, within);
+        tally.add(decision.outcome, within);
         out.week[hour.cell.weekday][hour.cell.hour].add(decision.outcome, within);
-        cache = Some(hour);
+        current = Some((hour, tally));
+    }
+    if let Some((c, t)) = current {
+        hours.entry(c.start).or_default().merge(&t);
     }
     if let Some(span) = span {
         let (bucket, slots) = time_slots(span, zone);

@@ -287,6 +287,8 @@ fn table_toggle(
         <button type="button" class="table-toggle" aria-expanded=move || open.get().to_string() aria-controls=table_id.clone()
             on:click=move |_| open.update(|o| *o = !*o)>
             {move || if open.get() { t.chart_hide_table } else { t.chart_show_table }}
+            // Four such buttons: each names its chart for a screen reader's list of buttons.
+            <span class="visually-hidden">{format!(": {title}")}</span>
         </button>
         // A wide table scrolls: while shown, the keyboard can reach and scroll it.
         <div class="chart-table" id=table_id tabindex=move || open.get().then_some("0")

@@ -92,8 +92,6 @@ pub static RESULTS: ResultsText = ResultsText {
     summary_satisfaction: "Satisfaction",
     summary_call_type: "Calls by call type",
     summary_media_type: "Calls by media type",
-    summary_per_hour: "Calls per hour",
-    summary_per_day: "Calls per day",
     summary_avg_wait: "Average wait",
     summary_avg_talk: "Average talk time",
     kpi_strip: "Key figures",

@@ -167,8 +167,6 @@ section! {
         summary_satisfaction,
         summary_call_type,
         summary_media_type,
-        summary_per_hour,
-        summary_per_day,
         summary_avg_wait,
         summary_avg_talk,
         /// The KPI strip above the charts: its name, each figure's label and definition

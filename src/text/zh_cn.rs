@@ -90,8 +90,6 @@ pub static RESULTS: ResultsText = ResultsText {
     summary_satisfaction: "满意度分布",
     summary_call_type: "按呼叫类型",
     summary_media_type: "按媒体类型",
-    summary_per_hour: "每小时通话量",
-    summary_per_day: "每日通话量",
     summary_avg_wait: "平均等待时长",
     summary_avg_talk: "平均通话时长",
     kpi_strip: "关键指标",
