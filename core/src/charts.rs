@@ -209,7 +209,7 @@ pub struct Extreme<T> {
     pub part: usize,
     /// The rate's whole (for a count, the count).
     pub whole: usize,
-    /// Whether only bases of at least [`MIN_BASE`] calls were compared (some were).
+    /// Whether bases under [`MIN_BASE`] calls (but above 0) were left out of the comparison.
     pub min_base_applied: bool,
 }
 
@@ -222,6 +222,10 @@ pub fn extreme_rate<T: Copy>(
 ) -> Option<Extreme<T>> {
     let big = items.clone().any(|(_, (_, whole))| whole >= MIN_BASE);
     let floor = if big { MIN_BASE } else { 1 };
+    let left_out = big
+        && items
+            .clone()
+            .any(|(_, (_, whole))| whole > 0 && whole < MIN_BASE);
     let mut best: Option<Extreme<T>> = None;
     for (at, (part, whole)) in items.filter(|&(_, (_, w))| w >= floor) {
         let better = best.is_none_or(|b| {
@@ -241,7 +245,7 @@ pub fn extreme_rate<T: Copy>(
                 at,
                 part,
                 whole,
-                min_base_applied: big,
+                min_base_applied: left_out,
             });
         }
     }
@@ -866,6 +870,10 @@ mod tests {
         let low = extreme_rate(items.iter().copied(), false).expect("some");
         assert_eq!(low.at, "c");
         // Only small bases: all compared; equal rates keep the first.
+        // Only big bases: none left out, nothing to say.
+        let big = [("a", (1, 10)), ("b", (5, 20)), ("c", (0, 0))];
+        let high = extreme_rate(big.iter().copied(), true).expect("some");
+        assert_eq!((high.at, high.min_base_applied), ("b", false));
         let small = [("a", (1, 2)), ("b", (2, 4)), ("c", (0, 0))];
         let high = extreme_rate(small.iter().copied(), true).expect("some");
         assert_eq!((high.at, high.min_base_applied), ("a", false));
