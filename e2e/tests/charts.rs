@@ -358,7 +358,8 @@ async fn the_charts_speak_chinese() {
     let s = Session::start(
         Setup::default()
             .config("locale", json!("zh-CN"))
-            .config("satisfiedLevels", json!(["4", "5"])),
+            .config("satisfiedLevels", json!(["4", "5"]))
+            .config("weekStart", json!("sunday")),
     )
     .await;
     let p = s.page();
@@ -371,9 +372,10 @@ async fn the_charts_speak_chinese() {
     choose_metric(&s, "serviceLevel").await;
     let rows = table_rows(&s, "#heatmap-table").await;
     let days: Vec<&str> = rows.iter().map(|(d, _)| d.as_str()).collect();
+    // The week starts as weekStart says.
     assert_eq!(
         days,
-        ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
+        ["周日", "周一", "周二", "周三", "周四", "周五", "周六"]
     );
     // Captions, summaries, legends, axes and buttons: no English words.
     let text: Value = s
