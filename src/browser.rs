@@ -74,6 +74,24 @@ pub fn push_params(params: &str) {
     }
 }
 
+/// Replaces the address bar's query string without a history entry (the result filters
+/// beside the search); nothing when it is already that.
+pub fn replace_params(params: &str) {
+    if params == location_params() {
+        return;
+    }
+    if let Some(history) = window().and_then(|w| w.history().ok()) {
+        let url = if params.is_empty() {
+            window()
+                .and_then(|w| w.location().pathname().ok())
+                .unwrap_or_default()
+        } else {
+            format!("?{params}")
+        };
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
 /// Calls `on_change` with the new query string whenever Back or Forward is used.
 pub fn on_history_change(on_change: impl Fn(String) + 'static) {
     let Some(window) = window() else { return };

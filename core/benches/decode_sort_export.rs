@@ -113,6 +113,37 @@ fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
     times[runs / 2]
 }
 
+/// The result filters (issue #18), printed in the plain summary: each record's compact key
+/// made once per answer, then what a chip click costs (one pass over the keys for the rows
+/// and every count) and the KPI strip totalled from the keys.
+fn print_facets(
+    records: &[cdr_core::Record],
+    all: &[usize],
+    analytics: &cdr_core::call_outcome::Analytics,
+    runs: usize,
+) {
+    use cdr_core::facets::{apply, FacetKeys, Filters};
+    let make_keys = median(runs, || {
+        let mut k = FacetKeys::new(analytics.short_abandon_seconds);
+        k.extend_to(records);
+        k
+    });
+    let mut keys = FacetKeys::new(analytics.short_abandon_seconds);
+    keys.extend_to(records);
+    let mut abandoned = Filters::default();
+    abandoned.toggle_outcome(cdr_core::call_outcome::CallOutcome::Abandoned);
+    let narrow = median(runs, || apply(&keys, &abandoned, all));
+    let widen = median(runs, || apply(&keys, &Filters::default(), all));
+    let kpis_from_keys = median(runs, || keys.kpis(records, all, analytics));
+    println!(
+        "  facets: keys {:.1} ms once; a chip click: filter and count {:.1} ms (Abandoned), {:.1} ms (All); kpis from keys {:.1} ms",
+        make_keys.as_secs_f64() * 1e3,
+        narrow.as_secs_f64() * 1e3,
+        widen.as_secs_f64() * 1e3,
+        kpis_from_keys.as_secs_f64() * 1e3
+    );
+}
+
 fn main() {
     let json = generate(RECORDS);
     let decoded = decode_response(&json).expect("generated JSON decodes");
@@ -230,6 +261,7 @@ fn main() {
         "  summarize             {:>8.1} ms",
         summary.as_secs_f64() * 1e3
     );
+    print_facets(&records, &all, &analytics, runs);
     println!(
         "  SearchIndex::build    {:>8.1} ms ({:.0} B of text per record)",
         build.as_secs_f64() * 1e3,

@@ -11,6 +11,7 @@
 
 use std::collections::VecDeque;
 
+use crate::query::BatchKind;
 use crate::slices::{backoff_ms, AfterFailure, SliceId, MAX_ATTEMPTS};
 
 /// Most Call IDs one search takes: 500 requests at `maxConcurrentRequests` (default 3) is
@@ -28,13 +29,32 @@ fn is_separator(c: char) -> bool {
 /// distinct IDs the rest are counted as typed, duplicates too: the list is refused then
 /// anyway, and a megabyte of pasted IDs must not cost a quadratic search per keystroke.
 pub fn split_ids(raw: &str) -> Vec<&str> {
-    let mut ids: Vec<&str> = Vec::new();
-    for id in raw.split(is_separator).filter(|s| !s.is_empty()) {
-        if ids.len() > MAX_IDS || !ids.contains(&id) {
-            ids.push(id);
+    distinct(raw.split(is_separator))
+}
+
+/// Whether `c` separates two calling numbers: a comma (`,` or `，`), a semicolon or a line
+/// break. Not a space: a number may hold spaces (`+86 10 8888 6666`, as the form accepts).
+fn is_number_separator(c: char) -> bool {
+    matches!(c, ',' | '\u{ff0c}' | ';' | '\u{ff1b}' | '\n' | '\r' | '\t')
+}
+
+/// The calling numbers in `raw` (the Calling number field), as [`split_ids`] gives IDs but
+/// split only on commas, semicolons and line breaks, each number trimmed:
+/// `"+86 10 1234\n139 0000, 139 0000"` → `["+86 10 1234", "139 0000"]`.
+pub fn split_numbers(raw: &str) -> Vec<&str> {
+    distinct(raw.split(is_number_separator).map(str::trim))
+}
+
+/// The non-empty pieces in order, each once; past [`MAX_IDS`] distinct ones the rest are
+/// kept as they come (the list is refused then anyway; no quadratic search on a huge paste).
+fn distinct<'a>(pieces: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for piece in pieces.filter(|s| !s.is_empty()) {
+        if out.len() > MAX_IDS || !out.contains(&piece) {
+            out.push(piece);
         }
     }
-    ids
+    out
 }
 
 /// The normalised list as the query keeps it: the IDs joined by `,` (`""` for none).
@@ -64,27 +84,48 @@ pub enum IdState {
 /// stands. Ids ([`SliceId`]) index [`IdPlan::ids`]; the first ID is index 0.
 #[derive(Clone, Debug)]
 pub struct IdPlan {
+    kind: BatchKind,
     ids: Vec<String>,
+    /// Per item, `(returned, counted)` when its answer counted more calls than it returned
+    /// (a calling number over a busy range: the service's cap).
+    capped: Vec<Option<(u64, u64)>>,
     states: Vec<IdState>,
     attempts: Vec<u32>,
     waiting: VecDeque<usize>,
 }
 
 impl IdPlan {
-    /// A plan for `ids` (normalised, as [`split_ids`] gives them) whose first ID's request
-    /// already came back with `first_found` records: the rest wait, in order.
-    pub fn after_first(ids: Vec<String>, first_found: u64) -> IdPlan {
+    /// A plan for the items of a batch of `kind` (normalised, as [`split_ids`] or
+    /// [`split_numbers`] give them) whose first request already came back with
+    /// `first_found` records of `first_total` counted: the rest wait, in order.
+    pub fn after_first(
+        kind: BatchKind,
+        ids: Vec<String>,
+        first_found: u64,
+        first_total: Option<u64>,
+    ) -> IdPlan {
         let n = ids.len();
         let mut states = vec![IdState::Waiting; n];
         if let Some(first) = states.first_mut() {
             *first = IdState::Found(first_found);
         }
+        let mut capped = vec![None; n];
+        if let Some(first) = capped.first_mut() {
+            *first = shortfall(first_found, first_total);
+        }
         IdPlan {
+            kind,
             ids,
+            capped,
             states,
             attempts: vec![0; n],
             waiting: (1..n).collect(),
         }
+    }
+
+    /// What the batch lists.
+    pub fn kind(&self) -> BatchKind {
+        self.kind
     }
 
     /// Every ID, in order.
@@ -100,10 +141,13 @@ impl IdPlan {
         Some((SliceId(index), self.ids[index].clone()))
     }
 
-    /// Records that ID `id`'s answer held `found` records.
-    pub fn answered(&mut self, id: SliceId, found: u64) {
+    /// Records that item `id`'s answer held `found` records and counted `total`.
+    pub fn answered(&mut self, id: SliceId, found: u64, total: Option<u64>) {
         if let Some(state) = self.states.get_mut(id.0) {
             *state = IdState::Found(found);
+        }
+        if let Some(capped) = self.capped.get_mut(id.0) {
+            *capped = shortfall(found, total);
         }
     }
 
@@ -149,9 +193,15 @@ impl IdPlan {
     /// Where the batch stands.
     pub fn progress(&self) -> IdProgress {
         let mut p = IdProgress {
+            kind: self.kind,
             ids: self.ids.len(),
             ..IdProgress::default()
         };
+        for (index, capped) in self.capped.iter().enumerate() {
+            if let Some((found, total)) = *capped {
+                p.capped.push((self.ids[index].clone(), found, total));
+            }
+        }
         for (index, state) in self.states.iter().enumerate() {
             match *state {
                 IdState::Waiting | IdState::Backoff | IdState::InFlight => p.pending += 1,
@@ -170,9 +220,16 @@ impl IdPlan {
     }
 }
 
+/// `(returned, counted)` when an answer counted more than it returned.
+fn shortfall(found: u64, total: Option<u64>) -> Option<(u64, u64)> {
+    total.filter(|&t| t > found).map(|t| (found, t))
+}
+
 /// A summary of an [`IdPlan`].
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IdProgress {
+    /// What the batch lists.
+    pub kind: BatchKind,
     /// IDs in the batch.
     pub ids: usize,
     /// IDs answered (with records or without).
@@ -183,6 +240,23 @@ pub struct IdProgress {
     pub empty: Vec<String>,
     /// IDs that failed: id (for *Retry*), the ID, requests made.
     pub failed: Vec<(SliceId, String, u32)>,
+    /// Items whose answer the service capped: the item, records returned, calls counted.
+    /// Only a calling number over a range can be: its calls past the cap are not shown.
+    pub capped: Vec<(String, u64, u64)>,
+}
+
+impl Default for IdProgress {
+    fn default() -> IdProgress {
+        IdProgress {
+            kind: BatchKind::CallIds,
+            ids: 0,
+            searched: 0,
+            pending: 0,
+            empty: Vec::new(),
+            failed: Vec::new(),
+            capped: Vec::new(),
+        }
+    }
 }
 
 impl IdProgress {
@@ -191,9 +265,9 @@ impl IdProgress {
         self.pending == 0
     }
 
-    /// Whether every ID was answered.
+    /// Whether every item was answered in full (none failed, none capped).
     pub fn is_complete(&self) -> bool {
-        self.is_settled() && self.failed.is_empty()
+        self.is_settled() && self.failed.is_empty() && self.capped.is_empty()
     }
 }
 
@@ -202,7 +276,12 @@ mod tests {
     use super::*;
 
     fn plan(ids: &[&str]) -> IdPlan {
-        IdPlan::after_first(ids.iter().map(|s| s.to_string()).collect(), 2)
+        IdPlan::after_first(
+            BatchKind::CallIds,
+            ids.iter().map(|s| s.to_string()).collect(),
+            2,
+            Some(2),
+        )
     }
 
     #[test]
@@ -218,6 +297,35 @@ mod tests {
     }
 
     #[test]
+    fn a_calling_number_whose_answer_was_capped_is_listed_and_leaves_the_batch_partial() {
+        let numbers = vec!["139".to_string(), "138".to_string(), "137".to_string()];
+        // The first number's answer: 5,000 returned of 6,210 counted.
+        let mut p = IdPlan::after_first(BatchKind::CallerNos, numbers, 5_000, Some(6_210));
+        while let Some((id, _)) = p.next_request() {
+            p.answered(id, 12, Some(12));
+        }
+        let end = p.progress();
+        assert_eq!(end.kind, BatchKind::CallerNos);
+        assert!(end.is_settled());
+        assert_eq!(end.capped, [("139".to_string(), 5_000, 6_210)]);
+        assert!(!end.is_complete(), "calls past the cap are missing");
+        // Asked again (Retry) and whole this time: complete.
+        let mut again = IdPlan::after_first(BatchKind::CallerNos, vec!["139".into()], 3, Some(3));
+        again.answered(SliceId(0), 3, Some(3));
+        assert!(again.progress().is_complete());
+    }
+
+    #[test]
+    fn numbers_split_on_commas_semicolons_and_line_breaks_but_keep_their_spaces() {
+        assert_eq!(
+            split_numbers(" +86 10 1234 ;139 0000\n\r\n139 0000，(212) 555；1\t2 "),
+            ["+86 10 1234", "139 0000", "(212) 555", "1", "2"]
+        );
+        assert!(split_numbers(" ; ,\n ").is_empty());
+        assert_eq!(split_numbers("139 0000 0000"), ["139 0000 0000"]);
+    }
+
+    #[test]
     fn hands_out_every_id_after_the_first_once_in_order() {
         let mut p = plan(&["a", "b", "c"]);
         assert_eq!(p.next_request(), Some((SliceId(1), "b".into())));
@@ -226,8 +334,8 @@ mod tests {
         let mid = p.progress();
         assert_eq!((mid.searched, mid.pending), (1, 2));
         assert!(!mid.is_settled());
-        p.answered(SliceId(1), 0);
-        p.answered(SliceId(2), 5);
+        p.answered(SliceId(1), 0, Some(0));
+        p.answered(SliceId(2), 5, None);
         let end = p.progress();
         assert!(end.is_complete());
         assert_eq!(end.searched, 3);
@@ -261,7 +369,7 @@ mod tests {
         assert!(failed.is_settled() && !failed.is_complete());
         p.retry(SliceId(1));
         assert_eq!(p.next_request(), Some((SliceId(1), "b".into())));
-        p.answered(SliceId(1), 1);
+        p.answered(SliceId(1), 1, Some(1));
         assert!(p.progress().is_complete());
     }
 

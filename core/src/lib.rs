@@ -14,6 +14,7 @@ pub mod columns;
 pub mod config;
 pub mod decode;
 pub mod export;
+pub mod facets;
 pub mod fields;
 pub mod kpi;
 pub mod locale;

@@ -56,6 +56,15 @@ pub struct Query {
     pub evaluation_value: String,
 }
 
+/// What a batch search lists: one request is sent per item ([`Query::batch`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BatchKind {
+    /// Several Call IDs (`callId`).
+    CallIds,
+    /// Several calling numbers (`callerNo`), each searched over the query's time range.
+    CallerNos,
+}
+
 impl Query {
     /// The Call IDs searched, in order: none, one, or the batch's list.
     pub fn call_ids(&self) -> Vec<&str> {
@@ -70,12 +79,48 @@ impl Query {
         }
     }
 
-    /// What the search's first request asks: the search itself, or for a batch of Call
-    /// IDs, its first ID (the result views request the others).
+    /// The calling numbers searched, in order: none, one, or the batch's list
+    /// ([`crate::batch::split_numbers`]).
+    pub fn caller_nos(&self) -> Vec<&str> {
+        crate::batch::split_numbers(&self.caller_no)
+    }
+
+    /// The same search for one calling number (one request of a batch).
+    pub fn for_caller_no(&self, number: &str) -> Query {
+        Query {
+            caller_no: number.to_string(),
+            ..self.clone()
+        }
+    }
+
+    /// The list a batch search runs one request for, if the query is one: several Call IDs,
+    /// else several calling numbers (validation refuses both lists at once).
+    pub fn batch(&self) -> Option<(BatchKind, Vec<&str>)> {
+        let ids = self.call_ids();
+        if ids.len() > 1 {
+            return Some((BatchKind::CallIds, ids));
+        }
+        let numbers = self.caller_nos();
+        (numbers.len() > 1).then_some((BatchKind::CallerNos, numbers))
+    }
+
+    /// One request of a batch of `kind`: this search for `value`.
+    pub fn for_batch_item(&self, kind: BatchKind, value: &str) -> Query {
+        match kind {
+            BatchKind::CallIds => self.for_call_id(value),
+            BatchKind::CallerNos => self.for_caller_no(value),
+        }
+    }
+
+    /// What the search's first request asks: the search itself, or for a batch, its first
+    /// Call ID or calling number (the result views request the others).
     pub fn first_request(&self) -> Query {
-        match self.call_ids().first() {
-            Some(first) if *first != self.call_id => self.for_call_id(first),
-            _ => self.clone(),
+        match self.batch() {
+            Some((kind, items)) => match items.first() {
+                Some(first) => self.for_batch_item(kind, first),
+                None => self.clone(),
+            },
+            None => self.clone(),
         }
     }
 

@@ -159,14 +159,37 @@ pub fn describe_query(q: &Query, zone: &Zone, locale: Locale) -> String {
         (None, Some(e)) => parts.push(format!("until {}", short_time(e, zone))),
         (None, None) => {}
     }
+    // A list of calling numbers, like a list of Call IDs: its count and first (masked).
+    let numbers = q.caller_nos();
+    let caller_list = match numbers.as_slice() {
+        [] | [_] => None,
+        [first, ..] if zh => Some(format!(
+            "{} 个主叫号码（{} 等）",
+            numbers.len(),
+            mask_number(first)
+        )),
+        [first, ..] => Some(format!(
+            "{} callers ({}, …)",
+            numbers.len(),
+            mask_number(first)
+        )),
+    };
     let mut field = |en: &'static str, cn: &'static str, value: &str| {
         let value = value.trim();
-        if !value.is_empty() {
-            parts.push(format!("{} {value}", pick(en, cn)));
+        let label = pick(en, cn);
+        if value.is_empty() {
+        } else if label.is_empty() {
+            parts.push(value.to_string());
+        } else {
+            parts.push(format!("{label} {value}"));
         }
     };
     field("VDN", "VDN", &q.vdn);
-    field("Caller", "主叫", &mask_number(&q.caller_no));
+    match caller_list {
+        // The list says what it is: "2 callers (138****5678, …)".
+        Some(list) => field("", "", &list),
+        None => field("Caller", "主叫", &mask_number(&q.caller_no)),
+    }
     field("Callee", "被叫", &mask_number(&q.callee_no));
     let call_type = q.call_type.trim();
     field(
@@ -302,6 +325,19 @@ mod tests {
         assert_eq!(
             describe_query(&by_ids, &CST, Locale::ZhCn),
             "3 个呼叫 ID（a 等） · VDN 1"
+        );
+        let by_numbers = Query {
+            vdn: "1".into(),
+            caller_no: "13812345678,13900000000".into(),
+            ..Query::default()
+        };
+        assert_eq!(
+            describe_query(&by_numbers, &CST, Locale::En),
+            "VDN 1 · 2 callers (138****5678, …)"
+        );
+        assert_eq!(
+            describe_query(&by_numbers, &CST, Locale::ZhCn),
+            "VDN 1 · 2 个主叫号码（138****5678 等）"
         );
         // 2026-11-20 08:00 in UTC+08:00.
         let begin = 1_795_132_800_000;

@@ -1,7 +1,7 @@
 //! Form validation: every problem at once, each attached to the field it concerns, with a
 //! message that says what to do. Cheap enough to run on every keystroke.
 
-use crate::batch::{join_ids, split_ids, MAX_IDS};
+use crate::batch::{join_ids, split_ids, split_numbers, MAX_IDS};
 use crate::codes::{CallType, MediaType};
 use crate::locale::Locale;
 use crate::query::{Query, QueryForm};
@@ -105,7 +105,10 @@ pub enum ProblemKind {
         /// Most characters allowed.
         max: usize,
     },
-    /// More Call IDs than one search takes ([`MAX_IDS`]).
+    /// Lists of Call IDs and of calling numbers at once: a batch searches one of them.
+    TwoLists,
+    /// More Call IDs (or calling numbers, on that field) than one search takes
+    /// ([`MAX_IDS`]).
     TooManyIds {
         /// Most IDs allowed.
         max: usize,
@@ -188,6 +191,18 @@ impl Problem {
             (ProblemKind::TooLong { max }, _) => {
                 format!("Too long: use at most {max} characters.")
             }
+            (ProblemKind::TwoLists, _) if zh => {
+                "一次搜索只能列出多个呼叫 ID 或多个主叫号码，不能同时列出两者。".into()
+            }
+            (ProblemKind::TwoLists, _) => {
+                "List several Call IDs or several calling numbers, not both in one search.".into()
+            }
+            (ProblemKind::TooManyIds { max, count }, Field::CallerNo) if zh => {
+                format!("主叫号码过多：输入了 {count} 个，一次最多 {max} 个。")
+            }
+            (ProblemKind::TooManyIds { max, count }, Field::CallerNo) => {
+                format!("Too many calling numbers: {count} entered, at most {max} in one search.")
+            }
             (ProblemKind::TooManyIds { max, count }, _) if zh => {
                 format!("呼叫 ID 过多：输入了 {count} 个，一次最多 {max} 个。")
             }
@@ -257,6 +272,38 @@ fn call_ids<'a>(problems: &mut Vec<Problem>, raw: &'a str) -> Vec<&'a str> {
     ids
 }
 
+/// The calling numbers of the field ([`crate::batch::split_numbers`]): each of phone
+/// characters and within [`Field::max_chars`], at most [`MAX_IDS`] of them.
+fn caller_nos<'a>(problems: &mut Vec<Problem>, raw: &'a str) -> Vec<&'a str> {
+    let numbers = split_numbers(raw);
+    let max = Field::CallerNo.max_chars();
+    if numbers
+        .iter()
+        .any(|n| n.len() > max && n.chars().count() > max)
+    {
+        problems.push(Problem::error(
+            Field::CallerNo,
+            ProblemKind::TooLong { max },
+        ));
+    }
+    if !numbers.iter().all(|n| n.chars().all(is_phone_char)) {
+        problems.push(Problem::error(
+            Field::CallerNo,
+            ProblemKind::PhoneCharacters,
+        ));
+    }
+    if numbers.len() > MAX_IDS {
+        problems.push(Problem::error(
+            Field::CallerNo,
+            ProblemKind::TooManyIds {
+                max: MAX_IDS,
+                count: numbers.len(),
+            },
+        ));
+    }
+    numbers
+}
+
 fn digits_field(problems: &mut Vec<Problem>, field: Field, raw: &str) {
     let v = checked(problems, field, raw);
     if v.is_empty() {
@@ -314,7 +361,11 @@ pub fn validate(form: &QueryForm, zone: &Zone) -> Validation {
     if call_id.is_empty() && no_dates {
         problems.push(Problem::error(Field::CallId, ProblemKind::NeedCallIdOrDate));
     }
-    phone_field(&mut problems, Field::CallerNo, &form.caller_no);
+    let numbers = caller_nos(&mut problems, &form.caller_no);
+    if ids.len() > 1 && numbers.len() > 1 {
+        problems.push(Problem::error(Field::CallerNo, ProblemKind::TwoLists));
+    }
+    let caller_no = join_ids(&numbers);
     phone_field(&mut problems, Field::CalleeNo, &form.callee_no);
     if call_id.is_empty() && no_dates {
         problems.push(Problem::error(Field::Begin, ProblemKind::NeedCallIdOrDate));
@@ -351,7 +402,7 @@ pub fn validate(form: &QueryForm, zone: &Zone) -> Validation {
         sub_cc_no: form.sub_cc_no.trim().to_string(),
         vdn: form.vdn.trim().to_string(),
         call_id,
-        caller_no: form.caller_no.trim().to_string(),
+        caller_no,
         callee_no: form.callee_no.trim().to_string(),
         begin_date: begin,
         end_date: end,

@@ -320,3 +320,100 @@ fn at_most_500_call_ids_and_each_within_its_length() {
     };
     assert!(validate(&many_short, &CST).is_valid());
 }
+
+#[test]
+fn a_list_of_calling_numbers_is_one_query_that_searches_each_number_once() {
+    use cdr_core::query::BatchKind;
+    let v = validate(
+        &QueryForm {
+            caller_no: " +86 10 8888 6666\n13900000000, 13900000000；+1 (212) 555-0100;".into(),
+            ..form()
+        },
+        &CST,
+    );
+    assert!(v.is_valid(), "{:?}", v.problems);
+    let q = v.query.expect("query");
+    // Spaces stay inside a number; commas, semicolons and line breaks separate them.
+    assert_eq!(
+        q.caller_no,
+        "+86 10 8888 6666,13900000000,+1 (212) 555-0100"
+    );
+    let (kind, numbers) = q.batch().expect("a batch");
+    assert_eq!(kind, BatchKind::CallerNos);
+    assert_eq!(numbers.len(), 3);
+    // The first request asks for the first number over the same range; the rest follow.
+    let first = q.first_request();
+    assert_eq!(first.caller_no, "+86 10 8888 6666");
+    assert_eq!(first.begin_date, q.begin_date);
+    assert_eq!(
+        q.for_batch_item(kind, "13900000000").caller_no,
+        "13900000000"
+    );
+    // One number is a plain search, as before.
+    let one = validate(
+        &QueryForm {
+            caller_no: "139 0000 0000".into(),
+            ..form()
+        },
+        &CST,
+    )
+    .query
+    .expect("query");
+    assert!(one.batch().is_none());
+    assert_eq!(one.first_request(), one);
+}
+
+#[test]
+fn calling_number_lists_are_checked_number_by_number_and_not_with_a_call_id_list() {
+    let letters = validate(
+        &QueryForm {
+            caller_no: "139,abc".into(),
+            ..form()
+        },
+        &CST,
+    );
+    assert_eq!(
+        kinds(&letters, Field::CallerNo),
+        [ProblemKind::PhoneCharacters]
+    );
+    let many: String = (0..501).map(|i| format!("139{i:08}\n")).collect();
+    let too_many = validate(
+        &QueryForm {
+            caller_no: many,
+            ..form()
+        },
+        &CST,
+    );
+    assert_eq!(
+        kinds(&too_many, Field::CallerNo),
+        [ProblemKind::TooManyIds {
+            max: 500,
+            count: 501
+        }]
+    );
+    let message = too_many
+        .errors_for(Field::CallerNo)
+        .next()
+        .expect("a problem")
+        .message(Locale::En);
+    assert!(message.contains("calling numbers"), "{message}");
+    let both = validate(
+        &QueryForm {
+            call_id: "a b".into(),
+            caller_no: "139\n138".into(),
+            ..form()
+        },
+        &CST,
+    );
+    assert_eq!(kinds(&both, Field::CallerNo), [ProblemKind::TwoLists]);
+    // A list of 500 numbers at 64 characters each is fine: the limit is per number.
+    let long_list: String = (0..500).map(|i| format!("{i:064}\n")).collect();
+    assert!(validate(
+        &QueryForm {
+            caller_no: long_list,
+            ..form()
+        },
+        &CST
+    )
+    .is_valid());
+}

@@ -92,6 +92,16 @@ impl Session {
     /// it (e.g. to take away a file the page fetches on load, which a reload could serve from
     /// the browser's cache instead). [`Session::site`] gives the folder afterwards.
     pub async fn start_with(setup: Setup, prepare: impl FnOnce(&Path)) -> Session {
+        let session = Session::open_with(setup, prepare).await;
+        // The page's load event comes before the wasm has drawn the app (in Firefox
+        // noticeably): tests start from the whole app on screen.
+        session.page().wait_for_app().await;
+        session
+    }
+
+    /// As [`Session::start_with`], without waiting for the app to be drawn: for a site
+    /// `prepare` spoils so that the app cannot start.
+    pub async fn open_with(setup: Setup, prepare: impl FnOnce(&Path)) -> Session {
         let site = TempSite::copy_of(&dist_dir());
         site.write_config(&setup.config);
         prepare(site.path());
@@ -108,9 +118,6 @@ impl Session {
         session._sim = Some(sim);
         session.site = Some(site);
         session.goto_app().await;
-        // The page's load event comes before the wasm has drawn the app (in Firefox
-        // noticeably): tests start from the whole app on screen.
-        session.page().wait_for_app().await;
         session
     }
 

@@ -311,3 +311,81 @@ async fn a_call_id_that_keeps_failing_is_listed_with_retry_and_the_rest_stand() 
     assert!(p.is_absent(css::SLICE_PROBLEMS).await);
     s.close().await;
 }
+
+#[tokio::test]
+async fn a_list_of_calling_numbers_is_searched_one_request_each_over_the_range() {
+    let setup = Setup::default().config("maxConcurrentRequests", json!(2));
+    let s = Session::start(setup).await;
+    let p = s.page();
+    search_month(&p).await;
+    p.set_page_size(100).await;
+    // Callers seen once on this page (not the center's own number, which places every
+    // outbound call).
+    let column = p.column("callerNo").await;
+    let numbers: Vec<String> = column
+        .iter()
+        .filter(|n| !n.is_empty() && column.iter().filter(|m| m == n).count() == 1)
+        .cloned()
+        .collect();
+    let real = numbers.get(..2).expect("two callers this month").to_vec();
+
+    // Each number alone over the month, as the search always was: how many calls it made.
+    let mut expected_rows = 0;
+    for number in &real {
+        s.set_value("#caller-no", number).await;
+        p.search().await;
+        s.wait_until(
+            "that caller's rows",
+            &format!(
+                "{} > 0 && {} && [...document.querySelectorAll('tbody td[data-column=callerNo]')].every(c => c.textContent === {})",
+                js::ROW_COUNT,
+                js::IDLE,
+                json!(number)
+            ),
+        )
+        .await;
+        let rows = p.row_count().await;
+        assert!(rows < 100, "a page holds all of {number}'s calls");
+        expected_rows += rows;
+    }
+
+    reset_sim_stats(&s).await;
+    // Two numbers nobody called from (phone characters, spaces inside kept), line breaks,
+    // commas and a semicolon between them, and a duplicate.
+    let pasted = format!(
+        "{}\n+86 000 0001; {}, +86 000 0002\n{}",
+        real[0], real[1], real[0]
+    );
+    s.set_value("#caller-no", &pasted).await;
+    p.search().await;
+    let outcome = p
+        .wait_for_load_outcome_where(
+            "every calling number searched",
+            "includes('calling numbers searched')",
+        )
+        .await;
+    assert!(
+        outcome.starts_with(&format!(
+            "All 4 calling numbers searched: {expected_rows} calls"
+        )),
+        "{outcome}"
+    );
+    p.wait_for_row_count(expected_rows).await;
+    let on_screen: BTreeSet<String> = p.column("callerNo").await.into_iter().collect();
+    assert_eq!(on_screen, real.iter().cloned().collect::<BTreeSet<_>>());
+    assert_eq!(
+        s.text_of("#ids-not-found").await,
+        "No calls for 2 calling numbers: +86 000 0001, +86 000 0002"
+    );
+    // One request per distinct number, each over the month, never more than two at once.
+    let stats = sim_stats(&s).await;
+    assert_eq!(stats["apiRequests"], json!(4), "{stats}");
+    let most = stats["maxInFlight"].as_u64().unwrap_or(u64::MAX);
+    assert!((1..=2).contains(&most), "{stats}");
+    // The field says how to enter a list.
+    assert!(s
+        .text_of("#caller-no-hint")
+        .await
+        .contains("one per line or separated by commas"));
+    s.close().await;
+}

@@ -121,3 +121,38 @@ async fn missing_chunk_shows_an_alert_and_try_again_recovers_keeping_the_form() 
     );
     s.close().await;
 }
+
+/// The first wasm file (`cdr-explorer-<hash>_bg.wasm`) of a release build.
+fn main_wasm_name(dist: &Path) -> String {
+    std::fs::read_dir(dist)
+        .expect("read dist")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .find(|name| name.starts_with("cdr-explorer-") && name.ends_with("_bg.wasm"))
+        .unwrap_or_else(|| panic!("no cdr-explorer-*_bg.wasm in {}", dist.display()))
+}
+
+#[tokio::test]
+async fn a_page_that_cannot_start_says_why_instead_of_staying_blank() {
+    // What a browser without Wasm SIMD meets: the first wasm file does not compile.
+    let wasm = main_wasm_name(&dist_dir());
+    let s = Session::open_with(Setup::default(), |site| {
+        for name in [wasm.clone(), format!("{wasm}.gz")] {
+            let path = site.join(&name);
+            if path.exists() {
+                std::fs::write(&path, b"not a wasm module").expect("spoil the wasm");
+            }
+        }
+    })
+    .await;
+    let note = s.wait_for("#start-failed").await;
+    assert_eq!(
+        note.attr("role").await.expect("role").as_deref(),
+        Some("alert")
+    );
+    let text = s.text_of("#start-failed").await;
+    assert!(
+        text.contains("could not start in this browser") && text.contains("Safari 16.4"),
+        "{text}"
+    );
+    s.close().await;
+}

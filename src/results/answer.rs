@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::complete::{LoadState, Loaded};
+use super::facets::FacetsPanel;
 use super::progress::LoadProgress;
 use super::summary::SummaryView;
 use super::table::ResultTable;
@@ -51,6 +52,7 @@ pub fn AnswerView() -> impl IntoView {
             <LoadProgress />
             <AnswerNotes />
             <ResultToolbar />
+            <FacetsPanel />
             <Show
                 when=move || table.view_mode() == ViewMode::Table
                 fallback=|| view! { <SummaryView /> }

@@ -464,9 +464,7 @@ impl Loaded {
             .unwrap_or(first.len() as u64);
         let range = answer.as_ref().and_then(|a| slice_range(&a.query));
         let broken = answer.as_ref().is_some_and(|a| a.broken.is_some());
-        let batch = answer
-            .as_ref()
-            .is_some_and(|a| a.query.call_ids().len() > 1);
+        let batch = answer.as_ref().is_some_and(|a| a.query.batch().is_some());
         let state = match (answer.as_ref().and_then(|a| a.shortfall()), range) {
             _ if broken => LoadState::Broken,
             _ if batch => LoadState::Loading,
@@ -510,20 +508,18 @@ impl Loaded {
         still_shown && self.view.with_untracked(|v| v.state == LoadState::Loading)
     }
 
-    /// Starts requesting the Call IDs of a batch after its first, whose records `answer`
-    /// holds, unless another search or Stop came first.
+    /// Starts requesting the Call IDs or calling numbers of a batch after its first, whose
+    /// records `answer` holds, unless another search or Stop came first.
     fn start_batch(&self, answer: &Arc<Answer>) {
         if !self.still_wanted(answer) {
             return;
         }
-        let ids = answer
-            .query
-            .call_ids()
-            .into_iter()
-            .map(str::to_string)
-            .collect();
-        let plan = IdPlan::after_first(ids, answer.records.len() as u64);
-        // A Call ID's answer is never split: no cap applies.
+        let Some((kind, items)) = answer.query.batch() else {
+            return;
+        };
+        let items = items.into_iter().map(str::to_string).collect();
+        let plan = IdPlan::after_first(kind, items, answer.records.len() as u64, answer.total);
+        // An item's answer is never split (a capped calling number is listed as such).
         self.drive(answer.query.clone(), Plan::Ids(plan), u64::MAX, 0);
     }
 
@@ -597,7 +593,10 @@ impl Loaded {
                     end_date: Some(span.end),
                     ..d.query.clone()
                 },
-                Unit::Id(call_id) => d.query.for_call_id(&call_id),
+                Unit::Id(item) => match &d.plan {
+                    Plan::Ids(plan) => d.query.for_batch_item(plan.kind(), &item),
+                    Plan::Slices { .. } => d.query.for_call_id(&item),
+                },
             }
         };
         let client = self.search.client();
@@ -678,14 +677,36 @@ impl Loaded {
         };
         let mut records = Vec::new();
         let mut overflow = None;
-        let ending = receive::receive(exchange, |batch, total| match total {
-            Some(total) if splittable && total > cap && overflow.is_none() => {
-                overflow = Some(total);
-                controller.abort();
+        let this = *self;
+        let load_stopped = || {
+            controller.signal().aborted()
+                || !this
+                    .driver
+                    .try_get_value()
+                    .flatten()
+                    .is_some_and(|d| Rc::ptr_eq(&d, driver) && !d.borrow().stopped)
+        };
+        // The body in: the request's place goes to the next slice while this one is decoded.
+        let free_place = || {
+            if !load_stopped() {
+                driver.borrow_mut().in_flight.remove(&id);
+                this.pump();
             }
-            _ => records.extend(batch),
-        })
-        .await;
+        };
+        let ending =
+            receive::receive_slice(
+                exchange,
+                free_place,
+                load_stopped,
+                |batch, total| match total {
+                    Some(total) if splittable && total > cap && overflow.is_none() => {
+                        overflow = Some(total);
+                        controller.abort();
+                    }
+                    _ => records.extend(batch),
+                },
+            )
+            .await;
         if let Some(total) = overflow {
             if let Plan::Slices { plan, .. } = &mut driver.borrow_mut().plan {
                 plan.answered(id, Some(total), cap);
@@ -725,9 +746,9 @@ impl Loaded {
                 plan.note_edge_dropped(edge);
                 fresh
             }
-            // Each ID is searched once, so its records are new.
+            // Each item is searched once and a record matches one item: its records are new.
             Plan::Ids(plan) => {
-                plan.answered(id, decoded.records.len() as u64);
+                plan.answered(id, decoded.records.len() as u64, decoded.total);
                 decoded.records
             }
         };

@@ -9,6 +9,7 @@
 //! | an answer's body read as it arrives, records decoded chunk by chunk | [`receive`] (`cdr_core::decode::AnswerStream`) |
 //! | the load's progress bar, Cancel, failed slices with Retry, the proof | [`progress`] |
 //! | quick filter, table rows, sorting headers, pager | [`table`] (state and derivations in [`store`]) |
+//! | outcome chips, value lists with counts, duration ranges, Clear filters | [`facets`] (`cdr_core::facets`; state in [`store`]) |
 //! | table/summary switch, CSV export button, copy link, column chooser | [`toolbar`] |
 //! | the Excel export button (its writer is a third wasm file, fetched on the first click) | [`xlsx`] |
 //! | the summary's KPI strip and charts | [`summary`]; the manager's charts (over time, weekday × hour, by wait) in [`charts`] |
@@ -30,6 +31,7 @@ pub mod complete;
 pub mod config_banner;
 pub mod detail;
 pub mod embed;
+pub mod facets;
 pub mod prefs;
 pub mod progress;
 pub mod receive;
@@ -67,7 +69,20 @@ pub fn provide() {
     search.set_reader(Rc::new(move |generation, query, abort| {
         leptos::task::spawn_local(loaded.receive_answer(generation, query, abort));
     }));
-    provide_context(Table::new(loaded, settings, prefs));
+    let table = Table::new(loaded, settings, prefs);
+    provide_context(table);
+    // The filters join the search in the address bar (the shell writes the search on each
+    // Search, then this adds them back), and Back/Forward brings theirs.
+    Effect::new(move |_| {
+        search.with_submitted(|s| s.len());
+        let params = table.with_filters(|f| {
+            cdr_core::facets::with_filter_params(&crate::browser::location_params(), f)
+        });
+        crate::browser::replace_params(&params);
+    });
+    crate::browser::on_history_change(move |params| {
+        table.set_filters(cdr_core::facets::from_params(&params));
+    });
     embed::connect(settings, search);
 }
 

@@ -98,10 +98,11 @@ impl Preferences {
         self.saved.with(|s| s.recent.clone())
     }
 
-    /// Saves the form's current search under a name; false (and every form message shown)
-    /// when the form is not valid.
-    pub fn save_search(&self, name: &str) -> bool {
-        let Some(params) = self.search.valid_params() else {
+    /// Saves the form's current search, with what `with_filters` adds to its query string
+    /// (the result filters), under a name; false (and every form message shown) when the
+    /// form is not valid.
+    pub fn save_search(&self, name: &str, with_filters: impl FnOnce(String) -> String) -> bool {
+        let Some(params) = self.search.valid_params().map(with_filters) else {
             self.search.reveal_problems();
             return false;
         };

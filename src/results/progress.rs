@@ -5,6 +5,7 @@
 //! A search of several Call IDs shows "12 of 40 Call IDs searched", then "All 40 Call IDs
 //! searched: … calls.", the IDs that found nothing, and the IDs that failed with *Retry*.
 
+use cdr_core::query::BatchKind;
 use cdr_core::slices::{SliceId, Span};
 use cdr_core::time::format_ms;
 use leptos::prelude::*;
@@ -67,12 +68,12 @@ fn ProgressBar() -> impl IntoView {
     let loaded = expect_context::<Loaded>();
     let settings = expect_context::<Settings>();
     let locale = settings.locale_signal();
-    // (done, of, whether the first answer is still arriving, whether it counts Call IDs);
+    // (done, of, whether the first answer is still arriving, the batch it counts, if one);
     // `of` is 0 while its `total` is unread (it may come after the records).
     let view = Memo::new(move |_| {
         let v = loaded.view();
         if let Some(ids) = v.ids.as_ref() {
-            return (ids.searched as u64, ids.ids as u64, false, true);
+            return (ids.searched as u64, ids.ids as u64, false, Some(ids.kind));
         }
         let receiving = v.state == LoadState::Receiving;
         let of = if receiving && v.counted == 0 {
@@ -80,14 +81,17 @@ fn ProgressBar() -> impl IntoView {
         } else {
             v.counted.max(v.loaded as u64)
         };
-        (v.loaded as u64, of, receiving, false)
+        (v.loaded as u64, of, receiving, None)
     });
     let text = move || {
         let (done, total, receiving, ids) = view.get();
         let locale = settings.locale();
         let (done_text, total_text) = (locale.count(done), locale.count(total));
         match (receiving, total) {
-            _ if ids => results(locale).ids_searched(&done_text, &total_text),
+            _ if ids == Some(BatchKind::CallIds) => {
+                results(locale).ids_searched(&done_text, &total_text)
+            }
+            _ if ids.is_some() => results(locale).nos_searched(&done_text, &total_text),
             (true, 0) => results(locale).received_so_far(&done_text),
             (true, _) => results(locale).received_of(&done_text, &total_text),
             (false, _) => results(locale).loaded_of(&done_text, &total_text),
@@ -108,7 +112,11 @@ fn ProgressBar() -> impl IntoView {
             id="load-bar"
             aria-label=move || {
                 let t = results(locale.get());
-                if view.get().3 { t.ids_label } else { t.load_label }
+                match view.get().3 {
+                    Some(BatchKind::CallIds) => t.ids_label,
+                    Some(BatchKind::CallerNos) => t.nos_label,
+                    None => t.load_label,
+                }
             }
             aria-valuemin="0"
             aria-valuemax=move || view.get().1.to_string()
@@ -136,9 +144,10 @@ fn LoadOutcome() -> impl IntoView {
         let (done, counted) = (v.loaded as u64, v.counted);
         if let Some(ids) = v.ids.as_ref() {
             let line = match v.state {
-                LoadState::Settled if v.is_complete() => {
-                    t.ids_all_searched(&n(ids.ids as u64), &n(done))
-                }
+                LoadState::Settled if v.is_complete() => match ids.kind {
+                    BatchKind::CallIds => t.ids_all_searched(&n(ids.ids as u64), &n(done)),
+                    BatchKind::CallerNos => t.nos_all_searched(&n(ids.ids as u64), &n(done)),
+                },
                 LoadState::Settled | LoadState::Cancelled | LoadState::LimitReached => {
                     partial_text(&v, locale)
                 }
@@ -206,7 +215,14 @@ pub fn partial_text(v: &LoadView, locale: Locale) -> String {
     let t = results(locale);
     let n = |count: u64| locale.count(count);
     match v.ids.as_ref() {
-        Some(ids) => t.ids_partial(&n(ids.searched as u64), &n(ids.ids as u64)),
+        Some(ids) if ids.kind == BatchKind::CallIds => {
+            t.ids_partial(&n(ids.searched as u64), &n(ids.ids as u64))
+        }
+        // Every number searched, some capped: say that, not "3 of 3 searched".
+        Some(ids) if ids.is_settled() && ids.failed.is_empty() && !ids.capped.is_empty() => {
+            t.nos_capped_partial(&n(ids.capped.len() as u64))
+        }
+        Some(ids) => t.nos_partial(&n(ids.searched as u64), &n(ids.ids as u64)),
         None => t.partial_of(&n(v.loaded as u64), &n(v.counted)),
     }
 }
@@ -218,13 +234,17 @@ fn IdsNotFound() -> impl IntoView {
     let settings = expect_context::<Settings>();
     move || {
         let v = loaded.view();
-        let empty = &v.ids.as_ref()?.empty;
+        let ids = v.ids.as_ref()?;
+        let empty = &ids.empty;
         if empty.is_empty() {
             return None;
         }
         let locale = settings.locale();
-        let text =
-            results(locale).ids_none_found(&locale.count(empty.len() as u64), &empty.join(", "));
+        let (count, list) = (locale.count(empty.len() as u64), empty.join(", "));
+        let text = match ids.kind {
+            BatchKind::CallIds => results(locale).ids_none_found(&count, &list),
+            BatchKind::CallerNos => results(locale).nos_none_found(&count, &list),
+        };
         Some(view! { <p class="note" id="ids-not-found">{text}</p> })
     }
 }
@@ -237,7 +257,10 @@ fn SliceProblems() -> impl IntoView {
     let locale = settings.locale_signal();
     move || {
         let v = loaded.view();
-        let no_ids_failed = v.ids.as_ref().is_none_or(|p| p.failed.is_empty());
+        let no_ids_failed = v
+            .ids
+            .as_ref()
+            .is_none_or(|p| p.failed.is_empty() && p.capped.is_empty());
         if v.progress.failed.is_empty() && v.progress.narrowest.is_empty() && no_ids_failed {
             return None;
         }
@@ -292,11 +315,28 @@ fn SliceProblems() -> impl IntoView {
                     .failure(id)
                     .map(|f| f.message(locale_now))
                     .unwrap_or_default();
-                failed_item(t.id_failed(call_id, attempts, &reason), id, loaded, locale)
+                let text = match v.ids.as_ref().map(|p| p.kind) {
+                    Some(BatchKind::CallerNos) => t.no_failed(call_id, attempts, &reason),
+                    _ => t.id_failed(call_id, attempts, &reason),
+                };
+                failed_item(text, id, loaded, locale)
+            })
+            .collect_view();
+        let capped = v
+            .ids
+            .iter()
+            .flat_map(|p| p.capped.iter())
+            .map(|(number, returned, total)| {
+                let text = t.no_capped(
+                    number,
+                    &locale_now.count(*returned),
+                    &locale_now.count(*total),
+                );
+                view! { <li class="item-capped">{text}</li> }
             })
             .collect_view();
         Some(view! {
-            <ul class="slice-problems" id="slice-problems">{failed}{ids_failed}{short}</ul>
+            <ul class="slice-problems" id="slice-problems">{failed}{ids_failed}{short}{capped}</ul>
         })
     }
 }

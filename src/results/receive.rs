@@ -29,6 +29,43 @@ const PIECE_BYTES: usize = 64 << 10;
 /// or an abort is the exchange's failure; the batches already taken stay taken.
 pub async fn receive(
     exchange: Exchange,
+    take: impl FnMut(Vec<Record>, Option<u64>),
+) -> Result<Ending, SearchError> {
+    read(exchange, None, take).await
+}
+
+/// What [`receive_slice`] does once an answer's `total` is read.
+struct Hold<'a> {
+    /// Called once the whole body is in, before the bytes held back are decoded.
+    body_in: &'a mut dyn FnMut(),
+    /// Whether the load was stopped meanwhile: the held bytes are then dropped.
+    stopped: &'a dyn Fn() -> bool,
+    /// Whether `take` has been handed the total (with no records) yet.
+    told_total: bool,
+}
+
+/// [`receive`] for a slice of a load: decoded as it arrives until its `total` is read (so a
+/// slice that will be split can be stopped at once), then the rest taken in whole before it
+/// is decoded. `body_in` runs when the body is in, so the load's next request goes out while
+/// this one is decoded, instead of the service waiting on the page. `stopped` is asked
+/// between pieces of that decoding: true ends it with [`SearchError::Aborted`].
+pub async fn receive_slice(
+    exchange: Exchange,
+    mut body_in: impl FnMut(),
+    stopped: impl Fn() -> bool,
+    take: impl FnMut(Vec<Record>, Option<u64>),
+) -> Result<Ending, SearchError> {
+    let hold = Hold {
+        body_in: &mut body_in,
+        stopped: &stopped,
+        told_total: false,
+    };
+    read(exchange, Some(hold), take).await
+}
+
+async fn read(
+    exchange: Exchange,
+    mut hold: Option<Hold<'_>>,
     mut take: impl FnMut(Vec<Record>, Option<u64>),
 ) -> Result<Ending, SearchError> {
     let expected = match &exchange.body {
@@ -37,13 +74,17 @@ pub async fn receive(
     };
     let mut stream = AnswerStream::new(exchange.status, expected);
     let mut pacer = Pacer::new();
+    // Bytes held back once `total` is read (with a hold): decoded after the body is in.
+    let mut held: Vec<u8> = Vec::new();
     match &exchange.body {
-        Body::Text(text) => feed(&mut stream, text.as_bytes(), &mut take, &mut pacer).await,
+        // Whole already: decoded below, as held bytes are.
+        Body::Text(_) => {}
         Body::Http(response) => {
             let Some(body) = response.body() else {
                 return Ok(stream.finish(&mut Vec::new()));
             };
             let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+            let mut piece = Vec::with_capacity(PIECE_BYTES);
             loop {
                 let read = exchange.until_aborted(&reader.read()).await?;
                 let done = Reflect::get(&read, &JsValue::from_str("done"))
@@ -56,10 +97,47 @@ pub async fn receive(
                 let Ok(value) = Reflect::get(&read, &JsValue::from_str("value")) else {
                     break;
                 };
-                let chunk = Uint8Array::new(&value).to_vec();
-                feed(&mut stream, &chunk, &mut take, &mut pacer).await;
+                // Copied into the wasm a piece at a time: a fast network hands over megabytes
+                // at once, and the first piece's rows should not wait for all of them.
+                let chunk = Uint8Array::new(&value);
+                let len = chunk.length();
+                let mut start = 0;
+                while start < len {
+                    if let (Some(h), Some(total)) = (hold.as_mut(), stream.total()) {
+                        if !h.told_total {
+                            // The caller judges the total before anything is held back.
+                            h.told_total = true;
+                            take(Vec::new(), Some(total));
+                        }
+                        if (h.stopped)() {
+                            return Err(SearchError::Aborted);
+                        }
+                        let from = held.len();
+                        held.resize(from + (len - start) as usize, 0);
+                        chunk.subarray(start, len).copy_to(&mut held[from..]);
+                        break;
+                    }
+                    let end = len.min(start.saturating_add(PIECE_BYTES as u32));
+                    piece.resize((end - start) as usize, 0);
+                    chunk.subarray(start, end).copy_to(&mut piece);
+                    feed_piece(&mut stream, &piece, &mut take, &mut pacer).await;
+                    start = end;
+                }
             }
         }
+    }
+    if let Some(hold) = hold.as_mut() {
+        (hold.body_in)();
+    }
+    let rest: &[u8] = match &exchange.body {
+        Body::Text(text) => text.as_bytes(),
+        Body::Http(_) => &held,
+    };
+    for piece in rest.chunks(PIECE_BYTES) {
+        if hold.as_ref().is_some_and(|h| (h.stopped)()) {
+            return Err(SearchError::Aborted);
+        }
+        feed_piece(&mut stream, piece, &mut take, &mut pacer).await;
     }
     browser::mark("cdr-answer-read");
     let mut last = Vec::new();
@@ -71,27 +149,24 @@ pub async fn receive(
     Ok(ending)
 }
 
-/// Reads `bytes` a piece at a time: a fast network hands over megabytes at once, and the
-/// first rows should not wait for all of them to be decoded.
-async fn feed(
+/// Decodes one piece of at most [`PIECE_BYTES`], hands out its records, and gives the
+/// thread back when due, or at once after the first records so they are drawn now.
+async fn feed_piece(
     stream: &mut AnswerStream,
-    bytes: &[u8],
+    piece: &[u8],
     take: &mut impl FnMut(Vec<Record>, Option<u64>),
     pacer: &mut Pacer,
 ) {
-    for piece in bytes.chunks(PIECE_BYTES) {
-        let mut batch = Vec::new();
-        stream.push(piece, &mut batch);
-        if !batch.is_empty() {
-            take(batch, stream.total());
-            // The first rows are drawn now, not after the next stretch of work.
-            if !pacer.drawn {
-                pacer.drawn = true;
-                pacer.pause().await;
-            }
+    let mut batch = Vec::new();
+    stream.push(piece, &mut batch);
+    if !batch.is_empty() {
+        take(batch, stream.total());
+        if !pacer.drawn {
+            pacer.drawn = true;
+            pacer.pause().await;
         }
-        pacer.pause_if_due().await;
     }
+    pacer.pause_if_due().await;
 }
 
 fn ending_total(ending: &Ending) -> Option<u64> {

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::Preferences;
+use super::{Preferences, Table};
 use crate::shell::{Search, Settings};
 use crate::text::{results, tr_results};
 
@@ -14,7 +14,13 @@ pub fn SavedSearchesPanel() -> impl IntoView {
     let settings = expect_context::<Settings>();
     let locale = settings.locale_signal();
     let t = move || results(settings.locale());
+    let table = expect_context::<Table>();
     let name = RwSignal::new(String::new());
+    // A stored search brings the result filters it keeps (none: the filters are cleared).
+    let run = move |params: &str| {
+        table.set_filters(cdr_core::facets::from_params(params));
+        search_store.run_params(params);
+    };
     // Searches run from the form, also before this panel loaded, join the recent ones.
     Effect::new(move |_| prefs.record_recent());
     let named = move || prefs.named();
@@ -31,7 +37,8 @@ pub fn SavedSearchesPanel() -> impl IntoView {
             <form class="save-form" on:submit=move |ev| {
                 ev.prevent_default();
                 let value = name.get_untracked();
-                if !value.trim().is_empty() && prefs.save_search(&value) {
+                let with_filters = |p: String| table.params_with_filters(Some(p)).unwrap_or_default();
+                if !value.trim().is_empty() && prefs.save_search(&value, with_filters) {
                     name.set(String::new());
                 }
             }>
@@ -54,7 +61,7 @@ pub fn SavedSearchesPanel() -> impl IntoView {
                         <li>
                             <button type="button" class="link" on:click={
                                 let params = search.params.clone();
-                                move |_| search_store.run_params(&params)
+                                move |_| run(&params)
                             }>{search.name}</button>
                             <button type="button" class="quiet"
                                 aria-label=move || t().delete_named(&name)
@@ -68,7 +75,7 @@ pub fn SavedSearchesPanel() -> impl IntoView {
                 <ul class="recent">
                     {move || recent().into_iter().map(|(label, params)| view! {
                         <li>
-                            <button type="button" class="link" on:click=move |_| search_store.run_params(&params)>
+                            <button type="button" class="link" on:click=move |_| run(&params)>
                                 {label}
                             </button>
                         </li>

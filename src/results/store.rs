@@ -9,6 +9,13 @@
 //! context; extended as a load appends records; narrowed from the previous matches while
 //! the needle grows) and one pass over the sorted order of all records, which is kept until
 //! the sort or the list changes.
+//!
+//! The filters beside the quick filter (outcome chips, value lists, duration ranges:
+//! `cdr_core::facets`) then take one pass over the quick filter's matches, reading one
+//! compact key per record ([`FacetKeys`], made once per answer and `shortAbandonSeconds`,
+//! extended as a load appends records), which also counts every chip and value. They live
+//! in the address bar beside the search (`history.replaceState`, from here, not from the
+//! first load), in a shared link and in a saved search.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,6 +23,10 @@ use std::time::Duration;
 use cdr_core::call_outcome::Analytics;
 use cdr_core::config::parse_analytics;
 use cdr_core::export::{export_file_name, export_file_name_with, to_csv};
+use cdr_core::facets::{
+    apply as apply_filters, from_params as filters_from_params, parse_range, with_filter_params,
+    Facet, FacetCounts, FacetKeys, Filters, RangeError, Span,
+};
 use cdr_core::kpi::{kpis as key_figures, Kpis};
 use cdr_core::search::SearchIndex;
 use cdr_core::summary::{summarize, Summary};
@@ -95,6 +106,52 @@ impl FilterIndex {
     }
 }
 
+/// The facets' compact keys and the search they were made for.
+struct KeySlot {
+    search_id: u64,
+    keys: FacetKeys,
+}
+
+impl KeySlot {
+    /// Runs `read` on the keys of these records, extended to all of them: made anew for
+    /// another search, another `shortAbandonSeconds` or a list that shrank. `None` once the
+    /// store is disposed.
+    fn with<U>(
+        slot: StoredValue<Option<KeySlot>>,
+        search_id: u64,
+        short_abandon_seconds: u32,
+        records: &[Record],
+        read: impl FnOnce(&FacetKeys) -> U,
+    ) -> Option<U> {
+        slot.try_update_value(|slot| {
+            let current = slot.take().filter(|k| {
+                k.search_id == search_id
+                    && k.keys.len() <= records.len()
+                    && k.keys.short_abandon_seconds() == short_abandon_seconds
+            });
+            let k = slot.insert(current.unwrap_or_else(|| KeySlot {
+                search_id,
+                keys: FacetKeys::new(short_abandon_seconds),
+            }));
+            k.keys.extend_to(records);
+            read(&k.keys)
+        })
+    }
+}
+
+/// What the filters leave and count: the records passing the quick filter and the
+/// filters (ascending), each chip's and value's count, and each facet's values.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Faceted {
+    /// Record indices, ascending.
+    pub passing: Arc<Vec<usize>>,
+    /// The counts beside chips and values (`cdr_core::facets::FacetCounts`).
+    pub counts: Arc<FacetCounts>,
+    /// Per facet (in `Facet::ALL` order), its values in the records with their counts,
+    /// in id order.
+    pub values: Arc<[Vec<(String, usize)>; 4]>,
+}
+
 /// The table store. Copy handles only.
 #[derive(Clone, Copy)]
 pub struct Table {
@@ -107,8 +164,16 @@ pub struct Table {
     /// The selected record's index, for the answer with this search id.
     selected: RwSignal<Option<(u64, usize)>>,
     view_mode: RwSignal<ViewMode>,
-    /// Indices of the records that pass the quick filter, in the chosen order.
+    /// Indices of the records that pass the quick filter and the filters, in the chosen
+    /// order.
     visible: Memo<Arc<Vec<usize>>>,
+    /// The filters beside the quick filter.
+    filters: RwSignal<Filters>,
+    /// The range fields' text as typed, per span (min, max): a range that does not read
+    /// is not applied, and its field says why.
+    range_text: RwSignal<[(String, String); 3]>,
+    /// What the filters leave and count.
+    faceted: Memo<Faceted>,
     /// The quick filter's index, for the records of one search and one display context.
     index: StoredValue<Option<FilterIndex>>,
     /// Whether [`Table::prepare_filter`] has steps pending.
@@ -138,6 +203,10 @@ impl Table {
             Arc::new(ctx)
         });
         let index = StoredValue::new(None::<FilterIndex>);
+        // A shared link's or a reload's filters (the search itself is the shell's).
+        let filters = RwSignal::new(filters_from_params(&browser::location_params()));
+        let range_text = RwSignal::new(filters.with_untracked(range_texts));
+        let keys = StoredValue::new(None::<KeySlot>);
         // Every record in the chosen order, kept while neither the sort nor the list changes:
         // a keystroke then only drops the records the filter rejects from it. A stable sort of
         // all records, restricted to some, is those records sorted.
@@ -150,20 +219,49 @@ impl Table {
                 all
             })))
         });
-        let visible = Memo::new(move |_| {
+        let hits = Memo::new(move |_| {
             let ctx = display.get();
-            let hits = loaded.with_records(|records| {
+            Arc::new(loaded.with_records(|records| {
                 let id = loaded.search_id_untracked();
                 filter.with(|needle| FilterIndex::matches(index, id, records, &ctx, needle))
-            });
+            }))
+        });
+        // One pass over the quick filter's matches: what passes, and every count.
+        let faceted = Memo::new(move |_| {
+            let short = display.with(|ctx| ctx.short_abandon_seconds);
+            let hits = hits.get();
+            let id = loaded.search_id_untracked();
+            filters.with(|f| {
+                loaded.with_records(|records| {
+                    KeySlot::with(keys, id, short, records, |keys| {
+                        let (passing, counts) = apply_filters(keys, f, &hits);
+                        let values = Facet::ALL.map(|facet| {
+                            keys.values(facet)
+                                .iter()
+                                .zip(&counts.values[facet as usize])
+                                .map(|(v, &n)| (v.clone(), n))
+                                .collect()
+                        });
+                        Faceted {
+                            passing: Arc::new(passing),
+                            counts: Arc::new(counts),
+                            values: Arc::new(values),
+                        }
+                    })
+                    .unwrap_or_default()
+                })
+            })
+        });
+        let visible = Memo::new(move |_| {
+            let hits = faceted.with(|f| f.passing.clone());
             let Some(order) = order.get() else {
-                return Arc::new(hits);
+                return hits;
             };
             if hits.len() == order.len() {
                 return order;
             }
             let mut keep = vec![false; order.len()];
-            for &i in &hits {
+            for &i in hits.iter() {
                 if let Some(k) = keep.get_mut(i) {
                     *k = true;
                 }
@@ -187,14 +285,20 @@ impl Table {
             })
         });
         let analytics = StoredValue::new(analytics);
-        // One pass over the filtered indices (cdr_core::kpi), only while the summary shows.
+        // One pass over the filtered indices' compact keys (cdr_core::facets::FacetKeys::kpis,
+        // the figures of cdr_core::kpi without parsing times), only while the summary shows.
         let kpis = Memo::new(move |_| {
             if view_mode.get() != ViewMode::Summary {
                 return Arc::new(Kpis::default());
             }
+            let short = display.with(|ctx| ctx.short_abandon_seconds);
             visible.with(|order| {
+                let id = loaded.search_id_untracked();
                 let figures = analytics.with_value(|a| {
-                    loaded.with_records_untracked(|records| key_figures(records, order, a))
+                    loaded.with_records_untracked(|records| {
+                        KeySlot::with(keys, id, short, records, |k| k.kpis(records, order, a))
+                            .unwrap_or_else(|| key_figures(records, order, a))
+                    })
                 });
                 Arc::new(figures)
             })
@@ -215,6 +319,9 @@ impl Table {
             selected: RwSignal::new(None),
             view_mode,
             visible,
+            filters,
+            range_text,
+            faceted,
             index,
             preparing: StoredValue::new(false),
             summary,
@@ -260,7 +367,7 @@ impl Table {
             .with_records(|records| records.get(index).map(read))
     }
 
-    /// How many records pass the quick filter (tracked).
+    /// How many records pass the quick filter and the filters (tracked).
     pub fn visible_count(&self) -> usize {
         self.visible.with(|v| v.len())
     }
@@ -333,6 +440,81 @@ impl Table {
     pub fn set_filter(&self, needle: String) {
         self.filter.set(needle);
         self.go_to_page(0);
+    }
+
+    /// The filters (tracked).
+    pub fn filters(&self) -> Filters {
+        self.filters.get()
+    }
+
+    /// Reads the filters (tracked).
+    pub fn with_filters<T>(&self, read: impl FnOnce(&Filters) -> T) -> T {
+        self.filters.with(read)
+    }
+
+    /// What the filters leave and count (tracked).
+    pub fn faceted(&self) -> Faceted {
+        self.faceted.get()
+    }
+
+    /// Changes the filters and goes back to the first page.
+    pub fn update_filters(&self, change: impl FnOnce(&mut Filters)) {
+        self.filters.update(change);
+        self.go_to_page(0);
+    }
+
+    /// Replaces the filters (a link, a saved search, Clear filters), with the range
+    /// fields' text, and goes back to the first page.
+    pub fn set_filters(&self, filters: Filters) {
+        self.range_text.set(range_texts(&filters));
+        if self.filters.with_untracked(|f| *f != filters) {
+            self.filters.set(filters);
+        }
+        self.go_to_page(0);
+    }
+
+    /// A range field's text as typed: the minimum's, or the maximum's when `max` (tracked).
+    pub fn range_text(&self, span: Span, max: bool) -> String {
+        self.range_text.with(|t| {
+            let (min_text, max_text) = &t[span as usize];
+            if max { max_text } else { min_text }.clone()
+        })
+    }
+
+    /// Why a span's range, as typed, is not applied (tracked); `None` when it reads.
+    pub fn range_problem(&self, span: Span) -> Option<RangeError> {
+        self.range_text
+            .with(|t| parse_range(&t[span as usize].0, &t[span as usize].1).err())
+    }
+
+    /// Takes a range field's text: the range applies when it reads, and is dropped (not
+    /// applied, the field saying why) when it does not.
+    pub fn set_range_text(&self, span: Span, max: bool, text: String) {
+        self.range_text.update(|t| {
+            let slot = &mut t[span as usize];
+            if max {
+                slot.1 = text;
+            } else {
+                slot.0 = text;
+            }
+        });
+        let range = self
+            .range_text
+            .with_untracked(|t| parse_range(&t[span as usize].0, &t[span as usize].1))
+            .unwrap_or_default();
+        if self.filters.with_untracked(|f| f.range(span) != range) {
+            self.update_filters(|f| f.set_range(span, range));
+        }
+    }
+
+    /// The search's query string with the filters', or `None` when the form is not valid
+    /// (untracked): what a shared link and a saved search hold.
+    pub fn params_with_filters(&self, search_params: Option<String>) -> Option<String> {
+        let params = search_params?;
+        Some(
+            self.filters
+                .with_untracked(|f| with_filter_params(&params, f)),
+        )
     }
 
     /// Builds the quick filter's index for the records shown, [`PREPARE_STEP`] records per
@@ -491,4 +673,13 @@ impl Table {
         );
         Some((name, book))
     }
+}
+
+/// The range fields' text for the filters' ranges (blank for an open end).
+fn range_texts(f: &Filters) -> [(String, String); 3] {
+    let text = |v: Option<u32>| v.map(|v| v.to_string()).unwrap_or_default();
+    Span::ALL.map(|span| {
+        let r = f.range(span);
+        (text(r.min), text(r.max))
+    })
 }

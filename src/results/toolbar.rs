@@ -39,8 +39,9 @@ pub fn ResultToolbar() -> impl IntoView {
             </button>
             <ExcelButton note=Callback::new(move |()| untrack(partial)) />
             <button type="button" id="copy-link" on:click=move |_| {
-                if let Some(link) = search.share_link() {
-                    browser::copy_text(&link);
+                // The search and the filters beside it (never the token).
+                if let Some(params) = table.params_with_filters(search.valid_params()) {
+                    browser::copy_text(&browser::link_with_params(&params));
                     link_copied.set(true);
                 }
             }>

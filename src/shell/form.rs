@@ -39,8 +39,9 @@ pub fn QueryFormView() -> impl IntoView {
                     numeric=true get=|f| f.sub_cc_no.clone() set=|f, v| f.sub_cc_no = v />
                 <TextField field=Field::Vdn label=tr(locale, |t| t.vdn) required=true numeric=true
                     get=|f| f.vdn.clone() set=|f, v| f.vdn = v />
-                <CallIdsField />
-                <TextField field=Field::CallerNo label=tr(locale, |t| t.caller_no) kind="tel"
+                <ListField field=Field::CallId label=|t| t.call_id hint=|t| t.call_id_hint
+                    get=|f| f.call_id.clone() set=|f, v| f.call_id = v />
+                <ListField field=Field::CallerNo label=|t| t.caller_no hint=|t| t.caller_no_hint
                     get=|f| f.caller_no.clone() set=|f, v| f.caller_no = v />
                 <TextField field=Field::CalleeNo label=tr(locale, |t| t.callee_no) kind="tel"
                     get=|f| f.callee_no.clone() set=|f, v| f.callee_no = v />
@@ -169,30 +170,36 @@ fn TextField(
     }
 }
 
-/// The Call ID field: one ID, or a list of them (`cdr_core::batch`), so a text area that
-/// starts one line high, with a hint that says how to separate them. Enter searches, as in
-/// an input; Shift+Enter starts a new line.
+/// A field that takes one value or a list of them (Call IDs, calling numbers:
+/// `cdr_core::batch`), so a text area that starts one line high, with a hint that says how
+/// to separate them. Enter searches, as in an input; Shift+Enter starts a new line.
 #[component]
-fn CallIdsField() -> impl IntoView {
+fn ListField(
+    field: Field,
+    label: fn(&'static ShellText) -> &'static str,
+    hint: fn(&'static ShellText) -> &'static str,
+    get: fn(&QueryForm) -> String,
+    set: fn(&mut QueryForm, String),
+) -> impl IntoView {
     let search = expect_context::<Search>();
     let locale = expect_context::<Settings>().locale_signal();
-    let field = Field::CallId;
     let id = field.id();
+    // Every item at its longest, with a separator: validation says what is wrong.
+    let cap = MAX_IDS * (field.max_chars() + 1);
     view! {
         <div class="field ids" class:invalid=move || search.has_error(field)>
-            <label for=id>{tr(locale, |t| t.call_id)}</label>
+            <label for=id>{tr(locale, label)}</label>
             <textarea
                 id=id
                 name=id
                 rows="1"
-                // Every ID at its longest, with a separator: validation says what is wrong.
-                maxlength=MAX_IDS * (field.max_chars() + 1)
+                maxlength=cap
                 autocomplete="off"
                 spellcheck="false"
                 aria-invalid=move || search.has_error(field).then_some("true")
                 aria-describedby=format!("{id}-hint {id}-msg")
-                prop:value=move || search.form_value(|f| f.call_id.clone())
-                // Enter searches, as in the other fields (one ID is typed and sent as
+                prop:value=move || search.form_value(get)
+                // Enter searches, as in the other fields (one item is typed and sent as
                 // before); Shift+Enter starts a new line, and pasted lines stay lines.
                 on:keydown=move |ev| {
                     if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
@@ -205,14 +212,13 @@ fn CallIdsField() -> impl IntoView {
                 // neither the checks nor the page's layout ever hold a megabyte.
                 on:input=move |ev| {
                     let mut value = event_target_value(&ev);
-                    let cap = MAX_IDS * (field.max_chars() + 1);
                     if let Some((cut, _)) = value.char_indices().nth(cap) {
                         value.truncate(cut);
                     }
-                    search.edit(field, |f| f.call_id = value);
+                    search.edit(field, |f| set(f, value));
                 }
             ></textarea>
-            <p class="hint" id=format!("{id}-hint")>{tr(locale, |t| t.call_id_hint)}</p>
+            <p class="hint" id=format!("{id}-hint")>{tr(locale, hint)}</p>
             <FieldMessages field />
         </div>
     }

@@ -80,6 +80,9 @@ section! {
         call_id,
         /// Under the Call ID field: it takes a list.
         call_id_hint,
+        /// Under the Calling number field: it takes a list (not split on spaces, which a
+        /// number may hold).
+        caller_no_hint,
         caller_no,
         callee_no,
         begin,
@@ -125,6 +128,20 @@ section! {
         no_filter_match,
         filter_label,
         filter_placeholder,
+        /// The result filters (issue #18, `results::facets`): the region's name, the
+        /// "All" chip, a value that is missing, the durations' disclosure and its fields'
+        /// ends (seconds), why a range is not applied, and the button that clears them.
+        filters_label,
+        filter_all,
+        filter_not_set,
+        filter_durations,
+        filter_min,
+        filter_max,
+        filter_not_a_number,
+        filter_negative,
+        filter_too_large,
+        filter_min_above_max,
+        clear_filters,
         rows_per_page,
         previous_page,
         next_page,
@@ -209,6 +226,8 @@ section! {
         load_needs_token,
         /// A search of several Call IDs: the progress bar's name.
         ids_label,
+        /// The same for several calling numbers.
+        nos_label,
         /// The summary's manager charts (`results::charts`): titles, series, the heatmap's
         /// metric switch, axes, wait bands (`|`-separated, `cdr_core::charts`' bands),
         /// weekday names (space-separated, Monday first), the data-table toggle, notes.
@@ -254,6 +273,10 @@ section! {
         export_partial(returned, total),
         /// Above the summary's charts.
         summary_of(count),
+        /// The result filters: how many parts filter (the region's note beside Clear
+        /// filters), and how many values of a list are selected.
+        filters_on(count),
+        filter_selected(count),
         /// The accessible name of a saved search's Delete button.
         delete_named(name),
         /// The accessible names of a column's move buttons.
@@ -299,6 +322,16 @@ section! {
         id_failed(id, attempts, reason),
         /// Beside the summary, the export and the outcome while not every ID is answered.
         ids_partial(searched, ids),
+        /// The Call ID texts above, for a search of several calling numbers.
+        nos_searched(searched, ids),
+        nos_all_searched(ids, count),
+        nos_none_found(count, ids),
+        no_failed(id, attempts, reason),
+        nos_partial(searched, ids),
+        /// A calling number whose answer the service capped (its calls past the cap are
+        /// not shown), and the partial note when every number was searched.
+        no_capped(id, returned, total),
+        nos_capped_partial(count),
         /// KPI definitions that name a setting's value.
         kpi_abandon_net_def(seconds),
         kpi_service_level_def(seconds),

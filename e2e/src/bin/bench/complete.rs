@@ -683,14 +683,14 @@ async fn devtools(client: &Client, cmd: &'static str, params: Value) -> Value {
 
 /// Where a CPU profile's time went: milliseconds of self time per category and the
 /// functions with the most self time.
-struct ProfileSummary {
+pub struct ProfileSummary {
     wall: f64,
     categories: Vec<(String, f64)>,
     top: Vec<(String, f64)>,
 }
 
 /// Starts the DevTools CPU profiler (0.25 ms samples).
-async fn start_profile(client: &Client) {
+pub async fn start_profile(client: &Client) {
     devtools(client, "Profiler.enable", json!({})).await;
     devtools(
         client,
@@ -703,7 +703,7 @@ async fn start_profile(client: &Client) {
 
 /// Stops the profiler, saves the profile as `dir/name.cpuprofile` (Chrome's Performance
 /// panel opens it) and sums its self time.
-async fn stop_profile(
+pub async fn stop_profile(
     client: &Client,
     dir: &std::path::Path,
     name: &str,

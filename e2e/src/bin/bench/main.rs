@@ -9,10 +9,12 @@
 //! Usage: bench [--dist DIR] [--sizes 1000,10000,100000] [--rounds 5] (`bench --help`).
 //! With `--complete`, it measures complete results instead (issue #16; [`complete`]):
 //! capped answers over 7 days loaded slice by slice, against a plain script's bound.
+//! With `--facets`, the main-thread work of a result filter chip click (issue #18; [`facets`]).
 //! The browser is always Chromium: the memory figures come from its
 //! `performance.memory` (`--enable-precise-memory-info`) and `gc()` (`--expose-gc`).
 
 mod complete;
+mod facets;
 mod typing;
 
 use std::path::{Path, PathBuf};
@@ -63,11 +65,16 @@ struct Options {
     /// fetches the same slices.
     #[arg(long)]
     complete: bool,
+    /// Measure the result filters (issue #18): main-thread work per outcome chip click,
+    /// with the table and with the summary showing. Default size 100000.
+    #[arg(long)]
+    facets: bool,
     /// With `--complete`: rounds for sizes of 1,000,000 records and more (default: `--rounds`).
     #[arg(long, value_name = "N")]
     rounds_big: Option<usize>,
-    /// With `--complete`: one more app round per size under the DevTools CPU profiler,
-    /// saved as DIR/complete-N.cpuprofile and summed in the report.
+    /// One more app round per size under the DevTools CPU profiler, saved in DIR: with
+    /// `--complete` the whole load (complete-N-app/-plain.cpuprofile, summed in the
+    /// report), else click → first page (first-page-N.cpuprofile).
     #[arg(long, value_name = "DIR")]
     cpu_profile: Option<PathBuf>,
 }
@@ -154,6 +161,8 @@ async fn main() {
     if o.sizes.is_empty() {
         o.sizes = if o.complete {
             vec![100_000, 1_000_000]
+        } else if o.facets {
+            vec![100_000]
         } else {
             vec![1_000, 10_000, 100_000]
         };
@@ -186,6 +195,12 @@ async fn main() {
         .expect("set timeouts");
     let version = js(&client, "return navigator.userAgent;").await;
     let version = version.as_str().unwrap_or("?");
+    if o.facets {
+        let report = facets::run(&client, &o, version).await;
+        let _ = client.close().await;
+        print!("{report}");
+        return;
+    }
     if o.complete {
         let report = complete::run(&client, &o, version).await;
         let _ = client.close().await;
@@ -276,6 +291,14 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
             a.focus.work,
             a.focus.longest
         );
+    }
+    if let Some(dir) = &o.cpu_profile {
+        // Not in the medians: the profiler slows the page.
+        open_app(client, &app_url, RANGE).await;
+        complete::start_profile(client).await;
+        let first = measure(client, &SEARCH, &rows_at_least(n.min(PAGE_SIZE))).await;
+        complete::stop_profile(client, dir, &format!("first-page-{n}"), first).await;
+        eprintln!("  profiled round: app first page {first:.0} ms");
     }
     // Leave a blank page so the old one's memory is not counted in the next size.
     let _ = client.goto("about:blank").await;

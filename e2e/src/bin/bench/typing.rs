@@ -72,7 +72,8 @@ pub struct Step {
     pub latency: f64,
 }
 
-async fn step(client: &Client, action: &str) -> Step {
+/// Runs `action` and returns its main-thread work (see the module notes).
+pub async fn step(client: &Client, action: &str) -> Step {
     client
         .execute(INSTALL, vec![])
         .await
