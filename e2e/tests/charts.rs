@@ -4,7 +4,8 @@
 //! abandonment rate and the service level, worked out here by the KPI strip's definitions;
 //! the calls-over-time table's answered/abandoned/other split adds up to each bucket's calls
 //! and to the records; every chart, its table toggle and the metric select are reached with
-//! Tab and work with the keyboard; axe-core finds nothing in English and Chinese.
+//! Tab and work with the keyboard; the charts follow the outcome chips; axe-core finds
+//! nothing in English and Chinese.
 
 use cdr_core::call_outcome::{classify, CallOutcome};
 use cdr_core::time::call_time_ms;
@@ -395,5 +396,35 @@ async fn the_charts_speak_chinese() {
         "axe, Chinese charts:\n{}",
         violations.join("\n")
     );
+    s.close().await;
+}
+
+#[tokio::test]
+async fn the_charts_follow_the_outcome_chips() {
+    let (begin, end) = (1_795_132_800_000, 1_795_824_000_000);
+    let records = expected_records(begin, end);
+    let abandoned = records
+        .iter()
+        .filter(|r| classify(r, 5).outcome == CallOutcome::Abandoned)
+        .count();
+    assert!(abandoned > 0, "the data has abandoned calls");
+    let s = Session::start(Setup::default()).await;
+    let p = s.page();
+    p.fill_range("2026-11-20T00:00", "2026-11-28T00:00").await;
+    p.search().await;
+    p.wait_for_rows().await;
+    s.click("#filters .chip[data-outcome=abandoned]").await;
+    p.show_summary().await;
+    s.click("#chart-volume .table-toggle").await;
+    s.wait_for("#chart-volume-table table").await;
+    // Only the abandoned calls (short ones not chosen) are charted.
+    let rows = table_rows(&s, "#chart-volume-table").await;
+    let mut calls = 0;
+    for (day, v) in &rows {
+        let [all, answered, abandoned_here, other] = [0, 1, 2, 3].map(|i| number(&v[i]));
+        assert_eq!((answered, other, abandoned_here), (0, 0, all), "{day}");
+        calls += all;
+    }
+    assert_eq!(calls, abandoned);
     s.close().await;
 }
