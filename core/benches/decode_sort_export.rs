@@ -8,6 +8,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use cdr_core::call_outcome::Analytics;
+use cdr_core::charts::charts;
 use cdr_core::export::to_csv;
 use cdr_core::kpi::kpis;
 use cdr_core::search::SearchIndex;
@@ -182,6 +183,9 @@ fn main() {
         });
         g.bench_function("summarize", |b| b.iter(|| summarize(&records, &all, &ctx)));
         g.bench_function("kpis", |b| b.iter(|| kpis(&records, &all, &analytics)));
+        g.bench_function("charts", |b| {
+            b.iter(|| charts(&records, &all, &ctx, &analytics))
+        });
         g.finish();
     }
     c.final_summary();
@@ -224,6 +228,7 @@ fn main() {
         .map(|k| keystroke(&prefixes[..k], prefixes[k]))
         .collect();
     let key_figures = median(runs, || kpis(&records, &all, &analytics));
+    let chart_figures = median(runs, || charts(&records, &all, &ctx, &analytics));
     println!(
         "\nsummary ({RECORDS} records, {:.1} MB JSON, median of {runs}):",
         json.len() as f64 / 1e6
@@ -274,5 +279,9 @@ fn main() {
     println!(
         "  kpis                  {:>8.1} ms (requirement: <= 50 ms in the page)",
         key_figures.as_secs_f64() * 1e3
+    );
+    println!(
+        "  charts                {:>8.1} ms (the summary's manager charts; only while it shows)",
+        chart_figures.as_secs_f64() * 1e3
     );
 }

@@ -96,13 +96,9 @@ impl Kpis {
 /// pass, under `analytics`' settings (see the module documentation for each definition).
 pub fn kpis(records: &[Record], indices: &[usize], analytics: &Analytics) -> Kpis {
     let target_ms = i64::from(analytics.service_level_seconds) * 1000;
-    let levels: Vec<(Option<u32>, &str)> = analytics
-        .satisfied_levels
-        .iter()
-        .map(|l| (code_number(l), l.trim()))
-        .collect();
+    let levels = SatisfiedLevels::new(analytics);
     let mut k = Kpis {
-        satisfaction_set: !levels.is_empty(),
+        satisfaction_set: levels.is_set(),
         service_level_seconds: analytics.service_level_seconds,
         ..Kpis::default()
     };
@@ -122,8 +118,7 @@ pub fn kpis(records: &[Record], indices: &[usize], analytics: &Analytics) -> Kpi
             CallOutcome::Answered => {
                 k.answered += 1;
                 let ack = decision.answer_ms;
-                let from = time(RecordField::WaitBegin).or_else(|| time(RecordField::CallBegin));
-                let asa = ack.zip(from).and_then(|(a, f)| (a >= f).then_some(a - f));
+                let asa = speed_of_answer_ms(r, ack);
                 if asa.is_some_and(|ms| ms <= target_ms) {
                     k.answered_within_target += 1;
                 }
@@ -145,17 +140,9 @@ pub fn kpis(records: &[Record], indices: &[usize], analytics: &Analytics) -> Kpi
             CallOutcome::NotAnswered => k.not_answered += 1,
             CallOutcome::Unknown => k.unknown += 1,
         }
-        if let Some(v) = r
-            .get(RecordField::EvaluationValue)
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-        {
+        if let Some(v) = rating(r) {
             k.rated += 1;
-            let n = code_number(v);
-            if levels.iter().any(|&(ln, lt)| match (n, ln) {
-                (Some(a), Some(b)) => a == b,
-                _ => lt == v,
-            }) {
+            if levels.contains(v) {
                 k.satisfied += 1;
             }
         }
@@ -164,6 +151,51 @@ pub fn kpis(records: &[Record], indices: &[usize], analytics: &Analytics) -> Kpi
     k.average_talk_ms = talk.get();
     k.longest_wait_ms = longest;
     k
+}
+
+/// `satisfiedLevels`, ready to compare ratings with: by code number when both are numbers
+/// (`"05"` is `"5"`), else as trimmed text.
+pub(crate) struct SatisfiedLevels<'a>(Vec<(Option<u32>, &'a str)>);
+
+impl<'a> SatisfiedLevels<'a> {
+    pub(crate) fn new(analytics: &'a Analytics) -> Self {
+        SatisfiedLevels(
+            analytics
+                .satisfied_levels
+                .iter()
+                .map(|l| (code_number(l), l.trim()))
+                .collect(),
+        )
+    }
+
+    /// Whether any level is set (else satisfaction is not set).
+    pub(crate) fn is_set(&self) -> bool {
+        !self.0.is_empty()
+    }
+
+    /// Whether a (trimmed) rating is one of the levels.
+    pub(crate) fn contains(&self, rating: &str) -> bool {
+        let n = code_number(rating);
+        self.0.iter().any(|&(ln, lt)| match (n, ln) {
+            (Some(a), Some(b)) => a == b,
+            _ => lt == rating,
+        })
+    }
+}
+
+/// A record's rating: its `evaluationValue`, trimmed, when not empty.
+pub(crate) fn rating(r: &Record) -> Option<&str> {
+    r.get(RecordField::EvaluationValue)
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+}
+
+/// An answered call's speed of answer, ms: `answer_ms` (its `ackBegin`) − `waitBegin`
+/// (else `callBegin`); `None` when a time is missing or the span is negative.
+pub(crate) fn speed_of_answer_ms(r: &Record, answer_ms: Option<i64>) -> Option<i64> {
+    let time = |f| r.get(f).and_then(call_time_ms);
+    let from = time(RecordField::WaitBegin).or_else(|| time(RecordField::CallBegin))?;
+    answer_ms.filter(|&a| a >= from).map(|a| a - from)
 }
 
 /// `part` of `whole` as a percentage with one decimal, rounded half up (`"83.3%"`);

@@ -8,6 +8,7 @@
 
 pub mod batch;
 pub mod call_outcome;
+pub mod charts;
 pub mod codes;
 pub mod columns;
 pub mod config;

@@ -97,7 +97,7 @@ pub struct Summary {
 /// default SipHash would dominate the time. Not DoS-resistant, which a summary of one's own
 /// search results does not need.
 #[derive(Clone, Copy, Default)]
-struct Fx(u64);
+pub(crate) struct Fx(u64);
 
 impl Fx {
     fn add(&mut self, v: u64) {
@@ -139,7 +139,7 @@ impl Hasher for Fx {
     }
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// A counted value: a numeric code, other text (trimmed), or missing. Also the sort order
 /// of the scale: numbers, then text, then missing.
@@ -285,7 +285,7 @@ pub fn summarize(records: &[Record], indices: &[usize], ctx: &DisplayContext) ->
 /// The first instant of the hour `ms` falls in: the wall-clock hour on the zone's clock,
 /// cut at a change of offset (so a 30-minute change, as on Lord Howe Island, starts a
 /// bucket at the change).
-fn hour_start(ms: i64, zone: &Zone) -> i64 {
+pub(crate) fn hour_start(ms: i64, zone: &Zone) -> i64 {
     let wall = zone.wall_ms(ms);
     let start = ms.saturating_sub(wall.rem_euclid(HOUR_MS));
     match zone.last_change_at_or_before(ms) {
@@ -295,7 +295,7 @@ fn hour_start(ms: i64, zone: &Zone) -> i64 {
 }
 
 /// The hour bucket after the one starting at `start`.
-fn next_hour_start(start: i64, zone: &Zone) -> i64 {
+pub(crate) fn next_hour_start(start: i64, zone: &Zone) -> i64 {
     let wall = zone.wall_ms(start);
     let end = start.saturating_add(HOUR_MS - wall.rem_euclid(HOUR_MS));
     match zone.next_change_after(start) {
@@ -304,34 +304,44 @@ fn next_hour_start(start: i64, zone: &Zone) -> i64 {
     }
 }
 
-/// The bucket size and the filled, labelled buckets from per-hour counts.
-fn buckets(
-    hours: &FxMap<i64, usize>,
-    span: Option<(i64, i64)>,
-    ctx: &DisplayContext,
-) -> (Bucket, Vec<Share>) {
-    let Some((lo, hi)) = span else {
-        return (Bucket::Hour, Vec::new());
-    };
-    let zone = &ctx.zone;
+/// One bucket of calls over time: its first instant, its label and the key that
+/// [`slot_key`] gives the hours inside it.
+pub(crate) struct Slot {
+    /// First instant, epoch ms.
+    pub start: i64,
+    /// `"07-18 08:00"` (an hour; with its offset when the hour shows twice) or
+    /// `"2022-07-18"` (a day).
+    pub label: String,
+    /// The hour's start (hours) or the day number (days).
+    pub key: i64,
+}
+
+/// The key of the bucket an hour (given by its [`hour_start`]) falls in.
+pub(crate) fn slot_key(bucket: Bucket, hour_start: i64, zone: &Zone) -> i64 {
+    match bucket {
+        Bucket::Hour => hour_start,
+        Bucket::Day => day_of(hour_start, zone),
+    }
+}
+
+/// The buckets covering `lo..=hi` (epoch ms) on the zone's clock, oldest first, empty ones
+/// included: per hour for spans up to [`HOURLY_SPAN_MS`], else per day; at most
+/// [`MAX_BUCKETS`], the latest. (See [`Summary::per_bucket`] for the labels.)
+pub(crate) fn time_slots((lo, hi): (i64, i64), zone: &Zone) -> (Bucket, Vec<Slot>) {
     if hi - lo > HOURLY_SPAN_MS {
-        let mut days: FxMap<i64, usize> = FxMap::default();
-        for (&start, &n) in hours {
-            *days.entry(day_of(start, zone)).or_insert(0) += n;
-        }
         let last = day_of(hi, zone);
         let first = day_of(lo, zone).max(last - (MAX_BUCKETS as i64 - 1));
-        let shares = (first..=last)
+        let slots = (first..=last)
             .map(|d| {
                 let (y, m, day) = civil_from_days(d);
-                Share {
-                    raw: start_of_day(d, zone).to_string(),
+                Slot {
+                    start: start_of_day(d, zone),
                     label: format!("{y:04}-{m:02}-{day:02}"),
-                    count: days.get(&d).copied().unwrap_or(0),
+                    key: d,
                 }
             })
             .collect();
-        return (Bucket::Day, shares);
+        return (Bucket::Day, slots);
     }
     let last = hour_start(hi, zone);
     let mut starts = vec![hour_start(lo, zone)];
@@ -345,33 +355,58 @@ fn buckets(
     if starts.len() > MAX_BUCKETS {
         starts.drain(..starts.len() - MAX_BUCKETS);
     }
-    let mut shares: Vec<Share> = starts
+    let mut slots: Vec<Slot> = starts
         .iter()
         .map(|&start| {
             let text = format_ms(start, zone);
             // "2022-07-18 08:00:00" -> "07-18 08:00"; the text is this crate's own ASCII.
             let label = text.get(5..16).unwrap_or(&text).to_string();
-            Share {
-                raw: start.to_string(),
+            Slot {
+                start,
                 label,
-                count: hours.get(&start).copied().unwrap_or(0),
+                key: start,
             }
         })
         .collect();
     // The hour a change turns back shows twice: say which is which.
-    let repeated: Vec<bool> = shares
+    let repeated: Vec<bool> = slots
         .iter()
-        .map(|a| shares.iter().filter(|b| b.label == a.label).count() > 1)
+        .map(|a| slots.iter().filter(|b| b.label == a.label).count() > 1)
         .collect();
-    for ((share, &start), twice) in shares.iter_mut().zip(&starts).zip(repeated) {
+    for (slot, twice) in slots.iter_mut().zip(repeated) {
         if twice {
-            share.label.push(' ');
-            share
-                .label
-                .push_str(&format_offset(zone.offset_seconds_at(start)));
+            slot.label.push(' ');
+            slot.label
+                .push_str(&format_offset(zone.offset_seconds_at(slot.start)));
         }
     }
-    (Bucket::Hour, shares)
+    (Bucket::Hour, slots)
+}
+
+/// The bucket size and the filled, labelled buckets from per-hour counts.
+fn buckets(
+    hours: &FxMap<i64, usize>,
+    span: Option<(i64, i64)>,
+    ctx: &DisplayContext,
+) -> (Bucket, Vec<Share>) {
+    let Some(span) = span else {
+        return (Bucket::Hour, Vec::new());
+    };
+    let zone = &ctx.zone;
+    let (bucket, slots) = time_slots(span, zone);
+    let mut counts: FxMap<i64, usize> = FxMap::default();
+    for (&start, &n) in hours {
+        *counts.entry(slot_key(bucket, start, zone)).or_insert(0) += n;
+    }
+    let shares = slots
+        .into_iter()
+        .map(|slot| Share {
+            raw: slot.start.to_string(),
+            count: counts.get(&slot.key).copied().unwrap_or(0),
+            label: slot.label,
+        })
+        .collect();
+    (bucket, shares)
 }
 
 #[cfg(test)]

@@ -59,7 +59,35 @@ async fn no_violations_from_empty_form_to_summary() {
 
     p.show_summary().await;
     assert_no_violations(&s, "summary view").await;
+    open_chart_tables(&s).await;
+    assert_no_violations(
+        &s,
+        "summary, every chart's data table open, service level grid",
+    )
+    .await;
     s.close().await;
+}
+
+/// Opens the summary charts' data tables and switches the weekday × hour grid to the
+/// service level.
+async fn open_chart_tables(s: &Session) {
+    s.js("document.querySelectorAll('.table-toggle').forEach(b => b.click());")
+        .await;
+    s.wait_until(
+        "the charts' data tables",
+        "document.querySelectorAll('.chart-table table').length === 4",
+    )
+    .await;
+    s.js(
+        "const m = document.querySelector('#heatmap-metric'); m.value = 'serviceLevel'; \
+          m.dispatchEvent(new Event('change', { bubbles: true }));",
+    )
+    .await;
+    s.wait_until(
+        "the service level grid",
+        "document.querySelector('#heatmap-table[data-metric=serviceLevel]')",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -102,6 +130,9 @@ async fn no_violations_in_chinese() {
     search_range(&s).await;
     s.page().wait_for_rows().await;
     assert_no_violations(&s, "zh-CN results").await;
+    s.page().show_summary().await;
+    open_chart_tables(&s).await;
+    assert_no_violations(&s, "zh-CN summary, charts' data tables open").await;
     s.close().await;
 }
 

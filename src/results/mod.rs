@@ -12,7 +12,7 @@
 //! | outcome chips, value lists with counts, duration ranges, Clear filters | [`facets`] (`cdr_core::facets`; state in [`store`]) |
 //! | table/summary switch, CSV export button, copy link, column chooser | [`toolbar`] |
 //! | the Excel export button (its writer is a third wasm file, fetched on the first click) | [`xlsx`] |
-//! | the summary's charts | [`summary`] |
+//! | the summary's KPI strip and charts | [`summary`]; the manager's charts (over time, weekday × hour, by wait) in [`charts`] |
 //! | the selected record's panel | [`detail`] |
 //! | saved and recent searches | [`saved`] (kept by [`prefs`]) |
 //! | the access token dialog (the token is the shell's) | [`token_dialog`] |
@@ -25,6 +25,7 @@
 //! never write. This module may use `shell`; `shell` never names it.
 
 pub mod answer;
+pub mod charts;
 pub mod clock_note;
 pub mod complete;
 pub mod config_banner;

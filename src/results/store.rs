@@ -602,6 +602,12 @@ impl Table {
         self.summary.get()
     }
 
+    /// Reads the indices of the records that pass the filters, in the chosen order
+    /// (tracked): the summary's charts (`results::charts`) keep their own memo over them.
+    pub fn with_visible<T>(&self, read: impl FnOnce(&[usize]) -> T) -> T {
+        self.visible.with(|v| read(v))
+    }
+
     /// Downloads the whole filtered, sorted result with the visible columns as CSV; false
     /// when there is nothing to export or the browser refused.
     pub fn export_csv(&self) -> bool {

@@ -1,15 +1,17 @@
 //! The summary of the filtered result: the KPI strip (key figures, each with its definition
-//! on hover and keyboard focus), satisfaction, call and media types, calls over time,
-//! average wait and talk. Charts are inline SVG; each has a table for screen readers.
+//! on hover and keyboard focus), average wait and talk, the manager's charts (calls and
+//! service level over time, weekday × hour, satisfaction by wait: [`super::charts`]), then
+//! satisfaction, call and media types. Charts are inline SVG; each has a table.
 
 use cdr_core::call_outcome::Analytics;
 use cdr_core::kpi::{ratio_text, Kpis};
-use cdr_core::summary::{Bucket, Share};
+use cdr_core::summary::Share;
 use cdr_core::time::format_duration;
 use cdr_core::xlsx::KpiValue;
 use cdr_core::Locale;
 use leptos::prelude::*;
 
+use super::charts::ManagerCharts;
 use super::Table;
 use crate::shell::Settings;
 use crate::text::results;
@@ -29,10 +31,6 @@ pub fn SummaryView() -> impl IntoView {
             {move || {
                 let summary = table.summary();
                 let t = t();
-                let per_time_title = match summary.bucket {
-                    Bucket::Hour => t.summary_per_hour,
-                    Bucket::Day => t.summary_per_day,
-                };
                 let duration = |ms: Option<i64>| ms.map(format_duration).unwrap_or_else(|| t.not_present.to_string());
                 let v = table.loaded().view();
                 let locale = settings.locale();
@@ -51,11 +49,17 @@ pub fn SummaryView() -> impl IntoView {
                         <div><dt>{t.summary_avg_wait}</dt><dd>{duration(summary.avg_wait_ms)}</dd></div>
                         <div><dt>{t.summary_avg_talk}</dt><dd>{duration(summary.avg_talk_ms)}</dd></div>
                     </dl>
+                }
+            }}
+            <ManagerCharts />
+            {move || {
+                let summary = table.summary();
+                let t = t();
+                view! {
                     <div class="charts">
                         <BarChart id="chart-satisfaction" title=t.summary_satisfaction shares=summary.satisfaction.clone() total=summary.count />
                         <BarChart id="chart-call-type" title=t.summary_call_type shares=summary.by_call_type.clone() total=summary.count />
                         <BarChart id="chart-media-type" title=t.summary_media_type shares=summary.by_media_type.clone() total=summary.count />
-                        <ColumnChart id="chart-time" title=per_time_title shares=summary.per_bucket.clone() />
                     </div>
                 }
             }}
@@ -266,41 +270,6 @@ fn BarChart(
                 {bars}
             </svg>
             <ShareTable title shares total=Some(total) />
-        </figure>
-    }
-}
-
-/// Vertical bars over time.
-#[component]
-fn ColumnChart(id: &'static str, title: &'static str, shares: Vec<Share>) -> impl IntoView {
-    let locale = expect_context::<Settings>().locale_signal().get_untracked();
-    // Each column is 20 units wide (a 17-unit bar and a gap); the SVG stretches to fit.
-    let height = 160;
-    let step = 20;
-    let width = shares.len().max(1) * step;
-    let max = shares.iter().map(|s| s.count).max().unwrap_or(0).max(1);
-    let first = shares.first().map(|s| s.label.clone()).unwrap_or_default();
-    let last = shares.last().map(|s| s.label.clone()).unwrap_or_default();
-    let bars = shares
-        .iter()
-        .enumerate()
-        .map(|(i, share)| {
-            let h = share.count.saturating_mul(height - 10) / max;
-            view! {
-                <rect x=i * step y=height - h width=17 height=h class="bar">
-                    <title>{format!("{}: {}", share.label, locale.count(share.count as u64))}</title>
-                </rect>
-            }
-        })
-        .collect_view();
-    view! {
-        <figure class="chart wide" id=id>
-            <figcaption id=format!("{id}-title")>{title}</figcaption>
-            <svg viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby=format!("{id}-title") preserveAspectRatio="none" class="columns">
-                {bars}
-            </svg>
-            <div class="axis"><span>{first}</span><span>{last}</span></div>
-            <ShareTable title shares total=None />
         </figure>
     }
 }

@@ -184,8 +184,6 @@ section! {
         summary_satisfaction,
         summary_call_type,
         summary_media_type,
-        summary_per_hour,
-        summary_per_day,
         summary_avg_wait,
         summary_avg_talk,
         /// The KPI strip above the charts: its name, each figure's label and definition
@@ -230,6 +228,39 @@ section! {
         ids_label,
         /// The same for several calling numbers.
         nos_label,
+        /// The summary's manager charts (`results::charts`): titles, series, the heatmap's
+        /// metric switch, axes, wait bands (`|`-separated, `cdr_core::charts`' bands),
+        /// weekday names (space-separated, Monday first), the data-table toggle, notes.
+        chart_volume_hour,
+        chart_volume_day,
+        chart_answered,
+        chart_abandoned,
+        chart_other,
+        chart_time,
+        chart_sl_hour,
+        chart_sl_day,
+        chart_sl_base,
+        chart_overall,
+        chart_heatmap,
+        chart_metric,
+        chart_metric_volume,
+        chart_metric_abandon,
+        chart_metric_service,
+        chart_weekday,
+        chart_weekdays,
+        chart_no_calls,
+        chart_wait_title,
+        chart_wait_title_unset,
+        chart_wait_band,
+        chart_wait_bands,
+        chart_rated,
+        chart_satisfied,
+        chart_show_table,
+        chart_hide_table,
+        chart_nothing,
+        chart_wait_unset,
+        chart_no_rated,
+        chart_none_rated,
     }
     templates {
         /// "Page 2 of 7".
@@ -305,6 +336,18 @@ section! {
         kpi_abandon_net_def(seconds),
         kpi_service_level_def(seconds),
         kpi_satisfaction_def(levels),
+        /// The manager charts' one-line summaries and a column's hover text.
+        chart_volume_summary(total, answered, abandoned, other, when, count),
+        chart_sl_summary(overall, seconds, low, low_rate, high, high_rate),
+        chart_heatmap_busiest(when, count),
+        chart_heatmap_abandon(when, rate),
+        chart_heatmap_service(when, rate),
+        chart_min_base(count),
+        chart_wait_summary(high, high_rate, low, low_rate),
+        chart_untimed(count),
+        chart_bucket_title(when, calls, answered, abandoned, other),
+        chart_within(seconds),
+        chart_band_value(rate, part, whole),
     }
 }
 

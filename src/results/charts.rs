@@ -1,0 +1,857 @@
+//! The summary's charts for a manager (issue #18 item 4), from `cdr_core::charts`: calls per
+//! hour or day split by outcome, service level over time, a weekday × hour grid (calls,
+//! abandonment or service level, chosen with a labelled select) and satisfaction by wait
+//! band.
+//!
+//! Each chart is a focusable figure: a caption, a one-line text summary (the figure's
+//! description), an inline SVG with axes, ticks and values, and a "Show data table" button
+//! that shows its numbers as a real table. Colour never carries meaning alone: the split's
+//! segments have a legend in words (abandoned calls are also hatched), every grid cell prints
+//! its value, and the tables hold every number. Colours are SVG presentation attributes
+//! (CSS can restyle them); each passes WCAG contrast: bars and lines ≥ 3:1 against the
+//! page, text on grid cells ≥ 4.5:1 (dark text on the three light steps, white on the two
+//! dark ones). Geometry is in whole units: formatting floats would cost about 10 KB of code.
+
+use std::sync::Arc;
+
+use cdr_core::charts::{
+    charts, per_mille, BandTally, CellRef, Charts, Extreme, Metric, Scale, TimePoint, MIN_BASE,
+    WAIT_BANDS,
+};
+use cdr_core::kpi::ratio_text;
+use cdr_core::summary::Bucket;
+use cdr_core::Locale;
+use leptos::prelude::*;
+
+use super::Table;
+use crate::shell::Settings;
+use crate::text::{results, ResultsText};
+
+/// Answered calls: the theme's accent (6.1:1 on white).
+const ANSWERED: &str = "#1f5fbf";
+/// Abandoned calls: orange, hatched (5.4:1 on white).
+const ABANDONED: &str = "#b54708";
+/// Other calls: grey (4.8:1 on white).
+const OTHER: &str = "#6b7280";
+/// Grid lines and empty cells' borders.
+const GRID: &str = "#d5dae1";
+/// The grid's steps, light to dark ([`Scale`]); the last two take white text.
+const STEPS: [&str; Scale::BINS] = ["#eef3fb", "#c9daf3", "#93b6e6", "#3d74c4", "#1b4487"];
+
+/// Left margin (y-axis labels), top margin (legend), plot height, bottom margin (x labels).
+const LEFT: usize = 56;
+const TOP: usize = 34;
+const PLOT_H: usize = 180;
+const BOTTOM: usize = 40;
+/// The width the columns share, at most; each gets 4 to 100 units.
+const PLOT_W: usize = 900;
+
+/// A weekday × hour cell's size and the grid's margins.
+const CELL_W: usize = 38;
+const CELL_H: usize = 28;
+const GRID_LEFT: usize = 48;
+const GRID_TOP: usize = 20;
+
+/// The manager's charts over the filtered records; computed only while the summary shows
+/// (this view exists only then).
+#[component]
+pub fn ManagerCharts() -> impl IntoView {
+    let table = expect_context::<Table>();
+    let settings = expect_context::<Settings>();
+    let analytics = table.analytics();
+    let data = Memo::new(move |_| {
+        let ctx = table.display();
+        let loaded = table.loaded();
+        Arc::new(table.with_visible(|order| {
+            loaded.with_records_untracked(|records| charts(records, order, &ctx, &analytics))
+        }))
+    });
+    // Outside the data's view, so a filter or an arriving slice keeps them.
+    let metric = RwSignal::new(Metric::Volume);
+    let open = [(); 4].map(|_| RwSignal::new(false));
+    let week_start = settings.with_config_untracked(|c| c.week_start()) as usize;
+    move || {
+        let c = data.get();
+        let locale = settings.locale();
+        let t = results(locale);
+        if c.series.is_empty() {
+            return view! { <p class="note" id="charts-empty">{t.chart_nothing}</p> }.into_any();
+        }
+        let untimed = (c.untimed > 0).then(|| {
+            view! { <p class="note">{t.chart_untimed(&locale.count(c.untimed as u64))}</p> }
+        });
+        let c2 = c.clone();
+        let grid = move || heatmap(&c2, metric.get(), week_start, locale, open[2]);
+        view! {
+            {untimed}
+            <div class="charts">
+                {volume(&c, locale, open[0])}
+                {service_level(&c, locale, open[1])}
+                <figure class="chart wide" id="chart-heatmap" tabindex="0" aria-labelledby="chart-heatmap-title" aria-describedby="chart-heatmap-summary">
+                    <figcaption id="chart-heatmap-title">{t.chart_heatmap}</figcaption>
+                    <p class="chart-controls">
+                        <label for="heatmap-metric">{t.chart_metric}</label> " "
+                        <select id="heatmap-metric" on:change=move |ev| {
+                            if let Some(m) = Metric::from_key(&event_target_value(&ev)) {
+                                metric.set(m);
+                            }
+                        }>
+                            {Metric::ALL.map(|m| view! {
+                                <option value=m.key() selected=move || metric.get() == m>{metric_label(t, m)}</option>
+                            }).collect_view()}
+                        </select>
+                    </p>
+                    {grid}
+                </figure>
+                {wait_bands(&c, locale, open[3])}
+            </div>
+        }
+        .into_any()
+    }
+}
+
+fn metric_label(t: &ResultsText, m: Metric) -> &'static str {
+    match m {
+        Metric::Volume => t.chart_metric_volume,
+        Metric::Abandonment => t.chart_metric_abandon,
+        Metric::ServiceLevel => t.chart_metric_service,
+    }
+}
+
+/// Ends a one-line summary: the note that only bases of [`MIN_BASE`] calls were compared
+/// (when they were), then the full stop.
+fn end_sentence(s: &mut String, min_base_applied: bool, locale: Locale) {
+    if min_base_applied {
+        s.push_str(&results(locale).chart_min_base(&MIN_BASE));
+    }
+    s.push_str(if locale == Locale::ZhCn { "。" } else { "." });
+}
+
+/// A rate as shown: `"83.3%"`, or "—" with nothing to divide by.
+fn rate(t: &ResultsText, parts: (usize, usize)) -> String {
+    ratio_text(parts).unwrap_or_else(|| t.not_present.to_string())
+}
+
+/// Tenths of a percent as a grid cell shows them: `"12.5%"`, `"100%"` (to fit).
+fn per_mille_text(pm: usize) -> String {
+    if pm >= 1000 {
+        "100%".to_string()
+    } else {
+        format!("{}.{}%", pm / 10, pm % 10)
+    }
+}
+
+/// The weekday's short name, Monday 0.
+fn weekday_name(t: &ResultsText, weekday: usize) -> &'static str {
+    t.chart_weekdays.split(' ').nth(weekday).unwrap_or_default()
+}
+
+fn cell_name(t: &ResultsText, cell: CellRef) -> String {
+    format!("{} {:02}:00", weekday_name(t, cell.weekday), cell.hour)
+}
+
+/// A round top for an axis from 0 that holds `max`, and its step (four steps).
+fn nice_top(max: usize) -> (usize, usize) {
+    let raw = max.max(1).div_ceil(4);
+    let mut magnitude = 1;
+    while magnitude * 10 <= raw {
+        magnitude *= 10;
+    }
+    let step = [1, 2, 5, 10]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|&s| s >= raw)
+        .unwrap_or(10 * magnitude);
+    (step * 4, step)
+}
+
+/// The columns' geometry for `n` buckets: each `step` units wide from [`LEFT`].
+struct Columns {
+    n: usize,
+    step: usize,
+    width: usize,
+}
+
+impl Columns {
+    fn new(n: usize) -> Columns {
+        let step = (PLOT_W / n.max(1)).clamp(4, 100);
+        Columns {
+            n,
+            step,
+            // Room for the legend whatever the columns.
+            width: (LEFT + n * step + 16).max(720),
+        }
+    }
+
+    fn center(&self, i: usize) -> usize {
+        LEFT + i * self.step + self.step / 2
+    }
+
+    /// The x-axis: a tick and label every few buckets (enough room for "11-24"), the
+    /// date (hours) or year (days) under the first label and wherever it changes.
+    fn x_axis(&self, series: &[TimePoint], bucket: Bucket, base_y: usize) -> impl IntoView {
+        let every = 44usize.div_ceil(self.step).max(1);
+        let mut last_second = String::new();
+        let labels = (0..self.n)
+            .step_by(every)
+            .filter_map(|i| {
+                let label = &series.get(i)?.label;
+                // Labels are cdr-core's own ASCII: "11-24 08:00 …" or "2026-11-24".
+                let (first, second) = match bucket {
+                    Bucket::Hour => (label.get(6..11), label.get(0..5)),
+                    Bucket::Day => (label.get(5..10), label.get(0..4)),
+                };
+                let first = first.unwrap_or(label).to_string();
+                let second = second.unwrap_or_default().to_string();
+                let show_second = second != last_second;
+                last_second = second.clone();
+                let x = self.center(i);
+                Some(view! {
+                    <line x1=x x2=x y1=base_y y2=base_y + 4 stroke=OTHER />
+                    <text x=x y=base_y + 16 text-anchor="middle" class="tick">{first}</text>
+                    {show_second.then(|| view! {
+                        <text x=x y=base_y + 30 text-anchor="middle" class="tick chart-value">{second}</text>
+                    })}
+                })
+            })
+            .collect_view();
+        view! {
+            <line x1=LEFT x2=LEFT + self.n * self.step y1=base_y y2=base_y stroke=OTHER />
+            {labels}
+        }
+    }
+}
+
+/// Horizontal grid lines with their labels at the left, for values 0 to `top` by `step`
+/// mapped to `y`.
+fn y_axis(
+    top: usize,
+    step: usize,
+    right: usize,
+    y: impl Fn(usize) -> usize,
+    label: impl Fn(usize) -> String,
+) -> impl IntoView {
+    (0..=top / step.max(1))
+        .map(|k| {
+            let v = k * step;
+            let yv = y(v);
+            view! {
+                <line x1=LEFT x2=right y1=yv y2=yv stroke=GRID />
+                <text x=LEFT - 6 y=yv + 4 text-anchor="end" class="tick">{label(v)}</text>
+            }
+        })
+        .collect_view()
+}
+
+/// A legend entry: a swatch and its words.
+fn legend_item(x: usize, fill: &'static str, label: &'static str) -> impl IntoView {
+    view! {
+        <rect x=x y=8 width=14 height=14 fill=fill stroke=fill />
+        <text x=x + 20 y=20 class="tick">{label}</text>
+    }
+}
+
+/// A chart's figure: caption, one-line summary, drawing, and the toggle for its table.
+fn figure(
+    id: &'static str,
+    title: &'static str,
+    summary: String,
+    drawing: impl IntoView + 'static,
+    open: RwSignal<bool>,
+    t: &'static ResultsText,
+    table: impl Fn() -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    let title_id = format!("{id}-title");
+    let summary_id = format!("{id}-summary");
+    let (labelled_by, described_by) = (title_id.clone(), summary_id.clone());
+    view! {
+        <figure class="chart wide" id=id tabindex="0" aria-labelledby=labelled_by aria-describedby=described_by>
+            <figcaption id=title_id>{title}</figcaption>
+            <p class="chart-summary" id=summary_id>{summary}</p>
+            {drawing}
+            {table_toggle(id, title, open, t, table)}
+        </figure>
+    }
+}
+
+/// "Show data table" and the table it shows (built only while shown).
+fn table_toggle(
+    id: &'static str,
+    title: &'static str,
+    open: RwSignal<bool>,
+    t: &'static ResultsText,
+    table: impl Fn() -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    let table_id = format!("{id}-table");
+    view! {
+        <button type="button" class="table-toggle" aria-expanded=move || open.get().to_string() aria-controls=table_id.clone()
+            on:click=move |_| open.update(|o| *o = !*o)>
+            {move || if open.get() { t.chart_hide_table } else { t.chart_show_table }}
+            // Four such buttons: each names its chart for a screen reader's list of buttons.
+            <span class="visually-hidden">{format!(": {title}")}</span>
+        </button>
+        // A wide table scrolls: while shown, the keyboard can reach and scroll it.
+        <div class="chart-table" id=table_id tabindex=move || open.get().then_some("0")
+            role=move || open.get().then_some("region") aria-label=move || open.get().then_some(title)>
+            {move || open.get().then(&table)}
+        </div>
+    }
+}
+
+/// Calls per hour or day, stacked answered / abandoned / other, with the total above each
+/// column when there is room.
+fn volume(c: &Arc<Charts>, locale: Locale, open: RwSignal<bool>) -> impl IntoView {
+    let t = results(locale);
+    let n = move |v: usize| locale.count(v as u64);
+    let title = match c.bucket {
+        Bucket::Hour => t.chart_volume_hour,
+        Bucket::Day => t.chart_volume_day,
+    };
+    let total = &c.total;
+    let summary = match c.busiest_point() {
+        Some(p) => t.chart_volume_summary(
+            &n(total.calls),
+            &n(total.answered),
+            &n(total.abandoned),
+            &n(total.other()),
+            &p.label,
+            &n(p.tally.calls),
+        ),
+        None => t.chart_nothing.to_string(),
+    };
+    let cols = Columns::new(c.series.len());
+    let max = c.series.iter().map(|p| p.tally.calls).max().unwrap_or(0);
+    let (top, tick) = nice_top(max);
+    // Totals above the columns: across when they fit, upright when narrower.
+    let values = match cols.step {
+        30.. => 1,
+        14..=29 => 2,
+        _ => 0,
+    };
+    let head = if values == 2 { TOP + 36 } else { TOP + 12 };
+    let base = head + PLOT_H;
+    let y = move |v: usize| base - v * PLOT_H / top.max(1);
+    let height = base + BOTTOM;
+    let bar_w = (cols.step * 3 / 4).max(2);
+    let columns = c
+        .series
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let tl = &p.tally;
+            let x = cols.center(i) - bar_w / 2;
+            let parts = [
+                (tl.answered, ANSWERED),
+                (tl.abandoned, "url(#chart-hatch)"),
+                (tl.other(), OTHER),
+            ];
+            let mut below = 0;
+            let segments = parts
+                .into_iter()
+                .filter(|&(v, _)| v > 0)
+                .map(|(v, fill)| {
+                    let y0 = y(below);
+                    below += v;
+                    let y1 = y(below);
+                    view! { <rect x=x y=y1 width=bar_w height=(y0 - y1).max(1) fill=fill stroke="#ffffff" stroke-width="1" /> }
+                })
+                .collect_view();
+            let label = (values > 0 && tl.calls > 0).then(|| {
+                let cx = cols.center(i);
+                let ty = y(tl.calls) - 4;
+                let transform = (values == 2).then(|| format!("rotate(-90 {cx} {ty})"));
+                let anchor = if values == 2 { "start" } else { "middle" };
+                view! { <text x=cx y=ty text-anchor=anchor transform=transform class="tick">{n(tl.calls)}</text> }
+            });
+            let hover = t.chart_bucket_title(
+                &p.label,
+                &n(tl.calls),
+                &n(tl.answered),
+                &n(tl.abandoned),
+                &n(tl.other()),
+            );
+            view! { <g><title>{hover}</title>{segments}{label}</g> }
+        })
+        .collect_view();
+    let drawing = view! {
+        <svg class="plot" width=cols.width height=height viewBox=format!("0 0 {} {height}", cols.width)
+            role="img" aria-labelledby="chart-volume-title" aria-describedby="chart-volume-summary">
+            <defs>
+                <pattern id="chart-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                    <rect width="6" height="6" fill=ABANDONED />
+                    <rect width="2" height="6" fill="#ffffff" />
+                </pattern>
+            </defs>
+            {legend_item(LEFT, ANSWERED, t.chart_answered)}
+            {legend_item(LEFT + 150, "url(#chart-hatch)", t.chart_abandoned)}
+            {legend_item(LEFT + 380, OTHER, t.chart_other)}
+            {y_axis(top, tick, cols.width - 16, y, n)}
+            {columns}
+            {cols.x_axis(&c.series, c.bucket, base)}
+        </svg>
+    };
+    let c = c.clone();
+    let table = move || {
+        let n = move |v: usize| locale.count(v as u64);
+        view! {
+            <table>
+                <caption>{title}</caption>
+                <thead><tr>
+                    <th scope="col">{t.chart_time}</th>
+                    <th scope="col">{t.summary_calls}</th>
+                    <th scope="col">{t.chart_answered}</th>
+                    <th scope="col">{t.chart_abandoned}</th>
+                    <th scope="col">{t.chart_other}</th>
+                </tr></thead>
+                <tbody>
+                    {c.series.iter().map(|p| view! {
+                        <tr>
+                            <th scope="row">{p.label.clone()}</th>
+                            <td>{n(p.tally.calls)}</td>
+                            <td>{n(p.tally.answered)}</td>
+                            <td>{n(p.tally.abandoned)}</td>
+                            <td>{n(p.tally.other())}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any()
+    };
+    figure("chart-volume", title, summary, drawing, open, t, table)
+}
+
+/// Service level per hour or day as a line (gaps where no call counts), the overall level
+/// dashed, each point's value above it when there is room.
+fn service_level(c: &Arc<Charts>, locale: Locale, open: RwSignal<bool>) -> impl IntoView {
+    let t = results(locale);
+    let title = match c.bucket {
+        Bucket::Hour => t.chart_sl_hour,
+        Bucket::Day => t.chart_sl_day,
+    };
+    let seconds = c.service_level_seconds;
+    let overall = c.total.service_level();
+    let summary = match c.service_level_range() {
+        Some((low, high)) => {
+            let label = |e: &Extreme<usize>| {
+                c.series
+                    .get(e.at)
+                    .map(|p| p.label.clone())
+                    .unwrap_or_default()
+            };
+            let mut s = t.chart_sl_summary(
+                &rate(t, overall),
+                &seconds,
+                &label(&low),
+                &rate(t, (low.part, low.whole)),
+                &label(&high),
+                &rate(t, (high.part, high.whole)),
+            );
+            end_sentence(
+                &mut s,
+                low.min_base_applied || high.min_base_applied,
+                locale,
+            );
+            s
+        }
+        None => t.chart_nothing.to_string(),
+    };
+    let cols = Columns::new(c.series.len());
+    let base = TOP + 12 + PLOT_H;
+    let y = move |pm: usize| base - pm.min(1000) * PLOT_H / 1000;
+    let height = base + BOTTOM;
+    // Runs of points with a rate, each drawn as one line.
+    let mut runs: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut last_had = false;
+    for (i, p) in c.series.iter().enumerate() {
+        match per_mille(p.tally.service_level()) {
+            Some(pm) => {
+                if !last_had {
+                    runs.push(Vec::new());
+                }
+                if let Some(run) = runs.last_mut() {
+                    run.push((cols.center(i), y(pm)));
+                }
+                last_had = true;
+            }
+            None => last_had = false,
+        }
+    }
+    let lines = runs
+        .into_iter()
+        .map(|run| {
+            let points = run
+                .iter()
+                .map(|(x, y)| format!("{x},{y}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            view! { <polyline points=points fill="none" stroke=ANSWERED stroke-width="2" /> }
+        })
+        .collect_view();
+    let with_values = cols.step >= 40;
+    let points = c
+        .series
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let parts = p.tally.service_level();
+            let pm = per_mille(parts)?;
+            let (x, yv) = (cols.center(i), y(pm));
+            let hover = format!(
+                "{}: {} ({} / {})",
+                p.label,
+                rate(t, parts),
+                locale.count(parts.0 as u64),
+                locale.count(parts.1 as u64)
+            );
+            Some(view! {
+                <circle cx=x cy=yv r="3.5" fill=ANSWERED><title>{hover}</title></circle>
+                {with_values.then(|| view! {
+                    <text x=x y=yv.saturating_sub(8) text-anchor="middle" class="tick">{per_mille_text(pm)}</text>
+                })}
+            })
+        })
+        .collect_view();
+    // The overall level dashed across the plot, named in the legend above it.
+    let overall_line = per_mille(overall).map(|pm| {
+        let yv = y(pm);
+        view! {
+            <line x1=LEFT x2=cols.width - 16 y1=yv y2=yv stroke=OTHER stroke-dasharray="6 4" />
+            <line x1=LEFT + 220 x2=LEFT + 250 y1=15 y2=15 stroke=OTHER stroke-dasharray="6 4" />
+            <text x=LEFT + 256 y=20 class="tick">{format!("{} {}", t.chart_overall, rate(t, overall))}</text>
+        }
+    });
+    let drawing = view! {
+        <svg class="plot" width=cols.width height=height viewBox=format!("0 0 {} {height}", cols.width)
+            role="img" aria-labelledby="chart-service-title" aria-describedby="chart-service-summary">
+            <line x1=LEFT x2=LEFT + 30 y1=15 y2=15 stroke=ANSWERED stroke-width="2" />
+            <circle cx=LEFT + 15 cy=15 r="3.5" fill=ANSWERED />
+            <text x=LEFT + 36 y=20 class="tick">{t.chart_within(&seconds)}</text>
+            {y_axis(1000, 250, cols.width - 16, y, |v| format!("{}%", v / 10))}
+            {overall_line}
+            {lines}
+            {points}
+            {cols.x_axis(&c.series, c.bucket, base)}
+        </svg>
+    };
+    let c = c.clone();
+    let table = move || {
+        let n = move |v: usize| locale.count(v as u64);
+        view! {
+            <table>
+                <caption>{title}</caption>
+                <thead><tr>
+                    <th scope="col">{t.chart_time}</th>
+                    <th scope="col">{t.chart_sl_base}</th>
+                    <th scope="col">{t.chart_within(&seconds)}</th>
+                    <th scope="col">{t.chart_metric_service}</th>
+                </tr></thead>
+                <tbody>
+                    {c.series.iter().map(|p| {
+                        let (part, whole) = p.tally.service_level();
+                        view! {
+                            <tr>
+                                <th scope="row">{p.label.clone()}</th>
+                                <td>{n(whole)}</td>
+                                <td>{n(part)}</td>
+                                <td>{rate(t, (part, whole))}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any()
+    };
+    figure("chart-service", title, summary, drawing, open, t, table)
+}
+
+/// The weekday × hour grid for one metric: the summary line, the drawing (every cell prints
+/// its value; a legend gives each step's range) and the table toggle. The figure around it
+/// holds the metric's select.
+fn heatmap(
+    c: &Arc<Charts>,
+    metric: Metric,
+    week_start: usize,
+    locale: Locale,
+    open: RwSignal<bool>,
+) -> impl IntoView {
+    let t = results(locale);
+    let count = move |v: usize| locale.count(v as u64);
+    let shown = move |v: usize| match metric {
+        Metric::Volume => count(v),
+        _ => per_mille_text(v),
+    };
+    let mut summary = match c.busiest_cell() {
+        Some((cell, calls)) => t.chart_heatmap_busiest(&cell_name(t, cell), &count(calls)),
+        None => t.chart_nothing.to_string(),
+    };
+    let worst = match metric {
+        Metric::Volume => None,
+        m => c.worst_cell(m),
+    };
+    if let Some(w) = worst {
+        let when = cell_name(t, w.at);
+        let r = rate(t, (w.part, w.whole));
+        summary.push_str(&match metric {
+            Metric::Abandonment => t.chart_heatmap_abandon(&when, &r),
+            _ => t.chart_heatmap_service(&when, &r),
+        });
+        if w.min_base_applied {
+            summary.push_str(&t.chart_min_base(&MIN_BASE));
+        }
+    }
+    if c.busiest_cell().is_some() {
+        end_sentence(&mut summary, false, locale);
+    }
+    let rows: Vec<usize> = (0..7).map(|r| (week_start + r) % 7).collect();
+    let scale = Scale::of(
+        c.week.iter().flatten().filter_map(|tl| metric.value(tl)),
+        metric == Metric::Volume,
+    );
+    let width = GRID_LEFT + 24 * CELL_W + 8;
+    let grid_bottom = GRID_TOP + 7 * CELL_H;
+    let height = grid_bottom + 44;
+    let hours = (0..24)
+        .map(|h| {
+            view! {
+                <text x=GRID_LEFT + h * CELL_W + CELL_W / 2 y=GRID_TOP - 6 text-anchor="middle" class="tick">
+                    {format!("{h:02}")}
+                </text>
+            }
+        })
+        .collect_view();
+    let cells = rows
+        .iter()
+        .enumerate()
+        .map(|(r, &weekday)| {
+            let y = GRID_TOP + r * CELL_H;
+            let cells = c.week[weekday]
+                .iter()
+                .enumerate()
+                .map(|(hour, tl)| {
+                    let x = GRID_LEFT + hour * CELL_W;
+                    let value = metric.value(tl);
+                    let step = value.zip(scale).map(|(v, s)| s.bin(v));
+                    let (fill, stroke) = match step {
+                        Some(b) => (STEPS[b], "#ffffff"),
+                        None => ("#ffffff", GRID),
+                    };
+                    let text = value.map_or_else(|| t.not_present.to_string(), shown);
+                    let class = if step.is_some_and(|b| b >= 3) {
+                        "tick on-dark"
+                    } else {
+                        "tick"
+                    };
+                    let (part, whole) = metric.parts(tl);
+                    let hover = match metric {
+                        Metric::Volume => format!("{}: {}", cell_name(t, CellRef { weekday, hour }), count(tl.calls)),
+                        _ => format!(
+                            "{}: {} ({} / {})",
+                            cell_name(t, CellRef { weekday, hour }),
+                            rate(t, (part, whole)),
+                            count(part),
+                            count(whole)
+                        ),
+                    };
+                    view! {
+                        <g>
+                            <title>{hover}</title>
+                            <rect x=x y=y width=CELL_W height=CELL_H fill=fill stroke=stroke />
+                            <text x=x + CELL_W / 2 y=y + CELL_H / 2 + 4 text-anchor="middle" class=class>{text}</text>
+                        </g>
+                    }
+                })
+                .collect_view();
+            view! {
+                <text x=GRID_LEFT - 6 y=y + CELL_H / 2 + 4 text-anchor="end" class="tick">{weekday_name(t, weekday)}</text>
+                {cells}
+            }
+        })
+        .collect_view();
+    let has_empty = c.week.iter().flatten().any(|tl| metric.value(tl).is_none());
+    let mut legend_x = GRID_LEFT;
+    let legend_y = grid_bottom + 14;
+    let mut legend = Vec::new();
+    if let Some(s) = scale {
+        for (b, fill) in STEPS.iter().enumerate() {
+            if let Some((from, to)) = s.range(b) {
+                let words = if from == to {
+                    shown(from)
+                } else {
+                    format!("{}\u{2013}{}", shown(from), shown(to))
+                };
+                let x = legend_x;
+                legend_x += 150;
+                legend.push(
+                    view! {
+                        <rect x=x y=legend_y width=16 height=16 fill=*fill stroke=GRID />
+                        <text x=x + 22 y=legend_y + 13 class="tick">{words}</text>
+                    }
+                    .into_any(),
+                );
+            }
+        }
+    }
+    if has_empty {
+        let x = legend_x;
+        legend.push(view! {
+            <rect x=x y=legend_y width=16 height=16 fill="#ffffff" stroke=GRID />
+            <text x=x + 22 y=legend_y + 13 class="tick">{format!("{} {}", t.not_present, t.chart_no_calls)}</text>
+        }.into_any());
+    }
+    let drawing = view! {
+        <svg class="plot" width=width height=height viewBox=format!("0 0 {width} {height}")
+            role="img" aria-labelledby="chart-heatmap-title" aria-describedby="chart-heatmap-summary">
+            {hours}
+            {cells}
+            {legend}
+        </svg>
+    };
+    let c = c.clone();
+    let caption = format!("{}: {}", t.chart_heatmap, metric_label(t, metric));
+    let table = move || {
+        view! {
+            <table id="heatmap-table" data-metric=metric.key()>
+                <caption>{caption.clone()}</caption>
+                <thead><tr>
+                    <th scope="col">{t.chart_weekday}</th>
+                    {(0..24).map(|h| view! { <th scope="col">{format!("{h:02}")}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {rows.iter().map(|&weekday| view! {
+                        <tr>
+                            <th scope="row">{weekday_name(t, weekday)}</th>
+                            {c.week[weekday].iter().map(|tl| {
+                                let text = match metric {
+                                    Metric::Volume => count(tl.calls),
+                                    m => rate(t, m.parts(tl)),
+                                };
+                                view! { <td>{text}</td> }
+                            }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any()
+    };
+    view! {
+        <p class="chart-summary" id="chart-heatmap-summary">{summary}</p>
+        {drawing}
+        {table_toggle("chart-heatmap", t.chart_heatmap, open, t, table)}
+    }
+}
+
+/// Satisfaction per wait band as horizontal bars with the rate and its counts; without
+/// `satisfiedLevels`, answered calls per band.
+fn wait_bands(c: &Arc<Charts>, locale: Locale, open: RwSignal<bool>) -> impl IntoView {
+    let t = results(locale);
+    let count = move |v: usize| locale.count(v as u64);
+    let bands: Vec<&'static str> = t.chart_wait_bands.split('|').collect();
+    let band = move |i: usize| bands.get(i).copied().unwrap_or_default();
+    let set = c.satisfaction_set;
+    let title = if set {
+        t.chart_wait_title
+    } else {
+        t.chart_wait_title_unset
+    };
+    let summary = if !set {
+        t.chart_wait_unset.to_string()
+    } else {
+        match c.satisfaction_range() {
+            Some((low, high)) => {
+                let mut s = t.chart_wait_summary(
+                    &band(high.at),
+                    &rate(t, (high.part, high.whole)),
+                    &band(low.at),
+                    &rate(t, (low.part, low.whole)),
+                );
+                end_sentence(
+                    &mut s,
+                    low.min_base_applied || high.min_base_applied,
+                    locale,
+                );
+                s
+            }
+            None => t.chart_no_rated.to_string(),
+        }
+    };
+    let label_w = 110;
+    let value_w = 230;
+    let bar_space = 600 - label_w - value_w;
+    let row_h = 28;
+    let max = c
+        .wait_bands
+        .iter()
+        .map(|b| b.answered)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let rows = c
+        .wait_bands
+        .iter()
+        .enumerate()
+        .map(|(i, b): (usize, &BandTally)| {
+            let y = i * row_h;
+            let (width, words) = if set {
+                let w = per_mille((b.satisfied, b.rated)).map_or(0, |pm| pm * bar_space / 1000);
+                let words = match b.rated {
+                    0 if locale == Locale::ZhCn => {
+                        format!("{}（{}）", t.not_present, t.chart_none_rated)
+                    }
+                    0 => format!("{} ({})", t.not_present, t.chart_none_rated),
+                    _ => t.chart_band_value(
+                        &rate(t, (b.satisfied, b.rated)),
+                        &count(b.satisfied),
+                        &count(b.rated),
+                    ),
+                };
+                (w, words)
+            } else {
+                (b.answered * bar_space / max, count(b.answered))
+            };
+            view! {
+                <text x="0" y=y + 18 class="tick">{band(i)}</text>
+                <rect x=label_w y=y + 6 width=width.max(1) height=row_h - 12 fill=ANSWERED />
+                <text x=label_w + width + 6 y=y + 18 class="tick">{words}</text>
+            }
+        })
+        .collect_view();
+    let height = WAIT_BANDS * row_h;
+    let drawing = view! {
+        <svg class="plot" width="600" height=height viewBox=format!("0 0 600 {height}")
+            role="img" aria-labelledby="chart-wait-title" aria-describedby="chart-wait-summary">
+            {rows}
+        </svg>
+    };
+    let c = c.clone();
+    let table = move || {
+        let count = move |v: usize| locale.count(v as u64);
+        view! {
+            <table>
+                <caption>{title}</caption>
+                <thead><tr>
+                    <th scope="col">{t.chart_wait_band}</th>
+                    <th scope="col">{t.chart_answered}</th>
+                    <th scope="col">{t.chart_rated}</th>
+                    <th scope="col">{t.chart_satisfied}</th>
+                    <th scope="col">{t.kpi_satisfaction}</th>
+                </tr></thead>
+                <tbody>
+                    {c.wait_bands.iter().enumerate().map(|(i, b)| view! {
+                        <tr>
+                            <th scope="row">{band(i)}</th>
+                            <td>{count(b.answered)}</td>
+                            <td>{count(b.rated)}</td>
+                            <td>{if set { count(b.satisfied) } else { t.kpi_not_set.to_string() }}</td>
+                            <td>{if set { rate(t, (b.satisfied, b.rated)) } else { t.kpi_not_set.to_string() }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any()
+    };
+    figure("chart-wait", title, summary, drawing, open, t, table)
+}
