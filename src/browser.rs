@@ -59,37 +59,36 @@ pub fn link_with_params(params: &str) -> String {
 
 /// Adds a history entry for a search, so Back and Forward walk through searches.
 pub fn push_params(params: &str) {
-    if params == location_params() {
-        return;
-    }
-    if let Some(history) = window().and_then(|w| w.history().ok()) {
-        let url = if params.is_empty() {
-            window()
-                .and_then(|w| w.location().pathname().ok())
-                .unwrap_or_default()
-        } else {
-            format!("?{params}")
-        };
-        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
+    set_params(params, true);
 }
 
 /// Replaces the address bar's query string without a history entry (the result filters
 /// beside the search); nothing when it is already that.
 pub fn replace_params(params: &str) {
+    set_params(params, false);
+}
+
+/// The address bar's query string set to `params`, as a new history entry or in place.
+fn set_params(params: &str, new_entry: bool) {
     if params == location_params() {
         return;
     }
-    if let Some(history) = window().and_then(|w| w.history().ok()) {
-        let url = if params.is_empty() {
-            window()
-                .and_then(|w| w.location().pathname().ok())
-                .unwrap_or_default()
-        } else {
-            format!("?{params}")
-        };
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
+    let Some(history) = window().and_then(|w| w.history().ok()) else {
+        return;
+    };
+    let url = if params.is_empty() {
+        window()
+            .and_then(|w| w.location().pathname().ok())
+            .unwrap_or_default()
+    } else {
+        format!("?{params}")
+    };
+    let null = wasm_bindgen::JsValue::NULL;
+    let _ = if new_entry {
+        history.push_state_with_url(&null, "", Some(&url))
+    } else {
+        history.replace_state_with_url(&null, "", Some(&url))
+    };
 }
 
 /// Calls `on_change` with the new query string whenever Back or Forward is used.

@@ -249,59 +249,46 @@ fn checked<'a>(problems: &mut Vec<Problem>, field: Field, raw: &'a str) -> &'a s
     v
 }
 
-/// The Call IDs of the field (see [`split_ids`]): each within [`Field::max_chars`], at most
-/// [`MAX_IDS`] of them.
+/// The Call IDs of the field (see [`split_ids`]), checked as [`list_items`] does.
 fn call_ids<'a>(problems: &mut Vec<Problem>, raw: &'a str) -> Vec<&'a str> {
     let ids = split_ids(raw);
-    let max = Field::CallId.max_chars();
-    if ids
-        .iter()
-        .any(|id| id.len() > max && id.chars().count() > max)
-    {
-        problems.push(Problem::error(Field::CallId, ProblemKind::TooLong { max }));
-    }
-    if ids.len() > MAX_IDS {
-        problems.push(Problem::error(
-            Field::CallId,
-            ProblemKind::TooManyIds {
-                max: MAX_IDS,
-                count: ids.len(),
-            },
-        ));
-    }
+    list_items(problems, Field::CallId, &ids);
     ids
 }
 
-/// The calling numbers of the field ([`crate::batch::split_numbers`]): each of phone
-/// characters and within [`Field::max_chars`], at most [`MAX_IDS`] of them.
+/// The calling numbers of the field ([`split_numbers`]), checked as [`list_items`] does,
+/// and each of phone characters.
 fn caller_nos<'a>(problems: &mut Vec<Problem>, raw: &'a str) -> Vec<&'a str> {
     let numbers = split_numbers(raw);
-    let max = Field::CallerNo.max_chars();
-    if numbers
-        .iter()
-        .any(|n| n.len() > max && n.chars().count() > max)
-    {
-        problems.push(Problem::error(
-            Field::CallerNo,
-            ProblemKind::TooLong { max },
-        ));
-    }
+    list_items(problems, Field::CallerNo, &numbers);
     if !numbers.iter().all(|n| n.chars().all(is_phone_char)) {
         problems.push(Problem::error(
             Field::CallerNo,
             ProblemKind::PhoneCharacters,
         ));
     }
-    if numbers.len() > MAX_IDS {
+    numbers
+}
+
+/// A list field's rules ([`crate::batch`]): each item within [`Field::max_chars`], at most
+/// [`MAX_IDS`] items.
+fn list_items(problems: &mut Vec<Problem>, field: Field, items: &[&str]) {
+    let max = field.max_chars();
+    if items
+        .iter()
+        .any(|item| item.len() > max && item.chars().count() > max)
+    {
+        problems.push(Problem::error(field, ProblemKind::TooLong { max }));
+    }
+    if items.len() > MAX_IDS {
         problems.push(Problem::error(
-            Field::CallerNo,
+            field,
             ProblemKind::TooManyIds {
                 max: MAX_IDS,
-                count: numbers.len(),
+                count: items.len(),
             },
         ));
     }
-    numbers
 }
 
 fn digits_field(problems: &mut Vec<Problem>, field: Field, raw: &str) {

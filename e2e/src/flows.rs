@@ -1,7 +1,35 @@
 //! User flows shared by the test suites that run them against different back ends (the
 //! simulator, the in-page demo, the app behind nginx), written on the page object.
 
+use cdr_core::{Query, Record};
+use cdr_sim::dataset::{Dataset, DatasetSpec};
+
 use crate::page::ExplorerPage;
+
+/// The records the simulator answers a search from `begin` to `end` (epoch ms) with
+/// ([`crate::Setup::default`]: seed 1, 3,000 records, VDN 1), decoded as the page decodes
+/// them: what a test counts itself to check the page's figures. Panics if the search is
+/// capped (over 5,000 records).
+pub fn expected_records(begin: i64, end: i64) -> Vec<Record> {
+    let ds = Dataset::generate(&DatasetSpec {
+        records: 3000,
+        ..DatasetSpec::default()
+    });
+    let query = Query {
+        sub_cc_no: "1".into(),
+        vdn: "1".into(),
+        begin_date: Some(begin),
+        end_date: Some(end),
+        ..Query::default()
+    };
+    let found = ds.query(&query, 5000);
+    assert_eq!(found.total, found.indices.len(), "under the cap");
+    let json: Vec<String> = found.indices.iter().map(|&i| ds.record_json(i)).collect();
+    let body = format!("{{\"results\":[{}]}}", json.join(","));
+    cdr_core::decode_response(&body)
+        .expect("the simulator's records decode")
+        .records
+}
 
 /// Searches November 2026 up to the 28th (the span of the simulator's default data, and of
 /// the demo tests' fixed data) and waits for the rows.

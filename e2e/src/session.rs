@@ -342,6 +342,37 @@ impl Session {
         }
     }
 
+    /// Presses one key in whatever has focus, as a keyboard does: WebDriver key actions, not
+    /// "send keys to the active element", which focuses that element first (WebKit then
+    /// moves the focus back to the first part of a date field, and Tab never leaves it).
+    pub async fn press(&self, key: fantoccini::key::Key) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let actions = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: key.into() })
+            .then(KeyAction::Up { value: key.into() });
+        self.client
+            .perform_actions(actions)
+            .await
+            .expect("press a key");
+    }
+
+    /// Presses Tab until `probe` (a JS expression on `el`, the focused element) holds;
+    /// panics naming `what` and the focused element after `most` presses.
+    pub async fn tab_to(&self, what: &str, probe: &str, most: usize) {
+        let script = format!("const el = document.activeElement; return !!(el && ({probe}));");
+        for _ in 0..most {
+            if self.js(&script).await == json!(true) {
+                return;
+            }
+            self.press(fantoccini::key::Key::Tab).await;
+        }
+        panic!(
+            "Tab never reached {what}; focus is on {}",
+            self.js("return document.activeElement ? document.activeElement.outerHTML.slice(0, 200) : null;")
+                .await
+        );
+    }
+
     /// Sets an input's value directly and fires `input` and `change` (for datetime-local,
     /// whose typing depends on the browser's locale; for selects).
     pub async fn set_value(&self, css: &str, value: &str) {

@@ -136,35 +136,6 @@ async fn no_violations_in_chinese() {
     s.close().await;
 }
 
-/// Presses one key in whatever has focus, as a keyboard does: WebDriver key actions, not
-/// "send keys to the active element", which focuses that element first (WebKit then moves
-/// the focus back to the first part of a date field, and Tab never leaves it).
-async fn press(s: &Session, key: Key) {
-    let actions = KeyActions::new("keyboard".into())
-        .then(KeyAction::Down { value: key.into() })
-        .then(KeyAction::Up { value: key.into() });
-    s.client
-        .perform_actions(actions)
-        .await
-        .expect("press a key");
-}
-
-/// Presses Tab until `probe` (a JS expression on `el`, the focused element) holds.
-async fn tab_to(s: &Session, what: &str, probe: &str) {
-    let script = format!("const el = document.activeElement; return !!(el && ({probe}));");
-    for _ in 0..80 {
-        if s.js(&script).await == json!(true) {
-            return;
-        }
-        press(s, Key::Tab).await;
-    }
-    panic!(
-        "Tab never reached {what}; focus is on {}",
-        s.js("return document.activeElement ? document.activeElement.outerHTML.slice(0, 200) : null;")
-            .await
-    );
-}
-
 /// Whether the focused element draws a visible outline.
 async fn focus_is_visible(s: &Session) -> bool {
     s.js("const st = getComputedStyle(document.activeElement); return st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) > 0;")
@@ -184,17 +155,18 @@ async fn a_keyboard_alone_searches_pages_sorts_and_opens_a_record() {
     let p = s.page();
     p.wait_for_form().await;
 
-    tab_to(
-        &s,
+    s.tab_to(
         "the Last 7 days preset",
         "el.matches('.presets button:last-child')",
+        80,
     )
     .await;
     assert!(focus_is_visible(&s).await, "focus ring on the preset");
-    press(&s, Key::Enter).await;
+    s.press(Key::Enter).await;
     s.wait_until("a filled Begin", js::BEGIN_VALUE).await;
-    tab_to(&s, "Search", &format!("el.matches({:?})", css::SEARCH)).await;
-    press(&s, Key::Enter).await;
+    s.tab_to("Search", &format!("el.matches({:?})", css::SEARCH), 80)
+        .await;
+    s.press(Key::Enter).await;
     p.wait_for_rows().await;
     let status = p.status().await;
     assert!(
@@ -202,40 +174,41 @@ async fn a_keyboard_alone_searches_pages_sorts_and_opens_a_record() {
         "count announced: {status}"
     );
 
-    tab_to(
-        &s,
+    s.tab_to(
         "Next page",
         &format!("el.matches({:?})", css::NEXT_PAGE),
+        80,
     )
     .await;
-    press(&s, Key::Enter).await;
+    s.press(Key::Enter).await;
     p.wait_for_page(2).await;
     assert!(p.status().await.contains("21\u{2013}40"));
 
-    tab_to(
-        &s,
+    s.tab_to(
         "the Begin header",
         &format!("el.matches({:?})", css::sort_button("begin")),
+        80,
     )
     .await;
     assert!(focus_is_visible(&s).await, "focus ring on the header");
-    press(&s, Key::Enter).await;
+    s.press(Key::Enter).await;
     s.wait_until(
         "sorted",
         &format!("{} === 'ascending'", js::aria_sort("begin")),
     )
     .await;
 
-    tab_to(&s, "a row", &format!("el.matches({:?})", css::ROW)).await;
+    s.tab_to("a row", &format!("el.matches({:?})", css::ROW), 80)
+        .await;
     assert!(focus_is_visible(&s).await, "focus ring on the row");
     let row_id = s.js("return document.activeElement.id;").await;
-    press(&s, Key::Enter).await;
+    s.press(Key::Enter).await;
     s.wait_until(
         "the detail panel with focus inside",
         "document.querySelector('aside.detail') && document.querySelector('aside.detail').contains(document.activeElement)",
     )
     .await;
-    press(&s, Key::Escape).await;
+    s.press(Key::Escape).await;
     p.wait_for_detail_closed().await;
     assert_eq!(
         s.js("return document.activeElement.id;").await,

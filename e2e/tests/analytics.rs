@@ -3,37 +3,16 @@
 //! definitions, against the simulator's records for the same search, worked out here.
 
 use cdr_core::call_outcome::{classify, CallOutcome};
-use cdr_core::{Locale, Query, Record, RecordField};
+use cdr_core::{Locale, Record, RecordField};
+use cdr_e2e::flows::expected_records;
 use cdr_e2e::page::css;
 use cdr_e2e::{Session, Setup};
-use cdr_sim::dataset::{Dataset, DatasetSpec};
 use fantoccini::actions::InputSource;
 use serde_json::json;
 
 /// 2026-11-20 00:00 and 2026-11-28 00:00 UTC: the search every test runs.
 const BEGIN_MS: i64 = 1_795_132_800_000;
 const END_MS: i64 = 1_795_824_000_000;
-
-/// The records the simulator answers that search with ([`Setup::default`]: seed 1, 3,000
-/// records, VDN 1), decoded as the page decodes them.
-fn expected_records() -> Vec<Record> {
-    let ds = Dataset::generate(&DatasetSpec {
-        records: 3000,
-        ..DatasetSpec::default()
-    });
-    let query = Query {
-        sub_cc_no: "1".into(),
-        vdn: "1".into(),
-        begin_date: Some(BEGIN_MS),
-        end_date: Some(END_MS),
-        ..Query::default()
-    };
-    let found = ds.query(&query, 5000);
-    assert_eq!(found.total, found.indices.len(), "under the cap");
-    let json: Vec<String> = found.indices.iter().map(|&i| ds.record_json(i)).collect();
-    let body = format!("{{\"results\":[{}]}}", json.join(","));
-    cdr_core::decode_response(&body).expect("decodes").records
-}
 
 async fn search(s: &Session) {
     let p = s.page();
@@ -70,7 +49,7 @@ fn duration(ms: i64) -> String {
 
 #[tokio::test]
 async fn outcome_column_sorts_filters_and_exports() {
-    let records = expected_records();
+    let records = expected_records(BEGIN_MS, END_MS);
     let shorts = records
         .iter()
         .filter(|r| classify(r, 5).outcome == CallOutcome::ShortAbandon)
@@ -138,7 +117,7 @@ async fn outcome_column_sorts_filters_and_exports() {
 
 #[tokio::test]
 async fn the_detail_panel_names_the_rule_that_decided_the_outcome() {
-    let records = expected_records();
+    let records = expected_records(BEGIN_MS, END_MS);
     let s = Session::start(Setup::default()).await;
     search(&s).await;
     let p = s.page();
@@ -164,7 +143,7 @@ async fn the_detail_panel_names_the_rule_that_decided_the_outcome() {
 
 #[tokio::test]
 async fn the_kpi_strip_shows_the_figures_of_the_filtered_records() {
-    let records = expected_records();
+    let records = expected_records(BEGIN_MS, END_MS);
     // Worked out from the records, by the definitions in README "The KPI strip".
     let time = |r: &Record, f| r.get(f).and_then(cdr_core::time::call_time_ms);
     let n = records.len();
@@ -275,19 +254,7 @@ async fn the_kpi_strip_shows_the_figures_of_the_filtered_records() {
     )
     .await;
     // Escape hides it without moving the pointer (WCAG 1.4.13), and so for a focused label.
-    let escape = fantoccini::key::Key::Escape;
-    let press_escape = || {
-        s.client.perform_actions(
-            fantoccini::actions::KeyActions::new("keyboard".into())
-                .then(fantoccini::actions::KeyAction::Down {
-                    value: escape.into(),
-                })
-                .then(fantoccini::actions::KeyAction::Up {
-                    value: escape.into(),
-                }),
-        )
-    };
-    press_escape().await.expect("Escape");
+    s.press(fantoccini::key::Key::Escape).await;
     s.wait_until(
         "the hovered definition dismissed",
         "getComputedStyle(document.querySelector('#kpi-asa-def')).display === 'none'",
@@ -300,7 +267,7 @@ async fn the_kpi_strip_shows_the_figures_of_the_filtered_records() {
         &format!("getComputedStyle({def}).display !== 'none'"),
     )
     .await;
-    press_escape().await.expect("Escape");
+    s.press(fantoccini::key::Key::Escape).await;
     s.wait_until(
         "the focused definition dismissed",
         &format!("getComputedStyle({def}).display === 'none'"),

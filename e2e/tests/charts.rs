@@ -9,9 +9,9 @@
 
 use cdr_core::call_outcome::{classify, CallOutcome};
 use cdr_core::time::call_time_ms;
-use cdr_core::{Query, Record, RecordField};
+use cdr_core::{Record, RecordField};
+use cdr_e2e::flows::expected_records;
 use cdr_e2e::{Session, Setup};
-use cdr_sim::dataset::{Dataset, DatasetSpec};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use serde_json::{json, Value};
@@ -21,27 +21,6 @@ const DAY_MS: i64 = 24 * HOUR_MS;
 /// Asia/Shanghai, UTC+08:00 all year.
 const SHANGHAI_MS: i64 = 8 * HOUR_MS;
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
-/// The records the simulator answers a search from `begin` to `end` (epoch ms) with
-/// ([`Setup::default`]: seed 1, 3,000 records, VDN 1), decoded as the page decodes them.
-fn expected_records(begin: i64, end: i64) -> Vec<Record> {
-    let ds = Dataset::generate(&DatasetSpec {
-        records: 3000,
-        ..DatasetSpec::default()
-    });
-    let query = Query {
-        sub_cc_no: "1".into(),
-        vdn: "1".into(),
-        begin_date: Some(begin),
-        end_date: Some(end),
-        ..Query::default()
-    };
-    let found = ds.query(&query, 5000);
-    assert_eq!(found.total, found.indices.len(), "under the cap");
-    let json: Vec<String> = found.indices.iter().map(|&i| ds.record_json(i)).collect();
-    let body = format!("{{\"results\":[{}]}}", json.join(","));
-    cdr_core::decode_response(&body).expect("decodes").records
-}
 
 /// Per weekday (Monday first) and hour of a zone `offset_ms` east of UTC: calls,
 /// abandoned (short ones included), short abandons, answered within 20 s.
@@ -189,34 +168,10 @@ async fn the_heatmap_table_counts_calls_per_local_weekday_and_hour() {
     s.close().await;
 }
 
-/// Presses one key in whatever has focus, as a keyboard does.
-async fn press(s: &Session, key: Key) {
-    let actions = KeyActions::new("keyboard".into())
-        .then(KeyAction::Down { value: key.into() })
-        .then(KeyAction::Up { value: key.into() });
-    s.client
-        .perform_actions(actions)
-        .await
-        .expect("press a key");
-}
-
 /// Presses Tab until the focused element matches `selector`.
 async fn tab_to(s: &Session, selector: &str) {
-    let script = format!(
-        "const el = document.activeElement; return !!(el && el.matches({}));",
-        json!(selector)
-    );
-    for _ in 0..120 {
-        if s.js(&script).await == json!(true) {
-            return;
-        }
-        press(s, Key::Tab).await;
-    }
-    panic!(
-        "Tab never reached {selector}; focus is on {}",
-        s.js("return document.activeElement ? document.activeElement.outerHTML.slice(0, 200) : null;")
-            .await
-    );
+    let probe = format!("el.matches({})", json!(selector));
+    s.tab_to(selector, &probe, 120).await;
 }
 
 #[tokio::test]
@@ -265,7 +220,7 @@ async fn calls_over_time_split_by_outcome_add_up_and_every_chart_takes_the_keybo
             tab_to(&s, "#heatmap-metric").await;
         }
         tab_to(&s, &format!("#{id} .table-toggle")).await;
-        press(&s, Key::Enter).await;
+        s.press(Key::Enter).await;
         s.wait_until(
             "the data table",
             &format!("document.querySelector('#{id}-table table')"),

@@ -4,10 +4,10 @@
 //! simulator's records for the same search, counted here.
 
 use cdr_core::call_outcome::{classify, CallOutcome};
-use cdr_core::{Query, Record};
+use cdr_core::Record;
+use cdr_e2e::flows::expected_records;
 use cdr_e2e::page::css;
 use cdr_e2e::{Session, Setup};
-use cdr_sim::dataset::{Dataset, DatasetSpec};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use serde_json::json;
@@ -15,27 +15,6 @@ use serde_json::json;
 /// 2026-11-20 00:00 and 2026-11-28 00:00 UTC: the search every test runs.
 const BEGIN_MS: i64 = 1_795_132_800_000;
 const END_MS: i64 = 1_795_824_000_000;
-
-/// The records the simulator answers that search with ([`Setup::default`]: seed 1, 3,000
-/// records, VDN 1), decoded as the page decodes them.
-fn expected_records() -> Vec<Record> {
-    let ds = Dataset::generate(&DatasetSpec {
-        records: 3000,
-        ..DatasetSpec::default()
-    });
-    let query = Query {
-        sub_cc_no: "1".into(),
-        vdn: "1".into(),
-        begin_date: Some(BEGIN_MS),
-        end_date: Some(END_MS),
-        ..Query::default()
-    };
-    let found = ds.query(&query, 5000);
-    assert_eq!(found.total, found.indices.len(), "under the cap");
-    let json: Vec<String> = found.indices.iter().map(|&i| ds.record_json(i)).collect();
-    let body = format!("{{\"results\":[{}]}}", json.join(","));
-    cdr_core::decode_response(&body).expect("decodes").records
-}
 
 fn outcome(r: &Record) -> CallOutcome {
     classify(r, 5).outcome
@@ -119,7 +98,7 @@ fn talk_s(r: &Record) -> Option<i64> {
 
 #[tokio::test]
 async fn chips_count_the_rows_combine_with_the_quick_filter_and_the_export_follows() {
-    let records = expected_records();
+    let records = expected_records(BEGIN_MS, END_MS);
     let n = records.len();
     let of = |o: CallOutcome, recs: &[&Record]| recs.iter().filter(|r| outcome(r) == o).count();
     let all: Vec<&Record> = records.iter().collect();
@@ -177,7 +156,7 @@ async fn chips_count_the_rows_combine_with_the_quick_filter_and_the_export_follo
 
 #[tokio::test]
 async fn value_lists_narrow_and_count_under_the_other_filters() {
-    let records = expected_records();
+    let records = expected_records(BEGIN_MS, END_MS);
     let media = |r: &Record| code(r, Record::media_type);
     let voice_or_video = |r: &Record| matches!(media(r), Some(5 | 19));
     let s = Session::start(Setup::default()).await;
@@ -241,7 +220,7 @@ async fn value_lists_narrow_and_count_under_the_other_filters() {
 
 #[tokio::test]
 async fn duration_ranges_narrow_and_refuse_bad_input() {
-    let records = expected_records();
+    let records = expected_records(BEGIN_MS, END_MS);
     let n = records.len();
     let s = Session::start(Setup::default()).await;
     search(&s).await;
@@ -315,7 +294,7 @@ async fn duration_ranges_narrow_and_refuse_bad_input() {
 
 #[tokio::test]
 async fn filters_survive_a_copied_link_a_reload_and_a_saved_search() {
-    let records = expected_records();
+    let records = expected_records(BEGIN_MS, END_MS);
     let n = records.len();
     let expected = count(&records, |r| {
         outcome(r) == CallOutcome::Abandoned && code(r, Record::media_type) == Some(5)
@@ -420,38 +399,16 @@ async fn the_filters_speak_chinese_and_pass_axe() {
     s.close().await;
 }
 
-/// Presses one key in whatever has focus (WebDriver key actions, as `a11y.rs` does).
-async fn press(s: &Session, key: Key) {
-    let actions = KeyActions::new("keyboard".into())
-        .then(KeyAction::Down { value: key.into() })
-        .then(KeyAction::Up { value: key.into() });
-    s.client
-        .perform_actions(actions)
-        .await
-        .expect("press a key");
-}
-
-/// Presses Tab until `probe` (a JS expression on `el`, the focused element) holds.
-async fn tab_to(s: &Session, what: &str, probe: &str) {
-    let script = format!("const el = document.activeElement; return !!(el && ({probe}));");
-    for _ in 0..40 {
-        if s.js(&script).await == json!(true) {
-            return;
-        }
-        press(s, Key::Tab).await;
-    }
-    panic!("Tab never reached {what}");
-}
-
 #[tokio::test]
 async fn a_keyboard_alone_presses_chips_and_ticks_values() {
-    let records = expected_records();
+    let records = expected_records(BEGIN_MS, END_MS);
     let s = Session::start(Setup::default()).await;
     search(&s).await;
     s.js("document.querySelector('#filters .chip[data-outcome=all]').focus();")
         .await;
-    tab_to(&s, "the Answered chip", "el.dataset.outcome === 'answered'").await;
-    press(&s, Key::Enter).await;
+    s.tab_to("the Answered chip", "el.dataset.outcome === 'answered'", 40)
+        .await;
+    s.press(Key::Enter).await;
     let answered = count(&records, |r| outcome(r) == CallOutcome::Answered);
     wait_shows(&s, "answered, by Enter", answered).await;
     // The chip keeps the focus while the rows change.
@@ -459,22 +416,22 @@ async fn a_keyboard_alone_presses_chips_and_ticks_values() {
         s.js("return document.activeElement.dataset.outcome;").await,
         json!("answered")
     );
-    tab_to(
-        &s,
+    s.tab_to(
         "the media type list",
         "el.closest('#facet-fMediaType') && el.tagName === 'SUMMARY'",
+        40,
     )
     .await;
-    press(&s, Key::Enter).await;
-    tab_to(
-        &s,
+    s.press(Key::Enter).await;
+    s.tab_to(
         "a media type",
         "el.type === 'checkbox' && el.closest('#facet-fMediaType')",
+        40,
     )
     .await;
     let value = s.js("return document.activeElement.dataset.value;").await;
     let value: u32 = value.as_str().unwrap_or_default().parse().expect("a code");
-    press(&s, Key::Space).await;
+    s.press(Key::Space).await;
     let expected = count(&records, |r| {
         outcome(r) == CallOutcome::Answered && code(r, Record::media_type) == Some(value)
     });
@@ -484,14 +441,14 @@ async fn a_keyboard_alone_presses_chips_and_ticks_values() {
         s.js("return document.activeElement.checked;").await,
         json!(true)
     );
-    press(&s, Key::Space).await;
+    s.press(Key::Space).await;
     wait_shows(&s, "unticked", answered).await;
     s.close().await;
 }
 
 #[tokio::test]
 async fn back_brings_the_filters_an_earlier_search_had() {
-    let records = expected_records();
+    let records = expected_records(BEGIN_MS, END_MS);
     let abandoned = count(&records, |r| outcome(r) == CallOutcome::Abandoned);
     let s = Session::start(Setup::default()).await;
     let p = s.page();
