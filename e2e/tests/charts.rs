@@ -12,7 +12,6 @@ use cdr_core::time::call_time_ms;
 use cdr_core::{Record, RecordField};
 use cdr_e2e::flows::expected_records;
 use cdr_e2e::{Session, Setup};
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use serde_json::{json, Value};
 

@@ -8,7 +8,6 @@ use cdr_core::Record;
 use cdr_e2e::flows::expected_records;
 use cdr_e2e::page::css;
 use cdr_e2e::{Session, Setup};
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use serde_json::json;
 
