@@ -86,3 +86,11 @@ pub async fn failed_search_keeps_the_form(p: &ExplorerPage<'_>, expected: &str) 
     let kept = p.call_id().await;
     assert_eq!(kept.as_str(), Some(CALL_ID), "the form lost the Call ID");
 }
+
+/// The English words (two or more ASCII letters) in a text a Chinese page shows: a test of a
+/// zh-CN view asserts there are none.
+pub fn english_words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 2)
+        .collect()
+}

@@ -4,7 +4,7 @@
 
 use cdr_core::call_outcome::{classify, CallOutcome};
 use cdr_core::{Locale, Record, RecordField};
-use cdr_e2e::flows::expected_records;
+use cdr_e2e::flows::{english_words, expected_records};
 use cdr_e2e::page::css;
 use cdr_e2e::{Session, Setup};
 use fantoccini::actions::InputSource;
@@ -312,10 +312,7 @@ async fn the_kpi_strip_and_outcomes_speak_chinese() {
         .js("return document.querySelector('.kpi-strip').textContent + ' ' + document.querySelector('.kpi-strip').getAttribute('aria-label');")
         .await;
     let text = text.as_str().unwrap_or_default();
-    let english: Vec<&str> = text
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| w.len() >= 2)
-        .collect();
+    let english = english_words(text);
     assert_eq!(english, Vec::<&str>::new(), "{text}");
     assert!(
         text.contains("服务水平") && text.contains("未设置"),

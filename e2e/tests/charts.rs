@@ -10,7 +10,7 @@
 use cdr_core::call_outcome::{classify, CallOutcome};
 use cdr_core::time::call_time_ms;
 use cdr_core::{Record, RecordField};
-use cdr_e2e::flows::expected_records;
+use cdr_e2e::flows::{english_words, expected_records};
 use cdr_e2e::{Session, Setup};
 use fantoccini::key::Key;
 use serde_json::{json, Value};
@@ -337,10 +337,7 @@ async fn the_charts_speak_chinese() {
         .js("return [...document.querySelectorAll('#chart-volume, #chart-service, #chart-heatmap, #chart-wait')].map(f => f.textContent).join(' ');")
         .await;
     let text = text.as_str().unwrap_or_default();
-    let english: Vec<&str> = text
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| w.len() >= 2)
-        .collect();
+    let english = english_words(text);
     assert_eq!(english, Vec::<&str>::new(), "{text}");
     assert!(text.contains("服务水平最低"), "{text}");
     assert!(text.contains("满意度最高"), "{text}");

@@ -5,7 +5,7 @@
 
 use cdr_core::call_outcome::{classify, CallOutcome};
 use cdr_core::Record;
-use cdr_e2e::flows::expected_records;
+use cdr_e2e::flows::{english_words, expected_records};
 use cdr_e2e::page::css;
 use cdr_e2e::{Session, Setup};
 use fantoccini::key::Key;
@@ -380,10 +380,7 @@ async fn the_filters_speak_chinese_and_pass_axe() {
         .js("const f = document.querySelector('#filters'); return f.textContent + ' ' + f.getAttribute('aria-label');")
         .await;
     let text = text.as_str().unwrap_or_default();
-    let english: Vec<&str> = text
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| w.len() >= 2)
-        .collect();
+    let english = english_words(text);
     assert_eq!(english, Vec::<&str>::new(), "{text}");
     assert!(
         text.contains("全部") && text.contains("请输入整数秒") && text.contains("时长"),

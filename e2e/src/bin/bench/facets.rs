@@ -13,10 +13,9 @@ use serde_json::json;
 use super::typing::{step, Step};
 use super::{
     bench_site, click, js, measure, median, open_app, rows_at_least, spread, wait_for, Options,
-    DECODED_COUNT, PAGE_SIZE, RANGE, SEARCH, TOKEN,
+    DECODED_COUNT, PAGE_SIZE, RANGE, SEARCH,
 };
 use cdr_e2e::page::{css, js as probe};
-use cdr_e2e::Simulator;
 
 const NARROW: &str = "#filters .chip[data-outcome=abandoned]";
 const WIDEN: &str = "#filters .chip[data-outcome=all]";
@@ -39,22 +38,7 @@ pub async fn run(client: &Client, o: &Options, browser: &str) -> String {
 
 async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
     let site = bench_site(&o.dist, json!({}));
-    let n_text = n.to_string();
-    let dist = site.path().display().to_string();
-    let sim = Simulator::start(&[
-        "--quiet",
-        "--token",
-        TOKEN,
-        "--records",
-        &n_text,
-        "--max-results",
-        &n_text,
-        "--vdn",
-        "1",
-        "--dist",
-        &dist,
-    ])
-    .await;
+    let sim = super::start_sim(&site, n).await;
     open_app(client, &sim.url(), RANGE).await;
     measure(
         client,
@@ -71,48 +55,36 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
         &format!("document.querySelector({})", json!(NARROW)),
     )
     .await;
-    let mut out = SizeResult {
-        n,
-        table: Vec::new(),
-        summary: Vec::new(),
-    };
-    // One unmeasured click each way: the facets' keys are made on the first pass.
-    step(client, &click(NARROW)).await;
-    step(client, &click(WIDEN)).await;
-    for round in 0..o.rounds {
-        let pair = (
-            step(client, &click(NARROW)).await,
-            step(client, &click(WIDEN)).await,
-        );
-        eprintln!(
-            "  table round {}: narrow {:.1} ms (longest task {:.1}), widen {:.1} ms",
-            round + 1,
-            pair.0.work,
-            pair.0.longest,
-            pair.1.work
-        );
-        out.table.push(pair);
-    }
+    let table = click_rounds(client, o.rounds, "table").await;
     js(client, &click(css::SUMMARY_VIEW)).await;
     wait_for(client, "document.querySelector('#kpi-offered dd')").await;
+    let summary = click_rounds(client, o.rounds, "summary").await;
+    let out = SizeResult { n, table, summary };
+    let _ = client.goto("about:blank").await;
+    drop(sim);
+    out
+}
+
+/// `rounds` narrow-then-widen click pairs in the view shown (`view` names it in the log),
+/// after one unmeasured pair: the facets' keys are made on the first pass.
+async fn click_rounds(client: &Client, rounds: usize, view: &str) -> Vec<(Step, Step)> {
     step(client, &click(NARROW)).await;
     step(client, &click(WIDEN)).await;
-    for round in 0..o.rounds {
+    let mut out = Vec::new();
+    for round in 0..rounds {
         let pair = (
             step(client, &click(NARROW)).await,
             step(client, &click(WIDEN)).await,
         );
         eprintln!(
-            "  summary round {}: narrow {:.1} ms (longest task {:.1}), widen {:.1} ms",
+            "  {view} round {}: narrow {:.1} ms (longest task {:.1}), widen {:.1} ms",
             round + 1,
             pair.0.work,
             pair.0.longest,
             pair.1.work
         );
-        out.summary.push(pair);
+        out.push(pair);
     }
-    let _ = client.goto("about:blank").await;
-    drop(sim);
     out
 }
 

@@ -217,11 +217,11 @@ async fn main() {
     print!("{}", report(&results, &o, version));
 }
 
-async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
-    let site = bench_site(&o.dist, json!({}));
+/// The simulator serving `site` with `n` records (VDN 1) and answering all of them at once.
+async fn start_sim(site: &TempSite, n: usize) -> Simulator {
     let n_text = n.to_string();
     let dist = site.path().display().to_string();
-    let sim = Simulator::start(&[
+    Simulator::start(&[
         "--quiet",
         "--token",
         TOKEN,
@@ -234,7 +234,12 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
         "--dist",
         &dist,
     ])
-    .await;
+    .await
+}
+
+async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
+    let site = bench_site(&o.dist, json!({}));
+    let sim = start_sim(&site, n).await;
     let app_url = sim.url();
     let base_url = format!("{app_url}bench-baseline.html");
 
