@@ -119,28 +119,33 @@ fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
 fn print_facets(
     records: &[cdr_core::Record],
     all: &[usize],
+    ctx: &DisplayContext,
     analytics: &cdr_core::call_outcome::Analytics,
     runs: usize,
 ) {
     use cdr_core::facets::{apply, FacetKeys, Filters};
     let make_keys = median(runs, || {
-        let mut k = FacetKeys::new(analytics.short_abandon_seconds);
+        let mut k = FacetKeys::new(analytics.short_abandon_seconds, ctx.zone.clone());
         k.extend_to(records);
         k
     });
-    let mut keys = FacetKeys::new(analytics.short_abandon_seconds);
+    let mut keys = FacetKeys::new(analytics.short_abandon_seconds, ctx.zone.clone());
     keys.extend_to(records);
     let mut abandoned = Filters::default();
     abandoned.toggle_outcome(cdr_core::call_outcome::CallOutcome::Abandoned);
     let narrow = median(runs, || apply(&keys, &abandoned, all));
     let widen = median(runs, || apply(&keys, &Filters::default(), all));
     let kpis_from_keys = median(runs, || keys.kpis(records, all, analytics));
+    let summary_from_keys = median(runs, || keys.summary(records, all, ctx));
+    let charts_from_keys = median(runs, || keys.charts(records, all, ctx, analytics));
     println!(
-        "  facets: keys {:.1} ms once; a chip click: filter and count {:.1} ms (Abandoned), {:.1} ms (All); kpis from keys {:.1} ms",
+        "  facets: keys {:.1} ms once; a chip click: filter and count {:.1} ms (Abandoned), {:.1} ms (All); from keys: kpis {:.1} ms, summary {:.1} ms, charts {:.1} ms",
         make_keys.as_secs_f64() * 1e3,
         narrow.as_secs_f64() * 1e3,
         widen.as_secs_f64() * 1e3,
-        kpis_from_keys.as_secs_f64() * 1e3
+        kpis_from_keys.as_secs_f64() * 1e3,
+        summary_from_keys.as_secs_f64() * 1e3,
+        charts_from_keys.as_secs_f64() * 1e3
     );
 }
 
@@ -261,7 +266,7 @@ fn main() {
         "  summarize             {:>8.1} ms",
         summary.as_secs_f64() * 1e3
     );
-    print_facets(&records, &all, &analytics, runs);
+    print_facets(&records, &all, &ctx, &analytics, runs);
     println!(
         "  SearchIndex::build    {:>8.1} ms ({:.0} B of text per record)",
         build.as_secs_f64() * 1e3,

@@ -63,7 +63,7 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, outcome: CallOutcome, within_target: bool) {
+    pub(crate) fn add(&mut self, outcome: CallOutcome, within_target: bool) {
         self.calls += 1;
         match outcome {
             CallOutcome::Answered => {
@@ -81,7 +81,7 @@ impl Tally {
         }
     }
 
-    fn merge(&mut self, other: &Tally) {
+    pub(crate) fn merge(&mut self, other: &Tally) {
         self.calls += other.calls;
         self.answered += other.answered;
         self.abandoned += other.abandoned;
@@ -307,8 +307,9 @@ pub struct Charts {
     pub untimed: usize,
     /// How `series` is grouped.
     pub bucket: Bucket,
-    /// Calls per hour or day, oldest first, empty buckets included (see the module
-    /// documentation).
+    /// Calls per hour or day, oldest first, empty buckets between the first and the last
+    /// included (see the module documentation); at most [`crate::summary::MAX_BUCKETS`],
+    /// the latest.
     pub series: Vec<TimePoint>,
     /// Calls per local weekday (Monday first) and wall-clock hour.
     pub week: [[Tally; 24]; 7],
@@ -408,14 +409,18 @@ pub fn wait_band(ms: i64) -> usize {
 /// The hour bucket a call began in, with its cell, kept while calls fall in the same
 /// hour (records mostly come in time order, so most calls skip the zone lookups and the
 /// hash map).
-struct HourCache {
-    start: i64,
-    end: i64,
-    cell: CellRef,
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct HourCache {
+    /// The hour's [`hour_start`].
+    pub(crate) start: i64,
+    /// The next hour's start.
+    pub(crate) end: i64,
+    /// Its weekday and wall-clock hour.
+    pub(crate) cell: CellRef,
 }
 
 impl HourCache {
-    fn of(ms: i64, zone: &Zone) -> HourCache {
+    pub(crate) fn of(ms: i64, zone: &Zone) -> HourCache {
         let start = hour_start(ms, zone);
         let wall = zone.wall_ms(start);
         let day = wall.div_euclid(DAY_MS);
@@ -429,6 +434,32 @@ impl HourCache {
             },
         }
     }
+}
+
+/// Calls over time: the buckets covering `span` (the first and last `callBegin`, epoch ms)
+/// with the calls of each hour (given by its [`hour_start`]) added to its bucket.
+pub(crate) fn series<'t>(
+    span: (i64, i64),
+    hours: impl Iterator<Item = (i64, &'t Tally)>,
+    zone: &Zone,
+) -> (Bucket, Vec<TimePoint>) {
+    let (bucket, slots) = time_slots(span, zone);
+    let mut per_slot: FxMap<i64, Tally> = FxMap::default();
+    for (start, t) in hours {
+        per_slot
+            .entry(slot_key(bucket, start, zone))
+            .or_default()
+            .merge(t);
+    }
+    let points = slots
+        .into_iter()
+        .map(|slot| TimePoint {
+            start_ms: slot.start,
+            tally: per_slot.get(&slot.key).copied().unwrap_or_default(),
+            label: slot.label,
+        })
+        .collect();
+    (bucket, points)
 }
 
 /// The charts' figures of the records at `indices` (out-of-range indices are skipped),
@@ -503,23 +534,7 @@ pub fn charts(
         hours.entry(c.start).or_default().merge(&t);
     }
     if let Some(span) = span {
-        let (bucket, slots) = time_slots(span, zone);
-        let mut per_slot: FxMap<i64, Tally> = FxMap::default();
-        for (&start, t) in &hours {
-            per_slot
-                .entry(slot_key(bucket, start, zone))
-                .or_default()
-                .merge(t);
-        }
-        out.bucket = bucket;
-        out.series = slots
-            .into_iter()
-            .map(|slot| TimePoint {
-                start_ms: slot.start,
-                tally: per_slot.get(&slot.key).copied().unwrap_or_default(),
-                label: slot.label,
-            })
-            .collect();
+        (out.bucket, out.series) = series(span, hours.iter().map(|(&start, t)| (start, t)), zone);
     }
     out
 }

@@ -25,10 +25,13 @@
 //! the other values of a facet visible and countable while one is selected.
 //!
 //! **Speed.** [`FacetKeys`] holds one compact key per record (outcome, value ids, seconds,
-//! and the record's part in the key figures; 40 bytes), computed once per answer and
-//! `shortAbandonSeconds` and extended as a load appends records, so a chip click is one
-//! pass over integers ([`apply`]) and the KPI strip another ([`FacetKeys::kpis`]), with
-//! no time parsing.
+//! the record's part in the key figures and the summary's spans; 48 bytes), its
+//! `callBegin` and its hour on the display zone's clock (12 bytes), computed once per
+//! answer and `shortAbandonSeconds` (the hours again per zone, from the begin times) and
+//! extended as a load appends records. A chip click is then one pass over integers for the
+//! rows and counts ([`apply`]) and, while the Summary shows, one each for the KPI strip
+//! ([`FacetKeys::kpis`]), the statistics ([`FacetKeys::summary`]) and the charts
+//! ([`FacetKeys::charts`]), with no time parsing.
 //!
 //! **Links** ([`to_params`], [`from_params`]): `outcome=answered,shortAbandon`
 //! ([`CallOutcome::key`]), `fCallType=0,1`, `fMediaType`, `fLeaveReason`, `fSatisfaction`
@@ -45,6 +48,11 @@ use crate::kpi::{kpis, Kpis};
 use crate::share::{percent_decode, percent_encode_into};
 use crate::summary::Mean;
 use crate::time::call_time_ms;
+use crate::zone::Zone;
+
+mod figures;
+
+use figures::{HourIndex, NO_BEGIN};
 
 /// A field filtered by a list of its values, with a count per value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -124,12 +132,17 @@ impl Span {
             Span::Talk => r.talk_ms(),
             Span::Total => r.total_ms(),
         }?;
-        Some(u32::try_from(ms / 1000).unwrap_or(u32::MAX - 1))
+        Some(whole_seconds(ms))
     }
 
     fn index(self) -> usize {
         self as usize
     }
+}
+
+/// A measured span's whole seconds (rounded down), saturating below [`UNMEASURED`].
+fn whole_seconds(ms: i64) -> u32 {
+    u32::try_from(ms / 1000).unwrap_or(u32::MAX - 1)
 }
 
 /// The largest bound a range takes, in seconds (115 days: far beyond any call).
@@ -445,14 +458,17 @@ const OVERSIZE: u32 = u32::MAX - 1;
 
 /// One record's compact key: its outcome, the id of each facet's value in
 /// [`FacetKeys`]' dictionaries, its durations in seconds ([`UNMEASURED`] when not
-/// measured), and its part in the key figures ([`Figures`]: an answered call's speed of
-/// answer or an abandoned one's wait, and an answered call's talk, ms). 40 bytes.
+/// measured), its part in the key figures ([`Figures`]: an answered call's speed of
+/// answer or an abandoned one's wait, and an answered call's talk, ms), and the summary's
+/// wait and talk ([`Record::wait_ms`], [`Record::talk_ms`], ms). 48 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Key {
     values: [u32; 4],
     seconds: [u32; 3],
     wait_ms: u32,
     talk_ms: u32,
+    /// [`Record::wait_ms`] and [`Record::talk_ms`] ([`ms_key`]).
+    spans_ms: [u32; 2],
     outcome: u8,
 }
 
@@ -507,21 +523,27 @@ fn ms_of(v: u32) -> Option<i64> {
 }
 
 /// The compact keys of a list of records (see the [module notes](self)), for one
-/// `shortAbandonSeconds`. Extended with [`FacetKeys::extend_to`] as records are appended.
+/// `shortAbandonSeconds`, with each record's `callBegin` and its hour in one display zone
+/// (for the charts). Extended with [`FacetKeys::extend_to`] as records are appended.
 #[derive(Clone, Debug, Default)]
 pub struct FacetKeys {
     short_abandon_seconds: u32,
     keys: Vec<Key>,
+    /// Per record: `callBegin`, epoch ms, or [`NO_BEGIN`] when it is not a plausible time.
+    begin_ms: Vec<i64>,
+    /// Per record: its hour on the display zone's clock.
+    hours: HourIndex,
     /// Per facet: the values seen, by id (first seen first).
     dictionaries: [Vec<String>; 4],
     lookup: [HashMap<String, u32>; 4],
 }
 
 impl FacetKeys {
-    /// Keys for no records yet, under this `shortAbandonSeconds`.
-    pub fn new(short_abandon_seconds: u32) -> FacetKeys {
+    /// Keys for no records yet, under this `shortAbandonSeconds`, with hours in `zone`.
+    pub fn new(short_abandon_seconds: u32, zone: Zone) -> FacetKeys {
         FacetKeys {
             short_abandon_seconds,
+            hours: HourIndex::new(zone),
             ..FacetKeys::default()
         }
     }
@@ -529,6 +551,22 @@ impl FacetKeys {
     /// The `shortAbandonSeconds` the outcomes were computed with.
     pub fn short_abandon_seconds(&self) -> u32 {
         self.short_abandon_seconds
+    }
+
+    /// The zone the records' hours are in.
+    pub fn zone(&self) -> &Zone {
+        self.hours.zone()
+    }
+
+    /// Puts the records' hours in another zone (from the begin times kept: no record is
+    /// read; a few milliseconds at 100,000 records).
+    pub fn set_zone(&mut self, zone: Zone) {
+        if *self.hours.zone() != zone {
+            self.hours = HourIndex::new(zone);
+            for &ms in &self.begin_ms {
+                self.hours.push((ms != NO_BEGIN).then_some(ms));
+            }
+        }
     }
 
     /// How many records have keys.
@@ -548,6 +586,7 @@ impl FacetKeys {
             return;
         };
         self.keys.reserve(new.len());
+        self.begin_ms.reserve(new.len());
         for r in new {
             let mut values = [0u32; 4];
             for facet in Facet::ALL {
@@ -563,15 +602,20 @@ impl FacetKeys {
                     }
                 };
             }
-            let seconds = Span::ALL.map(|s| s.seconds(r).unwrap_or(UNMEASURED));
+            let spans = [r.wait_ms(), r.talk_ms(), r.total_ms()];
+            let seconds = spans.map(|ms| ms.map_or(UNMEASURED, whole_seconds));
             let figures = Figures::of(r, self.short_abandon_seconds);
             self.keys.push(Key {
                 values,
                 seconds,
                 wait_ms: ms_key(figures.wait_ms),
                 talk_ms: ms_key(figures.talk_ms),
+                spans_ms: [ms_key(spans[0]), ms_key(spans[1])],
                 outcome: figures.outcome.rank(),
             });
+            let begin = r.get(RecordField::CallBegin).and_then(call_time_ms);
+            self.begin_ms.push(begin.unwrap_or(NO_BEGIN));
+            self.hours.push(begin);
         }
     }
 
@@ -583,29 +627,10 @@ impl FacetKeys {
         if analytics.short_abandon_seconds != self.short_abandon_seconds {
             return kpis(records, indices, analytics);
         }
-        let levels: Vec<(Option<u32>, &str)> = analytics
-            .satisfied_levels
-            .iter()
-            .map(|l| (code_number(l), l.trim()))
-            .collect();
-        // Per satisfaction value id: not rated (blank), or whether it is a satisfied
-        // level (by number when both are numbers, else as text), worked out once. The
-        // values are `value_key`s: trimmed, numbers without leading zeros.
-        let ratings: Vec<Option<bool>> = self.dictionaries[Facet::Satisfaction.index()]
-            .iter()
-            .map(|v| {
-                let n = code_number(v);
-                (!v.is_empty()).then(|| {
-                    levels.iter().any(|&(ln, lt)| match (n, ln) {
-                        (Some(a), Some(b)) => a == b,
-                        _ => lt == v,
-                    })
-                })
-            })
-            .collect();
+        let ratings = self.ratings(analytics);
         let target_ms = i64::from(analytics.service_level_seconds) * 1000;
         let mut k = Kpis {
-            satisfaction_set: !levels.is_empty(),
+            satisfaction_set: !analytics.satisfied_levels.is_empty(),
             service_level_seconds: analytics.service_level_seconds,
             ..Kpis::default()
         };
@@ -658,6 +683,30 @@ impl FacetKeys {
         k.average_talk_ms = talk.get();
         k.longest_wait_ms = longest;
         k
+    }
+
+    /// Per satisfaction value id: not rated (blank: `None`), or whether it is one of
+    /// `satisfiedLevels` (by number when both are numbers, else as text), as
+    /// [`crate::kpi`] decides it for a record. The values are `value_key`s: trimmed,
+    /// numbers without leading zeros.
+    fn ratings(&self, analytics: &Analytics) -> Vec<Option<bool>> {
+        let levels: Vec<(Option<u32>, &str)> = analytics
+            .satisfied_levels
+            .iter()
+            .map(|l| (code_number(l), l.trim()))
+            .collect();
+        self.dictionaries[Facet::Satisfaction.index()]
+            .iter()
+            .map(|v| {
+                let n = code_number(v);
+                (!v.is_empty()).then(|| {
+                    levels.iter().any(|&(ln, lt)| match (n, ln) {
+                        (Some(a), Some(b)) => a == b,
+                        _ => lt == v,
+                    })
+                })
+            })
+            .collect()
     }
 
     /// The values a facet has in the records, as [`value_key`] gives them, in the order
@@ -770,6 +819,9 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::charts::charts;
+    use crate::summary::summarize;
+    use crate::table::DisplayContext;
 
     /// A record from the fields that matter here. Times are epoch ms; `None` leaves a
     /// field out.
@@ -867,7 +919,11 @@ mod tests {
     }
 
     fn keys_of(records: &[Record]) -> FacetKeys {
-        let mut k = FacetKeys::new(5);
+        keys_of_in(records, Zone::Utc)
+    }
+
+    fn keys_of_in(records: &[Record], zone: Zone) -> FacetKeys {
+        let mut k = FacetKeys::new(5, zone);
         k.extend_to(records);
         k
     }
@@ -960,7 +1016,7 @@ mod tests {
     #[test]
     fn candidates_keep_their_order_and_keys_extend() {
         let r = fixture();
-        let mut k = FacetKeys::new(5);
+        let mut k = FacetKeys::new(5, Zone::Utc);
         k.extend_to(&r[..2]);
         assert_eq!(k.len(), 2);
         k.extend_to(&r);
@@ -970,7 +1026,7 @@ mod tests {
         // The quick filter's hits, in any order; 99 has no key.
         assert_eq!(apply(&k, &f, &[5, 3, 99, 0, 2]).0, vec![5, 3, 0]);
         // The short-abandon limit changes an outcome: with 2 s, #2 (3 s) is abandoned.
-        let mut k2 = FacetKeys::new(2);
+        let mut k2 = FacetKeys::new(2, Zone::Utc);
         k2.extend_to(&r);
         assert_eq!(
             apply(&k2, &Filters::default(), &all(6)).1.outcomes,
@@ -1174,6 +1230,111 @@ mod tests {
         assert_eq!(
             keys_of(&long).kpis(&long, &[0], &analytics),
             kpis(&long, &[0], &analytics)
+        );
+    }
+
+    /// The records with every time moved on by `step_ms` times their position, so they
+    /// spread over hours or days.
+    fn spread(records: &[Record], step_ms: i64) -> Vec<Record> {
+        records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let mut b = r.to_builder();
+                for f in [
+                    RecordField::WaitBegin,
+                    RecordField::AckBegin,
+                    RecordField::CallBegin,
+                    RecordField::CallEnd,
+                ] {
+                    let moved = r
+                        .get(f)
+                        .and_then(call_time_ms)
+                        .map(|ms| (ms + step_ms * i as i64).to_string());
+                    b = b.with(f, moved.as_deref());
+                }
+                b.build()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn summary_and_charts_from_the_keys_equal_those_from_the_records() {
+        let analytics = Analytics {
+            short_abandon_seconds: 5,
+            service_level_seconds: 20,
+            satisfied_levels: vec!["5".into(), "good".into()],
+        };
+        let cst = Zone::Fixed {
+            offset_minutes: 480,
+        };
+        let ctx = DisplayContext {
+            zone: cst.clone(),
+            locale: crate::Locale::ZhCn,
+            ..DisplayContext::default()
+        };
+        // Within one hour; over about 40 hours (per hour); over about 100 days (per day).
+        for step in [0, 50_000, 3_000_000] {
+            let mut records = spread(&grid(), step);
+            records.extend(fixture());
+            let keys = keys_of_in(&records, cst.clone());
+            let every: Vec<usize> = (0..records.len()).collect();
+            let odd: Vec<usize> = (1..records.len()).step_by(2).rev().collect();
+            for indices in [&every, &odd, &vec![], &vec![7, 7, 99_999]] {
+                assert_eq!(
+                    keys.summary(&records, indices, &ctx),
+                    summarize(&records, indices, &ctx)
+                );
+                assert_eq!(
+                    keys.charts(&records, indices, &ctx, &analytics),
+                    charts(&records, indices, &ctx, &analytics)
+                );
+            }
+            let c = keys.charts(&records, &every, &ctx, &analytics);
+            assert!(c.untimed > 0 && c.total.abandoned > 0 && c.wait_bands[0].satisfied > 0);
+            assert!(c.series.iter().filter(|p| p.tally.calls > 0).count() > usize::from(step > 0));
+        }
+        // Another zone: from the records until the keys move to it, then from the keys.
+        let mut records = spread(&grid(), 50_000);
+        records.extend(fixture());
+        let every: Vec<usize> = (0..records.len()).collect();
+        let mut keys = keys_of_in(&records, cst);
+        let india = DisplayContext {
+            zone: Zone::Fixed {
+                offset_minutes: 330,
+            },
+            ..ctx.clone()
+        };
+        let from_records = charts(&records, &every, &india, &analytics);
+        assert_eq!(
+            keys.charts(&records, &every, &india, &analytics),
+            from_records
+        );
+        keys.set_zone(india.zone.clone());
+        assert_eq!(keys.zone(), &india.zone);
+        assert_eq!(
+            keys.charts(&records, &every, &india, &analytics),
+            from_records
+        );
+        // Spans too long for the keys are read from the record.
+        let long = vec![rec(
+            "0",
+            "5",
+            Some("88"),
+            Some("5"),
+            Some(T),
+            Some(T + 60 * 86_400_000),
+            Some(T),
+            Some(T + 61 * 86_400_000),
+        )];
+        let keys = keys_of(&long);
+        assert_eq!(
+            keys.summary(&long, &[0], &ctx),
+            summarize(&long, &[0], &ctx)
+        );
+        assert_eq!(
+            keys.charts(&long, &[0], &DisplayContext::default(), &analytics),
+            charts(&long, &[0], &DisplayContext::default(), &analytics)
         );
     }
 

@@ -1,7 +1,8 @@
 //! Summary statistics of a result set for the supervisor's overview: satisfaction, call and
-//! media type shares, calls over time and average wait and talk times. One pass over the
-//! records; codes are counted by their raw text first and labelled once at the end, so
-//! 100,000 records take a few milliseconds.
+//! media type shares and average wait and talk times ([`summarize`]; the page computes the
+//! same from the records' compact keys, [`crate::facets::FacetKeys::summary`]). Codes are
+//! counted by their raw text first and labelled once at the end. Also the time buckets that
+//! the charts' calls over time use ([`crate::charts`]).
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::HashMap;
@@ -11,25 +12,24 @@ use crate::codes::{code_number, CallType, MediaType};
 use crate::fields::{Record, RecordField};
 use crate::locale::Locale;
 use crate::table::DisplayContext;
-use crate::time::{call_time_ms, civil_from_days, day_of, format_ms, format_offset, start_of_day};
+use crate::time::{civil_from_days, day_of, format_ms, format_offset, start_of_day};
 use crate::zone::Zone;
 
 const HOUR_MS: i64 = 3_600_000;
 /// Records spanning at most this long are counted per hour, longer spans per day.
 const HOURLY_SPAN_MS: i64 = 48 * HOUR_MS;
-/// Most buckets in [`Summary::per_bucket`]; with more, only the latest are kept.
+/// Most buckets of calls over time ([`crate::charts::Charts::series`]); with more, only the
+/// latest are kept.
 pub const MAX_BUCKETS: usize = 400;
 
-/// One slice of a breakdown: a code (or time bucket), its label and how many records have
-/// it.
+/// One slice of a breakdown: a code, its label and how many records have it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Share {
     /// The value counted: the code (a numeric code as its number, so `"05"` and `"5"` are
-    /// one share), `""` for records without one, or for a time bucket its start as epoch
-    /// milliseconds.
+    /// one share), or `""` for records without one.
     pub raw: String,
-    /// What to show: the code's label in the locale, the configured satisfaction label, the
-    /// raw value when there is no label, or the bucket's time.
+    /// What to show: the code's label in the locale, the configured satisfaction label, or
+    /// the raw value when there is no label.
     pub label: String,
     /// Records in the share.
     pub count: usize,
@@ -76,16 +76,6 @@ pub struct Summary {
     pub by_call_type: Vec<Share>,
     /// By media type, ordered and labelled like `by_call_type`.
     pub by_media_type: Vec<Share>,
-    /// How `per_bucket` is grouped.
-    pub bucket: Bucket,
-    /// Records per hour or day of `callBegin` on the display zone's clock and calendar,
-    /// oldest first, empty buckets between the first and last included (at most
-    /// [`MAX_BUCKETS`], the latest). A day runs from one local midnight to the next (23 or
-    /// 25 hours across a change of offset). An hour is a wall-clock hour at one offset: the
-    /// hour a change turns back shows twice, each label followed by its offset
-    /// (`"11-03 01:00 -04:00"`, `"11-03 01:00 -05:00"`), and a skipped hour not at all.
-    /// Records without a plausible `callBegin` are not counted here.
-    pub per_bucket: Vec<Share>,
     /// Mean queue wait ([`Record::wait_ms`]) over the records that have one, rounded.
     pub avg_wait_ms: Option<i64>,
     /// Mean talk time ([`Record::talk_ms`]) over the records that have one, rounded.
@@ -144,13 +134,13 @@ pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 /// A counted value: a numeric code, other text (trimmed), or missing. Also the sort order
 /// of the scale: numbers, then text, then missing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Value<'a> {
+pub(crate) enum Value<'a> {
     Num(u32),
     Text(&'a str),
     Missing,
 }
 
-fn value_of(raw: Option<&str>) -> Value<'_> {
+pub(crate) fn value_of(raw: Option<&str>) -> Value<'_> {
     match raw.map(str::trim) {
         None | Some("") => Value::Missing,
         Some(t) => code_number(t).map_or(Value::Text(t), Value::Num),
@@ -166,39 +156,90 @@ impl<'a> Tally<'a> {
         *self.0.entry(value_of(raw)).or_insert(0) += 1;
     }
 
-    /// The shares, labelled; `by_count` sorts most frequent first, otherwise in value
-    /// order.
-    fn shares(
-        &self,
-        by_count: bool,
-        label: impl Fn(&str) -> Option<&'a str>,
-        missing: &str,
-    ) -> Vec<Share> {
-        let mut counted: Vec<(Value<'a>, usize)> = self.0.iter().map(|(&v, &n)| (v, n)).collect();
-        // One sort through a function pointer: each closure would be its own copy of the
-        // sort in the page's code.
-        type Order<'v> = fn(&(Value<'v>, usize), &(Value<'v>, usize)) -> Ordering;
-        let order: Order<'a> = if by_count {
-            |a, b| (Reverse(a.1), a.0).cmp(&(Reverse(b.1), b.0))
+    /// The values with their counts, in no particular order.
+    fn counted(&self) -> Vec<(Value<'a>, usize)> {
+        self.0.iter().map(|(&v, &n)| (v, n)).collect()
+    }
+}
+
+/// The shares, labelled; `by_count` sorts most frequent first, otherwise in value order.
+fn shares<'v, 'l>(
+    mut counted: Vec<(Value<'v>, usize)>,
+    by_count: bool,
+    label: impl Fn(&str) -> Option<&'l str>,
+    missing: &str,
+) -> Vec<Share> {
+    // One sort through a function pointer: each closure would be its own copy of the
+    // sort in the page's code.
+    type Order<'v> = fn(&(Value<'v>, usize), &(Value<'v>, usize)) -> Ordering;
+    let order: Order<'v> = if by_count {
+        |a, b| (Reverse(a.1), a.0).cmp(&(Reverse(b.1), b.0))
+    } else {
+        |a, b| a.0.cmp(&b.0)
+    };
+    counted.sort_by(order);
+    counted
+        .into_iter()
+        .map(|(v, count)| {
+            let raw = match v {
+                Value::Num(n) => n.to_string(),
+                Value::Text(t) => t.to_string(),
+                Value::Missing => String::new(),
+            };
+            let label = match v {
+                Value::Missing => missing.to_string(),
+                _ => label(&raw).unwrap_or(&raw).to_string(),
+            };
+            Share { raw, label, count }
+        })
+        .collect()
+}
+
+/// What a [`Summary`] is made of before labelling: the records counted, per breakdown
+/// (satisfaction, call type, media type) each value's count in any order, and the mean
+/// wait and talk (ms).
+pub(crate) struct Counted<'v> {
+    pub(crate) count: usize,
+    pub(crate) satisfaction: Vec<(Value<'v>, usize)>,
+    pub(crate) call_types: Vec<(Value<'v>, usize)>,
+    pub(crate) media_types: Vec<(Value<'v>, usize)>,
+    pub(crate) avg_wait_ms: Option<i64>,
+    pub(crate) avg_talk_ms: Option<i64>,
+}
+
+impl Counted<'_> {
+    /// The summary: shares ordered and labelled in `ctx`'s locale (see [`Summary`]).
+    pub(crate) fn labelled(self, ctx: &DisplayContext) -> Summary {
+        let locale = ctx.locale;
+        let (not_rated, unknown) = if locale == Locale::ZhCn {
+            ("未评价", "未知")
         } else {
-            |a, b| a.0.cmp(&b.0)
+            ("Not rated", "Unknown")
         };
-        counted.sort_by(order);
-        counted
-            .into_iter()
-            .map(|(v, count)| {
-                let raw = match v {
-                    Value::Num(n) => n.to_string(),
-                    Value::Text(t) => t.to_string(),
-                    Value::Missing => String::new(),
-                };
-                let label = match v {
-                    Value::Missing => missing.to_string(),
-                    _ => label(&raw).unwrap_or(&raw).to_string(),
-                };
-                Share { raw, label, count }
-            })
-            .collect()
+        let labels = &ctx.evaluation_labels;
+        Summary {
+            count: self.count,
+            satisfaction: shares(
+                self.satisfaction,
+                false,
+                |raw| labels.configured(raw),
+                not_rated,
+            ),
+            by_call_type: shares(
+                self.call_types,
+                true,
+                |raw| CallType::label_of(raw, locale),
+                unknown,
+            ),
+            by_media_type: shares(
+                self.media_types,
+                true,
+                |raw| MediaType::label_of(raw, locale),
+                unknown,
+            ),
+            avg_wait_ms: self.avg_wait_ms,
+            avg_talk_ms: self.avg_talk_ms,
+        }
     }
 }
 
@@ -233,9 +274,6 @@ pub fn summarize(records: &[Record], indices: &[usize], ctx: &DisplayContext) ->
     let mut satisfaction = Tally::default();
     let mut call_types = Tally::default();
     let mut media_types = Tally::default();
-    // First instant of the wall-clock hour (at one offset) -> records.
-    let mut hours: FxMap<i64, usize> = FxMap::default();
-    let mut span: Option<(i64, i64)> = None;
     let mut wait = Mean::default();
     let mut talk = Mean::default();
     for r in indices.iter().filter_map(|&i| records.get(i)) {
@@ -243,43 +281,18 @@ pub fn summarize(records: &[Record], indices: &[usize], ctx: &DisplayContext) ->
         satisfaction.add(r.get(RecordField::EvaluationValue));
         call_types.add(r.get(RecordField::CallType));
         media_types.add(r.get(RecordField::MediaType));
-        // As Record::wait_ms and talk_ms, reusing the parsed callBegin for the buckets.
-        let time = |field| r.get(field).and_then(call_time_ms);
-        let span_of = |from: Option<i64>, to: Option<i64>| {
-            from.zip(to)
-                .and_then(|(from, to)| (to >= from).then_some(to - from))
-        };
-        let begin = time(RecordField::CallBegin);
-        wait.add(span_of(
-            time(RecordField::WaitBegin),
-            time(RecordField::AckBegin),
-        ));
-        talk.add(span_of(begin, time(RecordField::CallEnd)));
-        if let Some(ms) = begin {
-            span = Some(span.map_or((ms, ms), |(lo, hi)| (lo.min(ms), hi.max(ms))));
-            *hours.entry(hour_start(ms, &ctx.zone)).or_insert(0) += 1;
-        }
+        wait.add(r.wait_ms());
+        talk.add(r.talk_ms());
     }
-
-    let zh = ctx.locale == Locale::ZhCn;
-    let locale = ctx.locale;
-    let (not_rated, unknown) = if zh {
-        ("未评价", "未知")
-    } else {
-        ("Not rated", "Unknown")
-    };
-    let labels = &ctx.evaluation_labels;
-    let (bucket, per_bucket) = buckets(&hours, span, ctx);
-    Summary {
+    Counted {
         count,
-        satisfaction: satisfaction.shares(false, |raw| labels.configured(raw), not_rated),
-        by_call_type: call_types.shares(true, |raw| CallType::label_of(raw, locale), unknown),
-        by_media_type: media_types.shares(true, |raw| MediaType::label_of(raw, locale), unknown),
-        bucket,
-        per_bucket,
+        satisfaction: satisfaction.counted(),
+        call_types: call_types.counted(),
+        media_types: media_types.counted(),
         avg_wait_ms: wait.get(),
         avg_talk_ms: talk.get(),
     }
+    .labelled(ctx)
 }
 
 /// The first instant of the hour `ms` falls in: the wall-clock hour on the zone's clock,
@@ -326,7 +339,7 @@ pub(crate) fn slot_key(bucket: Bucket, hour_start: i64, zone: &Zone) -> i64 {
 
 /// The buckets covering `lo..=hi` (epoch ms) on the zone's clock, oldest first, empty ones
 /// included: per hour for spans up to [`HOURLY_SPAN_MS`], else per day; at most
-/// [`MAX_BUCKETS`], the latest. (See [`Summary::per_bucket`] for the labels.)
+/// [`MAX_BUCKETS`], the latest. (See [`crate::charts::Charts::series`] for the labels.)
 pub(crate) fn time_slots((lo, hi): (i64, i64), zone: &Zone) -> (Bucket, Vec<Slot>) {
     if hi - lo > HOURLY_SPAN_MS {
         let last = day_of(hi, zone);
@@ -383,32 +396,6 @@ pub(crate) fn time_slots((lo, hi): (i64, i64), zone: &Zone) -> (Bucket, Vec<Slot
     (Bucket::Hour, slots)
 }
 
-/// The bucket size and the filled, labelled buckets from per-hour counts.
-fn buckets(
-    hours: &FxMap<i64, usize>,
-    span: Option<(i64, i64)>,
-    ctx: &DisplayContext,
-) -> (Bucket, Vec<Share>) {
-    let Some(span) = span else {
-        return (Bucket::Hour, Vec::new());
-    };
-    let zone = &ctx.zone;
-    let (bucket, slots) = time_slots(span, zone);
-    let mut counts: FxMap<i64, usize> = FxMap::default();
-    for (&start, &n) in hours {
-        *counts.entry(slot_key(bucket, start, zone)).or_insert(0) += n;
-    }
-    let shares = slots
-        .into_iter()
-        .map(|slot| Share {
-            raw: slot.start.to_string(),
-            count: counts.get(&slot.key).copied().unwrap_or(0),
-            label: slot.label,
-        })
-        .collect();
-    (bucket, shares)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -458,6 +445,26 @@ mod tests {
         ]
     }
 
+    /// The charts' calls over time ([`crate::charts::Charts::series`], bucketed here by
+    /// [`time_slots`]): each bucket's start, label and calls.
+    fn series(
+        records: &[Record],
+        indices: &[usize],
+        ctx: &DisplayContext,
+    ) -> (Bucket, Vec<(String, String, usize)>) {
+        let c = crate::charts::charts(records, indices, ctx, &Default::default());
+        let points = c
+            .series
+            .into_iter()
+            .map(|p| (p.start_ms.to_string(), p.label, p.tally.calls))
+            .collect();
+        (c.bucket, points)
+    }
+
+    fn labels(points: &[(String, String, usize)]) -> Vec<(&str, usize)> {
+        points.iter().map(|(_, l, n)| (l.as_str(), *n)).collect()
+    }
+
     fn pairs(shares: &[Share]) -> Vec<(&str, &str, usize)> {
         shares
             .iter()
@@ -492,12 +499,7 @@ mod tests {
             pairs(&s.by_media_type),
             [("5", "Voice", 3), ("10", "10", 1), ("19", "Video", 1)]
         );
-        for shares in [
-            &s.satisfaction,
-            &s.by_call_type,
-            &s.by_media_type,
-            &s.per_bucket,
-        ] {
+        for shares in [&s.satisfaction, &s.by_call_type, &s.by_media_type] {
             assert_eq!(shares.iter().map(|x| x.count).sum::<usize>(), s.count);
         }
         assert_eq!(s.avg_wait_ms, Some(10_000));
@@ -528,27 +530,37 @@ mod tests {
     fn short_spans_go_per_hour_in_the_zone_with_gaps_filled() {
         let records = sample();
         let all: Vec<usize> = (0..records.len()).collect();
-        let s = summarize(&records, &all, &ctx(Locale::En, CST));
-        assert_eq!(s.bucket, Bucket::Hour);
+        let (bucket, points) = series(&records, &all, &ctx(Locale::En, CST));
+        assert_eq!(bucket, Bucket::Hour);
+        let starts: Vec<&str> = points.iter().map(|p| p.0.as_str()).collect();
         assert_eq!(
-            pairs(&s.per_bucket),
+            starts,
             [
-                ("1658102400000", "07-18 08:00", 2),
-                ("1658106000000", "07-18 09:00", 0),
-                ("1658109600000", "07-18 10:00", 1),
-                ("1658113200000", "07-18 11:00", 2),
+                "1658102400000",
+                "1658106000000",
+                "1658109600000",
+                "1658113200000"
             ]
         );
-        let utc = summarize(&records, &all, &ctx(Locale::En, Zone::Utc));
-        assert_eq!(utc.per_bucket[0].label, "07-18 00:00");
+        assert_eq!(
+            labels(&points),
+            [
+                ("07-18 08:00", 2),
+                ("07-18 09:00", 0),
+                ("07-18 10:00", 1),
+                ("07-18 11:00", 2)
+            ]
+        );
+        let (_, utc) = series(&records, &all, &ctx(Locale::En, Zone::Utc));
+        assert_eq!(utc[0].1, "07-18 00:00");
         // A half-hour zone buckets by its own wall-clock hours.
         let india = Zone::Fixed {
             offset_minutes: 330,
         };
-        let s = summarize(&records, &all, &ctx(Locale::En, india));
-        assert_eq!(s.per_bucket[0].label, "07-18 05:00");
-        assert_eq!(s.per_bucket[0].raw, (T0 - 30 * 60_000).to_string());
-        assert_eq!(s.per_bucket.iter().map(|b| b.count).sum::<usize>(), 5);
+        let (_, points) = series(&records, &all, &ctx(Locale::En, india));
+        assert_eq!(points[0].1, "07-18 05:00");
+        assert_eq!(points[0].0, (T0 - 30 * 60_000).to_string());
+        assert_eq!(points.iter().map(|p| p.2).sum::<usize>(), 5);
     }
 
     #[test]
@@ -560,13 +572,10 @@ mod tests {
             Record::default(),
         ];
         let all: Vec<usize> = (0..records.len()).collect();
-        let s = summarize(&records, &all, &ctx(Locale::En, CST));
-        assert_eq!(s.bucket, Bucket::Day);
+        let (bucket, points) = series(&records, &all, &ctx(Locale::En, CST));
+        assert_eq!(bucket, Bucket::Day);
         assert_eq!(
-            s.per_bucket
-                .iter()
-                .map(|b| (b.label.as_str(), b.count))
-                .collect::<Vec<_>>(),
+            labels(&points),
             [
                 ("2022-07-18", 1),
                 ("2022-07-19", 1),
@@ -574,19 +583,19 @@ mod tests {
                 ("2022-07-21", 1)
             ]
         );
-        assert_eq!(s.count, 4);
+        assert_eq!(summarize(&records, &all, &ctx(Locale::En, CST)).count, 4);
         // In UTC the first two fall on one day.
-        let s = summarize(&records, &all, &ctx(Locale::En, Zone::Utc));
-        assert_eq!(s.per_bucket[0].label, "2022-07-17");
-        assert_eq!(s.per_bucket[1].count, 1);
+        let (_, points) = series(&records, &all, &ctx(Locale::En, Zone::Utc));
+        assert_eq!(points[0].1, "2022-07-17");
+        assert_eq!(points[1].2, 1);
         // Exactly 48 hours is still hourly.
         let two_days = vec![
             rec(T0, 1, None, "5", None),
             rec(T0 + 48 * H, 1, None, "5", None),
         ];
-        let s = summarize(&two_days, &[0, 1], &ctx(Locale::En, CST));
-        assert_eq!(s.bucket, Bucket::Hour);
-        assert_eq!(s.per_bucket.len(), 49);
+        let (bucket, points) = series(&two_days, &[0, 1], &ctx(Locale::En, CST));
+        assert_eq!(bucket, Bucket::Hour);
+        assert_eq!(points.len(), 49);
     }
 
     #[test]
@@ -595,9 +604,9 @@ mod tests {
             rec(T0, 1, None, "5", None),
             rec(T0 + 1000 * 24 * H, 1, None, "5", None),
         ];
-        let s = summarize(&records, &[0, 1], &ctx(Locale::En, Zone::Utc));
-        assert_eq!(s.per_bucket.len(), MAX_BUCKETS);
-        assert_eq!(s.per_bucket.last().map(|b| b.count), Some(1));
+        let (_, points) = series(&records, &[0, 1], &ctx(Locale::En, Zone::Utc));
+        assert_eq!(points.len(), MAX_BUCKETS);
+        assert_eq!(points.last().map(|p| p.2), Some(1));
     }
 
     #[test]
@@ -621,10 +630,9 @@ mod tests {
         let records = sample();
         let s = summarize(&records, &[1, 99], &DisplayContext::default());
         assert_eq!(s.count, 1);
-        assert_eq!(pairs(&s.per_bucket), [("1658102400000", "07-18 00:00", 1)]);
+        assert_eq!(s.avg_talk_ms, Some(120_000));
         let s = summarize(&[Record::default()], &[0], &DisplayContext::default());
         assert_eq!(s.count, 1);
-        assert!(s.per_bucket.is_empty());
         assert_eq!((s.avg_wait_ms, s.avg_talk_ms), (None, None));
         assert_eq!(pairs(&s.by_call_type), [("", "Unknown", 1)]);
     }

@@ -5,9 +5,12 @@
 use std::sync::OnceLock;
 use std::time::Instant;
 
+use cdr_core::call_outcome::Analytics;
+use cdr_core::charts::charts;
 use cdr_core::decode::Record;
 use cdr_core::export::to_csv;
-use cdr_core::summary::{summarize, Bucket};
+use cdr_core::facets::FacetKeys;
+use cdr_core::summary::Bucket;
 use cdr_core::table::{Column, DisplayContext};
 use cdr_core::time::{
     day_range, format_input, format_ms, format_ms_with_offset, parse_input, parse_input_resolved,
@@ -405,20 +408,35 @@ fn display(zone: Zone) -> DisplayContext {
     }
 }
 
+/// Calls over time as the summary's chart shows them ([`charts`]), which the page computes
+/// from the compact keys (the two must agree, with the keys made in UTC and then moved to
+/// the zone): how they are grouped, and each bucket's start, label and calls.
+fn calls_over_time(records: &[Record], zone: Zone) -> (Bucket, Vec<(String, String, usize)>) {
+    let ctx = display(zone.clone());
+    let all: Vec<usize> = (0..records.len()).collect();
+    let analytics = Analytics::default();
+    let c = charts(records, &all, &ctx, &analytics);
+    let mut keys = FacetKeys::new(analytics.short_abandon_seconds, Zone::Utc);
+    keys.extend_to(records);
+    keys.set_zone(zone);
+    assert_eq!(keys.charts(records, &all, &ctx, &analytics), c);
+    let points = c
+        .series
+        .into_iter()
+        .map(|p| (p.start_ms.to_string(), p.label, p.tally.calls))
+        .collect();
+    (c.bucket, points)
+}
+
 #[test]
 fn summary_hours_and_days_follow_the_zone_calendar() {
     let z = zone("America/New_York");
     // One call every 30 minutes from 2024-11-02T22:00 to 2024-11-03T04:00 EDT/EST.
     let start = 1_730_599_200_000; // 2024-11-03T02:00Z = 2024-11-02 22:00 EDT
     let records: Vec<Record> = (0..14).map(|i| call_at(start + i * 30 * 60_000)).collect();
-    let all: Vec<usize> = (0..records.len()).collect();
-    let s = summarize(&records, &all, &display(z.clone()));
-    assert_eq!(s.bucket, Bucket::Hour);
-    let labels: Vec<(&str, usize)> = s
-        .per_bucket
-        .iter()
-        .map(|b| (b.label.as_str(), b.count))
-        .collect();
+    let (bucket, points) = calls_over_time(&records, z.clone());
+    assert_eq!(bucket, Bucket::Hour);
+    let labels: Vec<(&str, usize)> = points.iter().map(|(_, l, n)| (l.as_str(), *n)).collect();
     assert_eq!(
         labels,
         [
@@ -435,14 +453,9 @@ fn summary_hours_and_days_follow_the_zone_calendar() {
     let records: Vec<Record> = (0..100)
         .map(|i| call_at(1_730_520_000_000 + i * HOUR)) // from 2024-11-02T00:00 EDT
         .collect();
-    let all: Vec<usize> = (0..records.len()).collect();
-    let s = summarize(&records, &all, &display(z));
-    assert_eq!(s.bucket, Bucket::Day);
-    let days: Vec<(&str, usize)> = s
-        .per_bucket
-        .iter()
-        .map(|b| (b.label.as_str(), b.count))
-        .collect();
+    let (bucket, points) = calls_over_time(&records, z);
+    assert_eq!(bucket, Bucket::Day);
+    let days: Vec<(&str, usize)> = points.iter().map(|(_, l, n)| (l.as_str(), *n)).collect();
     assert_eq!(
         days,
         [
@@ -465,11 +478,10 @@ fn lord_howe_hours_split_at_the_half_hour_change() {
         call_at(change + 10 * 60_000),
         call_at(change + 40 * 60_000),
     ];
-    let s = summarize(&records, &[0, 1, 2], &display(z));
-    let labels: Vec<(&str, &str, usize)> = s
-        .per_bucket
+    let (_, points) = calls_over_time(&records, z);
+    let labels: Vec<(&str, &str, usize)> = points
         .iter()
-        .map(|b| (b.raw.as_str(), b.label.as_str(), b.count))
+        .map(|(start, l, n)| (start.as_str(), l.as_str(), *n))
         .collect();
     assert_eq!(
         labels,

@@ -15,8 +15,7 @@
 use std::sync::Arc;
 
 use cdr_core::charts::{
-    charts, per_mille, BandTally, CellRef, Charts, Extreme, Metric, Scale, TimePoint, MIN_BASE,
-    WAIT_BANDS,
+    per_mille, BandTally, CellRef, Charts, Extreme, Metric, Scale, TimePoint, MIN_BASE, WAIT_BANDS,
 };
 use cdr_core::kpi::ratio_text;
 use cdr_core::summary::Bucket;
@@ -58,14 +57,7 @@ const GRID_TOP: usize = 20;
 pub fn ManagerCharts() -> impl IntoView {
     let table = expect_context::<Table>();
     let settings = expect_context::<Settings>();
-    let analytics = table.analytics();
-    let data = Memo::new(move |_| {
-        let ctx = table.display();
-        let loaded = table.loaded();
-        Arc::new(table.with_visible(|order| {
-            loaded.with_records_untracked(|records| charts(records, order, &ctx, &analytics))
-        }))
-    });
+    let data = Memo::new(move |_| table.charts());
     // Outside the data's view, so a filter or an arriving slice keeps them.
     let metric = RwSignal::new(Metric::Volume);
     let open = [(); 4].map(|_| RwSignal::new(false));

@@ -21,6 +21,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use cdr_core::call_outcome::Analytics;
+use cdr_core::charts::{charts as chart_figures, Charts};
 use cdr_core::config::parse_analytics;
 use cdr_core::export::{export_file_name, export_file_name_with, to_csv};
 use cdr_core::facets::{
@@ -113,16 +114,17 @@ struct KeySlot {
 }
 
 impl KeySlot {
-    /// Runs `read` on the keys of these records, extended to all of them: made anew for
-    /// another search, another `shortAbandonSeconds` or a list that shrank. `None` once the
-    /// store is disposed.
+    /// Runs `read` on the keys of these records, extended to all of them, with hours in
+    /// `ctx`'s zone: made anew for another search, another `shortAbandonSeconds` or a list
+    /// that shrank. `None` once the store is disposed.
     fn with<U>(
         slot: StoredValue<Option<KeySlot>>,
         search_id: u64,
-        short_abandon_seconds: u32,
+        ctx: &DisplayContext,
         records: &[Record],
         read: impl FnOnce(&FacetKeys) -> U,
     ) -> Option<U> {
+        let short_abandon_seconds = ctx.short_abandon_seconds;
         slot.try_update_value(|slot| {
             let current = slot.take().filter(|k| {
                 k.search_id == search_id
@@ -131,8 +133,9 @@ impl KeySlot {
             });
             let k = slot.insert(current.unwrap_or_else(|| KeySlot {
                 search_id,
-                keys: FacetKeys::new(short_abandon_seconds),
+                keys: FacetKeys::new(short_abandon_seconds, ctx.zone.clone()),
             }));
+            k.keys.set_zone(ctx.zone.clone());
             k.keys.extend_to(records);
             read(&k.keys)
         })
@@ -182,6 +185,8 @@ pub struct Table {
     summary: Memo<Arc<Summary>>,
     /// The key figures of the filtered result, computed only while the summary is shown.
     kpis: Memo<Arc<Kpis>>,
+    /// The charts' figures of the filtered result, computed only while the summary is shown.
+    charts: Memo<Arc<Charts>>,
     /// `config.json`'s outcome and KPI settings.
     analytics: StoredValue<Analytics>,
     /// The settings' display context with `config.json`'s outcome and KPI keys, which only
@@ -228,12 +233,12 @@ impl Table {
         });
         // One pass over the quick filter's matches: what passes, and every count.
         let faceted = Memo::new(move |_| {
-            let short = display.with(|ctx| ctx.short_abandon_seconds);
+            let ctx = display.get();
             let hits = hits.get();
             let id = loaded.search_id_untracked();
             filters.with(|f| {
                 loaded.with_records(|records| {
-                    KeySlot::with(keys, id, short, records, |keys| {
+                    KeySlot::with(keys, id, &ctx, records, |keys| {
                         let (passing, counts) = apply_filters(keys, f, &hits);
                         let values = Facet::ALL.map(|facet| {
                             keys.values(facet)
@@ -275,29 +280,52 @@ impl Table {
             )
         });
         let view_mode = RwSignal::new(ViewMode::Table);
+        // The summary's statistics, key figures and charts: each one pass over the filtered
+        // indices' compact keys (cdr_core::facets::FacetKeys: the figures of
+        // cdr_core::{summary, kpi, charts} without parsing times), only while it shows.
         let summary = Memo::new(move |_| {
             if view_mode.get() != ViewMode::Summary {
                 return Arc::new(Summary::default());
             }
             let ctx = display.get();
             visible.with(|order| {
-                Arc::new(loaded.with_records_untracked(|records| summarize(records, order, &ctx)))
+                let id = loaded.search_id_untracked();
+                Arc::new(loaded.with_records_untracked(|records| {
+                    KeySlot::with(keys, id, &ctx, records, |k| k.summary(records, order, &ctx))
+                        .unwrap_or_else(|| summarize(records, order, &ctx))
+                }))
             })
         });
         let analytics = StoredValue::new(analytics);
-        // One pass over the filtered indices' compact keys (cdr_core::facets::FacetKeys::kpis,
-        // the figures of cdr_core::kpi without parsing times), only while the summary shows.
         let kpis = Memo::new(move |_| {
             if view_mode.get() != ViewMode::Summary {
                 return Arc::new(Kpis::default());
             }
-            let short = display.with(|ctx| ctx.short_abandon_seconds);
+            let ctx = display.get();
             visible.with(|order| {
                 let id = loaded.search_id_untracked();
                 let figures = analytics.with_value(|a| {
                     loaded.with_records_untracked(|records| {
-                        KeySlot::with(keys, id, short, records, |k| k.kpis(records, order, a))
+                        KeySlot::with(keys, id, &ctx, records, |k| k.kpis(records, order, a))
                             .unwrap_or_else(|| key_figures(records, order, a))
+                    })
+                });
+                Arc::new(figures)
+            })
+        });
+        let charts = Memo::new(move |_| {
+            if view_mode.get() != ViewMode::Summary {
+                return Arc::new(Charts::default());
+            }
+            let ctx = display.get();
+            visible.with(|order| {
+                let id = loaded.search_id_untracked();
+                let figures = analytics.with_value(|a| {
+                    loaded.with_records_untracked(|records| {
+                        KeySlot::with(keys, id, &ctx, records, |k| {
+                            k.charts(records, order, &ctx, a)
+                        })
+                        .unwrap_or_else(|| chart_figures(records, order, &ctx, a))
                     })
                 });
                 Arc::new(figures)
@@ -326,6 +354,7 @@ impl Table {
             preparing: StoredValue::new(false),
             summary,
             kpis,
+            charts,
             analytics,
             display,
         }
@@ -602,10 +631,10 @@ impl Table {
         self.summary.get()
     }
 
-    /// Reads the indices of the records that pass the filters, in the chosen order
-    /// (tracked): the summary's charts (`results::charts`) keep their own memo over them.
-    pub fn with_visible<T>(&self, read: impl FnOnce(&[usize]) -> T) -> T {
-        self.visible.with(|v| read(v))
+    /// The charts' figures of the filtered records (tracked; empty unless the summary
+    /// shows).
+    pub fn charts(&self) -> Arc<Charts> {
+        self.charts.get()
     }
 
     /// Downloads the whole filtered, sorted result with the visible columns as CSV; false

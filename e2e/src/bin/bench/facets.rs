@@ -59,6 +59,16 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
     js(client, &click(css::SUMMARY_VIEW)).await;
     wait_for(client, "document.querySelector('#kpi-offered dd')").await;
     let summary = click_rounds(client, o.rounds, "summary").await;
+    if let Some(dir) = &o.cpu_profile {
+        // Not in the medians: the profiler slows the page.
+        for (name, chip) in [("narrow", NARROW), ("widen", WIDEN)] {
+            super::complete::start_profile(client).await;
+            let s = step(client, &click(chip)).await;
+            super::complete::stop_profile(client, dir, &format!("summary-{name}-{n}"), s.work)
+                .await;
+            eprintln!("  profiled summary {name}: {:.1} ms", s.work);
+        }
+    }
     let out = SizeResult { n, table, summary };
     let _ = client.goto("about:blank").await;
     drop(sim);
