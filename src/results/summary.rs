@@ -29,22 +29,29 @@ pub fn SummaryView() -> impl IntoView {
     view! {
         <div class="summary" id="summary">
             {move || {
-                let summary = table.summary();
-                let t = t();
-                let duration = |ms: Option<i64>| ms.map(format_duration).unwrap_or_else(|| t.not_present.to_string());
                 let v = table.loaded().view();
                 let locale = settings.locale();
-                let partial = v.is_partial().then(|| {
+                v.is_partial().then(|| {
                     view! {
                         <p class="note warning" id="summary-partial">
                             {super::progress::partial_text(&v, locale)}
                         </p>
                     }
-                });
+                })
+            }}
+            {move || {
+                let summary = table.summary();
+                let t = t();
+                let count = settings.locale().count(summary.count as u64);
+                view! { <p class="summary-count">{t.summary_of(&count)}</p> }
+            }}
+            // Outside the closures above: a filter recomputes each part once.
+            <KpiStrip />
+            {move || {
+                let summary = table.summary();
+                let t = t();
+                let duration = |ms: Option<i64>| ms.map(format_duration).unwrap_or_else(|| t.not_present.to_string());
                 view! {
-                    {partial}
-                    <p class="summary-count">{t.summary_of(&locale.count(summary.count as u64))}</p>
-                    <KpiStrip />
                     <dl class="averages">
                         <div><dt>{t.summary_avg_wait}</dt><dd>{duration(summary.avg_wait_ms)}</dd></div>
                         <div><dt>{t.summary_avg_talk}</dt><dd>{duration(summary.avg_talk_ms)}</dd></div>
