@@ -75,10 +75,19 @@ pub fn provide() {
     // Search, then this adds them back), and Back/Forward brings theirs.
     Effect::new(move |_| {
         search.with_submitted(|s| s.len());
-        let params = table.with_filters(|f| {
-            cdr_core::facets::with_filter_params(&crate::browser::location_params(), f)
-        });
-        crate::browser::replace_params(&params);
+        table.with_filters(|_| ());
+        // In a task of its own, once this turn's redraw is done: the address changing in the
+        // turn that redraws the Summary's charts made the browser restyle them all, 15–30 ms
+        // of a chip click at 100,000 records (BENCHMARKS.md); on its own it costs about 1 ms.
+        set_timeout(
+            move || {
+                let params = table.with_filters(|f| {
+                    cdr_core::facets::with_filter_params(&crate::browser::location_params(), f)
+                });
+                crate::browser::replace_params(&params);
+            },
+            std::time::Duration::ZERO,
+        );
     });
     crate::browser::on_history_change(move |params| {
         table.set_filters(cdr_core::facets::from_params(&params));
