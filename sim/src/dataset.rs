@@ -671,6 +671,39 @@ const HOUR_WEIGHT: [u32; 24] = [
     3, 2, 1, 1, 1, 2, 4, 10, 35, 80, 100, 95, 60, 55, 85, 95, 90, 75, 45, 30, 22, 15, 9, 5,
 ];
 
+/// The busiest hour's weight (computed at compile time: `load_at` runs for every proposal).
+const MAX_HOUR_WEIGHT: u32 = {
+    let mut max = 1;
+    let mut i = 0;
+    while i < HOUR_WEIGHT.len() {
+        if HOUR_WEIGHT[i] > max {
+            max = HOUR_WEIGHT[i];
+        }
+        i += 1;
+    }
+    max
+};
+
+/// Weekend days carry this share of a weekday's volume at the same hour.
+const WEEKEND_SHARE: f64 = 0.4;
+
+/// How busy the contact center is at `t` (epoch ms), from 0 (idle) to 1 (the busiest
+/// weekday hour): the volume profile ([`HOUR_WEIGHT`], weekends at [`WEEKEND_SHARE`]) of
+/// its local hour in UTC+08:00. Call starts are drawn with this density, and queue waits
+/// grow with it, so the busy hours are the ones with long waits and abandons.
+fn load_at(t: i64) -> f64 {
+    let local = t + LOCAL_OFFSET_MS;
+    let hour = (local.rem_euclid(DAY_MS) / HOUR_MS) as usize;
+    // 1970-01-01 was a Thursday: (days + 4) % 7 gives 0 = Sunday.
+    let weekday = (local.div_euclid(DAY_MS) + 4).rem_euclid(7);
+    let w = HOUR_WEIGHT.get(hour).copied().unwrap_or(0) as f64 / MAX_HOUR_WEIGHT as f64;
+    if weekday == 0 || weekday == 6 {
+        w * WEEKEND_SHARE
+    } else {
+        w
+    }
+}
+
 fn generate(spec: &DatasetSpec) -> Dataset {
     let mut rng = SplitMix64::new(spec.seed ^ 0x5EED_CD00_0000_0001);
     let begins = call_begins(spec, &mut rng);
@@ -765,19 +798,10 @@ fn generate(spec: &DatasetSpec) -> Dataset {
 fn call_begins(spec: &DatasetSpec, rng: &mut SplitMix64) -> Vec<i64> {
     let span = i64::from(spec.days.max(1)) * DAY_MS;
     let start = spec.end_ms - span;
-    let max_weight = *HOUR_WEIGHT.iter().max().unwrap_or(&1) as f64;
     let mut begins: Vec<i64> = Vec::with_capacity(spec.records);
     while begins.len() < spec.records {
         let t = start + rng.below(span as u64) as i64;
-        let local = t + LOCAL_OFFSET_MS;
-        let hour = (local.rem_euclid(DAY_MS) / HOUR_MS) as usize;
-        // 1970-01-01 was a Thursday: (days + 4) % 7 gives 0 = Sunday.
-        let weekday = (local.div_euclid(DAY_MS) + 4).rem_euclid(7);
-        let mut w = HOUR_WEIGHT[hour] as f64 / max_weight;
-        if weekday == 0 || weekday == 6 {
-            w *= 0.4;
-        }
-        if rng.unit() < w {
+        if rng.unit() < load_at(t) {
             begins.push(t);
         }
     }
