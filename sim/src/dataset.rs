@@ -23,6 +23,9 @@
 //!   wait about 3 s when idle, 27 s at the busiest hour; chat 2.5 times longer), more of
 //!   their callers run out of patience and hang up (abandonment about 1–2 % in the quiet
 //!   staffed hours, 7–9 % at the peaks) and fewer are answered within 20 s.
+//! * Each call's course (wait, answer, end, leave reason, rating) draws from a stream of
+//!   its own, seeded by one draw of the main one, so a change to that model moves no
+//!   other field of any record.
 //! * `leaveReason` is weighted: mostly 88, 16 and 15 for answered calls; 89 and 15 for
 //!   inbound callers who hang up before an answer, 1, 2, 5, 49, 50 for inbound calls the
 //!   queue gave up on, 3 after hours; 26, 20, 22, 23, 24, 27 for unanswered outbound calls;
@@ -769,10 +772,13 @@ fn generate(spec: &DatasetSpec) -> Dataset {
         } else {
             (hotline[0].clone(), customer)
         };
+        // How the call went draws from its own stream, seeded by one draw: a change to the
+        // model of waits, outcomes or ratings leaves who called, when and how as they were.
+        let mut call = SplitMix64::new(rng.next_u64());
         let course = if inbound {
-            inbound_course(&mut rng, call_begin, media_type, local_hour, load)
+            inbound_course(&mut call, call_begin, media_type, local_hour, load)
         } else {
-            outbound_course(&mut rng, call_begin)
+            outbound_course(&mut call, call_begin)
         };
         let (missing, numeric) = quirks(&mut rng);
 
