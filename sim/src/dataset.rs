@@ -17,6 +17,15 @@
 //! * Timing: `callBegin` ≤ `waitBegin` ≤ `ackBegin` ≤ `callEnd` (epoch ms). Waits are
 //!   long-tailed (seconds to minutes), talk time is log-normal-ish (median about
 //!   2.5 min). Unanswered calls have no `ackBegin`.
+//! * Load: an inbound call's queue wait grows with how busy its hour is (the same volume
+//!   profile the call starts are drawn from, `load_at`): agents run busier at the peaks,
+//!   so the busiest weekday hours queue several times longer than the quiet ones (median
+//!   wait about 3 s when idle, 27 s at the busiest hour; chat 2.5 times longer), more of
+//!   their callers run out of patience and hang up (abandonment about 1–2 % in the quiet
+//!   staffed hours, 7–9 % at the peaks) and fewer are answered within 20 s.
+//! * Each call's course (wait, answer, end, leave reason, rating) draws from a stream of
+//!   its own, seeded by one draw of the main one, so a change to that model moves no
+//!   other field of any record.
 //! * `leaveReason` is weighted: mostly 88, 16 and 15 for answered calls; 89 and 15 for
 //!   inbound callers who hang up before an answer, 1, 2, 5, 49, 50 for inbound calls the
 //!   queue gave up on, 3 after hours; 26, 20, 22, 23, 24, 27 for unanswered outbound calls;
@@ -29,9 +38,12 @@
 //!   `ackBegin` and a reason from the not-connected list; an unknown one no `ackBegin` and
 //!   an undocumented reason (99). The missing-field quirk below can turn any of them into
 //!   an unknown (an answered call without its `ackBegin`, say), as real data would.
-//! * `evaluationValue` runs from `"1"` (very dissatisfied) to `"5"` (very satisfied),
-//!   skewed toward `"5"`; it is present only when the customer answered the survey
-//!   (about half of answered inbound calls). A few carry the unknown value `"10"`.
+//! * `evaluationValue` runs from `"1"` (very dissatisfied) to `"5"` (very satisfied); it is
+//!   present only when the customer answered the survey (about half of answered inbound
+//!   calls, a fifth of answered outbound ones). The longer the caller waited before the
+//!   answer, the less likely a satisfied `"4"` or `"5"` (`satisfied_chance`): about 90 %
+//!   within 20 s, half at 90 s, under 20 % after 3 minutes; outbound calls rate as if
+//!   answered at once. A few carry the unknown value `"10"`.
 //! * `logDate` is the start of the call's UTC day (epoch ms).
 //! * `callId` is `"<epoch seconds of callBegin>-<counter>"`, like the API's example.
 //! * Quirks the client must survive: about 5 % of records lack one to three further
@@ -671,6 +683,39 @@ const HOUR_WEIGHT: [u32; 24] = [
     3, 2, 1, 1, 1, 2, 4, 10, 35, 80, 100, 95, 60, 55, 85, 95, 90, 75, 45, 30, 22, 15, 9, 5,
 ];
 
+/// The busiest hour's weight (computed at compile time: `load_at` runs for every proposal).
+const MAX_HOUR_WEIGHT: u32 = {
+    let mut max = 1;
+    let mut i = 0;
+    while i < HOUR_WEIGHT.len() {
+        if HOUR_WEIGHT[i] > max {
+            max = HOUR_WEIGHT[i];
+        }
+        i += 1;
+    }
+    max
+};
+
+/// Weekend days carry this share of a weekday's volume at the same hour.
+const WEEKEND_SHARE: f64 = 0.4;
+
+/// How busy the contact center is at `t` (epoch ms), from 0 (idle) to 1 (the busiest
+/// weekday hour): the volume profile ([`HOUR_WEIGHT`], weekends at [`WEEKEND_SHARE`]) of
+/// its local hour in UTC+08:00. Call starts are drawn with this density, and queue waits
+/// grow with it, so the busy hours are the ones with long waits and abandons.
+fn load_at(t: i64) -> f64 {
+    let local = t + LOCAL_OFFSET_MS;
+    let hour = (local.rem_euclid(DAY_MS) / HOUR_MS) as usize;
+    // 1970-01-01 was a Thursday: (days + 4) % 7 gives 0 = Sunday.
+    let weekday = (local.div_euclid(DAY_MS) + 4).rem_euclid(7);
+    let w = HOUR_WEIGHT.get(hour).copied().unwrap_or(0) as f64 / MAX_HOUR_WEIGHT as f64;
+    if weekday == 0 || weekday == 6 {
+        w * WEEKEND_SHARE
+    } else {
+        w
+    }
+}
+
 fn generate(spec: &DatasetSpec) -> Dataset {
     let mut rng = SplitMix64::new(spec.seed ^ 0x5EED_CD00_0000_0001);
     let begins = call_begins(spec, &mut rng);
@@ -698,6 +743,7 @@ fn generate(spec: &DatasetSpec) -> Dataset {
     for &call_begin in &begins {
         counter += 1 + rng.below(3);
         let local_hour = ((call_begin + LOCAL_OFFSET_MS).rem_euclid(DAY_MS) / HOUR_MS) as u32;
+        let load = load_at(call_begin);
         let vdn = rng.weighted(&vdn_weights);
         let hotline = &hotlines[vdn];
         let customer = customer_number(spec.seed, pool, &mut rng);
@@ -726,10 +772,13 @@ fn generate(spec: &DatasetSpec) -> Dataset {
         } else {
             (hotline[0].clone(), customer)
         };
+        // How the call went draws from its own stream, seeded by one draw: a change to the
+        // model of waits, outcomes or ratings leaves who called, when and how as they were.
+        let mut call = SplitMix64::new(rng.next_u64());
         let course = if inbound {
-            inbound_course(&mut rng, call_begin, media_type, local_hour)
+            inbound_course(&mut call, call_begin, media_type, local_hour, load)
         } else {
-            outbound_course(&mut rng, call_begin)
+            outbound_course(&mut call, call_begin)
         };
         let (missing, numeric) = quirks(&mut rng);
 
@@ -765,19 +814,10 @@ fn generate(spec: &DatasetSpec) -> Dataset {
 fn call_begins(spec: &DatasetSpec, rng: &mut SplitMix64) -> Vec<i64> {
     let span = i64::from(spec.days.max(1)) * DAY_MS;
     let start = spec.end_ms - span;
-    let max_weight = *HOUR_WEIGHT.iter().max().unwrap_or(&1) as f64;
     let mut begins: Vec<i64> = Vec::with_capacity(spec.records);
     while begins.len() < spec.records {
         let t = start + rng.below(span as u64) as i64;
-        let local = t + LOCAL_OFFSET_MS;
-        let hour = (local.rem_euclid(DAY_MS) / HOUR_MS) as usize;
-        // 1970-01-01 was a Thursday: (days + 4) % 7 gives 0 = Sunday.
-        let weekday = (local.div_euclid(DAY_MS) + 4).rem_euclid(7);
-        let mut w = HOUR_WEIGHT[hour] as f64 / max_weight;
-        if weekday == 0 || weekday == 6 {
-            w *= 0.4;
-        }
-        if rng.unit() < w {
+        if rng.unit() < load_at(t) {
             begins.push(t);
         }
     }
@@ -795,13 +835,37 @@ struct Course {
     outcome: CallOutcome,
 }
 
-/// An inbound call: IVR, then after hours mostly no agent; a caller whose patience runs
-/// out before the wait ends hangs up unanswered; the rest are answered and talk.
+/// The median queue wait, seconds, of a call arriving at `load` ([`load_at`]). Agents are
+/// rostered for the forecast but run busier at its peaks: occupancy goes from 50 % when
+/// idle to [`OCCUPANCY_PEAK`] at the busiest hour, and a queue's wait grows like
+/// occupancy ÷ (1 − occupancy) (as Erlang C's does), so the busy hours queue several times
+/// longer than the quiet ones. Multimedia (53, chat) queues 2.5 times longer than voice.
+fn median_wait_s(load: f64, media_type: u16) -> f64 {
+    let occupancy = 0.5 + (OCCUPANCY_PEAK - 0.5) * load.clamp(0.0, 1.0);
+    let wait = WAIT_SCALE_S * occupancy / (1.0 - occupancy);
+    if media_type == 53 {
+        wait * 2.5
+    } else {
+        wait
+    }
+}
+
+/// Agent occupancy at the busiest hour (see [`median_wait_s`]).
+const OCCUPANCY_PEAK: f64 = 0.9;
+
+/// The median wait, seconds, at 50 % occupancy (see [`median_wait_s`]).
+const WAIT_SCALE_S: f64 = 3.0;
+
+/// An inbound call: IVR, then after hours mostly no agent; the queue's wait grows with the
+/// hour's `load` ([`median_wait_s`]); a caller whose patience runs out before the wait ends
+/// hangs up unanswered; the rest are answered, talk, and may rate the call, less kindly
+/// the longer they waited ([`rating`]).
 fn inbound_course(
     rng: &mut SplitMix64,
     call_begin: i64,
     media_type: u16,
     local_hour: u32,
+    load: f64,
 ) -> Course {
     let ivr = if rng.chance(0.2) {
         0
@@ -810,10 +874,11 @@ fn inbound_course(
     };
     let wait_begin = call_begin + ivr;
     let after_hours = !(8..21).contains(&local_hour);
-    // Waits are long-tailed; media 53 (chat) queues longer.
-    let median = if media_type == 53 { 30.0 } else { 12.0 };
-    let wait = rng.log_normal(median, 1.1).min(1200.0);
-    let patience = rng.log_normal(75.0, 0.9);
+    // Waits are long-tailed, longer in busy hours and for chat.
+    let wait = rng
+        .log_normal(median_wait_s(load, media_type), 1.4)
+        .min(1200.0);
+    let patience = rng.log_normal(150.0, 1.1);
     if after_hours && rng.chance(0.6) {
         return Course {
             wait_begin,
@@ -826,11 +891,10 @@ fn inbound_course(
     }
     if wait > patience {
         // A few callers give up within seconds (a misdial, a change of mind): the least
-        // patient two percent hang up at 40 % of their patience, within 4.8 s, so
-        // short abandons exist. Only when they hang up moves, not whether: the generator
-        // draws what it drew before, and every later record stays as it was.
-        let patience = if patience < 12.0 {
-            patience / 2.5
+        // patient three percent (under 20 s) hang up at a quarter of their patience,
+        // within 5 s, so short abandons exist. Only when they hang up moves, not whether.
+        let patience = if patience < 20.0 {
+            patience / 4.0
         } else {
             patience
         };
@@ -880,7 +944,7 @@ fn inbound_course(
         (99, 10),
     ]);
     let evaluation = if rng.chance(0.55) {
-        Some(satisfaction(rng))
+        Some(rating(rng, wait))
     } else {
         None
     };
@@ -901,8 +965,9 @@ fn outbound_course(rng: &mut SplitMix64, call_begin: i64) -> Course {
         let ack = call_begin + ring;
         let talk = rng.log_normal(90.0, 0.9).clamp(2.0, 3600.0);
         let leave_reason = rng.weighted(&[(88, 450), (16, 300), (15, 200), (17, 50)]);
+        // The customer waited for nothing: the agent called them.
         let evaluation = if rng.chance(0.2) {
-            Some(satisfaction(rng))
+            Some(rating(rng, 0.0))
         } else {
             None
         };
@@ -966,10 +1031,44 @@ fn quirks(rng: &mut SplitMix64) -> (u16, u16) {
     (missing, numeric)
 }
 
-/// A satisfaction value, `1` (very dissatisfied) … `5` (very satisfied), skewed good,
-/// and rarely the unknown value `10`.
-fn satisfaction(rng: &mut SplitMix64) -> u16 {
-    rng.weighted(&[(5, 450), (4, 250), (3, 120), (2, 70), (1, 100), (10, 10)])
+/// The chance that a caller answered after `wait_s` seconds in the queue rates the call
+/// satisfied (`"4"` or `"5"`): [`SATISFIED_AT_ONCE`] for an immediate answer, falling as
+/// the wait grows (half of that at [`SATISFIED_HALF_WAIT_S`], about a fifth of it after
+/// 3 minutes); the shape `1 / (1 + (wait / half)²)` uses only exact arithmetic.
+fn satisfied_chance(wait_s: f64) -> f64 {
+    let x = wait_s.max(0.0) / SATISFIED_HALF_WAIT_S;
+    SATISFIED_AT_ONCE / (1.0 + x * x)
+}
+
+/// [`satisfied_chance`] of a call answered at once.
+const SATISFIED_AT_ONCE: f64 = 0.92;
+
+/// The wait, seconds, at which [`satisfied_chance`] halves.
+const SATISFIED_HALF_WAIT_S: f64 = 90.0;
+
+/// A satisfaction value after `wait_s` seconds in the queue, from one draw: rarely the
+/// unknown value `10`; else satisfied ([`satisfied_chance`]) as `5` (very satisfied, about
+/// 62 %) or `4`, or dissatisfied as `3`, `2` or `1` (very dissatisfied, the commonest of
+/// the three: an unhappy caller tends to pick the worst mark).
+fn rating(rng: &mut SplitMix64, wait_s: f64) -> u16 {
+    let u = rng.unit();
+    if u < 0.01 {
+        return 10;
+    }
+    let u = (u - 0.01) / 0.99;
+    let satisfied = satisfied_chance(wait_s);
+    if u < satisfied {
+        return if u < satisfied * 0.62 { 5 } else { 4 };
+    }
+    // Where `u` falls in the dissatisfied share, 0..1 (that share is at least 8 %).
+    let d = (u - satisfied) / (1.0 - satisfied);
+    if d < 0.3 {
+        3
+    } else if d < 0.55 {
+        2
+    } else {
+        1
+    }
 }
 
 /// A customer's number from a pool where some customers call often.

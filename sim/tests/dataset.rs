@@ -269,3 +269,149 @@ fn every_record_says_the_outcome_it_was_generated_as() {
         "{seen:?}"
     );
 }
+
+/// The last week of the default data (seed 1, 50,000 records over 30 days) for VDN 1, as the
+/// page receives it: searched, rendered and decoded by `cdr-core`, so the figures below are
+/// the ones the Summary's charts and KPI strip show for that search.
+fn a_week_as_the_page_reads_it() -> Vec<cdr_core::Record> {
+    let ds = Dataset::generate(&DatasetSpec::default());
+    let query = cdr_core::Query {
+        sub_cc_no: "1".into(),
+        vdn: "1".into(),
+        begin_date: Some(DEFAULT_END_MS - 7 * 86_400_000),
+        end_date: Some(DEFAULT_END_MS),
+        ..cdr_core::Query::default()
+    };
+    let found = ds.query(&query, usize::MAX);
+    assert_eq!(found.total, found.indices.len());
+    let json: Vec<String> = found.indices.iter().map(|&i| ds.record_json(i)).collect();
+    let body = format!("{{\"results\":[{}]}}", json.join(","));
+    cdr_core::decode_response(&body).expect("decodes").records
+}
+
+/// A manager's settings: ratings 4 and 5 are satisfied; the other settings' defaults
+/// (short abandon within 5 s, service level within 20 s).
+fn manager_settings() -> cdr_core::call_outcome::Analytics {
+    cdr_core::call_outcome::Analytics {
+        satisfied_levels: vec!["4".into(), "5".into()],
+        ..Default::default()
+    }
+}
+
+/// The charts of `records` on the vendor's clock, UTC+08:00, where the business hours are.
+fn charts_of(records: &[cdr_core::Record]) -> cdr_core::charts::Charts {
+    let ctx = cdr_core::table::DisplayContext {
+        zone: cdr_core::Zone::from_offset(480).expect("UTC+08:00"),
+        ..Default::default()
+    };
+    let all: Vec<usize> = (0..records.len()).collect();
+    cdr_core::charts::charts(records, &all, &ctx, &manager_settings())
+}
+
+fn rate((part, whole): (usize, usize)) -> f64 {
+    assert!(whole > 0, "an empty base");
+    part as f64 / whole as f64
+}
+
+/// "Satisfaction by wait band" tells a story: callers answered within 20 s are mostly
+/// satisfied, callers answered after 3 minutes mostly are not, and the long-wait band holds
+/// enough rated calls for the chart to compare it.
+#[test]
+fn satisfaction_falls_as_the_wait_before_an_answer_grows() {
+    use cdr_core::charts::MIN_BASE;
+    let charts = charts_of(&a_week_as_the_page_reads_it());
+    let bands = charts.wait_bands;
+    let within_20s = (
+        bands[0].satisfied + bands[1].satisfied,
+        bands[0].rated + bands[1].rated,
+    );
+    let after_3min = (bands[4].satisfied, bands[4].rated);
+    assert!(after_3min.1 >= 2 * MIN_BASE, "rated after 3 min: {bands:?}");
+    let (quick, slow) = (rate(within_20s), rate(after_3min));
+    assert!(quick > 0.75, "satisfied within 20 s: {quick:.3} {bands:?}");
+    assert!(slow < 0.35, "satisfied after 3 min: {slow:.3} {bands:?}");
+    // Each band is less satisfied than the one before it, from 20 s on.
+    for b in 2..bands.len() {
+        let (before, here) = (bands[b - 1], bands[b]);
+        assert!(
+            here.satisfied * before.rated < before.satisfied * here.rated,
+            "band {b} as satisfied as band {}: {bands:?}",
+            b - 1
+        );
+    }
+    // The chart's one-line summary names the longest wait as the least satisfied band.
+    let (lowest, highest) = charts.satisfaction_range().expect("set and rated");
+    assert_eq!(lowest.at, bands.len() - 1, "{bands:?}");
+    assert!(highest.at <= 1, "{bands:?}");
+}
+
+/// Busy hours queue longer and lose more callers than quiet ones: over the hours the
+/// center is staffed (08:00–21:00 UTC+08:00; at night most calls find no agent, which is
+/// another story), the busiest quarter of the weekday × hour cells has a higher abandonment
+/// rate, a lower service level and a longer average speed of answer than the quietest
+/// quarter, each by the KPI strip's definitions.
+#[test]
+fn busy_hours_wait_longer_and_abandon_more() {
+    use cdr_core::time::call_time_ms;
+    let records = a_week_as_the_page_reads_it();
+    let charts = charts_of(&records);
+    let mut staffed: Vec<_> = charts
+        .cells()
+        .filter(|(c, _)| (8..21).contains(&c.hour))
+        .collect();
+    staffed.sort_by_key(|(_, t)| t.calls);
+    let quarter = staffed.len() / 4;
+    let sum = |cells: &[(cdr_core::charts::CellRef, &cdr_core::charts::Tally)]| {
+        let mut all = cdr_core::charts::Tally::default();
+        for (_, t) in cells {
+            all.calls += t.calls;
+            all.abandoned += t.abandoned;
+            all.short_abandoned += t.short_abandoned;
+            all.answered_within_target += t.answered_within_target;
+        }
+        all
+    };
+    let quiet = sum(&staffed[..quarter]);
+    let busy = sum(&staffed[staffed.len() - quarter..]);
+    assert!(
+        busy.calls > 3 * quiet.calls,
+        "busy {busy:?} quiet {quiet:?}"
+    );
+    let (busy_abandon, quiet_abandon) = (rate(busy.abandonment()), rate(quiet.abandonment()));
+    assert!(
+        busy_abandon > 2.0 * quiet_abandon && busy_abandon > 0.05,
+        "abandonment busy {busy_abandon:.3} quiet {quiet_abandon:.3}"
+    );
+    let (busy_sl, quiet_sl) = (rate(busy.service_level()), rate(quiet.service_level()));
+    assert!(
+        busy_sl + 0.15 < quiet_sl,
+        "service level busy {busy_sl:.3} quiet {quiet_sl:.3}"
+    );
+
+    // Average speed of answer of the calls in each set of cells, by the KPI strip.
+    let cell_of = |r: &cdr_core::Record| {
+        let local = r.get(RecordField::CallBegin).and_then(call_time_ms)? + 8 * 3_600_000;
+        // 1970-01-01 was a Thursday (weekday 3 counting from Monday, as the grid does).
+        let weekday = (local.div_euclid(86_400_000) + 3).rem_euclid(7) as usize;
+        let hour = (local.rem_euclid(86_400_000) / 3_600_000) as usize;
+        Some((weekday, hour))
+    };
+    let asa = |cells: &[(cdr_core::charts::CellRef, &cdr_core::charts::Tally)]| {
+        let keys: std::collections::HashSet<(usize, usize)> =
+            cells.iter().map(|(c, _)| (c.weekday, c.hour)).collect();
+        let indices: Vec<usize> = (0..records.len())
+            .filter(|&i| cell_of(&records[i]).is_some_and(|k| keys.contains(&k)))
+            .collect();
+        let kpis = cdr_core::kpi::kpis(&records, &indices, &manager_settings());
+        assert_eq!(kpis.offered, sum(cells).calls, "the grid's cells");
+        kpis.average_speed_of_answer_ms.expect("answered calls")
+    };
+    let (busy_asa, quiet_asa) = (
+        asa(&staffed[staffed.len() - quarter..]),
+        asa(&staffed[..quarter]),
+    );
+    assert!(
+        busy_asa * 2 > quiet_asa * 3,
+        "average speed of answer busy {busy_asa} ms, quiet {quiet_asa} ms"
+    );
+}
