@@ -306,6 +306,12 @@ async fn filters_survive_a_copied_link_a_reload_and_a_saved_search() {
     s.click("#facet-fMediaType summary").await;
     s.click(&value_box("fMediaType", "5")).await;
     wait_shows(&s, "abandoned voice calls", expected).await;
+    // The address follows in a task after the redraw.
+    s.wait_until(
+        "the filters in the address",
+        "location.search.includes('fMediaType=')",
+    )
+    .await;
     let address = s.js("return location.search;").await;
     let address = address.as_str().unwrap_or_default().to_string();
     assert!(
@@ -344,12 +350,11 @@ async fn filters_survive_a_copied_link_a_reload_and_a_saved_search() {
     assert!(label.contains("Abandoned voice"), "{label}");
     s.click("#clear-filters").await;
     wait_shows(&s, "cleared", n).await;
-    assert!(!s
-        .js("return location.search;")
-        .await
-        .as_str()
-        .unwrap_or_default()
-        .contains("outcome="));
+    s.wait_until(
+        "the address without filters",
+        "!location.search.includes('fMediaType=') && !location.search.includes('outcome=')",
+    )
+    .await;
     s.click(".saved .named button.link").await;
     wait_shows(&s, "the saved search's filters", expected).await;
     assert_eq!(chip_pressed(&s, "abandoned").await, "true");
