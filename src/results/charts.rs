@@ -66,9 +66,12 @@ pub fn ManagerCharts() -> impl IntoView {
             loaded.with_records_untracked(|records| charts(records, order, &ctx, &analytics))
         }))
     });
-    // Outside the data's view, so a filter or an arriving slice keeps them.
-    let metric = RwSignal::new(Metric::Volume);
-    let open = [(); 4].map(|_| RwSignal::new(false));
+    // The page's, so a filter, an arriving slice or a switch to the table and back keeps
+    // them; a new search's answer starts from the defaults.
+    let controls = expect_context::<ChartControls>();
+    controls.keep_for(table.loaded().search_id_untracked());
+    Effect::new(move |_| controls.keep_for(table.loaded().search_id()));
+    let (metric, open) = (controls.metric, controls.open);
     let week_start = settings.with_config_untracked(|c| c.week_start()) as usize;
     move || {
         let c = data.get();
@@ -107,6 +110,53 @@ pub fn ManagerCharts() -> impl IntoView {
             </div>
         }
         .into_any()
+    }
+}
+
+/// The charts' controls as the user left them for one search's answer: the weekday × hour
+/// grid's metric and which data tables are open (volume, service level, grid, wait bands).
+/// The page keeps one ([`super::provide`]), so switching to the table and back, or a filter
+/// that draws the charts again, keeps them; a new search's answer starts from the defaults
+/// (calls, every table closed).
+#[derive(Clone, Copy)]
+pub struct ChartControls {
+    /// The search id the choices belong to ([`super::complete::Loaded::search_id`]).
+    answer: StoredValue<Option<u64>>,
+    metric: RwSignal<Metric>,
+    open: [RwSignal<bool>; 4],
+}
+
+impl ChartControls {
+    /// The defaults, for no answer yet.
+    pub fn new() -> ChartControls {
+        ChartControls {
+            answer: StoredValue::new(None),
+            metric: RwSignal::new(Metric::Volume),
+            open: [(); 4].map(|_| RwSignal::new(false)),
+        }
+    }
+
+    /// Keeps the choices for the answer with search id `id`; for another answer, goes back
+    /// to the defaults.
+    fn keep_for(self, id: u64) {
+        if self.answer.get_value() == Some(id) {
+            return;
+        }
+        self.answer.set_value(Some(id));
+        if self.metric.get_untracked() != Metric::Volume {
+            self.metric.set(Metric::Volume);
+        }
+        for open in self.open {
+            if open.get_untracked() {
+                open.set(false);
+            }
+        }
+    }
+}
+
+impl Default for ChartControls {
+    fn default() -> ChartControls {
+        ChartControls::new()
     }
 }
 
