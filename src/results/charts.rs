@@ -184,10 +184,11 @@ impl Default for ChartControls {
 /// per pixel, so its text keeps the style sheet's size (11 px ticks): scaled down to a
 /// phone's 340 px column, the 968-unit weekday × hour grid drew them at 4 px.
 #[derive(Clone, Copy)]
-struct Room {
-    holder: NodeRef<leptos::html::Div>,
+pub(super) struct Room {
+    /// The element measured (the drawings' container, or one of them).
+    pub holder: NodeRef<leptos::html::Div>,
     /// In steps of [`Room::STEP`], at least [`Room::MIN`].
-    width: RwSignal<usize>,
+    pub width: RwSignal<usize>,
 }
 
 impl Room {
@@ -200,10 +201,10 @@ impl Room {
     /// The narrowest layout drawn; a narrower room scales it down.
     const MIN: usize = 280;
 
-    /// Measures the charts' container once shown and whenever the window is resized (an
-    /// embedding portal resizing its panel resizes the app's window); until then, the
-    /// page's width less the app's padding.
-    fn watch() -> Room {
+    /// Measures [`Room::holder`] once shown, whenever it is replaced and whenever the window
+    /// is resized (an embedding portal resizing its panel resizes the app's window); until
+    /// then, the page's width less the app's padding.
+    pub fn watch() -> Room {
         let holder = NodeRef::<leptos::html::Div>::new();
         let page = document()
             .document_element()
@@ -372,7 +373,7 @@ fn y_axis(
 
 /// About how wide `text` is at the ticks' 11 px, in px: at most 7 for Latin letters and
 /// digits, 12 for CJK (an em and a little). Laying out by it needs no measuring in the page.
-fn text_width(text: &str) -> usize {
+pub(super) fn text_width(text: &str) -> usize {
     text.chars()
         .map(|c| if c.is_ascii() { 7 } else { 12 })
         .sum()
