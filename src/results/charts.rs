@@ -762,7 +762,8 @@ fn service_level(
 
 /// The weekday × hour grid's geometry for a room `room` px wide: hours across (the cells
 /// narrowed down to [`CELL_MIN_W`] to fit), or, narrower, hours down and weekdays across,
-/// so every cell still prints its value at 11 px.
+/// so every cell still prints its value at 11 px (down to a room of 290 px; narrower, the
+/// drawing is scaled down).
 struct Grid {
     /// Hours down.
     tall: bool,
@@ -1142,4 +1143,59 @@ fn wait_bands(c: &Arc<Charts>, locale: Locale, room: usize, open: RwSignal<bool>
         .into_any()
     };
     figure("chart-wait", title, summary, drawing, open, t, table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    // wasm_bindgen_test, not #[test]: the wasm test runner runs only these.
+    #[wasm_bindgen_test]
+    fn the_grid_keeps_cells_wide_enough_for_their_values_at_any_width() {
+        // With room, hours across at full size, as before.
+        let wide = Grid::new(1200);
+        assert!(!wide.tall);
+        assert_eq!((wide.cell_w, wide.width), (CELL_W, 968));
+        // A little narrower: smaller cells, still across.
+        let laptop = Grid::new(920);
+        assert!(!laptop.tall && laptop.cell_w >= CELL_MIN_W && laptop.width <= 920);
+        // A side panel, a phone: hours down, weekdays across, within the room.
+        for room in [440, 340, TALL_LEFT + 7 * CELL_MIN_W + 8] {
+            let g = Grid::new(room);
+            assert!(g.tall, "{room}");
+            assert!(
+                g.cell_w >= CELL_MIN_W && g.width <= room,
+                "{room}: {}",
+                g.width
+            );
+            assert_eq!(
+                g.cell(6, 23),
+                (g.left + 6 * g.cell_w, g.top + 23 * g.cell_h)
+            );
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn charts_over_time_and_legends_fit_their_room() {
+        for (n, room) in [(8, 340), (48, 340), (24, 440), (31, Room::MIN)] {
+            let cols = Columns::new(n, room);
+            assert!(cols.width <= room, "{n} columns in {room}: {}", cols.width);
+        }
+        assert_eq!(Columns::new(8, 1200).width, LEFT + 8 * 100 + 16);
+        // Entries that do not fit wrap to the next row, from the same edge.
+        let (places, rows) = legend_rows(4, 300, &[100, 150, 120]);
+        assert_eq!(places, vec![(4, 0), (104, 0), (4, 1)]);
+        assert_eq!(rows, 2);
+        // One too wide for the room keeps a row of its own.
+        assert_eq!(legend_rows(4, 100, &[300, 50]).0, vec![(4, 0), (4, 1)]);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_room_is_a_little_narrower_than_measured() {
+        assert_eq!(Room::fit(359), 340);
+        assert_eq!(Room::fit(1214), 1190);
+        assert_eq!(Room::fit(100), Room::MIN);
+        assert_eq!(Room::fit(-5), Room::MIN);
+    }
 }
