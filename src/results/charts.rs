@@ -12,7 +12,8 @@
 //! page, text on grid cells ≥ 4.5:1 (dark text on the three light steps, white on the two
 //! dark ones). Geometry is in whole units: formatting floats would cost about 10 KB of code.
 //!
-//! Each drawing is laid out for the width its container has ([`Room`], measured) at one
+//! Each drawing is laid out for the width its container has ([`Room`], measured by a
+//! ResizeObserver) at one
 //! unit per pixel, so its text keeps the style sheet's size (11 px ticks) however narrow the
 //! window (a portal's side panel, a phone): narrower, the charts over time share fewer
 //! pixels between their columns, label fewer of them and wrap their legends, the grid turns
@@ -28,6 +29,8 @@ use cdr_core::kpi::ratio_text;
 use cdr_core::summary::Bucket;
 use cdr_core::Locale;
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use super::Table;
 use crate::shell::Settings;
@@ -92,7 +95,10 @@ pub fn ManagerCharts() -> impl IntoView {
     let week_start = settings.with_config_untracked(|c| c.week_start()) as usize;
     let room = Room::watch();
     let charts = move || {
-        let room = room.width.get();
+        // Drawn once the room is known (measured as soon as the holder is shown).
+        let Some(room) = room.width.get() else {
+            return ().into_any();
+        };
         let c = data.get();
         let locale = settings.locale();
         let t = results(locale);
@@ -187,45 +193,55 @@ impl Default for ChartControls {
 pub(super) struct Room {
     /// The element measured (the drawings' container, or one of them).
     pub holder: NodeRef<leptos::html::Div>,
-    /// In steps of [`Room::STEP`], at least [`Room::MIN`].
-    pub width: RwSignal<usize>,
+    /// In steps of [`Room::STEP`], at least [`Room::MIN`]; `None` until measured.
+    pub width: RwSignal<Option<usize>>,
 }
 
 impl Room {
     /// Widths are rounded down to steps of this many pixels, so a resize draws again only
     /// now and then.
     const STEP: usize = 10;
-    /// Left free below the width measured: a scroll bar that appears as the summary grows
-    /// (15 to 17 px) must not leave a drawing wider than its room, scaled down.
+    /// Left free below the width measured: a fraction of a pixel, and a scroll bar that
+    /// comes and goes as the summary grows (15 to 17 px) without drawing everything again.
     const SLACK: usize = 18;
     /// The narrowest layout drawn; a narrower room scales it down.
     const MIN: usize = 280;
 
-    /// Measures [`Room::holder`] once shown, whenever it is replaced and whenever the window
-    /// is resized (an embedding portal resizing its panel resizes the app's window); until
-    /// then, the page's width less the app's padding.
+    /// Measures [`Room::holder`] once shown, whenever it is replaced and whenever its width
+    /// changes (a ResizeObserver: the window resized, a portal's panel or the element the
+    /// app is mounted in resized, a scroll bar appearing).
     pub fn watch() -> Room {
         let holder = NodeRef::<leptos::html::Div>::new();
-        let page = document()
-            .document_element()
-            .map_or(1280, |root| root.client_width())
-            .saturating_sub(32);
-        let width = RwSignal::new(Room::fit(page));
+        let width = RwSignal::new(None);
         let measure = move || {
             if let Some(el) = holder.get_untracked() {
-                let w = Room::fit(el.client_width());
+                let w = Some(Room::fit(el.client_width()));
                 if w != width.get_untracked() {
                     width.set(w);
                 }
             }
         };
+        let callback = Closure::<dyn FnMut()>::new(measure);
+        let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
+        // Kept (with the callback it calls) as long as the view that watches.
+        let observer = StoredValue::new_local(observer.map(|o| (o, callback)));
         Effect::new(move |_| {
-            if holder.get().is_some() {
-                measure();
-            }
+            let Some(el) = holder.get() else { return };
+            observer.with_value(|o| {
+                if let Some((o, _)) = o {
+                    o.disconnect();
+                    o.observe(&el);
+                }
+            });
+            measure();
         });
-        let resize = window_event_listener(leptos::ev::resize, move |_| measure());
-        on_cleanup(move || resize.remove());
+        on_cleanup(move || {
+            observer.with_value(|o| {
+                if let Some((o, _)) = o {
+                    o.disconnect();
+                }
+            });
+        });
         Room { holder, width }
     }
 
@@ -1195,6 +1211,7 @@ mod tests {
     fn a_room_is_a_little_narrower_than_measured() {
         assert_eq!(Room::fit(359), 340);
         assert_eq!(Room::fit(1214), 1190);
+        assert_eq!(Room::fit(0), Room::MIN);
         assert_eq!(Room::fit(100), Room::MIN);
         assert_eq!(Room::fit(-5), Room::MIN);
     }

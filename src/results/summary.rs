@@ -58,7 +58,8 @@ pub fn SummaryView() -> impl IntoView {
             {move || {
                 let summary = table.summary();
                 let t = t();
-                let width = room.width.get().min(WIDTH);
+                // Until the first chart is measured, the widest (scaled to its column).
+                let width = room.width.get().unwrap_or(WIDTH).min(WIDTH);
                 view! {
                     <div class="charts">
                         <BarChart id="chart-satisfaction" title=t.summary_satisfaction shares=summary.satisfaction.clone() total=summary.count width holder=room.holder />
