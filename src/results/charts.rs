@@ -13,11 +13,12 @@
 //! dark ones). Geometry is in whole units: formatting floats would cost about 10 KB of code.
 //!
 //! Each drawing is laid out for the width its container has ([`Room`], measured by a
-//! ResizeObserver) at one
-//! unit per pixel, so its text keeps the style sheet's size (11 px ticks) however narrow the
-//! window (a portal's side panel, a phone): narrower, the charts over time share fewer
-//! pixels between their columns, label fewer of them and wrap their legends, the grid turns
-//! to hours down and weekdays across, and each wait band's words go over its bar.
+//! ResizeObserver) at one unit per pixel, so its text keeps the style sheet's size (11 px
+//! ticks) however narrow the window (a portal's side panel, a phone): narrower, the charts
+//! over time share fewer pixels between their columns, label fewer of them and wrap their
+//! legends, the grid turns to hours down and weekdays across, and each wait band's words go
+//! over its bar. The grid's metric and the open tables are kept for the result
+//! ([`ChartControls`]).
 
 use std::sync::Arc;
 
