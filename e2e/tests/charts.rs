@@ -5,7 +5,9 @@
 //! the calls-over-time table's answered/abandoned/other split adds up to each bucket's calls
 //! and to the records; every chart, its table toggle and the metric select are reached with
 //! Tab and work with the keyboard; the charts follow the outcome chips; axe-core finds
-//! nothing in English and Chinese.
+//! nothing in English and Chinese. In a 500 px window and a 390 px phone the charts' text
+//! is drawn at 11 px or more and nothing scrolls sideways; the grid's metric and the open
+//! tables stay as chosen through a chip click and a switch to the table and back.
 
 use cdr_core::call_outcome::{classify, CallOutcome};
 use cdr_core::time::call_time_ms;
@@ -377,5 +379,143 @@ async fn the_charts_follow_the_outcome_chips() {
         calls += all;
     }
     assert_eq!(calls, abandoned);
+    s.close().await;
+}
+
+/// The smallest size (px) any chart's text is drawn at on screen: its font size scaled by
+/// its SVG's transform to the screen, per figure id; and whether the page scrolls sideways.
+async fn drawn_text_sizes(s: &Session) -> (Vec<(String, f64)>, bool) {
+    let sizes = s
+        .js(
+            "return [...document.querySelectorAll('#summary figure.chart')].map(f => \
+             [f.id, Math.min(...[...f.querySelectorAll('svg text')].map(t => { \
+               const m = t.getScreenCTM(); \
+               return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b); }))]);",
+        )
+        .await;
+    let sizes: Vec<(String, f64)> = serde_json::from_value(sizes).expect("sizes per figure");
+    let sideways = s
+        .js("return document.documentElement.scrollWidth > document.documentElement.clientWidth;")
+        .await;
+    (sizes, sideways == json!(true))
+}
+
+/// A week's search in a window `width` px wide, up to the summary with its charts drawn.
+async fn summary_at_width(setup: Setup, width: u32) -> Session {
+    let s = Session::start(setup).await;
+    s.client
+        .set_window_size(width, 900)
+        .await
+        .expect("resize the window");
+    let p = s.page();
+    p.fill_range("2026-11-20T00:00", "2026-11-28T00:00").await;
+    p.search().await;
+    p.wait_for_rows().await;
+    p.show_summary().await;
+    s.wait_for("#chart-heatmap svg text").await;
+    s
+}
+
+#[tokio::test]
+async fn narrow_windows_keep_the_charts_text_readable() {
+    for (width, locale) in [(500, "en"), (390, "zh-CN")] {
+        let s = summary_at_width(Setup::default().config("locale", json!(locale)), width).await;
+        let (sizes, sideways) = drawn_text_sizes(&s).await;
+        let ids: Vec<&str> = sizes.iter().map(|(id, _)| id.as_str()).collect();
+        for id in [
+            "chart-volume",
+            "chart-service",
+            "chart-heatmap",
+            "chart-wait",
+            "chart-satisfaction",
+            "chart-call-type",
+            "chart-media-type",
+        ] {
+            assert!(ids.contains(&id), "{id} drawn at {width} px: {ids:?}");
+        }
+        for (id, px) in &sizes {
+            assert!(
+                *px >= 11.0,
+                "{id}'s smallest text at {width} px ({locale}): {px:.1} px"
+            );
+        }
+        assert!(!sideways, "the page scrolls sideways at {width} px");
+        // The one-line summaries and the data tables stay.
+        assert!(!s.text_of("#chart-heatmap-summary").await.is_empty());
+        s.click("#chart-heatmap .table-toggle").await;
+        s.wait_for("#heatmap-table").await;
+        assert_eq!(table_rows(&s, "#heatmap-table").await.len(), 7);
+        let violations = s.axe_violations().await;
+        assert!(
+            violations.is_empty(),
+            "axe at {width} px ({locale}):\n{}",
+            violations.join("\n")
+        );
+        s.close().await;
+    }
+}
+
+/// The grid's metric as its select shows it, its table's metric (when open) and whether
+/// the wait bands' table is open.
+async fn chart_controls(s: &Session) -> Value {
+    s.js("return [document.querySelector('#heatmap-metric').value, \
+         document.querySelector('#heatmap-table')?.dataset.metric ?? null, \
+         document.querySelector('#chart-wait .table-toggle').getAttribute('aria-expanded')];")
+        .await
+}
+
+#[tokio::test]
+async fn the_chosen_metric_and_open_tables_survive_a_chip_and_a_view_switch() {
+    let s = Session::start(Setup::default()).await;
+    let p = s.page();
+    p.fill_range("2026-11-20T00:00", "2026-11-28T00:00").await;
+    p.search().await;
+    p.wait_for_rows().await;
+    p.show_summary().await;
+    s.click("#chart-heatmap .table-toggle").await;
+    s.wait_for("#heatmap-table").await;
+    choose_metric(&s, "abandonment").await;
+    s.click("#chart-wait .table-toggle").await;
+    s.wait_for("#chart-wait-table table").await;
+    let chosen = json!(["abandonment", "abandonment", "true"]);
+    assert_eq!(chart_controls(&s).await, chosen);
+
+    // A chip draws the charts again for the abandoned calls: the choices stay.
+    let before = s.text_of("#chart-volume-summary").await;
+    s.click("#filters .chip[data-outcome=abandoned]").await;
+    s.wait_until(
+        "the charts drawn again for the chip",
+        &format!(
+            "document.querySelector('#chart-volume-summary')?.textContent !== {}",
+            json!(before)
+        ),
+    )
+    .await;
+    assert_eq!(chart_controls(&s).await, chosen, "after the chip");
+    assert!(s
+        .text_of("#chart-heatmap-summary")
+        .await
+        .contains("abandonment highest"));
+
+    // To the table and back.
+    p.show_table().await;
+    p.wait_for_rows().await;
+    p.show_summary().await;
+    s.wait_for("#heatmap-metric").await;
+    assert_eq!(chart_controls(&s).await, chosen, "after the table and back");
+    assert!(s
+        .text_of("#chart-heatmap-summary")
+        .await
+        .contains("abandonment highest"));
+
+    // A new search is a new result: back to calls, every table closed.
+    p.fill_range("2026-11-21T00:00", "2026-11-28T00:00").await;
+    p.search().await;
+    s.wait_until(
+        "the defaults for the new answer",
+        "document.querySelector('#heatmap-metric')?.value === 'volume'",
+    )
+    .await;
+    assert_eq!(chart_controls(&s).await, json!(["volume", null, "false"]));
     s.close().await;
 }

@@ -11,6 +11,14 @@
 //! (CSS can restyle them); each passes WCAG contrast: bars and lines ≥ 3:1 against the
 //! page, text on grid cells ≥ 4.5:1 (dark text on the three light steps, white on the two
 //! dark ones). Geometry is in whole units: formatting floats would cost about 10 KB of code.
+//!
+//! Each drawing is laid out for the width its container has ([`Room`], measured by a
+//! ResizeObserver) at one unit per pixel, so its text keeps the style sheet's size (11 px
+//! ticks) however narrow the window (a portal's side panel, a phone): narrower, the charts
+//! over time share fewer pixels between their columns, label fewer of them and wrap their
+//! legends, the grid turns to hours down and weekdays across, and each wait band's words go
+//! over its bar. The grid's metric and the open tables are kept for the result
+//! ([`ChartControls`]).
 
 use std::sync::Arc;
 
@@ -21,6 +29,8 @@ use cdr_core::kpi::ratio_text;
 use cdr_core::summary::Bucket;
 use cdr_core::Locale;
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use super::Table;
 use crate::shell::Settings;
@@ -37,19 +47,30 @@ const GRID: &str = "#d5dae1";
 /// The grid's steps, light to dark ([`Scale`]); the last two take white text.
 const STEPS: [&str; Scale::BINS] = ["#eef3fb", "#c9daf3", "#93b6e6", "#3d74c4", "#1b4487"];
 
-/// Left margin (y-axis labels), top margin (legend), plot height, bottom margin (x labels).
+/// Left margin (y-axis labels), plot height, bottom margin (x labels). The top margin
+/// holds the legend: [`LEGEND_ROW`] per row.
 const LEFT: usize = 56;
-const TOP: usize = 34;
 const PLOT_H: usize = 180;
 const BOTTOM: usize = 40;
-/// The width the columns share, at most; each gets 4 to 100 units.
+/// The width the columns share, at most; each gets 2 to 100 units.
 const PLOT_W: usize = 900;
+/// The width a chart over time takes at least when it has the room.
+const SERIES_W: usize = 720;
+/// A legend row's height.
+const LEGEND_ROW: usize = 20;
 
-/// A weekday × hour cell's size and the grid's margins.
+/// A weekday × hour cell's size and the grid's margins, hours across.
 const CELL_W: usize = 38;
 const CELL_H: usize = 28;
 const GRID_LEFT: usize = 48;
 const GRID_TOP: usize = 20;
+/// The narrowest cell that holds "12.5%" or "1,234" at 11 px.
+const CELL_MIN_W: usize = 36;
+/// Hours down (a narrow room): the cells' height and the hours' margin.
+const TALL_CELL_H: usize = 24;
+const TALL_LEFT: usize = 30;
+/// The wait bands' width when there is room.
+const BANDS_W: usize = 600;
 
 /// The manager's charts over the filtered records; computed only while the summary shows
 /// (this view exists only then).
@@ -58,11 +79,19 @@ pub fn ManagerCharts() -> impl IntoView {
     let table = expect_context::<Table>();
     let settings = expect_context::<Settings>();
     let data = Memo::new(move |_| table.charts());
-    // Outside the data's view, so a filter or an arriving slice keeps them.
-    let metric = RwSignal::new(Metric::Volume);
-    let open = [(); 4].map(|_| RwSignal::new(false));
+    // The page's, so a filter, an arriving slice or a switch to the table and back keeps
+    // them; a new search's answer starts from the defaults.
+    let controls = expect_context::<ChartControls>();
+    controls.keep_for(table.loaded().search_id_untracked());
+    Effect::new(move |_| controls.keep_for(table.loaded().search_id()));
+    let (metric, open) = (controls.metric, controls.open);
     let week_start = settings.with_config_untracked(|c| c.week_start()) as usize;
-    move || {
+    let room = Room::watch();
+    let charts = move || {
+        // Drawn once the room is known (measured as soon as the holder is shown).
+        let Some(room) = room.width.get() else {
+            return ().into_any();
+        };
         let c = data.get();
         let locale = settings.locale();
         let t = results(locale);
@@ -73,12 +102,12 @@ pub fn ManagerCharts() -> impl IntoView {
             view! { <p class="note">{t.chart_untimed(&locale.count(c.untimed as u64))}</p> }
         });
         let c2 = c.clone();
-        let grid = move || heatmap(&c2, metric.get(), week_start, locale, open[2]);
+        let grid = move || heatmap(&c2, metric.get(), week_start, locale, room, open[2]);
         view! {
             {untimed}
             <div class="charts">
-                {volume(&c, locale, open[0])}
-                {service_level(&c, locale, open[1])}
+                {volume(&c, locale, room, open[0])}
+                {service_level(&c, locale, room, open[1])}
                 <figure class="chart wide" id="chart-heatmap" tabindex="0" aria-labelledby="chart-heatmap-title" aria-describedby="chart-heatmap-summary">
                     <figcaption id="chart-heatmap-title">{t.chart_heatmap}</figcaption>
                     <p class="chart-controls">
@@ -95,10 +124,124 @@ pub fn ManagerCharts() -> impl IntoView {
                     </p>
                     {grid}
                 </figure>
-                {wait_bands(&c, locale, open[3])}
+                {wait_bands(&c, locale, room, open[3])}
             </div>
         }
         .into_any()
+    };
+    view! { <div class="manager-charts" node_ref=room.holder>{charts}</div> }
+}
+
+/// The charts' controls as the user left them for one search's answer: the weekday × hour
+/// grid's metric and which data tables are open (volume, service level, grid, wait bands).
+/// The page keeps one ([`super::provide`]), so switching to the table and back, or a filter
+/// that draws the charts again, keeps them; a new search's answer starts from the defaults
+/// (calls, every table closed).
+#[derive(Clone, Copy)]
+pub struct ChartControls {
+    /// The search id the choices belong to ([`super::complete::Loaded::search_id`]).
+    answer: StoredValue<Option<u64>>,
+    metric: RwSignal<Metric>,
+    open: [RwSignal<bool>; 4],
+}
+
+impl ChartControls {
+    /// The defaults, for no answer yet.
+    pub fn new() -> ChartControls {
+        ChartControls {
+            answer: StoredValue::new(None),
+            metric: RwSignal::new(Metric::Volume),
+            open: [(); 4].map(|_| RwSignal::new(false)),
+        }
+    }
+
+    /// Keeps the choices for the answer with search id `id`; for another answer, goes back
+    /// to the defaults.
+    fn keep_for(self, id: u64) {
+        if self.answer.get_value() == Some(id) {
+            return;
+        }
+        self.answer.set_value(Some(id));
+        if self.metric.get_untracked() != Metric::Volume {
+            self.metric.set(Metric::Volume);
+        }
+        for open in self.open {
+            if open.get_untracked() {
+                open.set(false);
+            }
+        }
+    }
+}
+
+impl Default for ChartControls {
+    fn default() -> ChartControls {
+        ChartControls::new()
+    }
+}
+
+/// The width the charts have, in CSS pixels. Each drawing is laid out for it at one unit
+/// per pixel, so its text keeps the style sheet's size (11 px ticks): scaled down to a
+/// phone's 340 px column, the 968-unit weekday × hour grid drew them at 4 px.
+#[derive(Clone, Copy)]
+pub(super) struct Room {
+    /// The element measured (the drawings' container, or one of them).
+    pub holder: NodeRef<leptos::html::Div>,
+    /// In steps of [`Room::STEP`], at least [`Room::MIN`]; `None` until measured.
+    pub width: RwSignal<Option<usize>>,
+}
+
+impl Room {
+    /// Widths are rounded down to steps of this many pixels, so a resize draws again only
+    /// now and then.
+    const STEP: usize = 10;
+    /// Left free below the width measured: a fraction of a pixel, and a scroll bar that
+    /// comes and goes as the summary grows (15 to 17 px) without drawing everything again.
+    const SLACK: usize = 18;
+    /// The narrowest layout drawn; a narrower room scales it down.
+    const MIN: usize = 280;
+
+    /// Measures [`Room::holder`] once shown, whenever it is replaced and whenever its width
+    /// changes (a ResizeObserver: the window resized, a portal's panel or the element the
+    /// app is mounted in resized, a scroll bar appearing).
+    pub fn watch() -> Room {
+        let holder = NodeRef::<leptos::html::Div>::new();
+        let width = RwSignal::new(None);
+        let measure = move || {
+            if let Some(el) = holder.get_untracked() {
+                let w = Some(Room::fit(el.client_width()));
+                if w != width.get_untracked() {
+                    width.set(w);
+                }
+            }
+        };
+        let callback = Closure::<dyn FnMut()>::new(measure);
+        let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
+        // Kept (with the callback it calls) as long as the view that watches.
+        let observer = StoredValue::new_local(observer.map(|o| (o, callback)));
+        Effect::new(move |_| {
+            let Some(el) = holder.get() else { return };
+            observer.with_value(|o| {
+                if let Some((o, _)) = o {
+                    o.disconnect();
+                    o.observe(&el);
+                }
+            });
+            measure();
+        });
+        on_cleanup(move || {
+            observer.with_value(|o| {
+                if let Some((o, _)) = o {
+                    o.disconnect();
+                }
+            });
+        });
+        Room { holder, width }
+    }
+
+    /// A measured width (px) as a drawing's room.
+    fn fit(px: i32) -> usize {
+        let px = usize::try_from(px).unwrap_or(0).saturating_sub(Room::SLACK);
+        (px / Room::STEP * Room::STEP).max(Room::MIN)
     }
 }
 
@@ -165,13 +308,15 @@ struct Columns {
 }
 
 impl Columns {
-    fn new(n: usize) -> Columns {
-        let step = (PLOT_W / n.max(1)).clamp(4, 100);
+    /// Columns for a drawing at most `room` wide (px), at least [`SERIES_W`] when it fits.
+    fn new(n: usize, room: usize) -> Columns {
+        let plot = PLOT_W.min(room.saturating_sub(LEFT + 16));
+        let step = (plot / n.max(1)).clamp(2, 100);
         Columns {
             n,
             step,
             // Room for the legend whatever the columns.
-            width: (LEFT + n * step + 16).max(720),
+            width: (LEFT + n * step + 16).max(SERIES_W.min(room)),
         }
     }
 
@@ -235,11 +380,48 @@ fn y_axis(
         .collect_view()
 }
 
-/// A legend entry: a swatch and its words.
-fn legend_item(x: usize, fill: &'static str, label: &'static str) -> impl IntoView {
+/// About how wide `text` is at the ticks' 11 px, in px: at most 7 for Latin letters and
+/// digits, 12 for CJK (an em and a little). Laying out by it needs no measuring in the page.
+pub(super) fn text_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| if c.is_ascii() { 7 } else { 12 })
+        .sum()
+}
+
+/// Legend entries `widths` wide (px, gap included) laid out in rows across `width` from
+/// `x0`: each entry's x and row, and the rows used (at least 1).
+fn legend_rows(x0: usize, width: usize, widths: &[usize]) -> (Vec<(usize, usize)>, usize) {
+    let (mut x, mut row) = (x0, 0);
+    let places = widths
+        .iter()
+        .map(|&w| {
+            if x > x0 && x + w > width {
+                (x, row) = (x0, row + 1);
+            }
+            let at = (x, row);
+            x += w;
+            at
+        })
+        .collect();
+    (places, row + 1)
+}
+
+/// The chart-over-time legend's left edge: over the plot with room to spare, from the
+/// drawing's edge when narrow.
+fn legend_x0(width: usize) -> usize {
+    if width < SERIES_W {
+        4
+    } else {
+        LEFT
+    }
+}
+
+/// A legend entry: a swatch and its words, in row `row`.
+fn legend_item(x: usize, row: usize, fill: &'static str, label: &'static str) -> impl IntoView {
+    let y = 8 + row * LEGEND_ROW;
     view! {
-        <rect x=x y=8 width=14 height=14 fill=fill stroke=fill />
-        <text x=x + 20 y=20 class="tick">{label}</text>
+        <rect x=x y=y width=14 height=14 fill=fill stroke=fill />
+        <text x=x + 20 y=y + 12 class="tick">{label}</text>
     }
 }
 
@@ -292,7 +474,7 @@ fn table_toggle(
 
 /// Calls per hour or day, stacked answered / abandoned / other, with the total above each
 /// column when there is room.
-fn volume(c: &Arc<Charts>, locale: Locale, open: RwSignal<bool>) -> impl IntoView {
+fn volume(c: &Arc<Charts>, locale: Locale, room: usize, open: RwSignal<bool>) -> impl IntoView {
     let t = results(locale);
     let n = move |v: usize| locale.count(v as u64);
     let title = match c.bucket {
@@ -311,7 +493,20 @@ fn volume(c: &Arc<Charts>, locale: Locale, open: RwSignal<bool>) -> impl IntoVie
         ),
         None => t.chart_nothing.to_string(),
     };
-    let cols = Columns::new(c.series.len());
+    let cols = Columns::new(c.series.len(), room);
+    let entries = [
+        (ANSWERED, t.chart_answered),
+        ("url(#chart-hatch)", t.chart_abandoned),
+        (OTHER, t.chart_other),
+    ];
+    let widths = entries.map(|(_, label)| 20 + text_width(label) + 16);
+    let (places, rows) = legend_rows(legend_x0(cols.width), cols.width, &widths);
+    let legend = entries
+        .iter()
+        .zip(places)
+        .map(|(&(fill, label), (x, row))| legend_item(x, row, fill, label))
+        .collect_view();
+    let top_margin = 14 + rows * LEGEND_ROW;
     let max = c.series.iter().map(|p| p.tally.calls).max().unwrap_or(0);
     let (top, tick) = nice_top(max);
     // Totals above the columns: across when they fit, upright when narrower.
@@ -320,11 +515,11 @@ fn volume(c: &Arc<Charts>, locale: Locale, open: RwSignal<bool>) -> impl IntoVie
         14..=29 => 2,
         _ => 0,
     };
-    let head = if values == 2 { TOP + 36 } else { TOP + 12 };
+    let head = top_margin + if values == 2 { 36 } else { 12 };
     let base = head + PLOT_H;
     let y = move |v: usize| base - v * PLOT_H / top.max(1);
     let height = base + BOTTOM;
-    let bar_w = (cols.step * 3 / 4).max(2);
+    let bar_w = (cols.step * 3 / 4).max(1);
     let columns = c
         .series
         .iter()
@@ -374,9 +569,7 @@ fn volume(c: &Arc<Charts>, locale: Locale, open: RwSignal<bool>) -> impl IntoVie
                     <rect width="2" height="6" fill="#ffffff" />
                 </pattern>
             </defs>
-            {legend_item(LEFT, ANSWERED, t.chart_answered)}
-            {legend_item(LEFT + 150, "url(#chart-hatch)", t.chart_abandoned)}
-            {legend_item(LEFT + 380, OTHER, t.chart_other)}
+            {legend}
             {y_axis(top, tick, cols.width - 16, y, n)}
             {columns}
             {cols.x_axis(&c.series, c.bucket, base)}
@@ -415,7 +608,12 @@ fn volume(c: &Arc<Charts>, locale: Locale, open: RwSignal<bool>) -> impl IntoVie
 
 /// Service level per hour or day as a line (gaps where no call counts), the overall level
 /// dashed, each point's value above it when there is room.
-fn service_level(c: &Arc<Charts>, locale: Locale, open: RwSignal<bool>) -> impl IntoView {
+fn service_level(
+    c: &Arc<Charts>,
+    locale: Locale,
+    room: usize,
+    open: RwSignal<bool>,
+) -> impl IntoView {
     let t = results(locale);
     let title = match c.bucket {
         Bucket::Hour => t.chart_sl_hour,
@@ -448,8 +646,21 @@ fn service_level(c: &Arc<Charts>, locale: Locale, open: RwSignal<bool>) -> impl 
         }
         None => t.chart_nothing.to_string(),
     };
-    let cols = Columns::new(c.series.len());
-    let base = TOP + 12 + PLOT_H;
+    let cols = Columns::new(c.series.len(), room);
+    // The legend: the line with its points, and the overall level dashed (when known).
+    let within = t.chart_within(&seconds);
+    let overall_words = format!("{} {}", t.chart_overall, rate(t, overall));
+    let (places, rows) = legend_rows(
+        legend_x0(cols.width),
+        cols.width,
+        &[
+            36 + text_width(&within) + 24,
+            36 + text_width(&overall_words),
+        ],
+    );
+    let [(lx, lrow), (ox, orow)] = [0, 1].map(|i| places.get(i).copied().unwrap_or_default());
+    let (ly, oy) = (15 + lrow * LEGEND_ROW, 15 + orow * LEGEND_ROW);
+    let base = 14 + rows * LEGEND_ROW + 12 + PLOT_H;
     let y = move |pm: usize| base - pm.min(1000) * PLOT_H / 1000;
     let height = base + BOTTOM;
     // Runs of points with a rate, each drawn as one line.
@@ -509,16 +720,16 @@ fn service_level(c: &Arc<Charts>, locale: Locale, open: RwSignal<bool>) -> impl 
         let yv = y(pm);
         view! {
             <line x1=LEFT x2=cols.width - 16 y1=yv y2=yv stroke=OTHER stroke-dasharray="6 4" />
-            <line x1=LEFT + 220 x2=LEFT + 250 y1=15 y2=15 stroke=OTHER stroke-dasharray="6 4" />
-            <text x=LEFT + 256 y=20 class="tick">{format!("{} {}", t.chart_overall, rate(t, overall))}</text>
+            <line x1=ox x2=ox + 30 y1=oy y2=oy stroke=OTHER stroke-dasharray="6 4" />
+            <text x=ox + 36 y=oy + 5 class="tick">{overall_words}</text>
         }
     });
     let drawing = view! {
         <svg class="plot" width=cols.width height=height viewBox=format!("0 0 {} {height}", cols.width)
             role="img" aria-labelledby="chart-service-title" aria-describedby="chart-service-summary">
-            <line x1=LEFT x2=LEFT + 30 y1=15 y2=15 stroke=ANSWERED stroke-width="2" />
-            <circle cx=LEFT + 15 cy=15 r="3.5" fill=ANSWERED />
-            <text x=LEFT + 36 y=20 class="tick">{t.chart_within(&seconds)}</text>
+            <line x1=lx x2=lx + 30 y1=ly y2=ly stroke=ANSWERED stroke-width="2" />
+            <circle cx=lx + 15 cy=ly r="3.5" fill=ANSWERED />
+            <text x=lx + 36 y=ly + 5 class="tick">{within}</text>
             {y_axis(1000, 250, cols.width - 16, y, |v| format!("{}%", v / 10))}
             {overall_line}
             {lines}
@@ -558,6 +769,67 @@ fn service_level(c: &Arc<Charts>, locale: Locale, open: RwSignal<bool>) -> impl 
     figure("chart-service", title, summary, drawing, open, t, table)
 }
 
+/// The weekday × hour grid's geometry for a room `room` px wide: hours across (the cells
+/// narrowed down to [`CELL_MIN_W`] to fit), or, narrower, hours down and weekdays across,
+/// so every cell still prints its value at 11 px (down to a room of 290 px; narrower, the
+/// drawing is scaled down).
+struct Grid {
+    /// Hours down.
+    tall: bool,
+    /// The cells' left and top edge.
+    left: usize,
+    top: usize,
+    cell_w: usize,
+    cell_h: usize,
+    /// The drawing's width and the cells' bottom edge.
+    width: usize,
+    bottom: usize,
+    /// The legend's left edge and its entries' least width (even steps when wide).
+    legend_x0: usize,
+    legend_min: usize,
+}
+
+impl Grid {
+    fn new(room: usize) -> Grid {
+        let across = room.saturating_sub(GRID_LEFT + 8) / 24;
+        if across >= CELL_MIN_W {
+            let cell_w = across.min(CELL_W);
+            return Grid {
+                tall: false,
+                left: GRID_LEFT,
+                top: GRID_TOP,
+                cell_w,
+                cell_h: CELL_H,
+                width: GRID_LEFT + 24 * cell_w + 8,
+                bottom: GRID_TOP + 7 * CELL_H,
+                legend_x0: GRID_LEFT,
+                legend_min: 150,
+            };
+        }
+        let cell_w = (room.saturating_sub(TALL_LEFT + 8) / 7).clamp(CELL_MIN_W, 2 * CELL_W);
+        Grid {
+            tall: true,
+            left: TALL_LEFT,
+            top: GRID_TOP,
+            cell_w,
+            cell_h: TALL_CELL_H,
+            width: TALL_LEFT + 7 * cell_w + 8,
+            bottom: GRID_TOP + 24 * TALL_CELL_H,
+            legend_x0: 4,
+            legend_min: 0,
+        }
+    }
+
+    /// The top left corner of the cell of the `r`th weekday shown and `hour`.
+    fn cell(&self, r: usize, hour: usize) -> (usize, usize) {
+        if self.tall {
+            (self.left + r * self.cell_w, self.top + hour * self.cell_h)
+        } else {
+            (self.left + hour * self.cell_w, self.top + r * self.cell_h)
+        }
+    }
+}
+
 /// The weekday × hour grid for one metric: the summary line, the drawing (every cell prints
 /// its value; a legend gives each step's range) and the table toggle. The figure around it
 /// holds the metric's select.
@@ -566,6 +838,7 @@ fn heatmap(
     metric: Metric,
     week_start: usize,
     locale: Locale,
+    room: usize,
     open: RwSignal<bool>,
 ) -> impl IntoView {
     let t = results(locale);
@@ -601,28 +874,36 @@ fn heatmap(
         c.week.iter().flatten().filter_map(|tl| metric.value(tl)),
         metric == Metric::Volume,
     );
-    let width = GRID_LEFT + 24 * CELL_W + 8;
-    let grid_bottom = GRID_TOP + 7 * CELL_H;
-    let height = grid_bottom + 44;
+    let g = Grid::new(room);
     let hours = (0..24)
         .map(|h| {
-            view! {
-                <text x=GRID_LEFT + h * CELL_W + CELL_W / 2 y=GRID_TOP - 6 text-anchor="middle" class="tick">
-                    {format!("{h:02}")}
-                </text>
-            }
+            let (x, y, anchor) = if g.tall {
+                (
+                    TALL_LEFT - 6,
+                    g.top + h * g.cell_h + g.cell_h / 2 + 4,
+                    "end",
+                )
+            } else {
+                (g.left + h * g.cell_w + g.cell_w / 2, g.top - 6, "middle")
+            };
+            view! { <text x=x y=y text-anchor=anchor class="tick">{format!("{h:02}")}</text> }
         })
         .collect_view();
     let cells = rows
         .iter()
         .enumerate()
         .map(|(r, &weekday)| {
-            let y = GRID_TOP + r * CELL_H;
+            let (x, y, anchor) = if g.tall {
+                (g.left + r * g.cell_w + g.cell_w / 2, g.top - 6, "middle")
+            } else {
+                (g.left - 6, g.top + r * g.cell_h + g.cell_h / 2 + 4, "end")
+            };
+            let day = view! { <text x=x y=y text-anchor=anchor class="tick">{weekday_name(t, weekday)}</text> };
             let cells = c.week[weekday]
                 .iter()
                 .enumerate()
                 .map(|(hour, tl)| {
-                    let x = GRID_LEFT + hour * CELL_W;
+                    let (x, y) = g.cell(r, hour);
                     let value = metric.value(tl);
                     let step = value.zip(scale).map(|(v, s)| s.bin(v));
                     let (fill, stroke) = match step {
@@ -649,49 +930,55 @@ fn heatmap(
                     view! {
                         <g>
                             <title>{hover}</title>
-                            <rect x=x y=y width=CELL_W height=CELL_H fill=fill stroke=stroke />
-                            <text x=x + CELL_W / 2 y=y + CELL_H / 2 + 4 text-anchor="middle" class=class>{text}</text>
+                            <rect x=x y=y width=g.cell_w height=g.cell_h fill=fill stroke=stroke />
+                            <text x=x + g.cell_w / 2 y=y + g.cell_h / 2 + 4 text-anchor="middle" class=class>{text}</text>
                         </g>
                     }
                 })
                 .collect_view();
-            view! {
-                <text x=GRID_LEFT - 6 y=y + CELL_H / 2 + 4 text-anchor="end" class="tick">{weekday_name(t, weekday)}</text>
-                {cells}
-            }
+            view! { {day} {cells} }
         })
         .collect_view();
     let has_empty = c.week.iter().flatten().any(|tl| metric.value(tl).is_none());
-    let mut legend_x = GRID_LEFT;
-    let legend_y = grid_bottom + 14;
-    let mut legend = Vec::new();
-    if let Some(s) = scale {
-        for (b, fill) in STEPS.iter().enumerate() {
-            if let Some((from, to)) = s.range(b) {
-                let words = if from == to {
-                    shown(from)
-                } else {
-                    format!("{}\u{2013}{}", shown(from), shown(to))
-                };
-                let x = legend_x;
-                legend_x += 150;
-                legend.push(
-                    view! {
-                        <rect x=x y=legend_y width=16 height=16 fill=*fill stroke=GRID />
-                        <text x=x + 22 y=legend_y + 13 class="tick">{words}</text>
-                    }
-                    .into_any(),
-                );
-            }
-        }
-    }
+    // Each step's range, then the empty cells' mark: laid out in rows under the grid.
+    let mut entries: Vec<(&'static str, String)> = scale
+        .map(|s| {
+            STEPS
+                .iter()
+                .enumerate()
+                .filter_map(|(b, fill)| {
+                    let (from, to) = s.range(b)?;
+                    let words = if from == to {
+                        shown(from)
+                    } else {
+                        format!("{}\u{2013}{}", shown(from), shown(to))
+                    };
+                    Some((*fill, words))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     if has_empty {
-        let x = legend_x;
-        legend.push(view! {
-            <rect x=x y=legend_y width=16 height=16 fill="#ffffff" stroke=GRID />
-            <text x=x + 22 y=legend_y + 13 class="tick">{format!("{} {}", t.not_present, t.chart_no_calls)}</text>
-        }.into_any());
+        entries.push(("#ffffff", format!("{} {}", t.not_present, t.chart_no_calls)));
     }
+    let widths: Vec<usize> = entries
+        .iter()
+        .map(|(_, words)| (22 + text_width(words) + 14).max(g.legend_min))
+        .collect();
+    let (places, legend_rows_used) = legend_rows(g.legend_x0, g.width, &widths);
+    let legend_y = g.bottom + 14;
+    let legend = entries
+        .into_iter()
+        .zip(places)
+        .map(|((fill, words), (x, row))| {
+            let y = legend_y + row * 22;
+            view! {
+                <rect x=x y=y width=16 height=16 fill=fill stroke=GRID />
+                <text x=x + 22 y=y + 13 class="tick">{words}</text>
+            }
+        })
+        .collect_view();
+    let (width, height) = (g.width, legend_y + legend_rows_used * 22 + 8);
     let drawing = view! {
         <svg class="plot" width=width height=height viewBox=format!("0 0 {width} {height}")
             role="img" aria-labelledby="chart-heatmap-title" aria-describedby="chart-heatmap-summary">
@@ -737,7 +1024,7 @@ fn heatmap(
 
 /// Satisfaction per wait band as horizontal bars with the rate and its counts; without
 /// `satisfiedLevels`, answered calls per band.
-fn wait_bands(c: &Arc<Charts>, locale: Locale, open: RwSignal<bool>) -> impl IntoView {
+fn wait_bands(c: &Arc<Charts>, locale: Locale, room: usize, open: RwSignal<bool>) -> impl IntoView {
     let t = results(locale);
     let count = move |v: usize| locale.count(v as u64);
     let bands: Vec<&'static str> = t.chart_wait_bands.split('|').collect();
@@ -769,10 +1056,6 @@ fn wait_bands(c: &Arc<Charts>, locale: Locale, open: RwSignal<bool>) -> impl Int
             None => t.chart_no_rated.to_string(),
         }
     };
-    let label_w = 110;
-    let value_w = 230;
-    let bar_space = 600 - label_w - value_w;
-    let row_h = 28;
     let max = c
         .wait_bands
         .iter()
@@ -780,39 +1063,62 @@ fn wait_bands(c: &Arc<Charts>, locale: Locale, open: RwSignal<bool>) -> impl Int
         .max()
         .unwrap_or(0)
         .max(1);
-    let rows = c
+    // Per band: its bar in thousandths of the bars' room, and its words.
+    let values: Vec<(usize, String)> = c
         .wait_bands
         .iter()
+        .map(|b: &BandTally| {
+            if !set {
+                return (b.answered * 1000 / max, count(b.answered));
+            }
+            let words = match b.rated {
+                0 if locale == Locale::ZhCn => {
+                    format!("{}（{}）", t.not_present, t.chart_none_rated)
+                }
+                0 => format!("{} ({})", t.not_present, t.chart_none_rated),
+                _ => t.chart_band_value(
+                    &rate(t, (b.satisfied, b.rated)),
+                    &count(b.satisfied),
+                    &count(b.rated),
+                ),
+            };
+            (per_mille((b.satisfied, b.rated)).unwrap_or(0), words)
+        })
+        .collect();
+    // With room: the band, its bar and its words on one line. Narrower: the band and its
+    // words over a bar as wide as the room (the words under the band when both do not fit).
+    let width = BANDS_W.min(room);
+    let wide = width == BANDS_W;
+    let fits = (0..WAIT_BANDS).all(|i| {
+        let words = values.get(i).map_or(0, |(_, w)| text_width(w));
+        text_width(band(i)) + 12 + words <= width
+    });
+    let (row_h, bar_x, bar_dy, bar_space) = match (wide, fits) {
+        (true, _) => (28, 110, 6, BANDS_W - 110 - 230),
+        (false, true) => (42, 0, 20, width - 8),
+        (false, false) => (58, 0, 36, width - 8),
+    };
+    let rows = values
+        .into_iter()
         .enumerate()
-        .map(|(i, b): (usize, &BandTally)| {
+        .map(|(i, (pm, words))| {
             let y = i * row_h;
-            let (width, words) = if set {
-                let w = per_mille((b.satisfied, b.rated)).map_or(0, |pm| pm * bar_space / 1000);
-                let words = match b.rated {
-                    0 if locale == Locale::ZhCn => {
-                        format!("{}（{}）", t.not_present, t.chart_none_rated)
-                    }
-                    0 => format!("{} ({})", t.not_present, t.chart_none_rated),
-                    _ => t.chart_band_value(
-                        &rate(t, (b.satisfied, b.rated)),
-                        &count(b.satisfied),
-                        &count(b.rated),
-                    ),
-                };
-                (w, words)
-            } else {
-                (b.answered * bar_space / max, count(b.answered))
+            let bar = pm.min(1000) * bar_space / 1000;
+            let (wx, wy, anchor) = match (wide, fits) {
+                (true, _) => (bar_x + bar + 6, y + 18, "start"),
+                (false, true) => (width, y + 14, "end"),
+                (false, false) => (0, y + 30, "start"),
             };
             view! {
-                <text x="0" y=y + 18 class="tick">{band(i)}</text>
-                <rect x=label_w y=y + 6 width=width.max(1) height=row_h - 12 fill=ANSWERED />
-                <text x=label_w + width + 6 y=y + 18 class="tick">{words}</text>
+                <text x="0" y=y + if wide { 18 } else { 14 } class="tick">{band(i)}</text>
+                <rect x=bar_x y=y + bar_dy width=bar.max(1) height=if wide { 16 } else { 12 } fill=ANSWERED />
+                <text x=wx y=wy text-anchor=anchor class="tick">{words}</text>
             }
         })
         .collect_view();
     let height = WAIT_BANDS * row_h;
     let drawing = view! {
-        <svg class="plot" width="600" height=height viewBox=format!("0 0 600 {height}")
+        <svg class="plot" width=width height=height viewBox=format!("0 0 {width} {height}")
             role="img" aria-labelledby="chart-wait-title" aria-describedby="chart-wait-summary">
             {rows}
         </svg>
@@ -846,4 +1152,60 @@ fn wait_bands(c: &Arc<Charts>, locale: Locale, open: RwSignal<bool>) -> impl Int
         .into_any()
     };
     figure("chart-wait", title, summary, drawing, open, t, table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    // wasm_bindgen_test, not #[test]: the wasm test runner runs only these.
+    #[wasm_bindgen_test]
+    fn the_grid_keeps_cells_wide_enough_for_their_values_at_any_width() {
+        // With room, hours across at full size, as before.
+        let wide = Grid::new(1200);
+        assert!(!wide.tall);
+        assert_eq!((wide.cell_w, wide.width), (CELL_W, 968));
+        // A little narrower: smaller cells, still across.
+        let laptop = Grid::new(920);
+        assert!(!laptop.tall && laptop.cell_w >= CELL_MIN_W && laptop.width <= 920);
+        // A side panel, a phone: hours down, weekdays across, within the room.
+        for room in [440, 340, TALL_LEFT + 7 * CELL_MIN_W + 8] {
+            let g = Grid::new(room);
+            assert!(g.tall, "{room}");
+            assert!(
+                g.cell_w >= CELL_MIN_W && g.width <= room,
+                "{room}: {}",
+                g.width
+            );
+            assert_eq!(
+                g.cell(6, 23),
+                (g.left + 6 * g.cell_w, g.top + 23 * g.cell_h)
+            );
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn charts_over_time_and_legends_fit_their_room() {
+        for (n, room) in [(8, 340), (48, 340), (24, 440), (31, Room::MIN)] {
+            let cols = Columns::new(n, room);
+            assert!(cols.width <= room, "{n} columns in {room}: {}", cols.width);
+        }
+        assert_eq!(Columns::new(8, 1200).width, LEFT + 8 * 100 + 16);
+        // Entries that do not fit wrap to the next row, from the same edge.
+        let (places, rows) = legend_rows(4, 300, &[100, 150, 120]);
+        assert_eq!(places, vec![(4, 0), (104, 0), (4, 1)]);
+        assert_eq!(rows, 2);
+        // One too wide for the room keeps a row of its own.
+        assert_eq!(legend_rows(4, 100, &[300, 50]).0, vec![(4, 0), (4, 1)]);
+    }
+
+    #[wasm_bindgen_test]
+    fn a_room_is_a_little_narrower_than_measured() {
+        assert_eq!(Room::fit(359), 340);
+        assert_eq!(Room::fit(1214), 1190);
+        assert_eq!(Room::fit(0), Room::MIN);
+        assert_eq!(Room::fit(100), Room::MIN);
+        assert_eq!(Room::fit(-5), Room::MIN);
+    }
 }

@@ -71,6 +71,8 @@ pub fn provide() {
     }));
     let table = Table::new(loaded, settings, prefs);
     provide_context(table);
+    // The charts' metric and open tables outlive the summary's view: see ChartControls.
+    provide_context(charts::ChartControls::new());
     // The filters join the search in the address bar (the shell writes the search on each
     // Search, then this adds them back), and Back/Forward brings theirs.
     Effect::new(move |_| {

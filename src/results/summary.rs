@@ -11,13 +11,14 @@ use cdr_core::xlsx::KpiValue;
 use cdr_core::Locale;
 use leptos::prelude::*;
 
-use super::charts::ManagerCharts;
+use super::charts::{text_width, ManagerCharts, Room};
 use super::Table;
 use crate::shell::Settings;
 use crate::text::results;
 
-/// Width of the bar charts' drawing space (the SVG scales to its container). Geometry is in
-/// whole units: formatting floats would cost the page about 10 KB of code.
+/// The widest the bar charts are drawn (px). Each is drawn for the width its column has
+/// ([`Room`]) at one unit per pixel, so its 13 px text stays 13 px. Geometry is in whole
+/// units: formatting floats would cost the page about 10 KB of code.
 const WIDTH: usize = 600;
 
 /// All charts for the current result.
@@ -26,6 +27,8 @@ pub fn SummaryView() -> impl IntoView {
     let table = expect_context::<Table>();
     let settings = expect_context::<Settings>();
     let t = move || results(settings.locale());
+    // The three bar charts share a grid row's width: the first is measured for all.
+    let room = Room::watch();
     view! {
         <div class="summary" id="summary">
             {move || {
@@ -62,11 +65,13 @@ pub fn SummaryView() -> impl IntoView {
             {move || {
                 let summary = table.summary();
                 let t = t();
+                // Until the first chart is measured, the widest (scaled to its column).
+                let width = room.width.get().unwrap_or(WIDTH).min(WIDTH);
                 view! {
                     <div class="charts">
-                        <BarChart id="chart-satisfaction" title=t.summary_satisfaction shares=summary.satisfaction.clone() total=summary.count />
-                        <BarChart id="chart-call-type" title=t.summary_call_type shares=summary.by_call_type.clone() total=summary.count />
-                        <BarChart id="chart-media-type" title=t.summary_media_type shares=summary.by_media_type.clone() total=summary.count />
+                        <BarChart id="chart-satisfaction" title=t.summary_satisfaction shares=summary.satisfaction.clone() total=summary.count width holder=room.holder />
+                        <BarChart id="chart-call-type" title=t.summary_call_type shares=summary.by_call_type.clone() total=summary.count width holder=NodeRef::new() />
+                        <BarChart id="chart-media-type" title=t.summary_media_type shares=summary.by_media_type.clone() total=summary.count width holder=NodeRef::new() />
                     </div>
                 }
             }}
@@ -237,35 +242,56 @@ pub fn kpi_figures(k: &Kpis, a: &Analytics, locale: Locale) -> Vec<KpiFigure> {
     ]
 }
 
-/// Horizontal bars, one per value, with the count and share beside each.
+/// Horizontal bars, one per value, with the count and share beside each; in a column too
+/// narrow for the labels, the values and 60 px of bar on one line, each label goes over
+/// its bar. `width` is the drawing's (px); `holder` is measured for it.
 #[component]
 fn BarChart(
     id: &'static str,
     title: &'static str,
     shares: Vec<Share>,
     total: usize,
+    width: usize,
+    holder: NodeRef<leptos::html::Div>,
 ) -> impl IntoView {
     // The whole summary is drawn again when the language changes (its view reads it).
     let locale = expect_context::<Settings>().locale_signal().get_untracked();
-    let row_height = 26;
-    let label_width = 190;
-    let value_width = 110;
-    let bar_space = WIDTH - label_width - value_width;
+    let values: Vec<String> = shares
+        .iter()
+        .map(|s| {
+            format!(
+                "{} ({})",
+                locale.count(s.count as u64),
+                s.percent_text(total)
+            )
+        })
+        .collect();
+    // The text is 13 px: wider than the ticks' 11 px that text_width is for.
+    let wide = |text: &str| text_width(text) * 13 / 11;
+    let label_width = shares.iter().map(|s| wide(&s.label)).max().unwrap_or(0) + 10;
+    let value_width = values.iter().map(|v| wide(v)).max().unwrap_or(0) + 6;
+    let one_line = label_width + value_width + 60 <= width;
+    let (row_height, bar_x, bar_y, bar_h) = if one_line {
+        (26, label_width, 5, 16)
+    } else {
+        (40, 0, 22, 12)
+    };
+    let bar_space = width.saturating_sub(bar_x + value_width).max(1);
     let max = shares.iter().map(|s| s.count).max().unwrap_or(0).max(1);
     let height = shares.len().max(1) * row_height;
     let bars = shares
         .iter()
+        .zip(values)
         .enumerate()
-        .map(|(i, share)| {
+        .map(|(i, (share, value))| {
             let y = i * row_height;
-            let width = (share.count.saturating_mul(bar_space) / max).max(1);
+            let bar = (share.count.saturating_mul(bar_space) / max).max(1);
+            let text_y = if one_line { y + 17 } else { y + 32 };
             view! {
                 <g>
-                    <text x="0" y=y + 17 class="chart-label">{share.label.clone()}</text>
-                    <rect x=label_width y=y + 5 width=width height=row_height - 10 class="bar" />
-                    <text x=label_width + width + 6 y=y + 17 class="chart-value">
-                        {format!("{} ({})", locale.count(share.count as u64), share.percent_text(total))}
-                    </text>
+                    <text x="0" y=y + if one_line { 17 } else { 15 } class="chart-label">{share.label.clone()}</text>
+                    <rect x=bar_x y=y + bar_y width=bar height=bar_h class="bar" />
+                    <text x=bar_x + bar + 6 y=text_y class="chart-value">{value}</text>
                 </g>
             }
         })
@@ -273,9 +299,11 @@ fn BarChart(
     view! {
         <figure class="chart" id=id>
             <figcaption id=format!("{id}-title")>{title}</figcaption>
-            <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby=format!("{id}-title") preserveAspectRatio="xMinYMin meet">
-                {bars}
-            </svg>
+            <div node_ref=holder>
+                <svg class="plot" width=width height=height viewBox=format!("0 0 {width} {height}") role="img" aria-labelledby=format!("{id}-title")>
+                    {bars}
+                </svg>
+            </div>
             <ShareTable title shares total=Some(total) />
         </figure>
     }
