@@ -3,7 +3,8 @@
 //! `queryCallManualDetailInfo` has no paging: an answer holds at most the service's cap
 //! (5,000 on a sibling interface) while `total` counts every match (API-NOTES.md). The only
 //! way to the rest is more queries over narrower time ranges. [`SlicePlan`] decides which:
-//! it splits the searched range into slices sized from the totals, splits again any slice
+//! it splits the searched range into slices sized from the totals and from where the first
+//! answer's records lie ([`SlicePlan::after_first_answer`]), splits again any slice
 //! whose answer is still short, and stops at [`MIN_SLICE_WIDTH_MS`]. It does no I/O: the app
 //! asks it for the next slice to request ([`SlicePlan::next_request`]) and tells it what
 //! came back ([`SlicePlan::answered`], [`SlicePlan::failed`]).
