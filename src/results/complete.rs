@@ -587,16 +587,22 @@ impl Loaded {
         self.note_progress(&driver);
     }
 
-    /// Shows where the load stands: at once when it has settled, else at most every
-    /// [`REDRAW_MS`]. Every answer moves the load several times (its place freed, its
-    /// records taken, the next request sent), and redrawing the progress display each
-    /// time took the page's thread from the answers still to read.
+    /// Shows where the load stands: at once when it has settled or stopped (Stop, the
+    /// record limit, a pause for a token), else at most every [`REDRAW_MS`]. Every answer
+    /// moves the load several times (its place freed, its records taken, the next request
+    /// sent), and redrawing the progress display each time took the page's thread from the
+    /// answers still to read.
     fn note_progress(&self, driver: &Rc<RefCell<Driver>>) {
-        let settled = match &driver.borrow().plan {
-            Plan::Slices { plan, .. } => plan.progress().is_settled(),
-            Plan::Ids(plan) => plan.progress().is_settled(),
+        let ended = {
+            let d = driver.borrow();
+            d.stopped
+                || d.paused_for_token
+                || match &d.plan {
+                    Plan::Slices { plan, .. } => plan.progress().is_settled(),
+                    Plan::Ids(plan) => plan.progress().is_settled(),
+                }
         };
-        if settled {
+        if ended {
             self.progress_pending.set_value(false);
             self.refresh_view(driver);
             return;
