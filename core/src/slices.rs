@@ -3,7 +3,8 @@
 //! `queryCallManualDetailInfo` has no paging: an answer holds at most the service's cap
 //! (5,000 on a sibling interface) while `total` counts every match (API-NOTES.md). The only
 //! way to the rest is more queries over narrower time ranges. [`SlicePlan`] decides which:
-//! it splits the searched range into slices sized from the totals, splits again any slice
+//! it splits the searched range into slices sized from the totals and from where the first
+//! answer's records lie ([`SlicePlan::after_first_answer`]), splits again any slice
 //! whose answer is still short, and stops at [`MIN_SLICE_WIDTH_MS`]. It does no I/O: the app
 //! asks it for the next slice to request ([`SlicePlan::next_request`]) and tells it what
 //! came back ([`SlicePlan::answered`], [`SlicePlan::failed`]).
@@ -41,6 +42,81 @@ pub fn backoff_ms(attempts: u32, jitter: f64) -> u32 {
 /// Slices are planned to hold this share of the cap on average (percent), so that a slice
 /// a little busier than average still comes back whole.
 const FILL_PERCENT: u64 = 80;
+
+/// The bins [`SlicePlan::after_first_answer`] counts the first answer's records in: about
+/// 5 minutes each over a week, finer than a busy hour, coarse enough to count in a moment.
+const SPREAD_BINS: u64 = 2_048;
+
+/// Records that stop this many times their spacing near a range's end short of it are taken
+/// as every call up to where they stop ([`SlicePlan::after_first_answer`]). A sample of
+/// every call would leave a gap that wide about once in e^20 times.
+const EDGE_GAP_SPACINGS: i64 = 20;
+
+/// How many of the records nearest an end give their spacing there.
+const EDGE_SAMPLE: usize = 20;
+
+/// The estimated calls in each of [`SPREAD_BINS`] equal bins over `whole` (the bins and
+/// their masses, summing to `total`), from the first answer's record begin times `begins`
+/// (see [`SlicePlan::after_first_answer`]). `None` with fewer than 2 records in the range.
+fn spread_mass(whole: Span, total: u64, begins: &[i64]) -> Option<(Vec<Span>, Vec<f64>)> {
+    // A record at the end itself (an end-inclusive service) counts in the last bin.
+    let mut times: Vec<i64> = begins
+        .iter()
+        .copied()
+        .filter(|&t| whole.begin <= t && t <= whole.end)
+        .map(|t| t.min(whole.end - 1))
+        .collect();
+    if times.len() < 2 || whole.width() < 2 {
+        return None;
+    }
+    times.sort_unstable();
+    let n = times.len();
+    let k = (n - 1).min(EDGE_SAMPLE);
+    let (lo, hi) = (times[0], times[n - 1]);
+    let spacing_begin = ((times[k] - lo) / k as i64).max(1);
+    let spacing_end = ((hi - times[n - 1 - k]) / k as i64).max(1);
+    let cut_begin = lo - whole.begin > EDGE_GAP_SPACINGS.saturating_mul(spacing_begin);
+    let cut_end = whole.end - 1 - hi > EDGE_GAP_SPACINGS.saturating_mul(spacing_end);
+    let bins = whole.split(SPREAD_BINS.min((whole.width() / MIN_SLICE_WIDTH_MS).max(1) as u64));
+    let bin_of = |t: i64| bins.partition_point(|b| b.end <= t).min(bins.len() - 1);
+    let mut mass = vec![0f64; bins.len()];
+    let total = (total as f64).max(n as f64);
+    let (weight, rest) = if cut_begin || cut_end {
+        (1.0, total - n as f64)
+    } else {
+        (total / n as f64, 0.0)
+    };
+    for &t in &times {
+        mass[bin_of(t)] += weight;
+    }
+    // The calls the records leave out, spread evenly over the gap(s) they leave.
+    let gaps: Vec<Span> = [
+        cut_begin.then_some(Span {
+            begin: whole.begin,
+            end: lo,
+        }),
+        cut_end.then_some(Span {
+            begin: hi + 1,
+            end: whole.end,
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let gap_width: i64 = gaps.iter().map(|g| g.width()).sum();
+    if rest > 0.0 && gap_width > 0 {
+        let density = rest / gap_width as f64;
+        for gap in &gaps {
+            for (bin, m) in bins.iter().zip(mass.iter_mut()) {
+                let overlap = bin.end.min(gap.end) - bin.begin.max(gap.begin);
+                if overlap > 0 {
+                    *m += density * overlap as f64;
+                }
+            }
+        }
+    }
+    Some((bins, mass))
+}
 
 /// A half-open time range `[begin, end)`, epoch ms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -167,6 +243,82 @@ impl SlicePlan {
             plan.push(span);
         }
         plan
+    }
+
+    /// The plan after the first answer over `whole` counted `total` calls but returned only
+    /// `returned` (the service's cap), from where those records lie in time: `begins` holds
+    /// their begin times (epoch ms, any order; leave out those that cannot be read).
+    ///
+    /// Calls bunch (office hours), so slices of equal width come back short where calls
+    /// are dense and must be split again ([`SlicePlan::after_capped_answer`]). The
+    /// returned records show where calls are, whichever subset the service returns:
+    /// - records spread to both ends of the range are taken as a sample of every call: each
+    ///   stands for `total / returned` calls (a service that returns an arbitrary subset);
+    /// - records that stop short of an end by far more than their own spacing near that end
+    ///   ([`EDGE_GAP_SPACINGS`]) are taken as every call where they lie (a service that
+    ///   returns the first or last matches by time), and the calls they leave out as spread
+    ///   evenly over the gap(s).
+    ///
+    /// Slices are then cut where the estimated calls reach [`FILL_PERCENT`]% of the cap,
+    /// counted in [`SPREAD_BINS`] bins of equal width. A wrong estimate only costs requests:
+    /// a slice that comes back short is split as before.
+    pub fn after_first_answer(whole: Span, total: u64, returned: u64, begins: &[i64]) -> SlicePlan {
+        let mut plan = SlicePlan {
+            whole,
+            cap: returned.max(1),
+            slices: Vec::new(),
+            waiting: VecDeque::new(),
+            edge_dropped: 0,
+        };
+        let spans = match spread_mass(whole, total, begins) {
+            Some((bins, mass)) => plan.cut_by_mass(&bins, &mass),
+            None => plan.children(whole, total),
+        };
+        for span in spans {
+            plan.push(span);
+        }
+        plan
+    }
+
+    /// Consecutive `bins` joined into slices that each hold at most the planned share of the
+    /// cap by `mass` (estimated calls per bin); a bin estimated above it alone is split
+    /// evenly, no part narrower than the minimum width.
+    fn cut_by_mass(&self, bins: &[Span], mass: &[f64]) -> Vec<Span> {
+        let per_slice = (self.cap * FILL_PERCENT / 100).max(1) as f64;
+        let mut spans = Vec::new();
+        let mut open: Option<(i64, f64)> = None;
+        for (bin, &m) in bins.iter().zip(mass) {
+            if m > per_slice {
+                if let Some((begin, _)) = open.take() {
+                    spans.push(Span {
+                        begin,
+                        end: bin.begin,
+                    });
+                }
+                let widest = (bin.width() / MIN_SLICE_WIDTH_MS).max(1) as u64;
+                let parts = ((m / per_slice).ceil() as u64).clamp(1, widest);
+                spans.extend(bin.split(parts));
+                continue;
+            }
+            open = match open {
+                Some((begin, acc)) if acc + m <= per_slice => Some((begin, acc + m)),
+                Some((begin, _)) => {
+                    spans.push(Span {
+                        begin,
+                        end: bin.begin,
+                    });
+                    Some((bin.begin, m))
+                }
+                None => Some((bin.begin, m)),
+            };
+        }
+        if let Some((begin, _)) = open {
+            spans.push(Span {
+                begin,
+                end: self.whole.end,
+            });
+        }
+        spans
     }
 
     /// The range the plan covers.

@@ -7,7 +7,8 @@
 //! `maxConcurrentRequests` at a time, retries what waiting can fix with backoff, pauses on a
 //! 401 until a token is given, and appends each whole slice's new records. The record list
 //! only grows, so a record's index stays valid while the load runs (the open detail panel
-//! keeps its record). Views re-read the list at most every [`REDRAW_MS`].
+//! keeps its record). Views re-read the list, and the progress display the load's state,
+//! at most every [`REDRAW_MS`] while it runs; the end shows at once.
 //!
 //! The first answer and every slice are read as they arrive ([`super::receive`]). A slice
 //! whose `total` exceeds what the service returns (the first answer's count) is split as
@@ -233,6 +234,8 @@ pub struct Loaded {
     answer: RwSignal<Option<Arc<Answer>>>,
     driver: StoredValue<Option<Rc<RefCell<Driver>>>, LocalStorage>,
     redraw_pending: StoredValue<bool>,
+    /// Whether a refresh of the progress display is scheduled ([`Loaded::note_progress`]).
+    progress_pending: StoredValue<bool>,
 }
 
 impl Loaded {
@@ -250,6 +253,7 @@ impl Loaded {
             answer: RwSignal::new(None),
             driver: StoredValue::new_local(None),
             redraw_pending: StoredValue::new(false),
+            progress_pending: StoredValue::new(false),
         };
         Effect::new(move |_| loaded.take_answer(search.answer()));
         // A new search stops the old load at once, not only when its answer arrives.
@@ -552,8 +556,11 @@ impl Loaded {
             return;
         }
         let first = &answer.records;
+        // Where the first answer's records lie says where calls bunch: slices are cut to
+        // hold about as many each, so fewer come back short.
+        let begins: Vec<i64> = first.iter().filter_map(begin_ms).collect();
         let plan = Plan::Slices {
-            plan: SlicePlan::after_capped_answer(range, counted, first.len() as u64),
+            plan: SlicePlan::after_first_answer(range, counted, first.len() as u64, &begins),
             merge: Merge::new(first),
         };
         let expected = usize::try_from(counted).unwrap_or(usize::MAX);
@@ -577,7 +584,45 @@ impl Loaded {
             let Some((id, unit)) = next else { break };
             self.request(driver.clone(), id, unit);
         }
-        self.refresh_view(&driver);
+        self.note_progress(&driver);
+    }
+
+    /// Shows where the load stands: at once when it has settled or stopped (Stop, the
+    /// record limit, a pause for a token), else at most every [`REDRAW_MS`]. Every answer
+    /// moves the load several times (its place freed, its records taken, the next request
+    /// sent), and redrawing the progress display each time took the page's thread from the
+    /// answers still to read.
+    fn note_progress(&self, driver: &Rc<RefCell<Driver>>) {
+        let ended = {
+            let d = driver.borrow();
+            d.stopped
+                || d.paused_for_token
+                || match &d.plan {
+                    Plan::Slices { plan, .. } => plan.progress().is_settled(),
+                    Plan::Ids(plan) => plan.progress().is_settled(),
+                }
+        };
+        if ended {
+            self.progress_pending.set_value(false);
+            self.refresh_view(driver);
+            return;
+        }
+        if self.progress_pending.get_value() {
+            return;
+        }
+        self.progress_pending.set_value(true);
+        let this = *self;
+        set_timeout(
+            move || {
+                // The load running then (a new search may have replaced this one).
+                if this.progress_pending.try_set_value(false).is_none() {
+                    if let Some(driver) = this.driver.try_get_value().flatten() {
+                        this.refresh_view(&driver);
+                    }
+                }
+            },
+            Duration::from_millis(REDRAW_MS),
+        );
     }
 
     fn request(&self, driver: Rc<RefCell<Driver>>, id: SliceId, unit: Unit) {

@@ -99,7 +99,11 @@ async fn read(
                 };
                 // Copied into the wasm a piece at a time: a fast network hands over megabytes
                 // at once, and the first piece's rows should not wait for all of them.
-                let chunk = Uint8Array::new(&value);
+                // The stream hands out Uint8Arrays: used as they are (`new Uint8Array(chunk)`
+                // copied every chunk once more in the page's thread).
+                let chunk = value
+                    .dyn_into::<Uint8Array>()
+                    .unwrap_or_else(|other| Uint8Array::new(&other));
                 let len = chunk.length();
                 let mut start = 0;
                 while start < len {
@@ -113,6 +117,10 @@ async fn read(
                             return Err(SearchError::Aborted);
                         }
                         let from = held.len();
+                        if from == 0 {
+                            // Room for the rest of the body at once, not grown chunk by chunk.
+                            held.reserve(expected);
+                        }
                         held.resize(from + (len - start) as usize, 0);
                         chunk.subarray(start, len).copy_to(&mut held[from..]);
                         break;

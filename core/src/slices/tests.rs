@@ -63,15 +63,43 @@ struct Outcome {
     plan: SlicePlan,
     merge: Merge<Call>,
     requests: usize,
+    /// Answers that came back short and were split.
+    short: usize,
+}
+
+/// How the load plans its first slices.
+#[derive(Clone, Copy, Debug)]
+enum Planner {
+    /// From the first answer's total only ([`SlicePlan::after_capped_answer`]).
+    Even,
+    /// From where the first answer's records lie too ([`SlicePlan::after_first_answer`]).
+    Spread,
 }
 
 /// Runs a whole load as the app does; `fail_every` > 0 fails every n-th request once.
 fn load(calls: &[Call], whole: Span, service: Service, fail_every: usize) -> Outcome {
+    load_planned(calls, whole, service, fail_every, Planner::Spread)
+}
+
+fn load_planned(
+    calls: &[Call],
+    whole: Span,
+    service: Service,
+    fail_every: usize,
+    planner: Planner,
+) -> Outcome {
     let (total, first) = service.answer(calls, whole);
-    let mut plan = SlicePlan::after_capped_answer(whole, total, first.len() as u64);
+    let mut plan = match planner {
+        Planner::Even => SlicePlan::after_capped_answer(whole, total, first.len() as u64),
+        Planner::Spread => {
+            let begins: Vec<i64> = first.iter().map(|c| c.0).collect();
+            SlicePlan::after_first_answer(whole, total, first.len() as u64, &begins)
+        }
+    };
     let mut merge = Merge::new(&first);
     let mut loaded = first;
     let mut requests = 0;
+    let mut short = 0;
     while let Some((id, span)) = plan.next_request() {
         requests += 1;
         assert!(requests < 100_000, "the plan does not terminate");
@@ -87,7 +115,10 @@ fn load(calls: &[Call], whole: Span, service: Service, fail_every: usize) -> Out
         }
         let (total, records) = service.answer(calls, span);
         match plan.answered(id, Some(total), records.len() as u64) {
-            Verdict::Split(children) => assert!(children.len() >= 2),
+            Verdict::Split(children) => {
+                assert!(children.len() >= 2);
+                short += 1;
+            }
             Verdict::Whole | Verdict::Narrowest => {
                 let mut dropped = 0;
                 for record in records {
@@ -106,6 +137,7 @@ fn load(calls: &[Call], whole: Span, service: Service, fail_every: usize) -> Out
         plan,
         merge,
         requests,
+        short,
     }
 }
 
@@ -181,9 +213,10 @@ proptest! {
     fn loads_every_call_once_whatever_the_service(
         (whole, calls, service) in case_strategy(),
         fail_every in prop_oneof![Just(0usize), 2usize..7],
+        planner in prop_oneof![Just(Planner::Even), Just(Planner::Spread)],
     ) {
         let expected = truth(&calls, whole, service);
-        let outcome = load(&calls, whole, service, fail_every);
+        let outcome = load_planned(&calls, whole, service, fail_every, planner);
         assert_partition(&outcome.plan);
         let progress = outcome.plan.progress();
         prop_assert!(progress.is_settled());
@@ -382,4 +415,129 @@ fn split_covers_the_range_with_near_equal_parts() {
         ]
     );
     assert_eq!(span.split(50).len(), 10, "never narrower than 1 ms");
+}
+
+/// Calls over 7 days from 2026-11-21 00:00 UTC with the simulator's profile (`cdr-sim
+/// --days 7`): office-hour peaks at UTC+08:00, weekends at 40 %. Deterministic.
+fn bunched_week(count: usize) -> (Span, Vec<Call>) {
+    const HOUR_WEIGHT: [u64; 24] = [
+        3, 2, 1, 1, 1, 2, 4, 10, 35, 80, 100, 95, 60, 55, 85, 95, 90, 75, 45, 30, 22, 15, 9, 5,
+    ];
+    let day = 86_400_000i64;
+    let whole = Span {
+        begin: 1_795_219_200_000,
+        end: 1_795_219_200_000 + 7 * day,
+    };
+    let mut state = 0x5EED_u64;
+    let mut next = move || {
+        // SplitMix64.
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let mut calls = Vec::with_capacity(count);
+    while calls.len() < count {
+        let t = whole.begin + (next() % whole.width() as u64) as i64;
+        let local = t + 8 * 3_600_000;
+        let hour = (local.rem_euclid(day) / 3_600_000) as usize;
+        let weekday = (local.div_euclid(day) + 4).rem_euclid(7);
+        let mut weight = HOUR_WEIGHT[hour] * 10;
+        if weekday == 0 || weekday == 6 {
+            weight = weight * 4 / 10;
+        }
+        if next() % 1_000 < weight {
+            calls.push((t, (next() % 4) as u32));
+        }
+    }
+    calls.sort();
+    (whole, calls)
+}
+
+#[test]
+fn a_bunched_week_sampled_by_the_first_answer_comes_back_whole_slice_by_slice() {
+    // 100,000 calls bunched in office hours; the service returns an arbitrary 5,000.
+    let (whole, calls) = bunched_week(100_000);
+    let service = Service {
+        cap: 5_000,
+        end_inclusive: true,
+        order: CapOrder::Scattered(7),
+    };
+    let even = load_planned(&calls, whole, service, 0, Planner::Even);
+    let spread = load_planned(&calls, whole, service, 0, Planner::Spread);
+    for outcome in [&even, &spread] {
+        assert!(outcome.plan.progress().is_complete());
+        assert_eq!(outcome.loaded.len(), 100_000);
+    }
+    // Equal widths: the busy hours' slices come back short and are asked again.
+    assert!(even.short >= 5, "{} short", even.short);
+    // Cut where the sample says calls are: none short, about a request per 4,000 calls.
+    assert_eq!(spread.short, 0, "{} short", spread.short);
+    assert!(spread.requests <= 30, "{} requests", spread.requests);
+    assert!(spread.requests * 3 <= even.requests * 2);
+}
+
+#[test]
+fn records_that_stop_short_of_the_end_are_every_call_up_to_there() {
+    // A service that returns the first 5,000 by time: they are every call up to the last
+    // of them, so that part is cut exactly, and the rest is planned from what is left.
+    let day = 86_400_000i64;
+    let whole = Span {
+        begin: 1_795_219_200_000,
+        end: 1_795_219_200_000 + 7 * day,
+    };
+    // A busy first 4 hours (4,800 calls), then 9,000 a day.
+    let hour = 3_600_000i64;
+    let mut calls: Vec<Call> = (0..4_800i64)
+        .map(|i| (whole.begin + i * (4 * hour / 4_800), 0))
+        .chain((0..61_500i64).map(|i| (whole.begin + 4 * hour + i * (164 * hour / 61_500), 1)))
+        .collect();
+    calls.sort();
+    let service = Service {
+        cap: 5_000,
+        end_inclusive: false,
+        order: CapOrder::First,
+    };
+    let (total, first) = service.answer(&calls, whole);
+    let begins: Vec<i64> = first.iter().map(|c| c.0).collect();
+    let plan = SlicePlan::after_first_answer(whole, total, 5_000, &begins);
+    // The first slice holds the planned 4,000 of the cap (3.3 hours), not an even plan's
+    // 9.9 hours of 7,000 calls.
+    let (_, first_slice, _) = plan.leaves()[0];
+    let held = calls.iter().filter(|c| first_slice.contains(c.0)).count();
+    assert!(
+        (3_900..=4_000).contains(&held),
+        "{held} calls in {first_slice:?}"
+    );
+    let even = load_planned(&calls, whole, service, 0, Planner::Even);
+    let spread = load(&calls, whole, service, 0);
+    assert!(even.short >= 1, "{} short", even.short);
+    assert_eq!(spread.short, 0, "{} short", spread.short);
+    assert!(spread.plan.progress().is_complete());
+    assert_eq!(spread.loaded.len(), 66_300);
+    assert_partition(&spread.plan);
+}
+
+#[test]
+#[ignore = "prints the planners' requests on a bunched week: cargo test -- --ignored --nocapture"]
+fn planners_on_a_bunched_week() {
+    for count in [100_000, 300_000] {
+        let (whole, calls) = bunched_week(count);
+        for order in [CapOrder::First, CapOrder::Last, CapOrder::Scattered(7)] {
+            for planner in [Planner::Even, Planner::Spread] {
+                let service = Service {
+                    cap: 5_000,
+                    end_inclusive: true,
+                    order,
+                };
+                let o = load_planned(&calls, whole, service, 0, planner);
+                let kept = o.plan.leaves().len();
+                println!(
+                    "{count} {order:?} {planner:?}: {} requests, {} short, {kept} kept",
+                    o.requests, o.short
+                );
+            }
+        }
+    }
 }

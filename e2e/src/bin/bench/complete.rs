@@ -162,7 +162,7 @@ pub async fn run(client: &Client, o: &Options, browser: &str) -> String {
     for &n in &o.sizes {
         results.push(run_size(client, o, n).await);
     }
-    report(&results, browser)
+    report(&results, browser, &o.cap_order)
 }
 
 fn rounds_for(o: &Options, n: usize) -> usize {
@@ -175,7 +175,10 @@ fn rounds_for(o: &Options, n: usize) -> usize {
 
 async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
     let rounds = rounds_for(o, n);
-    eprintln!("bench --complete: {n} records over {DAYS} days, cap {CAP}, {rounds} rounds");
+    eprintln!(
+        "bench --complete: {n} records over {DAYS} days, cap {CAP} (--cap-order {}), {rounds} rounds",
+        o.cap_order
+    );
     let site = bench_site(&o.dist, json!({ "maxConcurrentRequests": CONCURRENCY }));
     let n_text = n.to_string();
     let dist = site.path().display().to_string();
@@ -192,6 +195,8 @@ async fn run_size(client: &Client, o: &Options, n: usize) -> SizeResult {
         CAP,
         "--vdn",
         "1",
+        "--cap-order",
+        &o.cap_order,
         "--dist",
         &dist,
     ])
@@ -508,13 +513,13 @@ fn spread(values: &[f64], f: impl Fn(f64) -> String) -> String {
     }
 }
 
-fn report(results: &[SizeResult], browser: &str) -> String {
+fn report(results: &[SizeResult], browser: &str, cap_order: &str) -> String {
     let ms = |x: f64| format!("{x:.0} ms");
     let megabytes = |x: f64| format!("{} MB", mb(x));
     let count = |x: f64| format!("{x:.0}");
     let mut out = format!(
         "Browser: {browser}\nComplete results: N records over {DAYS} days (2026-11-21..28 UTC), \
-         at most {CAP} per answer, {CONCURRENCY} requests in flight. Medians (min–max) of the \
+         at most {CAP} per answer (`--cap-order {cap_order}`), {CONCURRENCY} requests in flight. Medians (min–max) of the \
          rounds; app, one capped answer and plain script alternating.\n"
     );
     for r in results {

@@ -69,6 +69,10 @@ struct Options {
     /// with the table and with the summary showing. Default size 100000.
     #[arg(long)]
     facets: bool,
+    /// With `--complete`: which records a capped answer returns (the simulator's
+    /// `--cap-order`: first, last or random by time). Default first.
+    #[arg(long, value_name = "ORDER", default_value = "first")]
+    cap_order: String,
     /// With `--complete`: rounds for sizes of 1,000,000 records and more (default: `--rounds`).
     #[arg(long, value_name = "N")]
     rounds_big: Option<usize>,
