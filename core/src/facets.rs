@@ -39,14 +39,15 @@
 //! `wait=10..60`, `talk=..300`, `total=5..` (seconds). The reader ignores every other key
 //! and anything it cannot read, and never panics.
 
-use std::collections::{BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 use crate::call_outcome::{classify, outcome_of, Analytics, CallOutcome};
 use crate::codes::code_number;
 use crate::fields::{Record, RecordField};
 use crate::kpi::{kpis, Kpis};
 use crate::share::{percent_decode, percent_encode_into};
-use crate::summary::Mean;
+use crate::summary::{FxMap, Mean};
 use crate::time::call_time_ms;
 use crate::zone::Zone;
 
@@ -241,12 +242,22 @@ pub fn parse_range(min: &str, max: &str) -> Result<SecondsRange, RangeError> {
 /// A value as the facets compare it (see the [module notes](self)): a number's digits
 /// without leading zeros, else the trimmed text; `""` for missing or blank.
 pub fn value_key(raw: Option<&str>) -> String {
+    value_key_of(raw).into_owned()
+}
+
+/// [`value_key`], borrowed from `raw` unless a number is written otherwise than its digits
+/// (`" 05"`, `"5.0"`): making the keys looks every value up without allocating.
+fn value_key_of(raw: Option<&str>) -> Cow<'_, str> {
     let Some(raw) = raw else {
-        return String::new();
+        return Cow::Borrowed("");
     };
-    match code_number(raw) {
-        Some(n) => n.to_string(),
-        None => raw.trim().to_string(),
+    let t = raw.trim();
+    match code_number(t) {
+        Some(_) if t.len() == 1 || !t.starts_with('0') && t.bytes().all(|b| b.is_ascii_digit()) => {
+            Cow::Borrowed(t)
+        }
+        Some(n) => Cow::Owned(n.to_string()),
+        None => Cow::Borrowed(t),
     }
 }
 
@@ -535,7 +546,7 @@ pub struct FacetKeys {
     hours: HourIndex,
     /// Per facet: the values seen, by id (first seen first).
     dictionaries: [Vec<String>; 4],
-    lookup: [HashMap<String, u32>; 4],
+    lookup: [FxMap<String, u32>; 4],
 }
 
 impl FacetKeys {
@@ -591,18 +602,33 @@ impl FacetKeys {
             let mut values = [0u32; 4];
             for facet in Facet::ALL {
                 let i = facet.index();
-                let v = value_key(r.get(facet.field()));
-                values[i] = match self.lookup[i].get(&v) {
+                let v = value_key_of(r.get(facet.field()));
+                values[i] = match self.lookup[i].get(v.as_ref()) {
                     Some(&id) => id,
                     None => {
                         let id = u32::try_from(self.dictionaries[i].len()).unwrap_or(u32::MAX);
-                        self.dictionaries[i].push(v.clone());
-                        self.lookup[i].insert(v, id);
+                        self.dictionaries[i].push(v.to_string());
+                        self.lookup[i].insert(v.into_owned(), id);
                         id
                     }
                 };
             }
-            let spans = [r.wait_ms(), r.talk_ms(), r.total_ms()];
+            // Each time read once; the spans as Record::wait_ms, talk_ms and total_ms.
+            let time = |f| r.get(f).and_then(call_time_ms);
+            let (wait_begin, ack, begin, end) = (
+                time(RecordField::WaitBegin),
+                time(RecordField::AckBegin),
+                time(RecordField::CallBegin),
+                time(RecordField::CallEnd),
+            );
+            let span = |from: Option<i64>, to: Option<i64>| {
+                from.zip(to).and_then(|(f, t)| (t >= f).then_some(t - f))
+            };
+            let spans = [
+                span(wait_begin, ack),
+                span(begin, end),
+                span(wait_begin, end),
+            ];
             let seconds = spans.map(|ms| ms.map_or(UNMEASURED, whole_seconds));
             let figures = Figures::of(r, self.short_abandon_seconds);
             self.keys.push(Key {
@@ -613,7 +639,6 @@ impl FacetKeys {
                 spans_ms: [ms_key(spans[0]), ms_key(spans[1])],
                 outcome: figures.outcome.rank(),
             });
-            let begin = r.get(RecordField::CallBegin).and_then(call_time_ms);
             self.begin_ms.push(begin.unwrap_or(NO_BEGIN));
             self.hours.push(begin);
         }
@@ -1336,6 +1361,24 @@ mod tests {
             keys.charts(&long, &[0], &DisplayContext::default(), &analytics),
             charts(&long, &[0], &DisplayContext::default(), &analytics)
         );
+    }
+
+    #[test]
+    fn values_read_numbers_by_their_digits_and_text_trimmed() {
+        for (raw, key) in [
+            (None, ""),
+            (Some("  "), ""),
+            (Some("5"), "5"),
+            (Some(" 05"), "5"),
+            (Some("5.0"), "5"),
+            (Some("0"), "0"),
+            (Some("00"), "0"),
+            (Some("10"), "10"),
+            (Some(" good "), "good"),
+            (Some("007x"), "007x"),
+        ] {
+            assert_eq!(value_key(raw), key, "{raw:?}");
+        }
     }
 
     #[test]

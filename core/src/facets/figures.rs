@@ -8,13 +8,11 @@
 //! [`crate::summary::hour_start`]) and, per hour, its start and its weekday × hour cell. It is
 //! made from the begin times the keys keep, so a change of zone re-reads no record.
 
-use std::collections::HashMap;
-
 use super::{ms_of, Facet, FacetKeys, Figures, OVERSIZE};
 use crate::call_outcome::{Analytics, CallOutcome};
 use crate::charts::{charts, series, wait_band, Charts, HourCache, Tally};
 use crate::fields::Record;
-use crate::summary::{value_of, Counted, Mean, Summary};
+use crate::summary::{value_of, Counted, FxMap, Mean, Summary};
 use crate::table::DisplayContext;
 use crate::zone::Zone;
 
@@ -33,7 +31,7 @@ pub(super) struct HourIndex {
     /// Per hour id: its start, end and cell.
     hours: Vec<HourCache>,
     /// Hour start (epoch ms) → id.
-    lookup: HashMap<i64, u32>,
+    lookup: FxMap<i64, u32>,
     /// The id of the last hour a record fell in: records mostly come in time order, so
     /// most skip the zone lookups and the map.
     last: Option<u32>,
