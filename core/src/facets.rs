@@ -943,6 +943,20 @@ mod tests {
         ]
     }
 
+    /// An answered call whose wait and talk are too long for a key's milliseconds (49 days).
+    fn answered_over_sixty_days() -> Record {
+        rec(
+            "0",
+            "5",
+            Some("88"),
+            Some("5"),
+            Some(T),
+            Some(T + 60 * 86_400_000),
+            Some(T),
+            Some(T + 61 * 86_400_000),
+        )
+    }
+
     fn keys_of(records: &[Record]) -> FacetKeys {
         keys_of_in(records, Zone::Utc)
     }
@@ -1242,16 +1256,7 @@ mod tests {
             kpis(&records, &every, &other)
         );
         // A span too long for the keys is read from the record.
-        let long = vec![rec(
-            "0",
-            "5",
-            Some("88"),
-            Some("5"),
-            Some(T),
-            Some(T + 60 * 86_400_000),
-            Some(T),
-            Some(T + 61 * 86_400_000),
-        )];
+        let long = vec![answered_over_sixty_days()];
         assert_eq!(
             keys_of(&long).kpis(&long, &[0], &analytics),
             kpis(&long, &[0], &analytics)
@@ -1342,16 +1347,7 @@ mod tests {
             from_records
         );
         // Spans too long for the keys are read from the record.
-        let long = vec![rec(
-            "0",
-            "5",
-            Some("88"),
-            Some("5"),
-            Some(T),
-            Some(T + 60 * 86_400_000),
-            Some(T),
-            Some(T + 61 * 86_400_000),
-        )];
+        let long = vec![answered_over_sixty_days()];
         let keys = keys_of(&long);
         assert_eq!(
             keys.summary(&long, &[0], &ctx),

@@ -142,6 +142,50 @@ impl KeySlot {
     }
 }
 
+/// What the Summary's figures are computed from.
+#[derive(Clone, Copy)]
+struct SummarySources {
+    view_mode: RwSignal<ViewMode>,
+    display: Memo<Arc<DisplayContext>>,
+    visible: Memo<Arc<Vec<usize>>>,
+    loaded: Loaded,
+    keys: StoredValue<Option<KeySlot>>,
+    analytics: StoredValue<Analytics>,
+}
+
+/// One of the Summary's figures of the filtered records (statistics, key figures, charts)
+/// as a memo: the default while the table shows; else one pass over the records' compact
+/// keys (`from_keys`, cdr_core::facets::FacetKeys: the figures of
+/// cdr_core::{summary, kpi, charts} without parsing times), or `from_records` once the
+/// store is disposed.
+fn summary_figure<T>(
+    s: SummarySources,
+    from_keys: fn(&FacetKeys, &[Record], &[usize], &DisplayContext, &Analytics) -> T,
+    from_records: fn(&[Record], &[usize], &DisplayContext, &Analytics) -> T,
+) -> Memo<Arc<T>>
+where
+    T: Default + PartialEq + Send + Sync + 'static,
+{
+    Memo::new(move |_| {
+        if s.view_mode.get() != ViewMode::Summary {
+            return Arc::new(T::default());
+        }
+        let ctx = s.display.get();
+        s.visible.with(|order| {
+            let id = s.loaded.search_id_untracked();
+            let figure = s.analytics.with_value(|a| {
+                s.loaded.with_records_untracked(|records| {
+                    KeySlot::with(s.keys, id, &ctx, records, |k| {
+                        from_keys(k, records, order, &ctx, a)
+                    })
+                    .unwrap_or_else(|| from_records(records, order, &ctx, a))
+                })
+            });
+            Arc::new(figure)
+        })
+    })
+}
+
 /// What the filters leave and count: the records passing the quick filter and the
 /// filters (ascending), each chip's and value's count, and each facet's values.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -280,57 +324,30 @@ impl Table {
             )
         });
         let view_mode = RwSignal::new(ViewMode::Table);
-        // The summary's statistics, key figures and charts: each one pass over the filtered
-        // indices' compact keys (cdr_core::facets::FacetKeys: the figures of
-        // cdr_core::{summary, kpi, charts} without parsing times), only while it shows.
-        let summary = Memo::new(move |_| {
-            if view_mode.get() != ViewMode::Summary {
-                return Arc::new(Summary::default());
-            }
-            let ctx = display.get();
-            visible.with(|order| {
-                let id = loaded.search_id_untracked();
-                Arc::new(loaded.with_records_untracked(|records| {
-                    KeySlot::with(keys, id, &ctx, records, |k| k.summary(records, order, &ctx))
-                        .unwrap_or_else(|| summarize(records, order, &ctx))
-                }))
-            })
-        });
         let analytics = StoredValue::new(analytics);
-        let kpis = Memo::new(move |_| {
-            if view_mode.get() != ViewMode::Summary {
-                return Arc::new(Kpis::default());
-            }
-            let ctx = display.get();
-            visible.with(|order| {
-                let id = loaded.search_id_untracked();
-                let figures = analytics.with_value(|a| {
-                    loaded.with_records_untracked(|records| {
-                        KeySlot::with(keys, id, &ctx, records, |k| k.kpis(records, order, a))
-                            .unwrap_or_else(|| key_figures(records, order, a))
-                    })
-                });
-                Arc::new(figures)
-            })
-        });
-        let charts = Memo::new(move |_| {
-            if view_mode.get() != ViewMode::Summary {
-                return Arc::new(Charts::default());
-            }
-            let ctx = display.get();
-            visible.with(|order| {
-                let id = loaded.search_id_untracked();
-                let figures = analytics.with_value(|a| {
-                    loaded.with_records_untracked(|records| {
-                        KeySlot::with(keys, id, &ctx, records, |k| {
-                            k.charts(records, order, &ctx, a)
-                        })
-                        .unwrap_or_else(|| chart_figures(records, order, &ctx, a))
-                    })
-                });
-                Arc::new(figures)
-            })
-        });
+        let sources = SummarySources {
+            view_mode,
+            display,
+            visible,
+            loaded,
+            keys,
+            analytics,
+        };
+        let summary = summary_figure(
+            sources,
+            |k, records, order, ctx, _| k.summary(records, order, ctx),
+            |records, order, ctx, _| summarize(records, order, ctx),
+        );
+        let kpis = summary_figure(
+            sources,
+            |k, records, order, _, a| k.kpis(records, order, a),
+            |records, order, _, a| key_figures(records, order, a),
+        );
+        let charts = summary_figure(
+            sources,
+            |k, records, order, ctx, a| k.charts(records, order, ctx, a),
+            chart_figures,
+        );
         let page_size = settings.with_config_untracked(|c| c.page_size);
         Table {
             loaded,
