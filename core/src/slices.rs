@@ -228,17 +228,22 @@ pub struct SlicePlan {
 }
 
 impl SlicePlan {
-    /// The plan after the first answer over `whole` counted `total` calls but returned only
-    /// `returned` (the service's cap). Plans slices that should each hold about
-    /// [`FILL_PERCENT`]% of the cap if calls were spread evenly; busier ones split again.
-    pub fn after_capped_answer(whole: Span, total: u64, returned: u64) -> SlicePlan {
-        let mut plan = SlicePlan {
+    /// No slice yet over `whole`, for a service that caps answers at `returned` records.
+    fn empty(whole: Span, returned: u64) -> SlicePlan {
+        SlicePlan {
             whole,
             cap: returned.max(1),
             slices: Vec::new(),
             waiting: VecDeque::new(),
             edge_dropped: 0,
-        };
+        }
+    }
+
+    /// The plan after the first answer over `whole` counted `total` calls but returned only
+    /// `returned` (the service's cap). Plans slices that should each hold about
+    /// [`FILL_PERCENT`]% of the cap if calls were spread evenly; busier ones split again.
+    pub fn after_capped_answer(whole: Span, total: u64, returned: u64) -> SlicePlan {
+        let mut plan = SlicePlan::empty(whole, returned);
         for span in plan.children(whole, total) {
             plan.push(span);
         }
@@ -263,13 +268,7 @@ impl SlicePlan {
     /// counted in [`SPREAD_BINS`] bins of equal width. A wrong estimate only costs requests:
     /// a slice that comes back short is split as before.
     pub fn after_first_answer(whole: Span, total: u64, returned: u64, begins: &[i64]) -> SlicePlan {
-        let mut plan = SlicePlan {
-            whole,
-            cap: returned.max(1),
-            slices: Vec::new(),
-            waiting: VecDeque::new(),
-            edge_dropped: 0,
-        };
+        let mut plan = SlicePlan::empty(whole, returned);
         let spans = match spread_mass(whole, total, begins) {
             Some((bins, mass)) => plan.cut_by_mass(&bins, &mass),
             None => plan.children(whole, total),

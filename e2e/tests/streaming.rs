@@ -28,9 +28,8 @@ async fn first_page_while_arriving(s: &Session) {
     .await;
 }
 
-/// The answer's `total` as the progress bar gives it while the rest arrives
-/// ("407 of 1,440 calls received").
-async fn total_on_the_bar(s: &Session) -> u64 {
+/// The progress bar's text while the rest arrives ("407 of 1,440 calls received").
+async fn bar_text(s: &Session) -> String {
     let bar = s
         .wait_until(
             "the progress bar",
@@ -40,13 +39,12 @@ async fn total_on_the_bar(s: &Session) -> u64 {
             ),
         )
         .await;
-    first_count(
-        bar.as_str()
-            .unwrap_or_default()
-            .split(" of ")
-            .nth(1)
-            .unwrap_or_default(),
-    )
+    bar.as_str().unwrap_or_default().to_string()
+}
+
+/// The answer's `total` as the progress bar gives it.
+async fn total_on_the_bar(s: &Session) -> u64 {
+    first_count(bar_text(s).await.split(" of ").nth(1).unwrap_or_default())
 }
 
 #[tokio::test]
@@ -55,16 +53,7 @@ async fn rows_show_while_the_answer_arrives() {
     let p = s.page();
     // Rows on screen while the search is still in flight, and the bar says how many came.
     first_page_while_arriving(&s).await;
-    let bar = s
-        .wait_until(
-            "the progress bar",
-            &format!(
-                "document.querySelector({0}) && document.querySelector({0}).textContent",
-                json!(css::LOAD_BAR)
-            ),
-        )
-        .await;
-    let bar = bar.as_str().unwrap_or_default().to_string();
+    let bar = bar_text(&s).await;
     assert!(bar.contains("calls received"), "{bar}");
     // "407 of 1,440 calls received": the simulator sends `total` first.
     let received = first_count(&bar);
