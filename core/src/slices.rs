@@ -64,7 +64,7 @@ fn spread_mass(whole: Span, total: u64, begins: &[i64]) -> Option<(Vec<Span>, Ve
         .iter()
         .copied()
         .filter(|&t| whole.begin <= t && t <= whole.end)
-        .map(|t| t.min(whole.end - 1))
+        .map(|t| t.min(whole.end.saturating_sub(1)))
         .collect();
     if times.len() < 2 || whole.width() < 2 {
         return None;
@@ -73,10 +73,13 @@ fn spread_mass(whole: Span, total: u64, begins: &[i64]) -> Option<(Vec<Span>, Ve
     let n = times.len();
     let k = (n - 1).min(EDGE_SAMPLE);
     let (lo, hi) = (times[0], times[n - 1]);
-    let spacing_begin = ((times[k] - lo) / k as i64).max(1);
-    let spacing_end = ((hi - times[n - 1 - k]) / k as i64).max(1);
-    let cut_begin = lo - whole.begin > EDGE_GAP_SPACINGS.saturating_mul(spacing_begin);
-    let cut_end = whole.end - 1 - hi > EDGE_GAP_SPACINGS.saturating_mul(spacing_end);
+    // Saturating: a range as wide as i64 allows must not overflow (a panic kills the page).
+    let spacing_begin = (times[k].saturating_sub(lo) / k as i64).max(1);
+    let spacing_end = (hi.saturating_sub(times[n - 1 - k]) / k as i64).max(1);
+    let cut_begin =
+        lo.saturating_sub(whole.begin) > EDGE_GAP_SPACINGS.saturating_mul(spacing_begin);
+    let cut_end = whole.end.saturating_sub(1).saturating_sub(hi)
+        > EDGE_GAP_SPACINGS.saturating_mul(spacing_end);
     let bins = whole.split(SPREAD_BINS.min((whole.width() / MIN_SLICE_WIDTH_MS).max(1) as u64));
     let bin_of = |t: i64| bins.partition_point(|b| b.end <= t).min(bins.len() - 1);
     let mut mass = vec![0f64; bins.len()];
@@ -103,12 +106,17 @@ fn spread_mass(whole: Span, total: u64, begins: &[i64]) -> Option<(Vec<Span>, Ve
     .into_iter()
     .flatten()
     .collect();
-    let gap_width: i64 = gaps.iter().map(|g| g.width()).sum();
+    let gap_width = gaps
+        .iter()
+        .fold(0i64, |sum, g| sum.saturating_add(g.width()));
     if rest > 0.0 && gap_width > 0 {
         let density = rest / gap_width as f64;
         for gap in &gaps {
             for (bin, m) in bins.iter().zip(mass.iter_mut()) {
-                let overlap = bin.end.min(gap.end) - bin.begin.max(gap.begin);
+                let overlap = bin
+                    .end
+                    .min(gap.end)
+                    .saturating_sub(bin.begin.max(gap.begin));
                 if overlap > 0 {
                     *m += density * overlap as f64;
                 }
@@ -139,14 +147,21 @@ impl Span {
     }
 
     /// `parts` consecutive ranges that cover this one exactly, widths differing by at most
-    /// 1 ms. `parts` is clamped to 1..=width.
+    /// 1 ms. `parts` is clamped to 1..=width. Any range of `i64` ms, however wide.
     pub fn split(self, parts: u64) -> Vec<Span> {
-        let width = self.width().max(1) as u64;
-        let parts = parts.clamp(1, width);
+        // In i128: the width of the widest ranges, and `width * i`, overflow 64 bits.
+        let width = (i128::from(self.end) - i128::from(self.begin)).max(1);
+        let parts = u64::try_from(width)
+            .map_or(parts, |w| parts.clamp(1, w))
+            .max(1);
+        let at = |i: u64| {
+            let offset = width * i128::from(i) / i128::from(parts);
+            i64::try_from(i128::from(self.begin) + offset).unwrap_or(i64::MAX)
+        };
         (0..parts)
             .map(|i| Span {
-                begin: self.begin + (width * i / parts) as i64,
-                end: self.begin + (width * (i + 1) / parts) as i64,
+                begin: at(i),
+                end: at(i + 1),
             })
             .collect()
     }

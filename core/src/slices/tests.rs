@@ -417,6 +417,48 @@ fn split_covers_the_range_with_near_equal_parts() {
     assert_eq!(span.split(50).len(), 10, "never narrower than 1 ms");
 }
 
+/// A range as wide as `i64` ms allows (a crafted link, a corrupt saved search) is planned
+/// without overflow, which in wasm would kill the page, and still covered exactly once.
+#[test]
+fn the_widest_ranges_plan_without_overflow() {
+    let widest = [
+        Span {
+            begin: i64::MIN,
+            end: i64::MAX,
+        },
+        Span {
+            begin: i64::MIN / 2,
+            end: i64::MAX / 2,
+        },
+        Span {
+            begin: 0,
+            end: i64::MAX,
+        },
+        Span {
+            begin: i64::MIN,
+            end: 0,
+        },
+    ];
+    for whole in widest {
+        for parts in [2, 3, 2_048, 100_000] {
+            let spans = whole.split(parts);
+            assert_eq!(spans.first().map(|s| s.begin), Some(whole.begin));
+            assert_eq!(spans.last().map(|s| s.end), Some(whole.end));
+            assert!(spans
+                .windows(2)
+                .all(|w| w[0].end == w[1].begin && w[0].begin < w[0].end));
+        }
+        let begins = [whole.begin, whole.begin / 2 + whole.end / 2, whole.end - 1];
+        for plan in [
+            SlicePlan::after_capped_answer(whole, 1_000_000, 5_000),
+            SlicePlan::after_first_answer(whole, 1_000_000, 3, &begins),
+            SlicePlan::after_first_answer(whole, 1_000_000, 2, &[whole.begin, whole.begin + 1]),
+        ] {
+            assert_partition(&plan);
+        }
+    }
+}
+
 /// Calls over 7 days from 2026-11-21 00:00 UTC with the simulator's profile (`cdr-sim
 /// --days 7`): office-hour peaks at UTC+08:00, weekends at 40 %. Deterministic.
 fn bunched_week(count: usize) -> (Span, Vec<Call>) {
