@@ -85,6 +85,12 @@ pub async fn failed_search_keeps_the_form(p: &ExplorerPage<'_>, expected: &str) 
     );
     let kept = p.call_id().await;
     assert_eq!(kept.as_str(), Some(CALL_ID), "the form lost the Call ID");
+    // No answer, so none of its views: no toolbar, filters or empty table under the alert.
+    assert_eq!(
+        p.result_views_shown().await,
+        0,
+        "result views under the alert"
+    );
 }
 
 /// The English words (two or more ASCII letters) in a text a Chinese page shows: a test of a

@@ -227,6 +227,20 @@ impl<'s> ExplorerPage<'s> {
             .to_string()
     }
 
+    /// How many of the answer's views (toolbar, filters, quick filter, table, pager) are
+    /// on screen: they are built with the page and hidden until an answer arrives.
+    pub async fn result_views_shown(&self) -> u64 {
+        self.s
+            .js(
+                "return ['.toolbar', '#filters', '#quick-filter', 'table.records', '.pager']
+                .map(q => document.querySelector(q))
+                .filter(e => e && e.getClientRects().length > 0).length;",
+            )
+            .await
+            .as_u64()
+            .unwrap_or(u64::MAX)
+    }
+
     /// Whether nothing on the page matches `selector`.
     pub async fn is_absent(&self, selector: &str) -> bool {
         self.s

@@ -40,6 +40,17 @@ async fn seed_example_shows_two_rows_with_the_odd_time_raw() {
 }
 
 #[tokio::test]
+async fn the_answer_views_show_with_an_answer_only() {
+    let s = Session::start(Setup::default()).await;
+    let p = s.page();
+    p.wait_for_app().await;
+    assert_eq!(p.result_views_shown().await, 0, "before any search");
+    search_month(&p).await;
+    assert_eq!(p.result_views_shown().await, 5, "with the month's answer");
+    s.close().await;
+}
+
+#[tokio::test]
 async fn call_id_query_finds_that_call() {
     let s = Session::start(Setup::default()).await;
     let p = s.page();

@@ -48,7 +48,10 @@ pub fn AnswerView() -> impl IntoView {
                 _ => None,
             }}
         </div>
-        <Show when=has_answer>
+        // Built once, with the page, and hidden until an answer arrives: building the
+        // toolbar, headers and pager took ~35 ms of the first search's click → first rows,
+        // while a 10,000-record answer is in after 25–45 ms (BENCHMARKS.md, "First rows").
+        <div class="answer-frame" hidden=move || !has_answer()>
             <LoadProgress />
             <AnswerNotes />
             <ResultToolbar />
@@ -59,7 +62,7 @@ pub fn AnswerView() -> impl IntoView {
             >
                 <ResultTable />
             </Show>
-        </Show>
+        </div>
     }
 }
 
