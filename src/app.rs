@@ -38,7 +38,7 @@ pub fn App(
     browser::apply_compact_switch();
     // A shared link (or a reload) restores its search and runs it; so do Back and Forward.
     search.restore_from_params(&browser::location_params());
-    browser::on_history_change(move |params| search.restore_from_params(&params));
+    browser::on_history_change(move |params| search.go_back_to(&params));
     let locale = settings.locale_signal();
     #[allow(clippy::let_and_return)]
     let page = view! {

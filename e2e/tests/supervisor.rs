@@ -107,6 +107,12 @@ async fn a_copied_link_reopens_the_same_search() {
     p.fill_range("", "").await;
     p.search().await;
     p.wait_for_row_count(1).await;
+    // The address follows once the first rows are painted.
+    s.wait_until(
+        "the Call ID search in the address bar",
+        "location.search.includes('callId=')",
+    )
+    .await;
     s.client.back().await.expect("back");
     s.wait_until(
         "the earlier search",

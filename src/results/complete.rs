@@ -324,17 +324,19 @@ impl Loaded {
     /// the rest join as they are read, and the search ends with the whole answer, or with
     /// the rows that came and why the rest did not.
     pub async fn receive_answer(self, generation: u64, query: Query, abort: AbortController) {
-        // The result views' frame (toolbar, headers, pager: the largest cost before the
-        // first row on a fresh page) is built while the request is in flight, in a task of
-        // its own that runs once this one has sent it. The old answer's rows go with it:
-        // rows on screen belong to the search the form shows.
-        let framing = query.clone();
-        spawn_local(async move {
-            receive::next_task().await;
-            if self.search.is_current(generation) && self.search_id_untracked() != generation {
-                self.begin_receiving(generation, &framing);
-            }
-        });
+        // An old answer's rows go while the request is in flight, in a task of its own that
+        // runs once this one has sent it: rows on screen belong to the search the form shows.
+        // With none on screen, nothing is redrawn before the first records: the frame is
+        // built (hidden) with the page, and shows with them in one layout.
+        if self.answer.with_untracked(Option::is_some) {
+            let framing = query.clone();
+            spawn_local(async move {
+                receive::next_task().await;
+                if self.search.is_current(generation) && self.search_id_untracked() != generation {
+                    self.begin_receiving(generation, &framing);
+                }
+            });
+        }
         // A batch of Call IDs asks for its first here; the load asks for the others.
         let exchange = match self
             .search
@@ -374,6 +376,13 @@ impl Loaded {
             });
             // The first page is drawn at once; later batches at most every REDRAW_MS.
             if drawn < page_size {
+                if drawn == 0 {
+                    // Once those rows are painted, the address bar and the recent searches.
+                    let search = self.search;
+                    request_animation_frame(move || {
+                        set_timeout(move || search.write_history(), Duration::ZERO)
+                    });
+                }
                 drawn = len;
                 self.redraw();
             } else {

@@ -14,6 +14,10 @@ use leptos::prelude::*;
 use web_sys::AbortController;
 
 use super::api::{ApiClient, SearchError, Transport};
+
+/// The longest a submitted search's history entry waits for its first rows
+/// ([`Search::submit`]).
+const HISTORY_ENTRY_WAIT: std::time::Duration = std::time::Duration::from_millis(300);
 use super::settings::Settings;
 use super::token::TokenStore;
 use crate::browser;
@@ -77,6 +81,9 @@ pub struct Search {
     answer: RwSignal<Option<Arc<Answer>>>,
     /// The query strings of the searches run from the form in this page, oldest first.
     submitted: RwSignal<Vec<String>>,
+    /// The query string of the last search submitted, until its history entry is written
+    /// ([`Search::write_history`]).
+    pending_entry: StoredValue<Option<String>>,
     /// The search that stopped at a 401, run again once a token is given.
     retry_after_token: RwSignal<Option<Query>>,
     generation: StoredValue<u64>,
@@ -109,6 +116,7 @@ impl Search {
             status: RwSignal::new(Status::Idle),
             answer: RwSignal::new(None),
             submitted: RwSignal::new(Vec::new()),
+            pending_entry: StoredValue::new(None),
             retry_after_token: RwSignal::new(None),
             generation: StoredValue::new(0),
             in_flight: StoredValue::new_local(None),
@@ -265,15 +273,37 @@ impl Search {
         }
         self.attempted.set(true);
         if let Some(query) = query {
-            let params = query_to_params(&query);
-            // The address bar too, once the request has left: a new history entry costs the
-            // page a style pass (7 ms on a fresh page), which would hold the fetch back.
-            let submitted = self.submitted;
-            leptos::task::spawn_local(async move {
-                browser::push_params(&params);
-                submitted.update(|s| s.push(params));
-            });
+            // The address bar and the recent searches follow once the first rows are drawn
+            // (the result views call `write_history`), when the search ends, or after
+            // HISTORY_ENTRY_WAIT, whichever comes first: a new history entry costs the page
+            // a style pass, and the recent list a redraw, 10–15 ms of a 10,000-record
+            // search's first rows when done while the answer arrives (BENCHMARKS.md).
+            // A search submitted before that keeps its own entry.
+            self.write_history();
+            self.pending_entry.set_value(Some(query_to_params(&query)));
+            let this = *self;
+            set_timeout(move || this.write_history(), HISTORY_ENTRY_WAIT);
         }
+    }
+
+    /// Writes the last submitted search's history entry (Back and Forward walk through
+    /// searches) and adds it to the searches run from the form, unless done already.
+    pub fn write_history(&self) {
+        let Some(params) = self.pending_entry.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        browser::push_params(&params);
+        self.submitted.update(|s| s.push(params));
+    }
+
+    /// Back or Forward to `params`: fills the form from them and runs that search. A
+    /// search submitted just before whose entry is not written yet stays without one (the
+    /// page has moved on from the entry it would follow), but joins the recent searches.
+    pub fn go_back_to(&self, params: &str) {
+        if let Some(params) = self.pending_entry.try_update_value(Option::take).flatten() {
+            self.submitted.update(|s| s.push(params));
+        }
+        self.restore_from_params(params);
     }
 
     /// Runs a saved or recent search: fills the form, then searches as Search does.
@@ -341,6 +371,7 @@ impl Search {
         if self.generation.get_value() != generation {
             return false;
         }
+        self.write_history();
         self.in_flight.set_value(None);
         match outcome {
             Ok(answer) => {
