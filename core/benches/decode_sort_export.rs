@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use cdr_core::call_outcome::Analytics;
 use cdr_core::charts::charts;
+use cdr_core::decode::AnswerStream;
 use cdr_core::export::to_csv;
 use cdr_core::kpi::kpis;
 use cdr_core::search::SearchIndex;
@@ -199,6 +200,20 @@ fn main() {
     let runs = 5;
     let lenient = median(runs, || decode_response(&json));
     let strict = median(runs, || serde_json::from_str::<StrictResponse>(&json));
+    // As the page reads a body (src/results/receive.rs): 64 KB pieces, records out per piece.
+    let streamed = median(runs, || {
+        let mut stream = AnswerStream::new(200, json.len());
+        let mut all = Vec::with_capacity(RECORDS);
+        for piece in json.as_bytes().chunks(64 << 10) {
+            let mut batch = Vec::new();
+            stream.push(piece, &mut batch);
+            all.extend(batch);
+        }
+        let mut last = Vec::new();
+        let ending = stream.finish(&mut last);
+        all.extend(last);
+        (ending, all)
+    });
     let sort = median(runs, || {
         let mut idx = all.clone();
         sort_indices(&records, &mut idx, Column::Begin, Direction::Descending);
@@ -241,6 +256,10 @@ fn main() {
     println!(
         "  decode_response       {:>8.1} ms",
         lenient.as_secs_f64() * 1e3
+    );
+    println!(
+        "  AnswerStream, 64 KB   {:>8.1} ms",
+        streamed.as_secs_f64() * 1e3
     );
     println!(
         "  strict serde baseline {:>8.1} ms",

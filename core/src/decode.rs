@@ -332,7 +332,7 @@ impl<'de> Visitor<'de> for ResultsVisitor {
         let mut records = Vec::new();
         let mut skipped = 0;
         // One scratch for every record: reading a record allocates only the record.
-        let mut scratch = RecordBuilder::default();
+        let mut scratch = RecordScratch::default();
         while let Some(item) = seq.next_element_seed(RecordSeed(&mut scratch))? {
             match item {
                 Some(r) => records.push(r),
@@ -343,9 +343,26 @@ impl<'de> Visitor<'de> for ResultsVisitor {
     }
 }
 
-/// One entry of `results`, read with a reused [`RecordBuilder`]: `Some` record for an
+/// What reading records reuses from one record to the next: the builder, and the order of
+/// the last record's members.
+#[derive(Default)]
+pub(crate) struct RecordScratch {
+    builder: RecordBuilder,
+    /// `order[k]`: the field of the last record's `k`-th member (`None`: not a field, or
+    /// fewer members). A service sends its records' members in one order, so the next
+    /// record's `k`-th name is checked against it first: one comparison, not up to 13.
+    order: [Option<RecordField>; ORDER_LEN],
+    /// Whether the last record held an array or object (anywhere in it, or was one): only
+    /// such a record can nest deeper than the stream reader allows (`decode::stream`).
+    pub(crate) nested: bool,
+}
+
+/// Members of a record whose order is remembered (the fields, and a few others).
+const ORDER_LEN: usize = 24;
+
+/// One entry of `results`, read with a reused [`RecordScratch`]: `Some` record for an
 /// object, `None` for anything else.
-struct RecordSeed<'a>(&'a mut RecordBuilder);
+pub(crate) struct RecordSeed<'a>(pub(crate) &'a mut RecordScratch);
 
 fn not_object(_kind: &'static str) -> Option<Record> {
     None
@@ -355,6 +372,7 @@ impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
     type Value = Option<Record>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        self.0.nested = false;
         d.deserialize_any(self)
     }
 }
@@ -373,49 +391,104 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        self.0.nested = true;
         drain_seq(seq)?;
         Ok(None)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let b = self.0;
+        let RecordScratch {
+            builder: b,
+            order,
+            nested,
+        } = self.0;
         b.clear();
-        while let Some(RecordKey(field)) = map.next_key::<RecordKey>()? {
+        let mut k = 0;
+        while let Some(RecordKey(field)) =
+            map.next_key_seed(RecordKey(order.get(k).copied().flatten()))?
+        {
+            if let Some(slot) = order.get_mut(k) {
+                *slot = field;
+            }
+            k += 1;
             let Some(field) = field else {
-                map.next_value::<IgnoredAny>()?;
+                map.next_value_seed(Skip(nested))?;
                 continue;
             };
             // A later null (e.g. "mediaType": null after "mediatype": "5") leaves the value
             // already read.
-            map.next_value_seed(LenientText(b, field))?;
+            map.next_value_seed(LenientText(b, field, nested))?;
         }
         Ok(Some(b.build()))
     }
 }
 
-/// A record member name: the [`RecordField`] it denotes ([`RecordField::from_name`]), `None` for
-/// any other member.
+/// A record member name: the [`RecordField`] it denotes ([`RecordField::from_name`]), `None`
+/// for any other member. As a seed, it holds the field expected there, checked first.
 struct RecordKey(Option<RecordField>);
 
-impl<'de> Deserialize<'de> for RecordKey {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = RecordKey;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a member name")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<RecordKey, E> {
-                Ok(RecordKey(RecordField::from_name(s)))
-            }
+impl<'de> DeserializeSeed<'de> for RecordKey {
+    type Value = RecordKey;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<RecordKey, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for RecordKey {
+    type Value = RecordKey;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<RecordKey, E> {
+        match self.0 {
+            Some(expected) if expected.name() == s => Ok(self),
+            _ => Ok(RecordKey(RecordField::from_name(s))),
         }
-        d.deserialize_identifier(V)
     }
 }
 
 /// Reads any JSON value as text into a builder's field: strings as they are, numbers and
-/// booleans as their JSON text; null, arrays and objects leave the field unchanged.
-struct LenientText<'a>(&'a mut RecordBuilder, RecordField);
+/// booleans as their JSON text; null, arrays and objects leave the field unchanged (and set
+/// the flag: the value nested).
+struct LenientText<'a>(&'a mut RecordBuilder, RecordField, &'a mut bool);
+
+/// Moves past a value of a member that is no field, setting the flag for an array or object.
+struct Skip<'a>(&'a mut bool);
+
+impl<'de> DeserializeSeed<'de> for Skip<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value")
+    }
+
+    other_kinds!(|_| ());
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        *self.0 = true;
+        drain_seq(seq)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        *self.0 = true;
+        drain_map(map)
+    }
+}
 
 impl<'de> DeserializeSeed<'de> for LenientText<'_> {
     type Value = ();
@@ -467,10 +540,12 @@ impl<'de> Visitor<'de> for LenientText<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        *self.2 = true;
         drain_seq(seq)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        *self.2 = true;
         drain_map(map)
     }
 }
@@ -483,7 +558,7 @@ impl<'de> Deserialize<'de> for LenientCount {
         // Read as a record field's text would be (one visitor on the page, not two); the
         // field is only a slot in a scratch builder.
         let mut scratch = RecordBuilder::default();
-        LenientText(&mut scratch, RecordField::LogDate).deserialize(d)?;
+        LenientText(&mut scratch, RecordField::LogDate, &mut false).deserialize(d)?;
         let count = scratch.value(RecordField::LogDate).and_then(|t| {
             let t = t.trim();
             let t = t.strip_suffix(".0").unwrap_or(t);

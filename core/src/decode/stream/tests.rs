@@ -129,6 +129,33 @@ fn unusual_bodies_are_reread_whole() {
     }
 }
 
+/// A record read on its own starts lower than in the whole body, where serde_json counts
+/// levels from the top (its limit is 128): records nested around and far past that limit,
+/// wherever the nesting is (a field's value, a member that is no field, an entry that is a
+/// list), read as the whole body does, in one piece or in small chunks.
+#[test]
+fn deeply_nested_records_read_as_the_whole_body_does() {
+    for depth in [100, 120, 125, 126, 127, 130, 1_000] {
+        let nested = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        for entry in [
+            format!(r#"{{"callId":"a","vdn":{nested}}}"#),
+            format!(r#"{{"callId":"a","extra":{nested}}}"#),
+            format!(r#"{{"callId":"a","extra":{{"x":{nested}}}}}"#),
+            nested.clone(),
+        ] {
+            let body = format!(r#"{{"total":2,"results":[{{"callId":"b"}},{entry}]}}"#);
+            for sizes in [[1usize], [7], [100_000]] {
+                let (outcome, _) = streamed(200, body.as_bytes(), &sizes);
+                assert_eq!(
+                    outcome,
+                    whole(200, body.as_bytes()),
+                    "depth {depth}, {entry:.40} in {sizes:?}"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn other_statuses_are_read_whole() {
     for status in [400, 401, 404, 500, 502] {
