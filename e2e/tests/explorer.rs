@@ -2,6 +2,7 @@
 //! supervisor uses it.
 
 use cdr_e2e::flows::{self, search_month};
+use cdr_e2e::page::js;
 use cdr_e2e::{Session, Setup, TEST_TOKEN};
 use serde_json::{json, Value};
 
@@ -39,14 +40,40 @@ async fn seed_example_shows_two_rows_with_the_odd_time_raw() {
     s.close().await;
 }
 
+/// The toolbar, filters, quick filter, table and pager show with records only: not before a
+/// search, not while a new search's first records are on their way (the old rows are gone),
+/// not for a search that found nothing (the status line says so).
 #[tokio::test]
-async fn the_answer_views_show_with_an_answer_only() {
-    let s = Session::start(Setup::default()).await;
+async fn the_answer_views_show_with_records_only() {
+    let s = Session::start(Setup::default().sim(&["--latency-ms", "600"])).await;
     let p = s.page();
     p.wait_for_app().await;
     assert_eq!(p.result_views_shown().await, 0, "before any search");
     search_month(&p).await;
     assert_eq!(p.result_views_shown().await, 5, "with the month's answer");
+
+    p.fill_range("2026-11-20T00:00", "2026-11-21T00:00").await;
+    p.search().await;
+    s.wait_until(
+        "the old rows gone while the new search runs",
+        &format!("{} === 0", js::ROW_COUNT),
+    )
+    .await;
+    assert!(p.is_busy().await, "the search ended before the check");
+    assert_eq!(p.result_views_shown().await, 0, "while the new search runs");
+    p.wait_for_rows().await;
+    assert_eq!(p.result_views_shown().await, 5, "with the day's answer");
+
+    p.fill_range("", "").await;
+    p.fill_call_id("no-such-call").await;
+    p.search().await;
+    p.wait_for_status("the empty answer", "No calls match")
+        .await;
+    assert_eq!(
+        p.result_views_shown().await,
+        0,
+        "for an answer with no records"
+    );
     s.close().await;
 }
 

@@ -21,7 +21,19 @@ pub fn AnswerView() -> impl IntoView {
     let token = expect_context::<TokenStore>();
     let table = expect_context::<Table>();
     let locale = settings.locale_signal();
-    let has_answer = move || table.answer().is_some();
+    // An answer with nothing to show (a new search's first records not in yet, a search
+    // that found nothing) shows no toolbar, filters or empty table: the status line says
+    // why. A load shows its progress and problems even before its first records.
+    let shows_answer = Memo::new(move |_| {
+        table.answer().is_some() && {
+            let v = table.loaded().view();
+            v.loaded > 0
+                || !matches!(
+                    v.state,
+                    LoadState::Receiving | LoadState::Whole | LoadState::Broken
+                )
+        }
+    });
     view! {
         <div role="alert" class="alert" id="search-alert">
             {move || match search.status() {
@@ -51,7 +63,7 @@ pub fn AnswerView() -> impl IntoView {
         // Built once, with the page, and hidden until an answer arrives: building the
         // toolbar, headers and pager took ~35 ms of the first search's click → first rows,
         // while a 10,000-record answer is in after 25–45 ms (BENCHMARKS.md, "First rows").
-        <div class="answer-frame" hidden=move || !has_answer()>
+        <div class="answer-frame" hidden=move || !shows_answer.get()>
             <LoadProgress />
             <AnswerNotes />
             <ResultToolbar />
