@@ -227,6 +227,17 @@ pub fn export_file_name(
     export_file_name_with(begin, end, exported_at_ms, zone, "csv")
 }
 
+/// `name` (an [`export_file_name`]) marked as holding part of the calls found (a load still
+/// running, stopped, or missing slices), so the file says so wherever it is opened: CSV
+/// has no place for a note. `cdr_…_exported-20260128-0930.csv` →
+/// `cdr_…_exported-20260128-0930_partial.csv`.
+pub fn partial_file_name(name: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, extension)) => format!("{stem}_partial.{extension}"),
+        None => format!("{name}_partial"),
+    }
+}
+
 /// [`export_file_name`] with another extension (`"xlsx"`, without the dot).
 pub fn export_file_name_with(
     begin: Option<i64>,

@@ -1,6 +1,6 @@
 //! CSV export as a spreadsheet user receives it.
 
-use cdr_core::export::{export_file_name, to_csv};
+use cdr_core::export::{export_file_name, partial_file_name, to_csv};
 use cdr_core::table::{Column, DisplayContext};
 use cdr_core::{Locale, Record, Zone};
 
@@ -103,6 +103,18 @@ fn file_name_says_range_and_export_time_in_zone() {
     assert_eq!(
         export_file_name(None, None, 1_769_563_800_000, &Zone::Utc),
         "cdr_exported-20260128-0130.csv"
+    );
+}
+
+#[test]
+fn a_partial_export_says_so_in_its_name() {
+    assert_eq!(
+        partial_file_name("cdr_20220718-0000_20220719-0000_exported-20260128-0930.csv"),
+        "cdr_20220718-0000_20220719-0000_exported-20260128-0930_partial.csv"
+    );
+    assert_eq!(
+        partial_file_name("cdr_exported-20260128-0130.xlsx"),
+        "cdr_exported-20260128-0130_partial.xlsx"
     );
 }
 

@@ -472,6 +472,7 @@ const CAPTURE_DOWNLOAD: &str = r#"
     URL.createObjectURL = function (blob) { window.__blobs.push(blob); return create.call(this, blob); };
     HTMLAnchorElement.prototype.click = function () {
         const blob = window.__blobs[window.__blobs.length - 1];
+        window.__csvName = this.download;
         blob.text().then(t => { window.__csv = t; });
     };
 "#;

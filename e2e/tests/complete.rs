@@ -111,6 +111,12 @@ async fn loads_every_call(setup: Setup) {
     );
     // The set is whole: no partial notes beside the export or above the summary.
     assert!(p.is_absent(css::EXPORT_PARTIAL).await);
+    let name = s.js("return window.__csvName;").await;
+    let name = name.as_str().unwrap_or_default();
+    assert!(
+        name.ends_with(".csv") && !name.contains("partial"),
+        "{name}"
+    );
     s.close().await;
 }
 
@@ -168,7 +174,12 @@ async fn stop_keeps_what_is_loaded_and_says_it_is_partial() {
         note.contains(&loaded.to_string()) || note.contains(&fmt(loaded)),
         "{note}"
     );
+    // Loaded so far, not "what the service returned" (that is a capped answer's note).
+    assert!(note.starts_with("Partial: "), "{note}");
     assert_eq!(exported_rows(&s).await, loaded);
+    let name = s.js("return window.__csvName;").await;
+    let name = name.as_str().unwrap_or_default();
+    assert!(name.ends_with("_partial.csv"), "{name}");
     p.show_summary().await;
     let summary = s.text_of(css::SUMMARY_PARTIAL).await;
     assert!(summary.starts_with("Partial"), "{summary}");

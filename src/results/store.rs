@@ -23,7 +23,7 @@ use std::time::Duration;
 use cdr_core::call_outcome::Analytics;
 use cdr_core::charts::{charts as chart_figures, Charts};
 use cdr_core::config::parse_analytics;
-use cdr_core::export::{export_file_name, export_file_name_with, to_csv};
+use cdr_core::export::{export_file_name, export_file_name_with, partial_file_name, to_csv};
 use cdr_core::facets::{
     apply as apply_filters, from_params as filters_from_params, parse_range, with_filter_params,
     Facet, FacetCounts, FacetKeys, Filters, RangeError, Span,
@@ -666,12 +666,12 @@ impl Table {
             self.loaded
                 .with_records_untracked(|records| to_csv(records, order, &columns, &ctx))
         });
-        let name = export_file_name(
+        let name = self.export_name(export_file_name(
             answer.query.begin_date,
             answer.query.end_date,
             js_sys::Date::now() as i64,
             &ctx.zone,
-        );
+        ));
         browser::download(&name, "text/csv;charset=utf-8", &csv)
     }
 
@@ -710,14 +710,24 @@ impl Table {
                 }
             })
         });
-        let name = export_file_name_with(
+        let name = self.export_name(export_file_name_with(
             answer.query.begin_date,
             answer.query.end_date,
             js_sys::Date::now() as i64,
             &ctx.zone,
             "xlsx",
-        );
+        ));
         Some((name, book))
+    }
+
+    /// An export's file name, marked `_partial` while the set is (the toolbar's note says
+    /// why).
+    fn export_name(&self, name: String) -> String {
+        if untrack(|| self.loaded.is_partial()) {
+            partial_file_name(&name)
+        } else {
+            name
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 use cdr_core::table::Column;
 use leptos::prelude::*;
 
+use super::complete::LoadState;
 use super::xlsx::ExcelButton;
 use super::{Preferences, Table, ViewMode};
 use crate::browser;
@@ -25,7 +26,14 @@ pub fn ResultToolbar() -> impl IntoView {
         let locale = settings.locale();
         v.is_partial().then(|| match v.ids {
             Some(_) => super::progress::partial_text(&v, locale),
-            None => t().export_partial(&locale.count(v.loaded as u64), &locale.count(v.counted)),
+            // Only a capped answer that cannot be split is what the service returned; any
+            // other partial set is what the load has brought so far.
+            None if v.state == LoadState::Capped => {
+                t().export_partial(&locale.count(v.loaded as u64), &locale.count(v.counted))
+            }
+            None => {
+                t().export_loaded_partial(&locale.count(v.loaded as u64), &locale.count(v.counted))
+            }
         })
     };
     view! {

@@ -271,6 +271,8 @@ section! {
         skipped_records(skipped),
         /// Under the toolbar when the export cannot hold every call found.
         export_partial(returned, total),
+        /// Under the toolbar while a load is partial (loading, stopped, or slices missing).
+        export_loaded_partial(loaded, total),
         /// Above the summary's charts.
         summary_of(count),
         /// The result filters: how many parts filter (the region's note beside Clear
