@@ -17,7 +17,7 @@ use super::api::{ApiClient, SearchError, Transport};
 
 /// The longest a submitted search's history entry waits for its first rows
 /// ([`Search::submit`]).
-const HISTORY_ENTRY_WAIT: std::time::Duration = std::time::Duration::from_millis(300);
+const HISTORY_ENTRY_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
 use super::settings::Settings;
 use super::token::TokenStore;
 use crate::browser;
@@ -302,6 +302,14 @@ impl Search {
     pub fn go_back_to(&self, params: &str) {
         if let Some(params) = self.pending_entry.try_update_value(Option::take).flatten() {
             self.submitted.update(|s| s.push(params));
+        }
+        if params.is_empty() {
+            // The address the page opened with, before any search: the page as it was then.
+            self.cancel();
+            self.clear();
+            self.answer.set(None);
+            self.status.set(Status::Idle);
+            return;
         }
         self.restore_from_params(params);
     }
