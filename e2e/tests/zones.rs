@@ -3,6 +3,7 @@
 //! setting, and the zone picker.
 
 use cdr_e2e::flows::search_month;
+use cdr_e2e::page::js;
 use cdr_e2e::{Engine, Session, Setup};
 use serde_json::json;
 
@@ -63,6 +64,15 @@ async fn the_zone_picker_moves_shown_times_without_a_new_request() {
         "{before:?} -> {after:?}"
     );
     assert_eq!(s.js("return window.__sent;").await, json!(1), "one request");
+    // Begin and End keep their instants too, so Search again asks for the same range.
+    assert_eq!(
+        s.js(&format!("return {};", js::BEGIN_VALUE)).await,
+        json!("2026-11-01T08:00")
+    );
+    assert_eq!(
+        s.js("return document.querySelector('#end').value;").await,
+        json!("2026-11-28T08:00")
+    );
     // Remembered in this browser.
     assert_eq!(
         s.js("return localStorage.getItem('cdr-explorer.zone');")

@@ -8,7 +8,7 @@ use cdr_core::zone::ZoneChoice;
 use cdr_core::ZoneSpec;
 use leptos::prelude::*;
 
-use crate::shell::Settings;
+use crate::shell::{Search, Settings};
 use crate::text::tr_results;
 use crate::zone_intl;
 
@@ -29,6 +29,7 @@ fn setting_of(value: &str, choices: &[ZoneChoice]) -> Option<String> {
 #[component]
 pub fn ZonePicker() -> impl IntoView {
     let settings = expect_context::<Settings>();
+    let search = expect_context::<Search>();
     let locale = settings.locale_signal();
     // Offsets as of now; built once, when the picker first gets focus (a few hundred
     // formatter calls, not paid by a page that never opens it).
@@ -41,7 +42,9 @@ pub fn ZonePicker() -> impl IntoView {
     let pick = move |value: String| {
         let setting = choices.with_untracked(|c| setting_of(&value, c.as_deref().unwrap_or(&[])));
         if let Some(setting) = setting {
+            let from = settings.zone_untracked();
             settings.set_zone(&setting);
+            search.keep_range_across_zones(&from, &settings.zone_untracked());
         }
     };
     view! {
@@ -54,6 +57,13 @@ pub fn ZonePicker() -> impl IntoView {
                 placeholder=tr_results(locale, |t| t.zone_picker_placeholder)
                 on:focus=move |_| fill()
                 on:change:target=move |ev| pick(ev.target().value())
+                // Enter picks the zone typed; it does not submit the search form around it.
+                on:keydown:target=move |ev| {
+                    if ev.key() == "Enter" {
+                        ev.prevent_default();
+                        pick(ev.target().value());
+                    }
+                }
             />
             <datalist id="zone-choices">
                 {move || {

@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use cdr_core::outcome::Failure;
 use cdr_core::share::{form_from_params, query_to_params};
-use cdr_core::time::{format_input, preset_range, Preset};
+use cdr_core::time::{format_input, parse_input, preset_range, Preset};
 use cdr_core::validate::{validate, Field, Problem, Severity, Validation};
-use cdr_core::{Query, QueryForm, Record};
+use cdr_core::{Query, QueryForm, Record, Zone};
 use leptos::prelude::*;
 use web_sys::AbortController;
 
@@ -178,6 +178,22 @@ impl Search {
         self.form.set(Self::default_form(self.settings));
         self.touched.set(Vec::new());
         self.attempted.set(false);
+    }
+
+    /// Keeps the form's Begin and End at the same instants when the zone they are read in
+    /// changes from `from` to `to`: the wall-clock text is rewritten for `to` (a time that is
+    /// not a complete date stays as typed). Otherwise the next Search would quietly move
+    /// the range by the zones' difference.
+    pub fn keep_range_across_zones(&self, from: &Zone, to: &Zone) {
+        let moved = |text: &mut String| {
+            if let Some(ms) = parse_input(text, from) {
+                *text = format_input(ms, to);
+            }
+        };
+        self.form.update(|f| {
+            moved(&mut f.begin);
+            moved(&mut f.end);
+        });
     }
 
     /// The messages validation gives for one field, once they should show: after the field
