@@ -13,10 +13,13 @@
 //!
 //! **Durations** are the record detail's: wait `waitBegin`→`ackBegin`, talk
 //! `callBegin`→`callEnd`, total `waitBegin`→`callEnd` ([`Record::wait_ms`] and siblings),
-//! in whole seconds rounded down, as the detail shows them (`0:20` for 20.9 s). A range
-//! is inclusive at both ends. A record whose duration cannot be measured (a time missing
-//! or not a time, an end before its start; e.g. an unanswered call has no wait) fails a
-//! range that is set: nothing says it is inside.
+//! in whole seconds rounded down, as the detail shows them (`0:20` for 20.9 s). A call the
+//! caller gave up on has no answer: its wait is how long they waited before hanging up,
+//! `waitBegin` (else `callBegin`) to `callEnd`, as the detail's outcome line and the KPIs'
+//! longest wait count it (`crate::call_outcome`), so "abandoned after more than 10 s" is a
+//! filter. A range is inclusive at both ends. A record whose duration cannot be measured
+//! (a time missing or not a time, an end before its start; e.g. a call not answered for
+//! another reason has no wait) fails a range that is set: nothing says it is inside.
 //!
 //! **Counts** ([`FacetCounts`]): each facet's counts are those of the records that pass
 //! the quick filter and every *other* part of the filters, so a count is what the result
@@ -105,7 +108,8 @@ impl Facet {
 /// A duration filtered by a range of seconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Span {
-    /// `waitBegin` to `ackBegin` ([`Record::wait_ms`]).
+    /// `waitBegin` to `ackBegin` ([`Record::wait_ms`]); for a call the caller gave up on,
+    /// `waitBegin` (else `callBegin`) to `callEnd` (`Decision::abandon_wait_ms`).
     Wait,
     /// `callBegin` to `callEnd` ([`Record::talk_ms`]).
     Talk,
@@ -129,7 +133,8 @@ impl Span {
     /// The record's duration in whole seconds (rounded down), if it can be measured.
     pub fn seconds(self, r: &Record) -> Option<u32> {
         let ms = match self {
-            Span::Wait => r.wait_ms(),
+            // The limit for a short abandon does not change the wait.
+            Span::Wait => r.wait_ms().or_else(|| classify(r, 0).abandon_wait_ms),
             Span::Talk => r.talk_ms(),
             Span::Total => r.total_ms(),
         }?;
@@ -629,8 +634,15 @@ impl FacetKeys {
                 span(begin, end),
                 span(wait_begin, end),
             ];
-            let seconds = spans.map(|ms| ms.map_or(UNMEASURED, whole_seconds));
             let figures = Figures::of(r, self.short_abandon_seconds);
+            // The wait range's span: an abandoned call's wait is its wait before hanging up.
+            let abandoned = matches!(
+                figures.outcome,
+                CallOutcome::Abandoned | CallOutcome::ShortAbandon
+            );
+            let wait_range = spans[0].or(if abandoned { figures.wait_ms } else { None });
+            let seconds =
+                [wait_range, spans[1], spans[2]].map(|ms| ms.map_or(UNMEASURED, whole_seconds));
             self.keys.push(Key {
                 values,
                 seconds,
@@ -1024,10 +1036,30 @@ mod tests {
         assert_eq!(apply(&k, &f, &all(r.len())).0, vec![0, 1, 3, 4]);
         let mut f = Filters::default();
         f.set_range(Span::Wait, parse_range("", "12").expect("valid"));
-        // Only answered calls have a wait: #0 (12 s); #4 waited 30 s.
+        // Answered calls wait until the answer: #0 (12 s), #4 (30 s); callers who gave up
+        // until they hung up: #1 (40 s), the short abandon #2 (3 s); #3 (not connected)
+        // has no wait.
         let (pass, c) = apply(&k, &f, &all(r.len()));
-        assert_eq!(pass, vec![0]);
-        assert_eq!(c.outcomes, [1, 0, 0, 0, 0]);
+        assert_eq!(pass, vec![0, 2]);
+        assert_eq!(
+            [
+                c.outcome(CallOutcome::Answered),
+                c.outcome(CallOutcome::ShortAbandon)
+            ],
+            [1, 1]
+        );
+        let slow: Vec<usize> = (0..r.len()).filter(|&i| f.passes(&r[i], 5)).collect();
+        assert_eq!(pass, slow);
+        let mut f = Filters::default();
+        f.set_range(Span::Wait, parse_range("30", "").expect("valid"));
+        let (pass, _) = apply(&k, &f, &all(r.len()));
+        assert_eq!(
+            pass,
+            vec![1, 4],
+            "abandoned after 40 s, answered after 30 s"
+        );
+        let slow: Vec<usize> = (0..r.len()).filter(|&i| f.passes(&r[i], 5)).collect();
+        assert_eq!(pass, slow);
         let mut f = Filters::default();
         f.set_range(Span::Total, parse_range("41", "").expect("valid"));
         assert_eq!(apply(&k, &f, &all(r.len())).0, vec![0, 4]);

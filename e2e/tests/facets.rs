@@ -4,6 +4,7 @@
 //! simulator's records for the same search, counted here.
 
 use cdr_core::call_outcome::{classify, CallOutcome};
+use cdr_core::facets::Span;
 use cdr_core::Record;
 use cdr_e2e::flows::{english_words, expected_records};
 use cdr_e2e::page::css;
@@ -274,11 +275,22 @@ async fn duration_ranges_narrow_and_refuse_bad_input() {
     )
     .await;
 
-    // An open-ended wait: only calls with a measured wait of at most 10 s.
+    // An open-ended wait: only calls with a measured wait of at most 10 s (an abandoned
+    // call's wait is until the caller hung up).
     s.set_value("#range-wait-max", "10").await;
-    let short_waits = count(&records, |r| r.wait_ms().is_some_and(|ms| ms / 1000 <= 10));
-    assert!(short_waits > 0 && short_waits < n);
+    let short_waits = count(&records, |r| Span::Wait.seconds(r).is_some_and(|s| s <= 10));
+    assert!(short_waits > count(&records, |r| r.wait_ms().is_some_and(|ms| ms / 1000 <= 10)));
+    assert!(short_waits < n);
     wait_shows(&s, "waits up to 10 s", short_waits).await;
+    // Abandoned after waiting more than 10 s: a supervisor's usual question.
+    s.set_value("#range-wait-max", "").await;
+    s.set_value("#range-wait-min", "11").await;
+    s.click("#filters .chip[data-outcome=abandoned]").await;
+    let long_abandons = count(&records, |r| {
+        outcome(r) == CallOutcome::Abandoned && Span::Wait.seconds(r).is_some_and(|s| s >= 11)
+    });
+    assert!(long_abandons > 0);
+    wait_shows(&s, "abandoned after more than 10 s", long_abandons).await;
 
     // Clear filters: everything, and the fields emptied.
     s.click("#clear-filters").await;
