@@ -124,32 +124,38 @@ async fn a_copied_link_reopens_the_same_search() {
     s.close().await;
 }
 
-/// Back to the address the page opened with (no search in it) shows the page as it was
-/// then: the form's defaults, no rows, the empty-state text.
+/// Back to the address the page opened with (no search in it, or only `?compact`) shows
+/// the page as it was then: the form's defaults, no rows, the empty-state text.
 #[tokio::test]
 async fn back_to_the_first_address_is_the_page_before_any_search() {
     let s = Session::start(Setup::default()).await;
     let p = s.page();
-    p.wait_for_app().await;
-    search_range(&s).await;
-    s.wait_until(
-        "the search in the address bar",
-        "location.search.includes('begin=')",
-    )
-    .await;
-    s.client.back().await.expect("back");
-    s.wait_until("no rows", &format!("{} === 0", js::ROW_COUNT))
+    let start = s.client.current_url().await.expect("url");
+    for opened_with in ["", "compact"] {
+        let mut url = start.clone();
+        url.set_query((!opened_with.is_empty()).then_some(opened_with));
+        s.client.goto(url.as_str()).await.expect("open the page");
+        p.wait_for_app().await;
+        search_range(&s).await;
+        s.wait_until(
+            "the search in the address bar",
+            "location.search.includes('begin=')",
+        )
         .await;
-    assert_eq!(
-        s.js(&format!("return {};", js::BEGIN_VALUE)).await,
-        json!("")
-    );
-    assert!(
-        p.status().await.starts_with("Enter a Call ID"),
-        "{}",
-        p.status().await
-    );
-    assert_eq!(p.result_views_shown().await, 0);
+        s.client.back().await.expect("back");
+        s.wait_until("no rows", &format!("{} === 0", js::ROW_COUNT))
+            .await;
+        assert_eq!(
+            s.js(&format!("return {};", js::BEGIN_VALUE)).await,
+            json!("")
+        );
+        let status = p.status().await;
+        assert!(
+            status.starts_with("Enter a Call ID"),
+            "{opened_with:?}: {status}"
+        );
+        assert_eq!(p.result_views_shown().await, 0);
+    }
     s.close().await;
 }
 

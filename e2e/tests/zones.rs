@@ -5,6 +5,7 @@
 use cdr_e2e::flows::search_month;
 use cdr_e2e::page::js;
 use cdr_e2e::{Engine, Session, Setup};
+use fantoccini::key::Key;
 use serde_json::json;
 
 /// Counts the requests the page sends (gloo-net passes a Request to window.fetch).
@@ -78,6 +79,23 @@ async fn the_zone_picker_moves_shown_times_without_a_new_request() {
         s.js("return localStorage.getItem('cdr-explorer.zone');")
             .await,
         json!("+08:00")
+    );
+    // Enter on an offset typed picks it, and sends no search.
+    s.fill("#zone-picker", "+05:00").await;
+    s.press(Key::Enter).await;
+    s.wait_until(
+        "the zone typed",
+        "document.querySelector('.zone-note').textContent.includes('UTC+05:00')",
+    )
+    .await;
+    assert_eq!(
+        s.js("return window.__sent;").await,
+        json!(1),
+        "no new request"
+    );
+    assert_eq!(
+        s.js(&format!("return {};", js::BEGIN_VALUE)).await,
+        json!("2026-11-01T05:00")
     );
     s.close().await;
 }

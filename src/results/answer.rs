@@ -23,11 +23,13 @@ pub fn AnswerView() -> impl IntoView {
     let locale = settings.locale_signal();
     // An answer with nothing to show (a new search's first records not in yet, a search
     // that found nothing) shows no toolbar, filters or empty table: the status line says
-    // why. A load shows its progress and problems even before its first records.
+    // why. A load shows its progress and problems even before its first records, and an
+    // answer whose records could not be read says so.
     let shows_answer = Memo::new(move |_| {
         table.answer().is_some() && {
             let v = table.loaded().view();
             v.loaded > 0
+                || table.loaded().skipped() > 0
                 || !matches!(
                     v.state,
                     LoadState::Receiving | LoadState::Whole | LoadState::Broken

@@ -380,7 +380,7 @@ impl Loaded {
                     // Once those rows are painted, the address bar and the recent searches.
                     let search = self.search;
                     request_animation_frame(move || {
-                        set_timeout(move || search.write_history(), Duration::ZERO)
+                        set_timeout(move || search.write_history(generation), Duration::ZERO)
                     });
                 }
                 drawn = len;

@@ -27,7 +27,7 @@ pub fn ResultToolbar() -> impl IntoView {
         v.is_partial().then(|| match v.ids {
             Some(_) => super::progress::partial_text(&v, locale),
             // Only a capped answer that cannot be split is what the service returned; any
-            // other partial set is what the load has brought so far.
+            // other partial set is what the load brought (so far, or before it stopped).
             None if v.state == LoadState::Capped => {
                 t().export_partial(&locale.count(v.loaded as u64), &locale.count(v.counted))
             }

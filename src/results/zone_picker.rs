@@ -39,13 +39,16 @@ pub fn ZonePicker() -> impl IntoView {
             choices.set(Some(zone_intl::zone_choices_at(js_sys::Date::now() as i64)));
         }
     };
+    // Picks the zone `value` names; false when it names none.
     let pick = move |value: String| {
         let setting = choices.with_untracked(|c| setting_of(&value, c.as_deref().unwrap_or(&[])));
-        if let Some(setting) = setting {
-            let from = settings.zone_untracked();
-            settings.set_zone(&setting);
-            search.keep_range_across_zones(&from, &settings.zone_untracked());
-        }
+        let Some(setting) = setting else {
+            return false;
+        };
+        let from = settings.zone_untracked();
+        settings.set_zone(&setting);
+        search.keep_range_across_zones(&from, &settings.zone_untracked());
+        true
     };
     view! {
         <span class="zone-picker">
@@ -56,12 +59,15 @@ pub fn ZonePicker() -> impl IntoView {
                 autocomplete="off"
                 placeholder=tr_results(locale, |t| t.zone_picker_placeholder)
                 on:focus=move |_| fill()
-                on:change:target=move |ev| pick(ev.target().value())
-                // Enter picks the zone typed; it does not submit the search form around it.
+                on:change:target=move |ev| {
+                    pick(ev.target().value());
+                }
+                // Enter on a zone name or offset picks it instead of submitting the search
+                // form around it. Anything else (a half-typed name, an open suggestion list,
+                // an IME composing) keeps the browser's own handling.
                 on:keydown:target=move |ev| {
-                    if ev.key() == "Enter" {
+                    if ev.key() == "Enter" && !ev.is_composing() && pick(ev.target().value()) {
                         ev.prevent_default();
-                        pick(ev.target().value());
                     }
                 }
             />

@@ -81,9 +81,12 @@ pub struct Search {
     answer: RwSignal<Option<Arc<Answer>>>,
     /// The query strings of the searches run from the form in this page, oldest first.
     submitted: RwSignal<Vec<String>>,
-    /// The query string of the last search submitted, until its history entry is written
-    /// ([`Search::write_history`]).
-    pending_entry: StoredValue<Option<String>>,
+    /// The last search submitted (its id and query string), until its history entry is
+    /// written ([`Search::write_history`]).
+    pending_entry: StoredValue<Option<(u64, String)>>,
+    /// The query string of the address whose search the page shows (written, restored, or
+    /// the one it opened with): Back or Forward to the same search changes nothing.
+    applied_params: StoredValue<String>,
     /// The search that stopped at a 401, run again once a token is given.
     retry_after_token: RwSignal<Option<Query>>,
     generation: StoredValue<u64>,
@@ -117,6 +120,7 @@ impl Search {
             answer: RwSignal::new(None),
             submitted: RwSignal::new(Vec::new()),
             pending_entry: StoredValue::new(None),
+            applied_params: StoredValue::new(String::new()),
             retry_after_token: RwSignal::new(None),
             generation: StoredValue::new(0),
             in_flight: StoredValue::new_local(None),
@@ -259,6 +263,7 @@ impl Search {
     /// Fills the form from a query string (a link, Back/Forward) and runs it, without
     /// adding a history entry. Incomplete or foreign query strings change nothing.
     pub fn restore_from_params(&self, params: &str) {
+        self.applied_params.set_value(params.to_string());
         let zone = self.settings.zone_untracked();
         let Some(mut form) = form_from_params(params, &zone) else {
             return;
@@ -295,34 +300,59 @@ impl Search {
             // a style pass, and the recent list a redraw, 10–15 ms of a 10,000-record
             // search's first rows when done while the answer arrives (BENCHMARKS.md).
             // A search submitted before that keeps its own entry.
-            self.write_history();
-            self.pending_entry.set_value(Some(query_to_params(&query)));
+            if let Some((_, params)) = self.pending_entry.try_update_value(Option::take).flatten() {
+                self.write_entry(params);
+            }
+            let generation = self.generation.get_value();
+            self.pending_entry
+                .set_value(Some((generation, query_to_params(&query))));
             let this = *self;
-            set_timeout(move || this.write_history(), HISTORY_ENTRY_WAIT);
+            set_timeout(move || this.write_history(generation), HISTORY_ENTRY_WAIT);
         }
     }
 
-    /// Writes the last submitted search's history entry (Back and Forward walk through
-    /// searches) and adds it to the searches run from the form, unless done already.
-    pub fn write_history(&self) {
-        let Some(params) = self.pending_entry.try_update_value(Option::take).flatten() else {
-            return;
-        };
+    /// Writes search `generation`'s history entry (Back and Forward walk through searches)
+    /// and adds it to the searches run from the form, unless done already or another
+    /// search was submitted since (its own caller writes that one's).
+    pub fn write_history(&self, generation: u64) {
+        let pending = self
+            .pending_entry
+            .try_update_value(|p| p.take_if(|(id, _)| *id == generation))
+            .flatten();
+        if let Some((_, params)) = pending {
+            self.write_entry(params);
+        }
+    }
+
+    fn write_entry(&self, params: String) {
         browser::push_params(&params);
+        self.applied_params.set_value(params.clone());
         self.submitted.update(|s| s.push(params));
     }
 
-    /// Back or Forward to `params`: fills the form from them and runs that search. A
-    /// search submitted just before whose entry is not written yet stays without one (the
-    /// page has moved on from the entry it would follow), but joins the recent searches.
+    /// Back or Forward to `params`: fills the form from them and runs that search; to an
+    /// address with no search (the one the page opened with, `?compact`), the page as it
+    /// was before any search. The same search as shown (a fragment, or the host page's
+    /// own navigation) changes nothing. A search submitted just before whose entry is not
+    /// written yet stays without one (the page has moved on from the entry it would
+    /// follow), but joins the recent searches.
     pub fn go_back_to(&self, params: &str) {
-        if let Some(params) = self.pending_entry.try_update_value(Option::take).flatten() {
-            self.submitted.update(|s| s.push(params));
+        let zone = self.settings.zone_untracked();
+        let target = form_from_params(params, &zone);
+        let shown = self
+            .applied_params
+            .with_value(|applied| form_from_params(applied, &zone));
+        if target == shown {
+            return;
         }
-        if params.is_empty() {
-            // The address the page opened with, before any search: the page as it was then.
+        if let Some((_, pending)) = self.pending_entry.try_update_value(Option::take).flatten() {
+            self.submitted.update(|s| s.push(pending));
+        }
+        if target.is_none() {
+            self.applied_params.set_value(params.to_string());
             self.cancel();
             self.clear();
+            self.retry_after_token.set(None);
             self.answer.set(None);
             self.status.set(Status::Idle);
             return;
@@ -395,7 +425,7 @@ impl Search {
         if self.generation.get_value() != generation {
             return false;
         }
-        self.write_history();
+        self.write_history(generation);
         self.in_flight.set_value(None);
         match outcome {
             Ok(answer) => {

@@ -148,7 +148,7 @@ pub static RESULTS: ResultsText = ResultsText {
     export_partial:
         "The export holds the {returned} records the service returned, not all {total} it found.",
     export_loaded_partial:
-        "Partial: the export holds the {loaded} calls loaded so far, not all {total} the service found.",
+        "Partial: the export holds the {loaded} calls loaded, not all {total} the service found.",
     summary_of: "{count} calls in the filtered result",
     filters_on: "filters: {count}",
     filter_selected: "{count} selected",

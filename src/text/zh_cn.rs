@@ -144,7 +144,7 @@ pub static RESULTS: ResultsText = ResultsText {
         "服务共找到 {total} 条匹配的通话，但只返回了 {returned} 条。请缩小查询范围以查看全部。",
     skipped_records: "应答中有 {skipped} 条记录无法读取，未显示。",
     export_partial: "导出文件只包含服务返回的 {returned} 条记录，而不是找到的全部 {total} 条。",
-    export_loaded_partial: "部分结果：导出文件只包含目前已加载的 {loaded} 条通话，而不是服务找到的全部 {total} 条。",
+    export_loaded_partial: "部分结果：导出文件只包含已加载的 {loaded} 条通话，而不是服务找到的全部 {total} 条。",
     summary_of: "筛选结果中共 {count} 通",
     filters_on: "{count} 个筛选条件",
     filter_selected: "已选 {count} 项",
