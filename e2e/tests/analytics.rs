@@ -138,6 +138,15 @@ async fn the_detail_panel_names_the_rule_that_decided_the_outcome() {
     assert!(expected.contains("leave reason"), "{expected}");
     p.open_detail(0).await;
     assert_eq!(s.text_of("#detail-outcome").await, expected);
+    // Its wait is until the caller hung up, as the wait filter counts it (no answer time).
+    assert_eq!(record.wait_ms(), None);
+    let wait = decision
+        .abandon_wait_ms
+        .map(cdr_core::time::format_duration);
+    let shown = s
+        .js("return document.querySelector('dl.durations:not(.outcome) dd').textContent;")
+        .await;
+    assert_eq!(shown.as_str(), wait.as_deref());
     s.close().await;
 }
 

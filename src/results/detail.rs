@@ -81,14 +81,16 @@ fn detail_body(
             )
         })
         .collect();
+    let short = ctx.short_abandon_seconds;
+    let decision = classify(&record, short);
+    // A caller who gave up waited until they hung up: the wait the filters and KPIs count.
     let durations = [
-        (t.wait, record.wait_ms()),
+        (t.wait, record.wait_ms().or(decision.abandon_wait_ms)),
         (t.talk, record.talk_ms()),
         (t.total_duration, record.total_ms()),
     ];
     let call_id = record.call_id().map(str::to_string);
-    let short = ctx.short_abandon_seconds;
-    let outcome = classify(&record, short).explain(&record, locale, short);
+    let outcome = decision.explain(&record, locale, short);
     view! {
         <dl class="durations outcome">
             <div>
