@@ -411,13 +411,10 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
                 *slot = field;
             }
             k += 1;
-            let Some(field) = field else {
-                map.next_value_seed(Skip(nested))?;
-                continue;
-            };
             // A later null (e.g. "mediaType": null after "mediatype": "5") leaves the value
             // already read.
-            map.next_value_seed(LenientText(b, field, nested))?;
+            let into = field.map(|field| (&mut *b, field));
+            map.next_value_seed(LenientText { into, nested })?;
         }
         Ok(Some(b.build()))
     }
@@ -450,44 +447,13 @@ impl Visitor<'_> for RecordKey {
     }
 }
 
-/// Reads any JSON value as text into a builder's field: strings as they are, numbers and
-/// booleans as their JSON text; null, arrays and objects leave the field unchanged (and set
-/// the flag: the value nested).
-struct LenientText<'a>(&'a mut RecordBuilder, RecordField, &'a mut bool);
-
-/// Moves past a value of a member that is no field, setting the flag for an array or object.
-struct Skip<'a>(&'a mut bool);
-
-impl<'de> DeserializeSeed<'de> for Skip<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Skip<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a value")
-    }
-
-    other_kinds!(|_| ());
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        *self.0 = true;
-        drain_seq(seq)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        *self.0 = true;
-        drain_map(map)
-    }
+/// Reads any JSON value as text into a builder's field (`into`; `None`: a member that is no
+/// field, only moved past): strings as they are, numbers and booleans as their JSON text;
+/// null, arrays and objects leave the field unchanged, and set `nested` for an array or
+/// object.
+struct LenientText<'a> {
+    into: Option<(&'a mut RecordBuilder, RecordField)>,
+    nested: &'a mut bool,
 }
 
 impl<'de> DeserializeSeed<'de> for LenientText<'_> {
@@ -506,17 +472,23 @@ impl<'de> Visitor<'de> for LenientText<'_> {
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<(), E> {
-        self.0.set(self.1, s);
+        if let Some((b, field)) = self.into {
+            b.set(field, s);
+        }
         Ok(())
     }
 
     fn visit_u64<E: de::Error>(self, n: u64) -> Result<(), E> {
-        self.0.set_integer(self.1, false, n);
+        if let Some((b, field)) = self.into {
+            b.set_integer(field, false, n);
+        }
         Ok(())
     }
 
     fn visit_i64<E: de::Error>(self, n: i64) -> Result<(), E> {
-        self.0.set_integer(self.1, n < 0, n.unsigned_abs());
+        if let Some((b, field)) = self.into {
+            b.set_integer(field, n < 0, n.unsigned_abs());
+        }
         Ok(())
     }
 
@@ -524,14 +496,16 @@ impl<'de> Visitor<'de> for LenientText<'_> {
         // serde_json's own float printer: `f64`'s Display would add a second one to the page.
         // Not finite (cannot come from JSON text): left unchanged. A temporary String, as
         // floats are rare here and a `fmt::Write` path costs more code on the page.
-        if let Some(n) = serde_json::Number::from_f64(n) {
-            self.0.set(self.1, &n.to_string());
+        if let (Some((b, field)), Some(n)) = (self.into, serde_json::Number::from_f64(n)) {
+            b.set(field, &n.to_string());
         }
         Ok(())
     }
 
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<(), E> {
-        self.0.set(self.1, if b { "true" } else { "false" });
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
+        if let Some((b, field)) = self.into {
+            b.set(field, if v { "true" } else { "false" });
+        }
         Ok(())
     }
 
@@ -540,12 +514,12 @@ impl<'de> Visitor<'de> for LenientText<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        *self.2 = true;
+        *self.nested = true;
         drain_seq(seq)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        *self.2 = true;
+        *self.nested = true;
         drain_map(map)
     }
 }
@@ -558,7 +532,11 @@ impl<'de> Deserialize<'de> for LenientCount {
         // Read as a record field's text would be (one visitor on the page, not two); the
         // field is only a slot in a scratch builder.
         let mut scratch = RecordBuilder::default();
-        LenientText(&mut scratch, RecordField::LogDate, &mut false).deserialize(d)?;
+        LenientText {
+            into: Some((&mut scratch, RecordField::LogDate)),
+            nested: &mut false,
+        }
+        .deserialize(d)?;
         let count = scratch.value(RecordField::LogDate).and_then(|t| {
             let t = t.trim();
             let t = t.strip_suffix(".0").unwrap_or(t);
