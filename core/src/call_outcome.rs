@@ -251,6 +251,13 @@ fn abandon_wait_ms(r: &Record) -> Option<i64> {
 }
 
 impl Decision {
+    /// How long the caller of `r` (the record decided) waited, ms: until the answer
+    /// ([`Record::wait_ms`]), or, having given up, until they hung up
+    /// ([`Decision::abandon_wait_ms`]). What the wait filter and the detail's Wait show.
+    pub fn wait_ms(&self, r: &Record) -> Option<i64> {
+        r.wait_ms().or(self.abandon_wait_ms)
+    }
+
     /// The detail panel's line: the outcome and the rule that decided it, in `locale`, e.g.
     /// `"Abandoned: hung up before an answer (leave reason 89), after 0:42"`. `r` is the
     /// record the decision is about (for an undocumented leave reason's raw text);

@@ -134,7 +134,7 @@ impl Span {
     pub fn seconds(self, r: &Record) -> Option<u32> {
         let ms = match self {
             // The limit for a short abandon does not change the wait.
-            Span::Wait => r.wait_ms().or_else(|| classify(r, 0).abandon_wait_ms),
+            Span::Wait => classify(r, 0).wait_ms(r),
             Span::Talk => r.talk_ms(),
             Span::Total => r.total_ms(),
         }?;
@@ -635,7 +635,7 @@ impl FacetKeys {
                 span(wait_begin, end),
             ];
             let figures = Figures::of(r, self.short_abandon_seconds);
-            // The wait range's span: an abandoned call's wait is its wait before hanging up.
+            // The wait range's span (`Decision::wait_ms`, from the times read above).
             let abandoned = matches!(
                 figures.outcome,
                 CallOutcome::Abandoned | CallOutcome::ShortAbandon
@@ -894,8 +894,8 @@ mod tests {
     /// | # | type | media | leave | eval | outcome | wait s | talk s | total s |
     /// |---|---|---|---|---|---|---|---|---|
     /// | 0 | 0 | 5 | 88 | 5 | answered | 12 | 60 | 72 |
-    /// | 1 | 0 | 5 | 89 | – | abandoned (40 s > 5) | – | 40 | 40 |
-    /// | 2 | 1 | 53 | 89 | – | short abandon (3 s) | – | 3 | 3 |
+    /// | 1 | 0 | 5 | 89 | – | abandoned (40 s > 5) | 40 (hung up) | 40 | 40 |
+    /// | 2 | 1 | 53 | 89 | – | short abandon (3 s) | 3 (hung up) | 3 | 3 |
     /// | 3 | 0 | 5 | 26 | – | not answered | – | 20 | 20 |
     /// | 4 | 1 | 5 | 16 | " 05" | answered | 30 | 120.9 → 120 | 150 |
     /// | 5 | 0 | 19 | (none) | 1 | unknown (no leave reason) | – | – | – |

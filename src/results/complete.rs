@@ -616,22 +616,13 @@ impl Loaded {
             self.refresh_view(driver);
             return;
         }
-        if self.progress_pending.get_value() {
-            return;
-        }
-        self.progress_pending.set_value(true);
         let this = *self;
-        set_timeout(
-            move || {
-                // The load running then (a new search may have replaced this one).
-                if this.progress_pending.try_set_value(false).is_none() {
-                    if let Some(driver) = this.driver.try_get_value().flatten() {
-                        this.refresh_view(&driver);
-                    }
-                }
-            },
-            Duration::from_millis(REDRAW_MS),
-        );
+        once_per_redraw(self.progress_pending, move || {
+            // The load running then (a new search may have replaced this one).
+            if let Some(driver) = this.driver.try_get_value().flatten() {
+                this.refresh_view(&driver);
+            }
+        });
     }
 
     fn request(&self, driver: Rc<RefCell<Driver>>, id: SliceId, unit: Unit) {
@@ -937,19 +928,8 @@ impl Loaded {
     }
 
     fn schedule_redraw(&self) {
-        if self.redraw_pending.get_value() {
-            return;
-        }
-        self.redraw_pending.set_value(true);
         let this = *self;
-        set_timeout(
-            move || {
-                if this.redraw_pending.try_set_value(false).is_none() {
-                    this.redraw();
-                }
-            },
-            Duration::from_millis(REDRAW_MS),
-        );
+        once_per_redraw(self.redraw_pending, move || this.redraw());
     }
 
     fn redraw(&self) {
@@ -984,4 +964,22 @@ fn slice_range(query: &Query) -> Option<Span> {
 /// A record's begin time, epoch ms, when it reads as one.
 fn begin_ms(record: &Record) -> Option<i64> {
     record.call_begin()?.trim().parse().ok()
+}
+
+/// Runs `run` [`REDRAW_MS`] from now unless `pending` says a run is already due then (it
+/// is cleared when `run` runs, or by the caller to run sooner); nothing once the store is
+/// gone.
+fn once_per_redraw(pending: StoredValue<bool>, run: impl FnOnce() + 'static) {
+    if pending.get_value() {
+        return;
+    }
+    pending.set_value(true);
+    set_timeout(
+        move || {
+            if pending.try_set_value(false).is_none() {
+                run();
+            }
+        },
+        Duration::from_millis(REDRAW_MS),
+    );
 }

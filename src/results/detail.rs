@@ -85,7 +85,7 @@ fn detail_body(
     let decision = classify(&record, short);
     // A caller who gave up waited until they hung up: the wait the filters and KPIs count.
     let durations = [
-        (t.wait, record.wait_ms().or(decision.abandon_wait_ms)),
+        (t.wait, decision.wait_ms(&record)),
         (t.talk, record.talk_ms()),
         (t.total_duration, record.total_ms()),
     ];
