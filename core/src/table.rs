@@ -327,6 +327,19 @@ impl Cell {
     }
 }
 
+/// Appends `text` escaped by `escape`, with each carriage return as `&#13;`: the HTML
+/// parser would turn a raw CR (or CR LF) into LF, and a value is shown as received.
+fn push_escaped(text: &str, out: &mut String, escape: fn(&str, &mut String)) {
+    let mut parts = text.split('\r');
+    if let Some(first) = parts.next() {
+        escape(first, out);
+    }
+    for part in parts {
+        out.push_str("&#13;");
+        escape(part, out);
+    }
+}
+
 impl DisplayContext {
     /// What a table cell shows for a record and column.
     pub fn cell(&self, r: &Record, c: Column) -> Cell {
@@ -382,6 +395,41 @@ impl DisplayContext {
         match label {
             Some(label) => Cell::labelled(label.to_string(), raw),
             None => Cell::unknown(raw),
+        }
+    }
+
+    /// One table row's cells as HTML, for the row's `innerHTML`: per column,
+    /// `<td class="raw" title="…" data-column="key">text</td>`, with `class` only for an
+    /// [unknown](Cell::unknown) value and `title` only when the cell has a
+    /// [raw](Cell::raw) value. The text and the title are escaped
+    /// (`html_escape`: `& < >` in text, and `"` too in the title; a carriage return as
+    /// `&#13;`, which the parser would otherwise make a line feed), so a record's values,
+    /// which come from outside, are shown as received and never read as markup.
+    ///
+    /// Why markup and not elements: one `innerHTML` per row lets the browser's parser
+    /// build the cells, where building them one by one took ~260 calls from wasm into the
+    /// page for 20 rows (BENCHMARKS.md, "Streaming first rows").
+    pub fn write_row_html(&self, r: &Record, columns: &[Column], out: &mut String) {
+        for &column in columns {
+            let cell = self.cell(r, column);
+            out.push_str("<td");
+            if cell.unknown {
+                out.push_str(" class=\"raw\"");
+            }
+            if let Some(raw) = &cell.raw {
+                out.push_str(" title=\"");
+                push_escaped(raw, out, |text, out| {
+                    html_escape::encode_double_quoted_attribute_to_string(text, out);
+                });
+                out.push('"');
+            }
+            out.push_str(" data-column=\"");
+            out.push_str(column.key());
+            out.push_str("\">");
+            push_escaped(&cell.text, out, |text, out| {
+                html_escape::encode_text_to_string(text, out);
+            });
+            out.push_str("</td>");
         }
     }
 

@@ -1,5 +1,6 @@
 //! Property tests: the decoder never panics, sorting is a stable permutation, paging
-//! covers every row once, and CSV round-trips through a real CSV reader.
+//! covers every row once, CSV round-trips through a real CSV reader, and a row's markup
+//! reads back as its cells.
 
 use cdr_core::export::to_csv;
 use cdr_core::table::{sort_indices, Column, Direction, DisplayContext, Paging};
@@ -165,6 +166,33 @@ proptest! {
             prop_assert_eq!(&row[2], neutral(&log));
             prop_assert_eq!(&row[3], neutral(&ctx.cell(r, Column::CallType).text));
             prop_assert_eq!(&row[4], neutral(r.call_type().unwrap_or("").trim()));
+        }
+    }
+}
+
+proptest! {
+    /// The row markup the table sets as a row's `innerHTML` reads back as the same cells:
+    /// whatever a record holds (`< > & "` included), a value never ends its cell or its
+    /// title early, so it can never become markup of its own.
+    #[test]
+    fn row_markup_reads_back_as_the_cells(r in record()) {
+        let ctx = DisplayContext { zone: Zone::Fixed { offset_minutes: 480 }, ..DisplayContext::default() };
+        let mut html = String::new();
+        ctx.write_row_html(&r, &Column::ALL, &mut html);
+        let cells: Vec<&str> = html.split_terminator("</td>").collect();
+        prop_assert_eq!(cells.len(), Column::ALL.len(), "{}", html);
+        for (markup, &column) in cells.iter().zip(Column::ALL.iter()) {
+            let cell = ctx.cell(&r, column);
+            let tag_end = markup.find('>').unwrap_or(markup.len());
+            let (tag, text) = (&markup[..tag_end], markup.get(tag_end + 1..).unwrap_or(""));
+            prop_assert!(tag.starts_with("<td"), "{}", markup);
+            prop_assert!(!text.contains('<'), "{}", markup);
+            prop_assert_eq!(html_escape::decode_html_entities(text), cell.text.as_str());
+            let data_column = format!("data-column=\"{}\"", column.key());
+            prop_assert!(tag.ends_with(&data_column), "{}", markup);
+            prop_assert_eq!(tag.contains(" class=\"raw\""), cell.unknown);
+            let title = tag.split_once(" title=\"").map(|(_, rest)| rest.split('"').next().unwrap_or(""));
+            prop_assert_eq!(title.map(|t| html_escape::decode_html_entities(t).into_owned()), cell.raw);
         }
     }
 }

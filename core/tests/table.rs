@@ -78,6 +78,35 @@ fn cells_show_labels_times_and_raw_values() {
 }
 
 #[test]
+fn row_markup_shows_a_records_text_as_text() {
+    let c = ctx(Locale::En);
+    let r = Record::builder()
+        .call_id("<img src=x onerror=alert(1)>&amp;")
+        .call_type("0")
+        .media_type("\"><script>")
+        .build();
+    let mut html = String::new();
+    c.write_row_html(
+        &r,
+        &[Column::CallId, Column::CallType, Column::MediaType],
+        &mut html,
+    );
+    assert_eq!(
+        html,
+        concat!(
+            r#"<td data-column="callId">&lt;img src=x onerror=alert(1)&gt;&amp;amp;</td>"#,
+            r#"<td title="0" data-column="callType">Inbound</td>"#,
+            r#"<td class="raw" data-column="mediaType">"&gt;&lt;script&gt;</td>"#,
+        )
+    );
+    // A carriage return kept (the parser would make it a line feed).
+    let mut html = String::new();
+    let r = Record::builder().call_id("a,\"b\"\r\nc").build();
+    c.write_row_html(&r, &[Column::CallId], &mut html);
+    assert_eq!(html, "<td data-column=\"callId\">a,\"b\"&#13;\nc</td>");
+}
+
+#[test]
 fn the_detail_panel_shows_times_labels_and_values_as_received() {
     let en = ctx(Locale::En);
     // Times in the zone (UTC+08:00); a value that is not a plausible time as received.
