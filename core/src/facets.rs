@@ -483,8 +483,6 @@ struct Key {
     seconds: [u32; 3],
     wait_ms: u32,
     talk_ms: u32,
-    /// [`Record::wait_ms`] and [`Record::talk_ms`] ([`ms_key`]).
-    spans_ms: [u32; 2],
     outcome: u8,
 }
 
@@ -492,17 +490,17 @@ struct Key {
 /// define each figure; [`FacetKeys::kpis`] totals these as [`kpis`] totals records, and a
 /// test holds the two equal).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Figures {
-    outcome: CallOutcome,
+pub(crate) struct Figures {
+    pub(crate) outcome: CallOutcome,
     /// Answered: the speed of answer, `ackBegin` − `waitBegin` (else `callBegin`), when
     /// not negative. Abandoned or short abandon: the wait (`Decision::abandon_wait_ms`).
-    wait_ms: Option<i64>,
+    pub(crate) wait_ms: Option<i64>,
     /// Answered: `callEnd` − `ackBegin`, when not negative.
-    talk_ms: Option<i64>,
+    pub(crate) talk_ms: Option<i64>,
 }
 
 impl Figures {
-    fn of(r: &Record, short_abandon_seconds: u32) -> Figures {
+    pub(crate) fn of(r: &Record, short_abandon_seconds: u32) -> Figures {
         let time = |f| r.get(f).and_then(call_time_ms);
         let d = classify(r, short_abandon_seconds);
         if d.outcome != CallOutcome::Answered {
@@ -648,7 +646,6 @@ impl FacetKeys {
                 seconds,
                 wait_ms: ms_key(figures.wait_ms),
                 talk_ms: ms_key(figures.talk_ms),
-                spans_ms: [ms_key(spans[0]), ms_key(spans[1])],
                 outcome: figures.outcome.rank(),
             });
             self.begin_ms.push(begin.unwrap_or(NO_BEGIN));

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::codes::{code_number, CallType, MediaType};
+use crate::facets::Figures;
 use crate::fields::{Record, RecordField};
 use crate::locale::Locale;
 use crate::table::DisplayContext;
@@ -76,9 +77,14 @@ pub struct Summary {
     pub by_call_type: Vec<Share>,
     /// By media type, ordered and labelled like `by_call_type`.
     pub by_media_type: Vec<Share>,
-    /// Mean queue wait ([`Record::wait_ms`]) over the records that have one, rounded.
+    /// Mean wait of every caller that has one, rounded, by the KPIs' rules
+    /// ([`crate::kpi`]): an answered call's speed of answer (`ackBegin` − `waitBegin`, else
+    /// `callBegin`), an abandoned call's wait until the caller hung up. The KPI strip's
+    /// average speed of answer is the answered calls' part of it.
     pub avg_wait_ms: Option<i64>,
-    /// Mean talk time ([`Record::talk_ms`]) over the records that have one, rounded.
+    /// Mean talk time of the answered calls, `callEnd` − `ackBegin`, rounded: the KPI
+    /// strip's average talk. An unanswered call has none (its `callBegin` → `callEnd` is
+    /// time spent waiting, not talking).
     pub avg_talk_ms: Option<i64>,
 }
 
@@ -281,8 +287,9 @@ pub fn summarize(records: &[Record], indices: &[usize], ctx: &DisplayContext) ->
         satisfaction.add(r.get(RecordField::EvaluationValue));
         call_types.add(r.get(RecordField::CallType));
         media_types.add(r.get(RecordField::MediaType));
-        wait.add(r.wait_ms());
-        talk.add(r.talk_ms());
+        let figures = Figures::of(r, ctx.short_abandon_seconds);
+        wait.add(figures.wait_ms);
+        talk.add(figures.talk_ms);
     }
     Counted {
         count,
@@ -621,6 +628,36 @@ mod tests {
             s.satisfaction.last().map(|x| x.label.as_str()),
             Some("未评价")
         );
+    }
+
+    /// The statistics row and the KPI strip count waits and talk alike: a caller who gave
+    /// up waited until hanging up and talked to no one.
+    #[test]
+    fn abandoned_calls_wait_until_they_hang_up_and_have_no_talk_time() {
+        let abandoned = |wait_s: i64| {
+            Record::builder()
+                .wait_begin(&T0.to_string())
+                .call_begin(&T0.to_string())
+                .call_end(&(T0 + wait_s * 1000).to_string())
+                .leave_reason("89")
+                .build()
+        };
+        let records = [abandoned(40), abandoned(80)];
+        let c = ctx(Locale::En, CST);
+        let s = summarize(&records, &[0, 1], &c);
+        assert_eq!((s.avg_wait_ms, s.avg_talk_ms), (Some(60_000), None));
+        let k = crate::kpi::kpis(&records, &[0, 1], &Default::default());
+        assert_eq!(k.longest_wait_ms, Some(80_000));
+        assert_eq!(k.average_talk_ms, s.avg_talk_ms);
+        // Answered: the wait is the speed of answer, the talk runs from the answer.
+        let answered = Record::builder()
+            .wait_begin(&T0.to_string())
+            .call_begin(&T0.to_string())
+            .ack_begin(&(T0 + 15_000).to_string())
+            .call_end(&(T0 + 75_000).to_string())
+            .build();
+        let s = summarize(std::slice::from_ref(&answered), &[0], &c);
+        assert_eq!((s.avg_wait_ms, s.avg_talk_ms), (Some(15_000), Some(60_000)));
     }
 
     #[test]

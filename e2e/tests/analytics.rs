@@ -337,3 +337,39 @@ async fn the_kpi_strip_and_outcomes_speak_chinese() {
     );
     s.close().await;
 }
+
+#[tokio::test]
+async fn the_summary_averages_count_abandoned_calls_as_the_kpi_strip_does() {
+    let records = expected_records(BEGIN_MS, END_MS);
+    // Worked out from the records: an abandoned caller waited until hanging up and
+    // talked to no one (README, "The KPI strip").
+    let waits: Vec<i64> = records
+        .iter()
+        .map(|r| classify(r, 5))
+        .filter(|d| d.outcome == CallOutcome::Abandoned)
+        .filter_map(|d| d.abandon_wait_ms)
+        .collect();
+    assert!(
+        !waits.is_empty(),
+        "the data has abandoned calls with a wait"
+    );
+    let n = waits.len() as i64;
+    let mean = (waits.iter().sum::<i64>() * 2 + n) / (2 * n);
+
+    let s = Session::start(Setup::default()).await;
+    search(&s).await;
+    s.click("#filters .chip[data-outcome=abandoned]").await;
+    s.page().show_summary().await;
+    s.wait_until(
+        "the summary of the abandoned calls",
+        "document.querySelector('#kpi-answered dd') && document.querySelector('#kpi-answered dd').textContent === '0'",
+    )
+    .await;
+    let averages = s
+        .js("return [...document.querySelectorAll('dl.averages dd')] \
+             .filter(dd => !dd.closest('.kpi-strip')).map(dd => dd.textContent);")
+        .await;
+    assert_eq!(averages, json!([duration(mean), "\u{2014}"]));
+    assert_eq!(figure(&s, "talk").await, "\u{2014}");
+    s.close().await;
+}

@@ -100,15 +100,17 @@ impl FacetKeys {
                     *n += 1;
                 }
             }
-            let exact = |v: u32, read: fn(&Record) -> Option<i64>| {
+            let exact = |v: u32, pick: fn(Figures) -> Option<i64>| {
                 if v == OVERSIZE {
-                    records.get(i).and_then(read)
+                    records
+                        .get(i)
+                        .and_then(|r| pick(Figures::of(r, self.short_abandon_seconds)))
                 } else {
                     ms_of(v)
                 }
             };
-            wait.add(exact(k.spans_ms[0], Record::wait_ms));
-            talk.add(exact(k.spans_ms[1], Record::talk_ms));
+            wait.add(exact(k.wait_ms, |f| f.wait_ms));
+            talk.add(exact(k.talk_ms, |f| f.talk_ms));
         }
         let [satisfaction, call_types, media_types] = per_value.map(|(facet, counts)| {
             self.dictionaries[facet]
