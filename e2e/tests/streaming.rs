@@ -141,3 +141,46 @@ async fn cancel_while_the_answer_arrives_keeps_what_came() {
     assert!(!p.is_busy().await);
     s.close().await;
 }
+
+#[tokio::test]
+async fn the_status_line_and_the_progress_bar_count_the_same_calls_as_they_arrive() {
+    let s = Session::start(trickled()).await;
+    // Sampled at every frame until the answer is in: the status line's count ("… of N")
+    // and the progress bar's value, whenever both show.
+    s.js(&format!(
+        "window.__pairs = [];
+         window.__seenBar = false;
+         const tick = () => {{
+             const bar = document.querySelector({bar});
+             const status = {status};
+             if (bar && bar.getAttribute('aria-valuenow') && status.includes(' of ')) {{
+                 window.__seenBar = true;
+                 const count = Number(status.split(' of ').pop().replace(/[^0-9]/g, ''));
+                 window.__pairs.push([count, Number(bar.getAttribute('aria-valuenow'))]);
+             }}
+             if (!(window.__seenBar && !bar)) requestAnimationFrame(tick);
+         }};
+         requestAnimationFrame(tick);",
+        bar = json!(css::LOAD_BAR),
+        status = js::STATUS,
+    ))
+    .await;
+    search_november(&s).await;
+    s.wait_until(
+        "the answer in",
+        "window.__seenBar && !document.querySelector('#load-bar')",
+    )
+    .await;
+    let pairs = s.js("return window.__pairs;").await;
+    let pairs = pairs.as_array().cloned().unwrap_or_default();
+    let counts: std::collections::BTreeSet<u64> =
+        pairs.iter().filter_map(|p| p[0].as_u64()).collect();
+    // Several pieces were seen arriving, so the two had the chance to differ.
+    assert!(counts.len() >= 3, "{pairs:?}");
+    let apart: Vec<_> = pairs.iter().filter(|p| p[0] != p[1]).collect();
+    assert!(
+        apart.is_empty(),
+        "status line and progress bar apart: {apart:?}"
+    );
+    s.close().await;
+}

@@ -370,9 +370,12 @@ impl Loaded {
             // (A `total` the service got wrong costs no more than `maxRecords`.)
             let expected = total.map_or(0, |t| usize::try_from(t).unwrap_or(0).min(max_records));
             self.records.update_value(|r| r.extend(batch, expected));
-            self.view.update(|v| {
-                v.loaded = len;
-                v.counted = total.unwrap_or(0);
+            // The count loaded changes with the list, in `redraw`; the total once known.
+            let counted = total.unwrap_or(0);
+            self.view.maybe_update(|v| {
+                let changed = v.counted != counted;
+                v.counted = counted;
+                changed
             });
             // The first page is drawn at once; later batches at most every REDRAW_MS.
             if drawn < page_size {
@@ -432,13 +435,14 @@ impl Loaded {
         if let Err(SearchError::Aborted) = &answer {
             if self.search_id_untracked() == generation {
                 // What came stays, partial; a frame that got nothing is just empty.
+                let loaded = self.records.with_value(Records::len);
                 self.view.update(|v| {
                     v.state = if received {
                         LoadState::Cancelled
                     } else {
                         LoadState::Whole
                     };
-                    v.counted = v.counted.max(v.loaded as u64);
+                    v.counted = v.counted.max(loaded as u64);
                 });
                 self.redraw();
             }
@@ -614,6 +618,10 @@ impl Loaded {
         if ended {
             self.progress_pending.set_value(false);
             self.refresh_view(driver);
+            // What came before the stop shows with it, not a redraw later.
+            if self.redraw_pending.get_value() {
+                self.redraw();
+            }
             return;
         }
         let this = *self;
@@ -911,7 +919,6 @@ impl Loaded {
             .filter_map(|id| Some((*id, d.failures.get(id)?.clone())))
             .collect();
         drop(d);
-        let loaded = self.records.with_value(Records::len);
         self.view.update(|v| {
             if v.state == LoadState::Loading && settled {
                 v.state = LoadState::Settled;
@@ -920,7 +927,6 @@ impl Loaded {
             v.ids = ids;
             v.unmatched = unmatched;
             v.failures = failures;
-            v.loaded = loaded;
         });
         if settled {
             self.redraw();
@@ -932,9 +938,19 @@ impl Loaded {
         once_per_redraw(self.redraw_pending, move || this.redraw());
     }
 
+    /// Shows the records loaded so far: the list (and every view of it) and the progress
+    /// display's count, in one task, so the status line's count and the progress bar never
+    /// disagree. (The bar's own count, refreshed on a timer of its own, lagged the list
+    /// by up to [`REDRAW_MS`].)
     fn redraw(&self) {
         self.redraw_pending.set_value(false);
         self.version.update(|(_, count)| *count += 1);
+        let loaded = self.records.with_value(Records::len);
+        self.view.maybe_update(|v| {
+            let changed = v.loaded != loaded;
+            v.loaded = loaded;
+            changed
+        });
     }
 
     /// The search id of the records shown, 0 before any (tracked).
