@@ -5,7 +5,7 @@
 
 use cdr_core::call_outcome::{classify, CallOutcome};
 use cdr_core::facets::Span;
-use cdr_core::Record;
+use cdr_core::{Locale, Record};
 use cdr_e2e::flows::{english_words, expected_records};
 use cdr_e2e::page::css;
 use cdr_e2e::{Session, Setup};
@@ -117,6 +117,17 @@ async fn chips_count_the_rows_combine_with_the_quick_filter_and_the_export_follo
 
     s.click("#filters .chip[data-outcome=abandoned]").await;
     wait_shows(&s, "abandoned only", abandoned).await;
+    // The status line says the filter left these of how many: a filter kept from an
+    // earlier search is never taken for the whole result.
+    let status = p.status().await;
+    assert!(
+        status.ends_with(&format!(
+            " of {} (filtered from {} loaded)",
+            Locale::En.count(abandoned as u64),
+            Locale::En.count(n as u64)
+        )),
+        "{status}"
+    );
     assert_eq!(chip_pressed(&s, "abandoned").await, "true");
     assert_eq!(chip_pressed(&s, "all").await, "false");
     assert!(p.column("outcome").await.iter().all(|o| o == "Abandoned"));

@@ -1,7 +1,7 @@
 //! End-to-end: the supervisor features — export, shareable and saved searches, the column
 //! chooser, the summary, the Chinese locale and number masking.
 
-use cdr_e2e::page::{css, js};
+use cdr_e2e::page::{css, first_count, js};
 use cdr_e2e::{Session, Setup};
 use serde_json::json;
 
@@ -40,11 +40,12 @@ async fn export(s: &Session) -> (String, String) {
 /// The number of records the status line reports ("Showing 1–10 of N").
 async fn shown_total(s: &Session) -> usize {
     let status = s.page().status().await;
-    status
-        .rsplit(' ')
-        .next()
-        .and_then(|n| n.replace(',', "").parse().ok())
-        .unwrap_or_else(|| panic!("no total in {status:?}"))
+    // "Showing 1–10 of N", then " (filtered from M loaded)" when a filter is on.
+    let of = status
+        .split(" of ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no total in {status:?}"));
+    first_count(of) as usize
 }
 
 #[tokio::test]

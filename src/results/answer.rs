@@ -88,28 +88,34 @@ pub fn PageStatus() -> impl IntoView {
     let table = expect_context::<Table>();
     let search = expect_context::<Search>();
     move || {
-        let t = results(settings.locale());
+        let locale = settings.locale();
+        let t = results(locale);
+        let returned = table.loaded().len();
+        let shown = table.visible_count();
+        // "Showing 1–20 of 255", and, when the quick filter or the filters leave fewer
+        // than came (a filter kept from an earlier search, say), of how many.
+        let showing = || {
+            let line = table.paging().summary(shown, locale);
+            if shown < returned {
+                format!("{line}{}", t.filtered_from(&locale.count(returned as u64)))
+            } else {
+                line
+            }
+        };
         // While a search runs, only the rows of its own answer arriving are told of.
         if search.is_loading() {
             let receiving = table.loaded().view().state == LoadState::Receiving;
-            if !receiving || table.loaded().is_empty() {
+            if !receiving || returned == 0 {
                 return String::new();
             }
-            return format!(
-                " {}",
-                table
-                    .paging()
-                    .summary(table.visible_count(), settings.locale())
-            );
+            return format!(" {}", showing());
         }
-        let returned = table.loaded().len();
-        let shown = table.visible_count();
         if returned == 0 {
             t.no_records.to_string()
         } else if shown == 0 {
             t.no_filter_match.to_string()
         } else {
-            table.paging().summary(shown, settings.locale())
+            showing()
         }
     }
 }

@@ -152,6 +152,7 @@ pub static RESULTS: ResultsText = ResultsText {
     summary_of: "{count} calls in the filtered result",
     filters_on: "filters: {count}",
     filter_selected: "{count} selected",
+    filtered_from: " (filtered from {count} loaded)",
     delete_named: "Delete {name}",
     move_left_of: "Move left: {column}",
     move_right_of: "Move right: {column}",

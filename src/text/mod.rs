@@ -279,6 +279,9 @@ section! {
         /// filters), and how many values of a list are selected.
         filters_on(count),
         filter_selected(count),
+        /// After the status line's "Showing 1–20 of N" when the quick filter or the filters
+        /// leave N of the `count` records loaded (with its own leading space, if any).
+        filtered_from(count),
         /// The accessible name of a saved search's Delete button.
         delete_named(name),
         /// The accessible names of a column's move buttons.
