@@ -28,6 +28,10 @@ pub struct QueryForm {
     pub media_type: String,
     /// Satisfaction value.
     pub evaluation_value: String,
+    /// Begin and End: whether the input holds a date and time the browser cannot read
+    /// (typed in part, say: a `datetime-local` input's `validity.badInput`). Its value is
+    /// then `""`, which alone would read as no time at all.
+    pub unreadable_times: [bool; 2],
 }
 
 /// A valid request body. Dates as epoch ms.

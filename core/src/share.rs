@@ -161,6 +161,7 @@ pub fn form_from_params(query_string: &str, zone: &Zone) -> Option<QueryForm> {
         call_type,
         media_type,
         evaluation_value,
+        unreadable_times: [false; 2],
     })
 }
 

@@ -5,7 +5,7 @@ use crate::batch::{join_ids, split_ids, split_numbers, MAX_IDS};
 use crate::codes::{CallType, MediaType};
 use crate::locale::Locale;
 use crate::query::{Query, QueryForm};
-use crate::time::{parse_input, Zone};
+use crate::time::{parse_input, Zone, MAX_CALL_TIME_MS, MIN_CALL_TIME_MS};
 
 /// A field of the query form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -94,6 +94,9 @@ pub enum ProblemKind {
     NeedCallIdOrDate,
     /// Not a complete, real date and time.
     InvalidDateTime,
+    /// A time before 2000 or from 2100 on ([`MIN_CALL_TIME_MS`], [`MAX_CALL_TIME_MS`]):
+    /// no call is recorded then, and the service rejects such a search as malformed.
+    TimeOutOfRange,
     /// The end is before the begin.
     BeginAfterEnd,
     /// A phone number with characters other than digits, spaces and `+ * # - ( )`.
@@ -159,6 +162,8 @@ impl Problem {
             (ProblemKind::InvalidDateTime, _) => {
                 "Enter a complete date and time, for example 2022-07-18 08:00.".into()
             }
+            (ProblemKind::TimeOutOfRange, _) if zh => "请输入 2000 年至 2099 年之间的时间。".into(),
+            (ProblemKind::TimeOutOfRange, _) => "Enter a time from the year 2000 to 2099.".into(),
             (ProblemKind::BeginAfterEnd, _) if zh => {
                 "结束时间早于开始时间。请选择晚于开始时间的结束时间。".into()
             }
@@ -307,16 +312,30 @@ fn phone_field(problems: &mut Vec<Problem>, field: Field, raw: &str) {
     }
 }
 
-fn date_field(problems: &mut Vec<Problem>, field: Field, raw: &str, zone: &Zone) -> Option<i64> {
+fn date_field(
+    problems: &mut Vec<Problem>,
+    field: Field,
+    raw: &str,
+    unreadable: bool,
+    zone: &Zone,
+) -> Option<i64> {
     let v = checked(problems, field, raw);
+    if unreadable && v.is_empty() {
+        problems.push(Problem::error(field, ProblemKind::InvalidDateTime));
+        return None;
+    }
     if v.is_empty() {
         return None;
     }
-    let parsed = parse_input(v, zone);
-    if parsed.is_none() {
+    let Some(ms) = parse_input(v, zone) else {
         problems.push(Problem::error(field, ProblemKind::InvalidDateTime));
+        return None;
+    };
+    if !(MIN_CALL_TIME_MS..MAX_CALL_TIME_MS).contains(&ms) {
+        problems.push(Problem::error(field, ProblemKind::TimeOutOfRange));
+        return None;
     }
-    parsed
+    Some(ms)
 }
 
 fn code_field(problems: &mut Vec<Problem>, field: Field, raw: &str, known: bool) {
@@ -335,7 +354,8 @@ fn code_field(problems: &mut Vec<Problem>, field: Field, raw: &str, known: bool)
 /// Rules: `subCcNo` and `vdn` are required, digits only; a call ID (or a list of them, at
 /// most [`MAX_IDS`], each within its length: [`crate::batch`]) or a begin or end time
 /// is required (the problem is attached to both Call ID and Begin so both fields show it);
-/// times must be complete and real; begin must not be after end (shown on End); phone
+/// times must be complete and real (and a time the browser could not read, `unreadable_times`,
+/// is said to be incomplete, not taken as none), from 2000 to 2099; begin must not be after end (shown on End); phone
 /// numbers take phone characters only; undocumented call/media type codes are warnings;
 /// every field has a maximum length.
 pub fn validate(form: &QueryForm, zone: &Zone) -> Validation {
@@ -344,7 +364,10 @@ pub fn validate(form: &QueryForm, zone: &Zone) -> Validation {
     digits_field(&mut problems, Field::Vdn, &form.vdn);
     let ids = call_ids(&mut problems, &form.call_id);
     let call_id = join_ids(&ids);
-    let no_dates = form.begin.trim().is_empty() && form.end.trim().is_empty();
+    // A time typed in part is a time given, if not a readable one: its field says so.
+    let no_dates = form.begin.trim().is_empty()
+        && form.end.trim().is_empty()
+        && !form.unreadable_times.contains(&true);
     if call_id.is_empty() && no_dates {
         problems.push(Problem::error(Field::CallId, ProblemKind::NeedCallIdOrDate));
     }
@@ -357,8 +380,15 @@ pub fn validate(form: &QueryForm, zone: &Zone) -> Validation {
     if call_id.is_empty() && no_dates {
         problems.push(Problem::error(Field::Begin, ProblemKind::NeedCallIdOrDate));
     }
-    let begin = date_field(&mut problems, Field::Begin, &form.begin, zone);
-    let end = date_field(&mut problems, Field::End, &form.end, zone);
+    let [begin_unreadable, end_unreadable] = form.unreadable_times;
+    let begin = date_field(
+        &mut problems,
+        Field::Begin,
+        &form.begin,
+        begin_unreadable,
+        zone,
+    );
+    let end = date_field(&mut problems, Field::End, &form.end, end_unreadable, zone);
     if let (Some(b), Some(e)) = (begin, end) {
         if b > e {
             problems.push(Problem::error(Field::End, ProblemKind::BeginAfterEnd));

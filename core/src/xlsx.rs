@@ -68,6 +68,27 @@ pub enum KpiValue {
     None,
 }
 
+/// A KPI's unit, named after it on the KPI sheet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KpiUnit {
+    /// Seconds: `"Average talk (s)"`, `"平均通话时长（秒）"`.
+    Seconds,
+    /// Percent: `"Service level (%)"`, `"服务水平（%）"`.
+    Percent,
+}
+
+impl KpiUnit {
+    /// `name` with this unit in `locale`'s way of writing it.
+    pub fn named(self, name: &str, locale: Locale) -> String {
+        match (self, locale) {
+            (KpiUnit::Seconds, Locale::En) => format!("{name} (s)"),
+            (KpiUnit::Seconds, Locale::ZhCn) => format!("{name}（秒）"),
+            (KpiUnit::Percent, Locale::En) => format!("{name} (%)"),
+            (KpiUnit::Percent, Locale::ZhCn) => format!("{name}（%）"),
+        }
+    }
+}
+
 /// One line of the KPI sheet.
 #[derive(Clone, Debug, PartialEq)]
 pub struct KpiRow {
@@ -254,12 +275,12 @@ pub fn summary_kpis(summary: &Summary, locale: Locale) -> Vec<KpiRow> {
             row(
                 "Average wait (s)",
                 seconds(summary.avg_wait_ms),
-                "Mean time in the queue, waitBegin to ackBegin, over the records that have both.",
+                "Mean wait of every caller that has one: an answered call's speed of answer (waitBegin, else callBegin, to ackBegin), an abandoned call's wait until the caller hung up (to callEnd).",
             ),
             row(
                 "Average talk time (s)",
                 seconds(summary.avg_talk_ms),
-                "Mean talk time, callBegin to callEnd, over the records that have both.",
+                "Mean talk time of the answered calls, ackBegin to callEnd (the KPI strip's Average talk).",
             ),
         ],
         Locale::ZhCn => vec![
@@ -276,12 +297,12 @@ pub fn summary_kpis(summary: &Summary, locale: Locale) -> Vec<KpiRow> {
             row(
                 "平均等待时长（秒）",
                 seconds(summary.avg_wait_ms),
-                "排队时长（waitBegin 至 ackBegin）的平均值，只计两者都有的记录。",
+                "每位来电者等待时长的平均值：已接通的通话为应答速度（waitBegin，没有时为 callBegin，至 ackBegin），放弃的通话为挂机前的等待（至 callEnd）。",
             ),
             row(
                 "平均通话时长（秒）",
                 seconds(summary.avg_talk_ms),
-                "通话时长（callBegin 至 callEnd）的平均值，只计两者都有的记录。",
+                "已接通通话的通话时长（ackBegin 至 callEnd）的平均值（即 KPI 栏的平均通话时长）。",
             ),
         ],
     }

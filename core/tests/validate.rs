@@ -117,6 +117,61 @@ fn incomplete_or_impossible_times_are_errors() {
 }
 
 #[test]
+fn a_time_the_browser_could_not_read_is_incomplete_not_absent() {
+    // Begin typed in part (the input's value is then ""), End complete.
+    let f = QueryForm {
+        begin: String::new(),
+        end: "2026-11-30T11:00".into(),
+        unreadable_times: [true, false],
+        ..form()
+    };
+    let v = validate(&f, &Zone::Utc);
+    assert_eq!(kinds(&v, Field::Begin), [ProblemKind::InvalidDateTime]);
+    assert!(v.query.is_none(), "no search with the Begin left out");
+    // Both typed in part: each says so, and "enter a time" would be the wrong advice.
+    let f = QueryForm {
+        begin: String::new(),
+        end: String::new(),
+        unreadable_times: [true, true],
+        ..form()
+    };
+    let v = validate(&f, &Zone::Utc);
+    assert_eq!(kinds(&v, Field::Begin), [ProblemKind::InvalidDateTime]);
+    assert_eq!(kinds(&v, Field::End), [ProblemKind::InvalidDateTime]);
+    assert_eq!(kinds(&v, Field::CallId), []);
+}
+
+#[test]
+fn times_before_2000_or_from_2100_are_refused_in_the_form() {
+    for (bad, field) in [
+        ("1900-01-01T00:00", Field::Begin),
+        ("1999-12-31T23:59", Field::Begin),
+        ("2100-01-01T00:00", Field::End),
+        ("275760-09-13T00:00", Field::End),
+    ] {
+        let f = match field {
+            Field::Begin => QueryForm {
+                begin: bad.into(),
+                ..form()
+            },
+            _ => QueryForm {
+                end: bad.into(),
+                ..form()
+            },
+        };
+        let v = validate(&f, &Zone::Utc);
+        assert_eq!(kinds(&v, field), [ProblemKind::TimeOutOfRange], "{bad}");
+        assert!(v.query.is_none(), "{bad}");
+    }
+    let edge = QueryForm {
+        begin: "2000-01-01T00:00".into(),
+        end: "2099-12-31T23:59".into(),
+        ..form()
+    };
+    assert!(validate(&edge, &Zone::Utc).query.is_some());
+}
+
+#[test]
 fn begin_after_end_is_shown_on_end() {
     let f = QueryForm {
         begin: "2022-07-19T08:00".into(),

@@ -271,13 +271,15 @@ fn the_kpi_sheet_lists_name_value_and_definition_and_a_partial_note_leads() {
         Record::builder()
             .call_id("a")
             .call_begin("1658102400000")
-            .call_end("1658102430000")
+            .ack_begin("1658102410000")
+            .call_end("1658102440000")
             .evaluation_value("5")
             .build(),
         Record::builder()
             .call_id("b")
             .call_begin("1658102400000")
-            .call_end("1658102490000")
+            .ack_begin("1658102410000")
+            .call_end("1658102500000")
             .build(),
     ];
     let c = ctx(shanghai(), Locale::En);
@@ -306,9 +308,9 @@ fn the_kpi_sheet_lists_name_value_and_definition_and_a_partial_note_leads() {
     assert_eq!(at(&sheet, 3, 1), Data::Float(1.0));
     assert_eq!(at(&sheet, 5, 0), string("Average talk time (s)"));
     assert_eq!(at(&sheet, 5, 1), Data::Float(60.0), "(30 s + 90 s) / 2");
-    assert!(matches!(at(&sheet, 5, 2), Data::String(d) if d.contains("callBegin to callEnd")));
-    // No waits in these records: no value rather than a made-up 0.
-    assert_eq!(at(&sheet, 4, 1), Data::Empty);
+    assert!(matches!(at(&sheet, 5, 2), Data::String(d) if d.contains("ackBegin to callEnd")));
+    // The speed of answer: no waitBegin, so from callBegin.
+    assert_eq!(at(&sheet, 4, 1), Data::Float(10.0));
     assert_eq!(at(&sheet, 6, 1), string("n/a"));
 
     let zh = summary_kpis(&summary, Locale::ZhCn);

@@ -87,3 +87,38 @@ async fn a_megabyte_in_the_quick_filter_does_not_freeze() {
         .await;
     s.close().await;
 }
+
+#[tokio::test]
+async fn a_begin_typed_in_part_is_called_incomplete_and_nothing_is_sent() {
+    let s = Session::start(Setup::default()).await;
+    let p = s.page();
+    p.wait_for_form().await;
+    p.fill_end("2026-11-28T11:00").await;
+    // The date only, as a user types it ("11/30/2026" in Chromium's and Firefox's en-US
+    // fields), no time: the field's value is then "", which used to read as "no Begin".
+    let begin = s.wait_for(css::BEGIN).await;
+    begin.click().await.expect("click into Begin");
+    begin.send_keys("11302026").await.expect("type");
+    p.search().await;
+    let message = s
+        .wait_until(
+            "Begin's message",
+            "document.querySelector('#begin-msg') && document.querySelector('#begin-msg').textContent",
+        )
+        .await;
+    assert!(
+        message
+            .as_str()
+            .unwrap_or_default()
+            .contains("Enter a complete date and time"),
+        "{message}"
+    );
+    // No search went out with End alone.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let status = p.status().await;
+    assert!(!status.contains("Searching"), "{status}");
+    assert!(p.is_absent(css::LOAD_BAR).await);
+    assert!(p.is_absent("#total-exceeds").await);
+    assert!(p.is_absent("tbody tr td").await, "no rows");
+    s.close().await;
+}

@@ -215,6 +215,14 @@ async fn excel_export_holds_typed_cells_in_the_tables_order_in_both_languages() 
         ["指标", "数值", "定义"].map(|h| Data::String(h.into()))
     );
     assert_eq!(at(&kpis, 1, 0), Data::String("通话数".into()));
+    // The KPI strip's figures with their units written the Chinese way, as the summary's.
+    let names: Vec<Data> = (1..kpis.height() as u32).map(|r| at(&kpis, r, 0)).collect();
+    for name in ["平均等待时长（秒）", "服务水平（%）", "平均通话（秒）"] {
+        assert!(
+            names.contains(&Data::String(name.into())),
+            "{name} in {names:?}"
+        );
+    }
     s.close().await;
 }
 

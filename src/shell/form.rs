@@ -8,6 +8,7 @@ use cdr_core::time::Preset;
 use cdr_core::validate::{Field, Severity};
 use cdr_core::QueryForm;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::{Search, Settings, TokenStore};
 use crate::split::{self, OnFailure, Part};
@@ -31,6 +32,8 @@ pub fn QueryFormView() -> impl IntoView {
             aria-label=tr(locale, |t| t.search)
             on:submit=move |ev| {
                 ev.prevent_default();
+                // A time typed in part reads as "": said to be incomplete, not dropped.
+                search.note_unreadable_times([Field::Begin, Field::End].map(unreadable_time));
                 search.submit();
             }
         >
@@ -161,8 +164,17 @@ fn TextField(
                 aria-describedby=format!("{id}-msg")
                 prop:value=move || search.form_value(get)
                 on:input:target=move |ev| {
-                    let value = ev.target().value();
-                    search.edit(field, |f| set(f, value));
+                    let input = ev.target();
+                    let value = input.value();
+                    let unreadable = value.is_empty() && input.validity().bad_input();
+                    search.edit(field, |f| {
+                        set(f, value);
+                        match field {
+                            Field::Begin => f.unreadable_times[0] = unreadable,
+                            Field::End => f.unreadable_times[1] = unreadable,
+                            _ => {}
+                        }
+                    });
                 }
             />
             <FieldMessages field />
@@ -325,4 +337,14 @@ fn PresetButton(
             {label}
         </button>
     }
+}
+
+/// Whether the time input of `field` holds text the browser cannot read as a date and time
+/// (typed in part): its value is then `""` and `validity.badInput` is set.
+fn unreadable_time(field: Field) -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(field.id()))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|input| input.value().is_empty() && input.validity().bad_input())
 }

@@ -158,6 +158,18 @@ impl Search {
         self.edit(Field::Begin, |f| {
             f.begin = format_input(begin, &zone);
             f.end = format_input(end, &zone);
+            f.unreadable_times = [false; 2];
+        });
+    }
+
+    /// Notes whether Begin and End hold a time the browser cannot read (typed in part:
+    /// their value is then `""`), so validation says they are incomplete instead of taking
+    /// them as left empty.
+    pub fn note_unreadable_times(&self, unreadable: [bool; 2]) {
+        self.form.maybe_update(|f| {
+            let changed = f.unreadable_times != unreadable;
+            f.unreadable_times = unreadable;
+            changed
         });
     }
 
