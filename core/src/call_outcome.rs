@@ -258,6 +258,19 @@ impl Decision {
         r.wait_ms().or(self.abandon_wait_ms)
     }
 
+    /// How long the caller of `r` (the record decided) talked, ms: an answered call's
+    /// `ackBegin` to `callEnd`, when not negative; none for a call not answered (its
+    /// `callBegin` → `callEnd` was spent waiting). What the talk filter, the detail's Talk,
+    /// the KPIs' average talk and the summary's average talk time count.
+    pub fn talk_ms(&self, r: &Record) -> Option<i64> {
+        if self.outcome != CallOutcome::Answered {
+            return None;
+        }
+        let answer = self.answer_ms?;
+        let end = r.get(RecordField::CallEnd).and_then(call_time_ms)?;
+        (end >= answer).then_some(end - answer)
+    }
+
     /// The detail panel's line: the outcome and the rule that decided it, in `locale`, e.g.
     /// `"Abandoned: hung up before an answer (leave reason 89), after 0:42"`. `r` is the
     /// record the decision is about (for an undocumented leave reason's raw text);

@@ -134,7 +134,7 @@ fn push_cells(
         // The duration.
         None => {
             scratch.clear();
-            if let Some(ms) = r.talk_ms() {
+            if let Some(ms) = r.duration_ms() {
                 let _ = write!(scratch, "{}", ms / 1000);
             }
             put(out, scratch);

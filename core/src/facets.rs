@@ -11,8 +11,9 @@
 //! [`code_number`] as that number (`" 05"` is `"5"`, as the labels and the KPIs read it),
 //! anything else trimmed; a missing or blank value is `""`, "not set".
 //!
-//! **Durations** are the record detail's: wait `waitBegin`→`ackBegin`, talk
-//! `callBegin`→`callEnd`, total `waitBegin`→`callEnd` ([`Record::wait_ms`] and siblings),
+//! **Durations** are the record detail's: wait `waitBegin`→`ackBegin`, talk (an answered
+//! call's) `ackBegin`→`callEnd`, total `waitBegin`→`callEnd` ([`Record::wait_ms`],
+//! `Decision::talk_ms`, [`Record::total_ms`]),
 //! in whole seconds rounded down, as the detail shows them (`0:20` for 20.9 s). A call the
 //! caller gave up on has no answer: its wait is how long they waited before hanging up,
 //! `waitBegin` (else `callBegin`) to `callEnd`, as the detail's outcome line and the KPIs'
@@ -28,7 +29,7 @@
 //! the other values of a facet visible and countable while one is selected.
 //!
 //! **Speed.** [`FacetKeys`] holds one compact key per record (outcome, value ids, seconds,
-//! the record's part in the key figures and the summary's spans; 48 bytes), its
+//! the record's part in the key figures, which the summary's averages share; 40 bytes), its
 //! `callBegin` and its hour on the display zone's clock (12 bytes), computed once per
 //! answer and `shortAbandonSeconds` (the hours again per zone, from the begin times) and
 //! extended as a load appends records. A chip click is then one pass over integers for the
@@ -111,7 +112,8 @@ pub enum Span {
     /// `waitBegin` to `ackBegin` ([`Record::wait_ms`]); for a call the caller gave up on,
     /// `waitBegin` (else `callBegin`) to `callEnd` (`Decision::abandon_wait_ms`).
     Wait,
-    /// `callBegin` to `callEnd` ([`Record::talk_ms`]).
+    /// An answered call's `ackBegin` to `callEnd` (`Decision::talk_ms`, the KPIs' talk);
+    /// none for a call not answered.
     Talk,
     /// `waitBegin` to `callEnd` ([`Record::total_ms`]).
     Total,
@@ -133,9 +135,9 @@ impl Span {
     /// The record's duration in whole seconds (rounded down), if it can be measured.
     pub fn seconds(self, r: &Record) -> Option<u32> {
         let ms = match self {
-            // The limit for a short abandon does not change the wait.
+            // The limit for a short abandon changes neither.
             Span::Wait => classify(r, 0).wait_ms(r),
-            Span::Talk => r.talk_ms(),
+            Span::Talk => classify(r, 0).talk_ms(r),
             Span::Total => r.total_ms(),
         }?;
         Some(whole_seconds(ms))
@@ -475,8 +477,8 @@ const OVERSIZE: u32 = u32::MAX - 1;
 /// One record's compact key: its outcome, the id of each facet's value in
 /// [`FacetKeys`]' dictionaries, its durations in seconds ([`UNMEASURED`] when not
 /// measured), its part in the key figures ([`Figures`]: an answered call's speed of
-/// answer or an abandoned one's wait, and an answered call's talk, ms), and the summary's
-/// wait and talk ([`Record::wait_ms`], [`Record::talk_ms`], ms). 48 bytes.
+/// answer or an abandoned one's wait, and an answered call's talk, ms: also the summary's
+/// averages). 40 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Key {
     values: [u32; 4],
@@ -515,9 +517,7 @@ impl Figures {
         Figures {
             outcome: d.outcome,
             wait_ms: ack.zip(from).and_then(|(a, f)| (a >= f).then_some(a - f)),
-            talk_ms: ack
-                .zip(time(RecordField::CallEnd))
-                .and_then(|(a, e)| (e >= a).then_some(e - a)),
+            talk_ms: d.talk_ms(r),
         }
     }
 }
@@ -616,7 +616,7 @@ impl FacetKeys {
                     }
                 };
             }
-            // Each time read once; the spans as Record::wait_ms, talk_ms and total_ms.
+            // Each time read once; the spans as Record::wait_ms and total_ms.
             let time = |f| r.get(f).and_then(call_time_ms);
             let (wait_begin, ack, begin, end) = (
                 time(RecordField::WaitBegin),
@@ -627,20 +627,17 @@ impl FacetKeys {
             let span = |from: Option<i64>, to: Option<i64>| {
                 from.zip(to).and_then(|(f, t)| (t >= f).then_some(t - f))
             };
-            let spans = [
-                span(wait_begin, ack),
-                span(begin, end),
-                span(wait_begin, end),
-            ];
             let figures = Figures::of(r, self.short_abandon_seconds);
             // The wait range's span (`Decision::wait_ms`, from the times read above).
             let abandoned = matches!(
                 figures.outcome,
                 CallOutcome::Abandoned | CallOutcome::ShortAbandon
             );
-            let wait_range = spans[0].or(if abandoned { figures.wait_ms } else { None });
-            let seconds =
-                [wait_range, spans[1], spans[2]].map(|ms| ms.map_or(UNMEASURED, whole_seconds));
+            let wait_range =
+                span(wait_begin, ack).or(if abandoned { figures.wait_ms } else { None });
+            // The talk range's span is the KPIs' talk (`Decision::talk_ms`).
+            let seconds = [wait_range, figures.talk_ms, span(wait_begin, end)]
+                .map(|ms| ms.map_or(UNMEASURED, whole_seconds));
             self.keys.push(Key {
                 values,
                 seconds,
@@ -891,10 +888,12 @@ mod tests {
     /// | # | type | media | leave | eval | outcome | wait s | talk s | total s |
     /// |---|---|---|---|---|---|---|---|---|
     /// | 0 | 0 | 5 | 88 | 5 | answered | 12 | 60 | 72 |
-    /// | 1 | 0 | 5 | 89 | – | abandoned (40 s > 5) | 40 (hung up) | 40 | 40 |
-    /// | 2 | 1 | 53 | 89 | – | short abandon (3 s) | 3 (hung up) | 3 | 3 |
-    /// | 3 | 0 | 5 | 26 | – | not answered | – | 20 | 20 |
-    /// | 4 | 1 | 5 | 16 | " 05" | answered | 30 | 120.9 → 120 | 150 |
+    /// | 1 | 0 | 5 | 89 | – | abandoned (40 s > 5) | 40 (hung up) | – | 40 |
+    /// | 2 | 1 | 53 | 89 | – | short abandon (3 s) | 3 (hung up) | – | 3 |
+    /// | 3 | 0 | 5 | 26 | – | not answered | – | – | 20 |
+    /// | 4 | 1 | 5 | 16 | " 05" | answered | 30 | 120 | 150 |
+    ///
+    /// Talk runs from the answer (`ackBegin`): a call not answered has none.
     /// | 5 | 0 | 19 | (none) | 1 | unknown (no leave reason) | – | – | – |
     fn fixture() -> Vec<Record> {
         vec![
@@ -1029,8 +1028,11 @@ mod tests {
         let k = keys_of(&r);
         let mut f = Filters::default();
         f.set_range(Span::Talk, parse_range("20", "120").expect("valid"));
-        // Talk: 60, 40, 3, 20, 120 (120.9 rounded down), none.
-        assert_eq!(apply(&k, &f, &all(r.len())).0, vec![0, 1, 3, 4]);
+        // Talk: 60, none (abandoned), none, none (not answered), 120, none.
+        let (pass, _) = apply(&k, &f, &all(r.len()));
+        assert_eq!(pass, vec![0, 4]);
+        let slow: Vec<usize> = (0..r.len()).filter(|&i| f.passes(&r[i], 5)).collect();
+        assert_eq!(pass, slow);
         let mut f = Filters::default();
         f.set_range(Span::Wait, parse_range("", "12").expect("valid"));
         // Answered calls wait until the answer: #0 (12 s), #4 (30 s); callers who gave up

@@ -305,8 +305,10 @@ impl Record {
         self.span(RecordField::WaitBegin, RecordField::AckBegin)
     }
 
-    /// Talk time: `callBegin` to `callEnd`.
-    pub fn talk_ms(&self) -> Option<i64> {
+    /// The call's duration, `callBegin` to `callEnd`: the table's Duration column. Not its
+    /// talk time: a call nobody answered lasts too
+    /// ([`Decision::talk_ms`](crate::call_outcome::Decision::talk_ms) is the talk).
+    pub fn duration_ms(&self) -> Option<i64> {
         self.span(RecordField::CallBegin, RecordField::CallEnd)
     }
 

@@ -361,7 +361,7 @@ fn for_each_text(
         }
         push(v);
     }
-    if let Some(ms) = record.talk_ms() {
+    if let Some(ms) = record.duration_ms() {
         scratch.clear();
         format_duration_into(ms, scratch);
         push(scratch);

@@ -520,7 +520,7 @@ mod tests {
             .build();
         let s = summarize(std::slice::from_ref(&odd), &[0], &ctx(Locale::En, CST));
         assert_eq!((s.avg_wait_ms, s.avg_talk_ms), (None, None));
-        assert_eq!((odd.wait_ms(), odd.talk_ms()), (None, None));
+        assert_eq!((odd.wait_ms(), odd.duration_ms()), (None, None));
         assert_eq!(Share::default().percent_text(0), "0.0%");
         let third = Share {
             count: 1,

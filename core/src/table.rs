@@ -183,7 +183,7 @@ fn sort_key(r: &Record, column: Column, short_abandon_seconds: u32) -> Key<'_> {
         return match column {
             // Outcomes sort in CallOutcome::ALL order (answered first).
             Column::Outcome => Key::Num(i64::from(outcome_of(r, short_abandon_seconds).rank())),
-            _ => r.talk_ms().map_or(Key::Missing, Key::Num),
+            _ => r.duration_ms().map_or(Key::Missing, Key::Num),
         };
     };
     let Some(t) = non_empty(r.get(field)) else {
@@ -348,7 +348,7 @@ impl DisplayContext {
         }
         let Some(field) = c.field() else {
             let mut text = String::new();
-            if let Some(ms) = r.talk_ms() {
+            if let Some(ms) = r.duration_ms() {
                 format_duration_into(ms, &mut text);
             }
             return Cell {
@@ -594,7 +594,7 @@ pub fn filter_indices(records: &[Record], needle: &str, ctx: &DisplayContext) ->
                 .iter()
                 .any(|(f, how)| r.get(*f).is_some_and(|v| matches_shown(how, v)))
             || timeish
-                && r.talk_ms().is_some_and(|ms| {
+                && r.duration_ms().is_some_and(|ms| {
                     duration.clear();
                     format_duration_into(ms, &mut duration);
                     contains_ci(&duration, &needle)

@@ -206,7 +206,7 @@ fn push_cells(
         // The outcome: worked out from several fields, as the table shows it.
         None if c == Column::Outcome => row.push(text(&ctx.cell(r, c).text)),
         // The duration.
-        None => row.push(match r.talk_ms() {
+        None => row.push(match r.duration_ms() {
             Some(ms) => SheetCell::Number((ms / 1000) as f64),
             None => SheetCell::Empty,
         }),

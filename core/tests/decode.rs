@@ -45,7 +45,7 @@ fn page_example_decodes_to_two_records() {
     assert_eq!(d.records[1].evaluation_value(), Some("5"));
     // "100010" is not an epoch-ms time: it must be shown raw, not as 1970.
     assert_eq!(parse_call_time("100010"), CallTime::Raw("100010".into()));
-    assert_eq!(r.talk_ms(), None);
+    assert_eq!(r.duration_ms(), None);
 }
 
 #[test]
@@ -101,7 +101,7 @@ fn numbers_and_booleans_are_kept_as_text() {
     assert_eq!(r.leave_reason(), Some("-3"));
     assert_eq!(r.evaluation_value(), Some("2.5"));
     assert_eq!(r.call_id(), Some("true"));
-    assert_eq!(r.talk_ms(), Some(45_000));
+    assert_eq!(r.duration_ms(), Some(45_000));
 }
 
 /// Integers are printed by the decoder itself (not `fmt`): every width and sign as
@@ -149,7 +149,7 @@ fn every_documented_field_is_read() {
     assert_eq!(r.media_type(), Some("19"));
     assert_eq!(r.leave_reason(), Some("88"));
     assert_eq!(r.wait_ms(), Some(10_000));
-    assert_eq!(r.talk_ms(), Some(60_000));
+    assert_eq!(r.duration_ms(), Some(60_000));
     assert_eq!(r.total_ms(), Some(70_000));
 }
 
@@ -159,11 +159,11 @@ fn durations_need_two_plausible_ordered_times() {
         .call_begin("1658102470000")
         .call_end("1658102410000")
         .build();
-    assert_eq!(r.talk_ms(), None, "end before begin");
+    assert_eq!(r.duration_ms(), None, "end before begin");
     let r = r.to_builder().call_end("soon").build();
-    assert_eq!(r.talk_ms(), None);
+    assert_eq!(r.duration_ms(), None);
     let r = r.to_builder().with(RecordField::CallEnd, None).build();
-    assert_eq!(r.talk_ms(), None);
+    assert_eq!(r.duration_ms(), None);
 }
 
 #[test]

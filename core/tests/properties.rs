@@ -114,7 +114,7 @@ proptest! {
         // Stability: rows that show the same value keep their original relative order.
         let ctx = DisplayContext { zone: Zone::Utc, ..DisplayContext::default() };
         let same = |a: &Record, b: &Record| match col {
-            Column::Duration => a.talk_ms() == b.talk_ms(),
+            Column::Duration => a.duration_ms() == b.duration_ms(),
             _ => col.raw(a).map(str::trim).filter(|s| !s.is_empty())
                 == col.raw(b).map(str::trim).filter(|s| !s.is_empty()),
         };

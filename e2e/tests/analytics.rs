@@ -147,6 +147,13 @@ async fn the_detail_panel_names_the_rule_that_decided_the_outcome() {
         .js("return document.querySelector('dl.durations:not(.outcome) dd').textContent;")
         .await;
     assert_eq!(shown.as_str(), wait.as_deref());
+    // And talked to no one: no talk time, as the KPIs count it (its callBegin → callEnd
+    // was spent waiting).
+    assert!(record.duration_ms().is_some_and(|ms| ms > 0));
+    let talk = s
+        .js("return document.querySelectorAll('dl.durations:not(.outcome) dd')[1].textContent;")
+        .await;
+    assert_eq!(talk.as_str(), Some("\u{2014}"));
     s.close().await;
 }
 

@@ -92,8 +92,9 @@ fn value_box(facet: &str, value: &str) -> String {
     format!("#facet-{facet} input[data-value=\"{value}\"]")
 }
 
+/// An answered call's talk, `ackBegin` to `callEnd`, in whole seconds (README, "Filters").
 fn talk_s(r: &Record) -> Option<i64> {
-    r.talk_ms().map(|ms| ms / 1000)
+    classify(r, 5).talk_ms(r).map(|ms| ms / 1000)
 }
 
 #[tokio::test]

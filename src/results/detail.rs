@@ -83,10 +83,11 @@ fn detail_body(
         .collect();
     let short = ctx.short_abandon_seconds;
     let decision = classify(&record, short);
-    // A caller who gave up waited until they hung up: the wait the filters and KPIs count.
+    // A caller who gave up waited until they hung up, and talked to no one: the wait and
+    // talk the filters and KPIs count.
     let durations = [
         (t.wait, decision.wait_ms(&record)),
-        (t.talk, record.talk_ms()),
+        (t.talk, decision.talk_ms(&record)),
         (t.total_duration, record.total_ms()),
     ];
     let call_id = record.call_id().map(str::to_string);
