@@ -539,8 +539,65 @@ pub fn charts(
     out
 }
 
+/// A round top for a count axis from 0 that holds `max`, and its step: the lowest top made
+/// of 3 to 5 steps of 1, 2, 2.5 or 5 times a power of ten, so the tallest bar fills most of
+/// the plot (`910` → `(1000, 200)`; four steps of 500 to 2,000 left it under half).
+/// On a tie, steps of 1, 2 or 5 (labels 200, 400, … read easier than 250, 500, …), then
+/// fewer steps. Never `(0, 0)`: `max` 0 gives `(3, 1)`.
+pub fn axis_top(max: usize) -> (usize, usize) {
+    let max = max.max(1);
+    let mut best: Option<(usize, bool, usize, usize)> = None;
+    let mut magnitude: usize = 1;
+    loop {
+        for (tenths, quarter) in [(10, false), (20, false), (25, true), (50, false)] {
+            let step = magnitude.saturating_mul(tenths) / 10;
+            if step == 0 || step.saturating_mul(10) != magnitude.saturating_mul(tenths) {
+                continue; // 2.5 has no whole step below 10
+            }
+            for n in 3..=5 {
+                let top = step.saturating_mul(n);
+                if top >= max {
+                    let candidate = (top, quarter, n, step);
+                    if best.is_none_or(|b| candidate < b) {
+                        best = Some(candidate);
+                    }
+                }
+            }
+        }
+        if magnitude > max / 3 || magnitude > usize::MAX / 10 {
+            break;
+        }
+        magnitude *= 10;
+    }
+    best.map_or((max, max), |(top, _, _, step)| (top, step))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn axis_tops_are_round_and_leave_little_empty() {
+        use super::axis_top;
+        assert_eq!(axis_top(910), (1000, 200));
+        assert_eq!(axis_top(1010), (1250, 250));
+        assert_eq!(axis_top(0), (3, 1));
+        assert_eq!(axis_top(7), (8, 2));
+        assert_eq!(axis_top(40), (40, 10));
+        for max in [usize::MAX / 3, usize::MAX] {
+            let (top, step) = axis_top(max);
+            assert!(top >= max && step > 0, "{max}: {top} {step}");
+        }
+        for max in (0..20_000).chain([1_000_000, 12_345_678]) {
+            let (top, step) = axis_top(max);
+            assert!(
+                top >= max && step > 0 && top % step == 0,
+                "{max}: {top} {step}"
+            );
+            assert!((3..=5).contains(&(top / step)), "{max}: {top} {step}");
+            // The tallest bar fills at least about half of the plot.
+            assert!(max < 2 || top <= max.saturating_mul(2), "{max}: {top}");
+        }
+    }
+
     use super::*;
     use crate::kpi::{kpis, ratio_text};
     use crate::zone::ZoneRules;

@@ -301,21 +301,6 @@ fn cell_name(t: &ResultsText, cell: CellRef) -> String {
     format!("{} {:02}:00", weekday_name(t, cell.weekday), cell.hour)
 }
 
-/// A round top for an axis from 0 that holds `max`, and its step (four steps).
-fn nice_top(max: usize) -> (usize, usize) {
-    let raw = max.max(1).div_ceil(4);
-    let mut magnitude = 1;
-    while magnitude * 10 <= raw {
-        magnitude *= 10;
-    }
-    let step = [1, 2, 5, 10]
-        .into_iter()
-        .map(|m| m * magnitude)
-        .find(|&s| s >= raw)
-        .unwrap_or(10 * magnitude);
-    (step * 4, step)
-}
-
 /// The columns' geometry for `n` buckets: each `step` units wide from [`LEFT`].
 struct Columns {
     n: usize,
@@ -524,7 +509,7 @@ fn volume(c: &Arc<Charts>, locale: Locale, room: usize, open: RwSignal<bool>) ->
         .collect_view();
     let top_margin = 14 + rows * LEGEND_ROW;
     let max = c.series.iter().map(|p| p.tally.calls).max().unwrap_or(0);
-    let (top, tick) = nice_top(max);
+    let (top, tick) = cdr_core::charts::axis_top(max);
     // Totals above the columns: across when they fit, upright when narrower.
     let values = match cols.step {
         30.. => 1,
