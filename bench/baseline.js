@@ -19,7 +19,7 @@ const LEAVE_REASONS = { 0: 'Normal access or transfer', 1: 'Overflow', 2: 'Timeo
   3: 'No agent on duty', 5: 'Agent did not answer, transferred', 15: 'Released by the user',
   16: 'Released by the agent', 17: 'Transferred out', 20: 'Callee busy',
   22: 'Phone switched off', 23: 'Out of service area', 24: 'Number does not exist',
-  26: 'No answer', 27: 'Rejected', 49: 'Agent rejected', 50: 'Agent rejected',
+  26: 'No answer', 27: 'Rejected', 49: 'Agent rejected (49)', 50: 'Agent rejected (50)',
   88: 'User hung up after the agent answered', 89: 'User hung up before answer' };
 const PAGE_SIZE = 20;
 const MIN_MS = 946684800000; // 2000-01-01

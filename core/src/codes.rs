@@ -164,9 +164,10 @@ code_enum! {
         /// 27
         Rejected = 27, "Rejected", "拒接";
         /// 49: the vendor's table lists two codes for an agent rejecting a call.
-        AgentRejected = 49, "Agent rejected", "坐席拒接";
-        /// 50: the second "agent rejected" code.
-        AgentRejectedAlt = 50, "Agent rejected", "坐席拒接";
+        AgentRejected = 49, "Agent rejected (49)", "坐席拒接（49）";
+        /// 50: the second "agent rejected" code. Both labels name their code: the filters'
+        /// list of leave reasons would otherwise show two identical entries.
+        AgentRejectedAlt = 50, "Agent rejected (50)", "坐席拒接（50）";
         /// 88
         UserHungUpAfterAnswer = 88, "User hung up after the agent answered", "坐席应答后用户挂机";
         /// 89
