@@ -43,6 +43,11 @@ use crate::shell::{Answer, Search, SearchError, Settings, TokenStore};
 /// redraw per slice would sort and filter the whole list hundreds of times.
 pub const REDRAW_MS: u64 = 250;
 
+/// ... or as soon as this many records wait for a redraw: the filters' keys of the records
+/// a redraw shows are made in its task (~1.5 µs a record), so a fast answer, 40,000
+/// records in 250 ms, would make a task over 100 ms (BENCHMARKS.md, "Streaming first rows").
+const REDRAW_RECORDS: usize = 16_384;
+
 /// Where the load of the shown search stands.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum LoadState {
@@ -389,7 +394,7 @@ impl Loaded {
                 drawn = len;
                 self.redraw();
             } else {
-                self.schedule_redraw();
+                self.redraw_soon();
             }
         })
         .await;
@@ -822,7 +827,7 @@ impl Loaded {
         }
         if !fresh.is_empty() {
             self.records.update_value(|r| r.extend(fresh, expected));
-            self.schedule_redraw();
+            self.redraw_soon();
         }
         if self.view.with_untracked(|v| v.state == LoadState::Loading) && driver.borrow().stopped {
             self.view.update(|v| v.state = LoadState::LimitReached);
@@ -930,6 +935,16 @@ impl Loaded {
         });
         if settled {
             self.redraw();
+        }
+    }
+
+    /// A redraw at most every [`REDRAW_MS`], or now when [`REDRAW_RECORDS`] wait for one.
+    fn redraw_soon(&self) {
+        let shown = self.view.with_untracked(|v| v.loaded);
+        if self.records.with_value(Records::len).saturating_sub(shown) >= REDRAW_RECORDS {
+            self.redraw();
+        } else {
+            self.schedule_redraw();
         }
     }
 
