@@ -198,3 +198,14 @@ pub fn apply_compact_switch() {
         }
     }
 }
+
+/// Whether the date-and-time input `id` holds text the browser cannot read as one (typed
+/// in part): its value is then `""` and `validity.badInput` is set. False when there is no
+/// such input.
+pub fn time_input_unreadable(id: &str) -> bool {
+    window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .is_some_and(|input| input.value().is_empty() && input.validity().bad_input())
+}

@@ -21,7 +21,8 @@ pub enum Column {
     Begin,
     /// `callEnd`, formatted in the zone.
     End,
-    /// Talk time, `callBegin` to `callEnd`.
+    /// The call's duration, `callBegin` to `callEnd` ([`Record::duration_ms`]); not its talk
+    /// time, which runs from the answer.
     Duration,
     /// The call's outcome ([`crate::call_outcome`]), computed from several fields.
     Outcome,
@@ -115,7 +116,8 @@ impl Column {
         let (en, zh) = match self {
             Column::Begin => ("Begin", "开始时间"),
             Column::End => ("End", "结束时间"),
-            Column::Duration => ("Duration", "通话时长"),
+            // Not 通话时长 (talk time): an unanswered call has a duration too.
+            Column::Duration => ("Duration", "呼叫时长"),
             Column::Outcome => ("Outcome", "呼叫结果"),
             _ => return self.field().map_or("", |f| f.label(locale)),
         };

@@ -5,7 +5,7 @@ use crate::batch::{join_ids, split_ids, split_numbers, MAX_IDS};
 use crate::codes::{CallType, MediaType};
 use crate::locale::Locale;
 use crate::query::{Query, QueryForm};
-use crate::time::{parse_input, Zone, MAX_CALL_TIME_MS, MIN_CALL_TIME_MS};
+use crate::time::{parse_input, Zone};
 
 /// A field of the query form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -94,8 +94,9 @@ pub enum ProblemKind {
     NeedCallIdOrDate,
     /// Not a complete, real date and time.
     InvalidDateTime,
-    /// A time before 2000 or from 2100 on ([`MIN_CALL_TIME_MS`], [`MAX_CALL_TIME_MS`]):
-    /// no call is recorded then, and the service rejects such a search as malformed.
+    /// A time typed in a year before 2000 or after 2099 (as `crate::time::MIN_CALL_TIME_MS`
+    /// and `MAX_CALL_TIME_MS` bound a plausible call time): no call is recorded then, and
+    /// the service rejects such a search as malformed.
     TimeOutOfRange,
     /// The end is before the begin.
     BeginAfterEnd,
@@ -331,7 +332,10 @@ fn date_field(
         problems.push(Problem::error(field, ProblemKind::InvalidDateTime));
         return None;
     };
-    if !(MIN_CALL_TIME_MS..MAX_CALL_TIME_MS).contains(&ms) {
+    // The year as typed, on the zone's clock (2000-01-01 00:00 in Shanghai is still 1999
+    // in UTC).
+    let year = v.split('-').next().and_then(|y| y.parse::<i64>().ok());
+    if !year.is_some_and(|y| (2000..=2099).contains(&y)) {
         problems.push(Problem::error(field, ProblemKind::TimeOutOfRange));
         return None;
     }

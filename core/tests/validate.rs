@@ -169,6 +169,8 @@ fn times_before_2000_or_from_2100_are_refused_in_the_form() {
         ..form()
     };
     assert!(validate(&edge, &Zone::Utc).query.is_some());
+    // The years on the zone's clock: 2000-01-01 00:00 in Shanghai is 1999 in UTC.
+    assert!(validate(&edge, &CST).query.is_some());
 }
 
 #[test]

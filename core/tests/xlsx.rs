@@ -245,7 +245,7 @@ fn columns_follow_the_visible_order_with_labels_masking_and_chinese_headers() {
     let (calls, _, _, names) = round_trip(&records, &cols, &zh, None, Vec::new());
     assert_eq!(names, ["通话记录", "指标"]);
     assert_eq!(at(&calls, 0, 1), string("主叫号码"));
-    assert_eq!(at(&calls, 0, 2), string("通话时长（秒）"));
+    assert_eq!(at(&calls, 0, 2), string("呼叫时长（秒）"));
     assert_eq!(
         at(&calls, 0, 4),
         string("开始时间 (Asia/Shanghai, UTC+08:00)")

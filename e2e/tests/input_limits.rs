@@ -88,18 +88,19 @@ async fn a_megabyte_in_the_quick_filter_does_not_freeze() {
     s.close().await;
 }
 
-#[tokio::test]
-async fn a_begin_typed_in_part_is_called_incomplete_and_nothing_is_sent() {
+/// Types a date without its time into Begin (Chromium's and Firefox's en-US fields take
+/// "11/30/2026" as the keys 11302026): the field's value is then "", which used to read
+/// as "no Begin". `submit` sends the search; then Begin must say it is incomplete, and
+/// nothing may have been sent with End alone.
+async fn begin_typed_in_part(submit: impl AsyncFnOnce(&Session)) {
     let s = Session::start(Setup::default()).await;
     let p = s.page();
     p.wait_for_form().await;
     p.fill_end("2026-11-28T11:00").await;
-    // The date only, as a user types it ("11/30/2026" in Chromium's and Firefox's en-US
-    // fields), no time: the field's value is then "", which used to read as "no Begin".
     let begin = s.wait_for(css::BEGIN).await;
     begin.click().await.expect("click into Begin");
     begin.send_keys("11302026").await.expect("type");
-    p.search().await;
+    submit(&s).await;
     let message = s
         .wait_until(
             "Begin's message",
@@ -113,7 +114,6 @@ async fn a_begin_typed_in_part_is_called_incomplete_and_nothing_is_sent() {
             .contains("Enter a complete date and time"),
         "{message}"
     );
-    // No search went out with End alone.
     tokio::time::sleep(Duration::from_millis(300)).await;
     let status = p.status().await;
     assert!(!status.contains("Searching"), "{status}");
@@ -121,4 +121,18 @@ async fn a_begin_typed_in_part_is_called_incomplete_and_nothing_is_sent() {
     assert!(p.is_absent("#total-exceeds").await);
     assert!(p.is_absent("tbody tr td").await, "no rows");
     s.close().await;
+}
+
+#[tokio::test]
+async fn a_begin_typed_in_part_is_called_incomplete_and_nothing_is_sent() {
+    begin_typed_in_part(async |s: &Session| s.page().search().await).await;
+}
+
+#[tokio::test]
+async fn enter_in_another_field_checks_a_begin_typed_in_part_too() {
+    begin_typed_in_part(async |s: &Session| {
+        s.fill("#caller-no", "13800138000").await;
+        s.press(fantoccini::key::Key::Enter).await;
+    })
+    .await;
 }

@@ -93,11 +93,13 @@ pub fn PageStatus() -> impl IntoView {
         let returned = table.loaded().len();
         let shown = table.visible_count();
         // "Showing 1–20 of 255", and, when the quick filter or the filters leave fewer
-        // than came (a filter kept from an earlier search, say), of how many.
+        // than came (a filter kept from an earlier search, say), of how many: as many as
+        // the views show (a redraw's count), not the list still growing behind them.
         let showing = || {
             let line = table.paging().summary(shown, locale);
-            if shown < returned {
-                format!("{line}{}", t.filtered_from(&locale.count(returned as u64)))
+            let drawn = table.loaded().view().loaded;
+            if shown < drawn {
+                format!("{line}{}", t.filtered_from(&locale.count(drawn as u64)))
             } else {
                 line
             }

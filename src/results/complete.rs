@@ -7,8 +7,9 @@
 //! `maxConcurrentRequests` at a time, retries what waiting can fix with backoff, pauses on a
 //! 401 until a token is given, and appends each whole slice's new records. The record list
 //! only grows, so a record's index stays valid while the load runs (the open detail panel
-//! keeps its record). Views re-read the list, and the progress display the load's state,
-//! at most every [`REDRAW_MS`] while it runs; the end shows at once.
+//! keeps its record). Views re-read the list (with the progress bar's count), and the
+//! progress display the load's state, at most every [`REDRAW_MS`] while it runs, or once
+//! [`REDRAW_RECORDS`] records wait; the end shows at once.
 //!
 //! The first answer and every slice are read as they arrive ([`super::receive`]). A slice
 //! whose `total` exceeds what the service returns (the first answer's count) is split as
@@ -437,20 +438,25 @@ impl Loaded {
                 .set_value(Records::Answer(Some(answer.clone())));
             answer
         });
-        if let Err(SearchError::Aborted) = &answer {
-            if self.search_id_untracked() == generation {
-                // What came stays, partial; a frame that got nothing is just empty.
-                let loaded = self.records.with_value(Records::len);
-                self.view.update(|v| {
-                    v.state = if received {
-                        LoadState::Cancelled
-                    } else {
-                        LoadState::Whole
-                    };
-                    v.counted = v.counted.max(loaded as u64);
-                });
-                self.redraw();
-            }
+        let cut_short = match &answer {
+            Err(SearchError::Aborted) => true,
+            // Stopped while its last bytes were decoded: it ends as any stopped answer does,
+            // not left "receiving" with a Stop button that does nothing.
+            Ok(_) => !self.search.is_current(generation),
+            Err(_) => false,
+        };
+        if cut_short && self.search_id_untracked() == generation {
+            // What came stays, partial; a frame that got nothing is just empty.
+            let loaded = self.records.with_value(Records::len);
+            self.view.update(|v| {
+                v.state = if received {
+                    LoadState::Cancelled
+                } else {
+                    LoadState::Whole
+                };
+                v.counted = v.counted.max(loaded as u64);
+            });
+            self.redraw();
         }
         self.search.land(generation, &query, answer);
     }

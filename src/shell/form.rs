@@ -8,7 +8,6 @@ use cdr_core::time::Preset;
 use cdr_core::validate::{Field, Severity};
 use cdr_core::QueryForm;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::{Search, Settings, TokenStore};
 use crate::split::{self, OnFailure, Part};
@@ -32,8 +31,6 @@ pub fn QueryFormView() -> impl IntoView {
             aria-label=tr(locale, |t| t.search)
             on:submit=move |ev| {
                 ev.prevent_default();
-                // A time typed in part reads as "": said to be incomplete, not dropped.
-                search.note_unreadable_times([Field::Begin, Field::End].map(unreadable_time));
                 search.submit();
             }
         >
@@ -149,6 +146,9 @@ fn TextField(
 ) -> impl IntoView {
     let search = expect_context::<Search>();
     let id = field.id();
+    // Written to the input only when this field's value changes: any other change of the
+    // form rewrote it, and a date typed in part (value "") was then wiped.
+    let value = Memo::new(move |_| search.form_value(get));
     view! {
         <div class="field" class:invalid=move || search.has_error(field)>
             <label for=id>{label} {required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
@@ -162,7 +162,7 @@ fn TextField(
                 required=required
                 aria-invalid=move || search.has_error(field).then_some("true")
                 aria-describedby=format!("{id}-msg")
-                prop:value=move || search.form_value(get)
+                prop:value=value
                 on:input:target=move |ev| {
                     let input = ev.target();
                     let value = input.value();
@@ -175,6 +175,13 @@ fn TextField(
                             _ => {}
                         }
                     });
+                }
+                // Parts erased one by one leave the value "" with no `input` event once it
+                // is "": leaving the field says whether any part is still typed.
+                on:blur=move |_| {
+                    if matches!(field, Field::Begin | Field::End) {
+                        search.read_unreadable_times();
+                    }
                 }
             />
             <FieldMessages field />
@@ -337,14 +344,4 @@ fn PresetButton(
             {label}
         </button>
     }
-}
-
-/// Whether the time input of `field` holds text the browser cannot read as a date and time
-/// (typed in part): its value is then `""` and `validity.badInput` is set.
-fn unreadable_time(field: Field) -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(field.id()))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .is_some_and(|input| input.value().is_empty() && input.validity().bad_input())
 }

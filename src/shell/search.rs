@@ -162,10 +162,12 @@ impl Search {
         });
     }
 
-    /// Notes whether Begin and End hold a time the browser cannot read (typed in part:
+    /// Reads whether Begin and End hold a time the browser cannot read (typed in part:
     /// their value is then `""`), so validation says they are incomplete instead of taking
-    /// them as left empty.
-    pub fn note_unreadable_times(&self, unreadable: [bool; 2]) {
+    /// them as left empty. Search runs it first, however it was asked for (the button,
+    /// Enter in any field).
+    pub fn read_unreadable_times(&self) {
+        let unreadable = [Field::Begin, Field::End].map(|f| browser::time_input_unreadable(f.id()));
         self.form.maybe_update(|f| {
             let changed = f.unreadable_times != unreadable;
             f.unreadable_times = unreadable;
@@ -298,6 +300,8 @@ impl Search {
 
     /// Search with what the form holds; an invalid form only reveals its messages.
     pub fn submit(&self) {
+        // A time typed in part reads as "": said to be incomplete, never dropped.
+        self.read_unreadable_times();
         let query = self.validation.with_untracked(|v| v.query.clone());
         // The request goes first: every signal set before it queues view updates that would
         // run, and delay the fetch, ahead of it.
