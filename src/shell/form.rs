@@ -146,9 +146,6 @@ fn TextField(
 ) -> impl IntoView {
     let search = expect_context::<Search>();
     let id = field.id();
-    // Written to the input only when this field's value changes: any other change of the
-    // form rewrote it, and a date typed in part (value "") was then wiped.
-    let value = Memo::new(move |_| search.form_value(get));
     view! {
         <div class="field" class:invalid=move || search.has_error(field)>
             <label for=id>{label} {required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
@@ -162,7 +159,7 @@ fn TextField(
                 required=required
                 aria-invalid=move || search.has_error(field).then_some("true")
                 aria-describedby=format!("{id}-msg")
-                prop:value=value
+                prop:value=move || search.form_value(get)
                 on:input:target=move |ev| {
                     let input = ev.target();
                     let value = input.value();
@@ -175,13 +172,6 @@ fn TextField(
                             _ => {}
                         }
                     });
-                }
-                // Parts erased one by one leave the value "" with no `input` event once it
-                // is "": leaving the field says whether any part is still typed.
-                on:blur=move |_| {
-                    if matches!(field, Field::Begin | Field::End) {
-                        search.read_unreadable_times();
-                    }
                 }
             />
             <FieldMessages field />
