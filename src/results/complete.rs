@@ -44,9 +44,10 @@ use crate::shell::{Answer, Search, SearchError, Settings, TokenStore};
 /// redraw per slice would sort and filter the whole list hundreds of times.
 pub const REDRAW_MS: u64 = 250;
 
-/// ... or as soon as this many records wait for a redraw: the filters' keys of the records
-/// a redraw shows are made in its task (~1.5 µs a record), so a fast answer, 40,000
-/// records in 250 ms, would make a task over 100 ms (BENCHMARKS.md, "Streaming first rows").
+/// A redraw also comes as soon as this many records wait for one, before [`REDRAW_MS`]:
+/// the filters' keys of the records a redraw shows are made in its task (~1.5 µs a
+/// record), so a fast answer, 40,000 records in 250 ms, would make a task over 100 ms
+/// (BENCHMARKS.md, "Streaming first rows").
 const REDRAW_RECORDS: usize = 16_384;
 
 /// Where the load of the shown search stands.
