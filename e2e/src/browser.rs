@@ -234,9 +234,23 @@ pub struct Browser {
 /// joins, and for WebKit the X server its browser shows on. Dropping it kills the whole
 /// group (and the X server): a test that fails before closing its session leaves no
 /// browser behind (killing the driver alone would).
+///
+/// The driver and its browser get a temporary folder of their own (`TMPDIR`), removed
+/// after them: a killed browser never deletes its profile (Chromium's `scoped_dir*` and
+/// `org.chromium.Chromium.*`, geckodriver's `rust_mozprofile*`, up to ~100 MB each), and
+/// thousands of them once filled the disk of the machine CI runs on.
 pub struct Driver {
     process: Child,
     display: Option<Xvfb>,
+    temp: Option<tempfile::TempDir>,
+}
+
+impl Driver {
+    /// The temporary folder the driver and its browser write to; gone once the `Driver`
+    /// is dropped. `None` when it could not be made (they use the system's then).
+    pub fn temp_dir(&self) -> Option<&std::path::Path> {
+        self.temp.as_ref().map(tempfile::TempDir::path)
+    }
 }
 
 impl Drop for Driver {
@@ -244,6 +258,21 @@ impl Drop for Driver {
         kill_group(&self.process);
         // The X server goes after the browser on it.
         self.display.take();
+        if let Some(temp) = self.temp.take() {
+            remove_when_quiet(temp);
+        }
+    }
+}
+
+/// Removes a browser's temporary folder. A browser process killed a moment ago may still
+/// be writing its last files, so a removal that fails is tried again for up to a second.
+fn remove_when_quiet(temp: tempfile::TempDir) {
+    let path = temp.keep();
+    for _ in 0..20 {
+        if std::fs::remove_dir_all(&path).is_ok() || !path.exists() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
@@ -497,6 +526,13 @@ async fn start_driver(engine: Engine) -> Option<(Driver, u16)> {
     if let Some(x) = &display {
         command.env("DISPLAY", &x.display);
     }
+    let temp = tempfile::Builder::new()
+        .prefix("cdr-browser-")
+        .tempdir()
+        .ok();
+    if let Some(dir) = &temp {
+        command.env("TMPDIR", dir.path());
+    }
     let mut child = command
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {program}: {e} (run scripts/bootstrap)"));
@@ -513,6 +549,7 @@ async fn start_driver(engine: Engine) -> Option<(Driver, u16)> {
                 Driver {
                     process: child,
                     display,
+                    temp,
                 },
                 port,
             ));
