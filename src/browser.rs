@@ -203,9 +203,23 @@ pub fn apply_compact_switch() {
 /// in part): its value is then `""` and `validity.badInput` is set. False when there is no
 /// such input.
 pub fn time_input_unreadable(id: &str) -> bool {
+    time_input_typed_in_part(id).is_some()
+}
+
+/// Lets the next write of `""` empty the date-and-time input `id` when it holds a time
+/// typed in part. WebKit keeps such text when `""` is written over the `""` it reads as;
+/// a complete time written first makes the `""` a change.
+pub fn forget_time_typed_in_part(id: &str) {
+    if let Some(input) = time_input_typed_in_part(id) {
+        input.set_value("2000-01-01T00:00");
+    }
+}
+
+/// The date-and-time input `id` when it holds a time typed in part.
+fn time_input_typed_in_part(id: &str) -> Option<web_sys::HtmlInputElement> {
     window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))
         .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .is_some_and(|input| input.value().is_empty() && input.validity().bad_input())
+        .filter(|input| input.value().is_empty() && input.validity().bad_input())
 }

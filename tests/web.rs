@@ -65,6 +65,18 @@ async fn type_into(host: &HtmlElement, css: &str, value: &str) {
 async fn click(host: &HtmlElement, css: &str) {
     find(host, css).click();
     tick().await;
+    values_written().await;
+}
+
+/// Waits until the values the app wrote into inputs are in them: Leptos writes an input's
+/// `value` in a microtask of its own, after the effect that decided it.
+async fn values_written() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 fn text(host: &HtmlElement, css: &str) -> String {

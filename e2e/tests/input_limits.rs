@@ -130,12 +130,47 @@ async fn a_begin_typed_in_part_is_called_incomplete_and_nothing_is_sent() {
 
 #[tokio::test]
 async fn enter_in_another_field_checks_a_begin_typed_in_part_too() {
-    // Enter in the Call ID box (a list field, which submits by itself). Typing there first
-    // would wipe the part-typed date: any change to the form rewrites every input (left
-    // open, see the session note).
+    // Typed into the Call ID box (a list field, which submits on Enter by itself), then
+    // Enter there.
     begin_typed_in_part(async |s: &Session| {
-        s.click("#call-id").await;
+        let call_id = s.wait_for("#call-id").await;
+        call_id.click().await.expect("click into Call ID");
+        call_id.send_keys("7").await.expect("type");
         s.press(fantoccini::key::Key::Enter).await;
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_begin_typed_in_part_survives_edits_to_other_fields() {
+    let s = Session::start(Setup::default()).await;
+    let p = s.page();
+    p.wait_for_form().await;
+    let begin = s.wait_for(css::BEGIN).await;
+    begin.click().await.expect("click into Begin");
+    begin.send_keys("11302026").await.expect("type");
+    let in_part = "return document.querySelector('#begin').validity.badInput;";
+    assert_eq!(
+        s.js(in_part).await,
+        json!(true),
+        "Begin holds a date in part"
+    );
+    // Another field typed into, as a supervisor fills the form in any order.
+    let caller = s.wait_for("#caller-no").await;
+    caller.click().await.expect("click into the calling number");
+    caller.send_keys("5551234").await.expect("type");
+    p.fill_end("2026-11-28T11:00").await;
+    assert_eq!(
+        s.js(in_part).await,
+        json!(true),
+        "Begin still holds what was typed after edits to other fields"
+    );
+    // Clear empties it, part-typed or not.
+    s.click("form.query button.quiet").await;
+    assert_eq!(s.js(in_part).await, json!(false), "Clear empties Begin");
+    assert_eq!(
+        s.js("return document.querySelector('#begin').value;").await,
+        json!("")
+    );
+    s.close().await;
 }

@@ -35,27 +35,27 @@ pub fn QueryFormView() -> impl IntoView {
             }
         >
             <div class="fields">
-                <TextField field=Field::SubCcNo label=tr(locale, |t| t.sub_cc_no) required=true
+                <TextField field=Field::SubCcNo label=|t| t.sub_cc_no required=true
                     numeric=true get=|f| f.sub_cc_no.clone() set=|f, v| f.sub_cc_no = v />
-                <TextField field=Field::Vdn label=tr(locale, |t| t.vdn) required=true numeric=true
+                <TextField field=Field::Vdn label=|t| t.vdn required=true numeric=true
                     get=|f| f.vdn.clone() set=|f, v| f.vdn = v />
                 <ListField field=Field::CallId label=|t| t.call_id hint=|t| t.call_id_hint
                     get=|f| f.call_id.clone() set=|f, v| f.call_id = v />
                 <ListField field=Field::CallerNo label=|t| t.caller_no hint=|t| t.caller_no_hint
                     get=|f| f.caller_no.clone() set=|f, v| f.caller_no = v />
-                <TextField field=Field::CalleeNo label=tr(locale, |t| t.callee_no) kind="tel"
+                <TextField field=Field::CalleeNo label=|t| t.callee_no kind="tel"
                     get=|f| f.callee_no.clone() set=|f, v| f.callee_no = v />
-                <TextField field=Field::Begin label=tr(locale, |t| t.begin) kind="datetime-local"
+                <TextField field=Field::Begin label=|t| t.begin kind="datetime-local"
                     get=|f| f.begin.clone() set=|f, v| f.begin = v />
-                <TextField field=Field::End label=tr(locale, |t| t.end) kind="datetime-local"
+                <TextField field=Field::End label=|t| t.end kind="datetime-local"
                     get=|f| f.end.clone() set=|f, v| f.end = v />
-                <CodeSelect field=Field::CallType label=tr(locale, |t| t.call_type)
+                <CodeSelect field=Field::CallType label=|t| t.call_type
                     options=Signal::derive(move || {
                         let locale = locale.get();
                         CallType::known().map(|c| (c.code().to_string(), c.label(locale))).collect()
                     })
                     get=|f| f.call_type.clone() set=|f, v| f.call_type = v />
-                <CodeSelect field=Field::MediaType label=tr(locale, |t| t.media_type)
+                <CodeSelect field=Field::MediaType label=|t| t.media_type
                     options=Signal::derive(move || {
                         let locale = locale.get();
                         MediaType::known().map(|c| (c.code().to_string(), c.label(locale))).collect()
@@ -130,8 +130,9 @@ fn FieldMessages(field: Field) -> impl IntoView {
 fn TextField(
     /// Which request field this edits.
     field: Field,
-    /// The visible label.
-    label: impl Fn() -> &'static str + Send + Sync + 'static,
+    /// The visible label's text. A plain `fn`, not a closure: one copy of the component's
+    /// code serves every field.
+    label: fn(&'static ShellText) -> &'static str,
     /// Reads the field from the form.
     get: fn(&QueryForm) -> String,
     /// Writes the field into the form.
@@ -145,10 +146,11 @@ fn TextField(
     numeric: bool,
 ) -> impl IntoView {
     let search = expect_context::<Search>();
+    let locale = expect_context::<Settings>().locale_signal();
     let id = field.id();
     view! {
         <div class="field" class:invalid=move || search.has_error(field)>
-            <label for=id>{label} {required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
+            <label for=id>{tr(locale, label)} {required.then_some(view! { <span class="req" aria-hidden="true">" *"</span> })}</label>
             <input
                 id=id
                 name=id
@@ -159,7 +161,11 @@ fn TextField(
                 required=required
                 aria-invalid=move || search.has_error(field).then_some("true")
                 aria-describedby=format!("{id}-msg")
-                prop:value=move || search.form_value(get)
+                // Written when the page changes the form (Clear, a preset, a link, a zone),
+                // not when typing does: the input shows what was typed already, and a date
+                // typed in part reads as "" (as the form holds it), so writing the form back
+                // on every edit of another field wiped it.
+                prop:value=move || search.form_value_written(get)
                 on:input:target=move |ev| {
                     let input = ev.target();
                     let value = input.value();
@@ -237,7 +243,8 @@ fn ListField(
 #[component]
 fn CodeSelect(
     field: Field,
-    label: impl Fn() -> &'static str + Send + Sync + 'static,
+    /// The visible label's text (a plain `fn`, as for [`TextField`]).
+    label: fn(&'static ShellText) -> &'static str,
     /// (code, label) pairs in display order.
     options: Signal<Vec<(String, String)>>,
     get: fn(&QueryForm) -> String,
@@ -248,7 +255,7 @@ fn CodeSelect(
     let id = field.id();
     view! {
         <div class="field">
-            <label for=id>{label}</label>
+            <label for=id>{tr(locale, label)}</label>
             <select
                 id=id
                 name=id
@@ -292,11 +299,11 @@ fn SatisfactionField() -> impl IntoView {
         <Show
             when=configured
             fallback=move || view! {
-                <TextField field=Field::EvaluationValue label=tr(locale, |t| t.satisfaction)
+                <TextField field=Field::EvaluationValue label=|t| t.satisfaction
                     get=|f| f.evaluation_value.clone() set=|f, v| f.evaluation_value = v />
             }
         >
-            <CodeSelect field=Field::EvaluationValue label=tr(locale, |t| t.satisfaction)
+            <CodeSelect field=Field::EvaluationValue label=|t| t.satisfaction
                 options=Signal::derive(move || {
                     let shown = locale.get();
                     settings.with_config(|c| {

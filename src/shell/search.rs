@@ -72,6 +72,10 @@ pub struct Search {
     token: TokenStore,
     transport: Transport,
     form: RwSignal<QueryForm>,
+    /// Flips each time the page itself changed the form (Clear, a preset, a link, a saved
+    /// search, a zone change, a portal's tenant), not typing: the text inputs are written
+    /// then ([`Search::form_value_written`]).
+    form_writes: RwSignal<bool>,
     /// Fields the user edited: their messages show before a Search attempt.
     touched: RwSignal<Vec<Field>>,
     /// Whether Search was tried: every field's messages show.
@@ -113,6 +117,7 @@ impl Search {
             token,
             transport,
             form,
+            form_writes: RwSignal::new(false),
             touched: RwSignal::new(Vec::new()),
             attempted: RwSignal::new(false),
             validation,
@@ -142,7 +147,35 @@ impl Search {
         self.form.with(get)
     }
 
-    /// Changes one form field and marks it as edited, so its messages show.
+    /// Reads a field of the form, tracking only the page's own changes to the form
+    /// ([`Search::write_form`]), not typing: for an input's value, which typing has
+    /// already set.
+    pub fn form_value_written(&self, get: fn(&QueryForm) -> String) -> String {
+        let _ = self.form_writes.get();
+        untrack(|| self.form.with(get))
+    }
+
+    /// Changes the form from the page, not from typing, and has the inputs show it.
+    fn write_form(&self, apply: impl FnOnce(&mut QueryForm)) {
+        self.form.update(apply);
+        self.show_form_written();
+    }
+
+    /// Has the text inputs show the form as it is now.
+    fn show_form_written(&self) {
+        self.form_writes.update(|flip| *flip = !*flip);
+    }
+
+    /// Replaces the whole form; the inputs show it, also over a time typed in part.
+    fn replace_form(&self, form: QueryForm) {
+        for field in [Field::Begin, Field::End] {
+            browser::forget_time_typed_in_part(field.id());
+        }
+        self.write_form(|f| *f = form);
+    }
+
+    /// Changes one form field as it was typed (the input shows it already) and marks it as
+    /// edited, so its messages show.
     pub fn edit(&self, field: Field, apply: impl FnOnce(&mut QueryForm)) {
         self.form.update(apply);
         if !self.touched.with_untracked(|t| t.contains(&field)) {
@@ -160,6 +193,7 @@ impl Search {
             f.end = format_input(end, &zone);
             f.unreadable_times = [false; 2];
         });
+        self.show_form_written();
     }
 
     /// Reads whether Begin and End hold a time the browser cannot read (typed in part:
@@ -180,7 +214,7 @@ impl Search {
         if sub_cc_no.is_none() && vdn.is_none() {
             return;
         }
-        self.form.update(|f| {
+        self.write_form(|f| {
             if let Some(sub_cc_no) = sub_cc_no {
                 f.sub_cc_no = sub_cc_no;
             }
@@ -193,7 +227,7 @@ impl Search {
     /// Puts the form back as the page started it: the configured call center and VDN (or
     /// the portal's), every other field empty, no message shown.
     pub fn clear(&self) {
-        self.form.set(Self::default_form(self.settings));
+        self.replace_form(Self::default_form(self.settings));
         self.touched.set(Vec::new());
         self.attempted.set(false);
     }
@@ -203,15 +237,19 @@ impl Search {
     /// not a complete date stays as typed). Otherwise the next Search would quietly move
     /// the range by the zones' difference.
     pub fn keep_range_across_zones(&self, from: &Zone, to: &Zone) {
-        let moved = |text: &mut String| {
-            if let Some(ms) = parse_input(text, from) {
-                *text = format_input(ms, to);
-            }
-        };
+        let mut moved = false;
         self.form.update(|f| {
-            moved(&mut f.begin);
-            moved(&mut f.end);
+            for text in [&mut f.begin, &mut f.end] {
+                if let Some(ms) = parse_input(text, from) {
+                    *text = format_input(ms, to);
+                    moved = true;
+                }
+            }
         });
+        // Only then: a time typed in part stays in its input.
+        if moved {
+            self.show_form_written();
+        }
     }
 
     /// The messages validation gives for one field, once they should show: after the field
@@ -291,7 +329,7 @@ impl Search {
                 form.vdn = c.vdn.clone();
             }
         });
-        self.form.set(form);
+        self.replace_form(form);
         self.attempted.set(true);
         if let Some(query) = self.validation.with_untracked(|v| v.query.clone()) {
             self.run(query);
@@ -380,7 +418,7 @@ impl Search {
     pub fn run_params(&self, params: &str) {
         let zone = self.settings.zone_untracked();
         if let Some(form) = form_from_params(params, &zone) {
-            self.form.set(form);
+            self.replace_form(form);
             self.submit();
         }
     }
