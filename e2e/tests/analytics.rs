@@ -376,7 +376,30 @@ async fn the_summary_averages_count_abandoned_calls_as_the_kpi_strip_does() {
         .js("return [...document.querySelectorAll('dl.averages dd')] \
              .filter(dd => !dd.closest('.kpi-strip')).map(dd => dd.textContent);")
         .await;
-    assert_eq!(averages, json!([duration(mean), "\u{2014}"]));
+    // The average talk is the strip's alone (it showed twice).
+    assert_eq!(averages, json!([duration(mean)]));
     assert_eq!(figure(&s, "talk").await, "\u{2014}");
+
+    // The average wait says whose waits it averages, as the KPIs' definitions do, and
+    // Escape hides it.
+    let def = "document.querySelector('#kpi-avg-wait-def')";
+    s.js("document.querySelector('#kpi-avg-wait .term').focus();")
+        .await;
+    s.wait_until(
+        "the average wait's definition on focus",
+        &format!("getComputedStyle({def}).display !== 'none'"),
+    )
+    .await;
+    let text = s.text_of("#kpi-avg-wait-def").await;
+    assert!(
+        text.contains("answer") && text.contains("abandon"),
+        "{text}"
+    );
+    s.press(fantoccini::key::Key::Escape).await;
+    s.wait_until(
+        "the average wait's definition dismissed",
+        &format!("getComputedStyle({def}).display === 'none'"),
+    )
+    .await;
     s.close().await;
 }

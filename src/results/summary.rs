@@ -29,8 +29,22 @@ pub fn SummaryView() -> impl IntoView {
     let t = move || results(settings.locale());
     // The three bar charts share a grid row's width: the first is measured for all.
     let room = Room::watch();
+    // Escape hides the definition shown (WCAG 1.4.13: dismissible without moving the
+    // pointer or focus) until the pointer leaves that figure or focus moves.
+    let dismissed = RwSignal::new(false);
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            dismissed.set(true);
+        }
+    });
+    on_cleanup(move || escape.remove());
     view! {
-        <div class="summary" id="summary">
+        <div
+            class="summary"
+            id="summary"
+            class:tips-dismissed=move || dismissed.get()
+            on:focusin=move |_| dismissed.set(false)
+        >
             {move || {
                 let v = table.loaded().view();
                 let locale = settings.locale();
@@ -49,15 +63,16 @@ pub fn SummaryView() -> impl IntoView {
                 view! { <p class="summary-count">{t.summary_of(&count)}</p> }
             }}
             // Outside the closures above: a filter recomputes each part once.
-            <KpiStrip />
+            <KpiStrip dismissed />
             {move || {
                 let summary = table.summary();
                 let t = t();
                 let duration = |ms: Option<i64>| ms.map(format_duration).unwrap_or_else(|| t.not_present.to_string());
                 view! {
                     <dl class="averages">
-                        <div><dt>{t.summary_avg_wait}</dt><dd>{duration(summary.avg_wait_ms)}</dd></div>
-                        <div><dt>{t.summary_avg_talk}</dt><dd>{duration(summary.avg_talk_ms)}</dd></div>
+                        // The average talk is the KPI strip's: not shown twice.
+                        <Defined key="avg-wait" label=t.summary_avg_wait definition=t.summary_avg_wait_def.to_string()
+                            value=duration(summary.avg_wait_ms) dismissed />
                     </dl>
                 }
             }}
@@ -79,48 +94,50 @@ pub fn SummaryView() -> impl IntoView {
     }
 }
 
-/// The key figures of the filtered result, each a visible label, its value and its
-/// definition: a tooltip the label (focusable) names with `aria-describedby`, shown while
-/// the figure is hovered or the label has focus.
+/// The key figures of the filtered result, each with its definition ([`Defined`]).
 #[component]
-fn KpiStrip() -> impl IntoView {
+fn KpiStrip(
+    /// Whether Escape hid the definitions ([`SummaryView`]).
+    dismissed: RwSignal<bool>,
+) -> impl IntoView {
     let table = expect_context::<Table>();
     let settings = expect_context::<Settings>();
-    // Escape hides the definition shown (WCAG 1.4.13: dismissible without moving the
-    // pointer or focus) until the pointer leaves that figure or focus moves.
-    let dismissed = RwSignal::new(false);
-    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "Escape" {
-            dismissed.set(true);
-        }
-    });
-    on_cleanup(move || escape.remove());
     move || {
         let t = results(settings.locale());
         let figures = kpi_figures(&table.kpis(), &table.analytics(), settings.locale());
         view! {
-            <section
-                class="kpi-strip"
-                class:tips-dismissed=move || dismissed.get()
-                aria-label=t.kpi_strip
-                on:focusin=move |_| dismissed.set(false)
-            >
+            <section class="kpi-strip" aria-label=t.kpi_strip>
                 <dl class="averages kpis">
-                    {figures.into_iter().map(|KpiFigure { key, label, shown: value, definition, .. }| {
-                        let def_id = format!("kpi-{key}-def");
-                        view! {
-                            <div class="kpi" id=format!("kpi-{key}") on:mouseleave=move |_| dismissed.set(false)>
-                                <dt>
-                                    <span class="term" tabindex="0" aria-describedby=def_id.clone()>{label}</span>
-                                    <span class="kpi-def" role="tooltip" id=def_id>{definition}</span>
-                                </dt>
-                                <dd>{value}</dd>
-                            </div>
-                        }
+                    {figures.into_iter().map(|KpiFigure { key, label, shown, definition, .. }| {
+                        view! { <Defined key label definition value=shown dismissed /> }
                     }).collect_view()}
                 </dl>
             </section>
         }
+    }
+}
+
+/// One figure of a `<dl>`: its label (focusable) names its definition with
+/// `aria-describedby`, a tooltip shown while the figure is hovered or the label has
+/// focus. Ids: `kpi-{key}` for the figure, `kpi-{key}-def` for the definition.
+#[component]
+fn Defined(
+    key: &'static str,
+    label: &'static str,
+    definition: String,
+    value: String,
+    /// Set by Escape; the pointer leaving the figure clears it.
+    dismissed: RwSignal<bool>,
+) -> impl IntoView {
+    let def_id = format!("kpi-{key}-def");
+    view! {
+        <div class="kpi" id=format!("kpi-{key}") on:mouseleave=move |_| dismissed.set(false)>
+            <dt>
+                <span class="term" tabindex="0" aria-describedby=def_id.clone()>{label}</span>
+                <span class="kpi-def" role="tooltip" id=def_id>{definition}</span>
+            </dt>
+            <dd>{value}</dd>
+        </div>
     }
 }
 

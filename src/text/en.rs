@@ -105,7 +105,7 @@ pub static RESULTS: ResultsText = ResultsText {
     summary_call_type: "Calls by call type",
     summary_media_type: "Calls by media type",
     summary_avg_wait: "Average wait",
-    summary_avg_talk: "Average talk time",
+    summary_avg_wait_def: "Mean wait of every caller: until the answer, or until an abandoning caller hung up.",
     kpi_strip: "Key figures",
     kpi_offered: "Offered",
     kpi_offered_def: "Every call in the filtered result, whatever its outcome.",

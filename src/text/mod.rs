@@ -184,8 +184,9 @@ section! {
         summary_satisfaction,
         summary_call_type,
         summary_media_type,
+        /// The summary's two averages and their definitions (shown as the KPIs' are).
         summary_avg_wait,
-        summary_avg_talk,
+        summary_avg_wait_def,
         /// The KPI strip above the charts: its name, each figure's label and definition
         /// (shown on hover and focus; `cdr_core::kpi` has the rules), and "not set".
         kpi_strip,

@@ -103,7 +103,7 @@ pub static RESULTS: ResultsText = ResultsText {
     summary_call_type: "按呼叫类型",
     summary_media_type: "按媒体类型",
     summary_avg_wait: "平均等待时长",
-    summary_avg_talk: "平均通话时长",
+    summary_avg_wait_def: "每位来电者的平均等待时长：直到应答，或放弃的来电者挂机。",
     kpi_strip: "关键指标",
     kpi_offered: "呼入总量",
     kpi_offered_def: "筛选结果中的全部通话，不论结果如何。",
