@@ -305,11 +305,20 @@ impl Record {
         self.span(RecordField::WaitBegin, RecordField::AckBegin)
     }
 
-    /// The call's duration, `callBegin` to `callEnd`: the table's Duration column. Not its
-    /// talk time: a call nobody answered lasts too
+    /// The call's duration, `callBegin` to `callEnd`, in whole seconds (as milliseconds):
+    /// the table's Duration column and the exports'. The times are shown to the second,
+    /// rounded down, and the duration is the difference of those two shown times, so a
+    /// supervisor checking End − Begin by hand gets the same figure (from the exact times,
+    /// 07.9 s to 16.1 s would show as 0:08 beside 07 and 16). Not its talk time: a call
+    /// nobody answered lasts too
     /// ([`Decision::talk_ms`](crate::call_outcome::Decision::talk_ms) is the talk).
     pub fn duration_ms(&self) -> Option<i64> {
-        self.span(RecordField::CallBegin, RecordField::CallEnd)
+        let second = |field| Some(call_time_ms(self.get(field)?)?.div_euclid(1000));
+        let (from, to) = (
+            second(RecordField::CallBegin)?,
+            second(RecordField::CallEnd)?,
+        );
+        (to >= from).then_some((to - from) * 1000)
     }
 
     /// Whole call: `waitBegin` to `callEnd`.

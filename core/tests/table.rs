@@ -157,6 +157,38 @@ fn duration_cell_is_talk_time() {
 }
 
 #[test]
+fn the_duration_is_end_minus_begin_as_shown() {
+    // 22:03:07.900 to 22:03:16.100 (UTC): 8.2 s exactly, but shown as 07 and 16, so the
+    // Duration says 0:09, the figure a supervisor checking by hand gets (a trial found
+    // 0:08 beside them).
+    let begin = 1_795_990_987_900_i64;
+    let r = Record::builder()
+        .call_begin(&begin.to_string())
+        .call_end(&(begin + 8_200).to_string())
+        .build();
+    let en = ctx(Locale::En);
+    let shown = |column| en.cell(&r, column).text;
+    assert!(
+        shown(Column::Begin).ends_with(":07"),
+        "{}",
+        shown(Column::Begin)
+    );
+    assert!(
+        shown(Column::End).ends_with(":16"),
+        "{}",
+        shown(Column::End)
+    );
+    assert_eq!(shown(Column::Duration), "0:09");
+    assert_eq!(r.duration_ms(), Some(9_000));
+    // Within one shown second: no time at all, not a negative one.
+    let same = Record::builder()
+        .call_begin("1795990987100")
+        .call_end("1795990987900")
+        .build();
+    assert_eq!(same.duration_ms(), Some(0));
+}
+
+#[test]
 fn times_sort_as_instants_with_raw_and_missing_last() {
     let records = vec![
         rec("raw", Some("100010")),
