@@ -308,6 +308,37 @@ pub fn summary_kpis(summary: &Summary, locale: Locale) -> Vec<KpiRow> {
     }
 }
 
+/// Column width (characters) of a date-time column: `2022-07-18 08:00:00` and a margin.
+pub const DATE_TIME_WIDTH: f64 = 20.0;
+
+/// How many of a column's cells [`column_width`] measures: enough to see its usual
+/// values, without a pass over a million rows.
+const WIDTH_SAMPLE_ROWS: usize = 10_000;
+
+/// The width (Excel's unit: characters of the default font) a column of the calls sheet
+/// needs to show its header and its text whole (a Call ID such as `1795477708-17964545`
+/// is 19), plus a margin: 10 at least, 60 at most (longer text wraps in the cell's
+/// view, not the sheet's layout). A column holding date-times is [`DATE_TIME_WIDTH`].
+/// A CJK character counts as two, as Excel draws it. Measures the first
+/// 10,000 cells.
+pub fn column_width<'a>(header: &str, cells: impl Iterator<Item = &'a SheetCell>) -> f64 {
+    let chars = |text: &str| -> usize {
+        text.chars()
+            .map(|c| if u32::from(c) >= 0x2E80 { 2 } else { 1 })
+            .sum()
+    };
+    let mut widest = chars(header);
+    for cell in cells.take(WIDTH_SAMPLE_ROWS) {
+        match cell {
+            SheetCell::DateTime(_) => return DATE_TIME_WIDTH,
+            SheetCell::Text(text) => widest = widest.max(chars(text)),
+            // Durations in seconds and counts: short.
+            SheetCell::Number(_) | SheetCell::Empty => {}
+        }
+    }
+    (widest as f64 + 2.0).clamp(10.0, 60.0)
+}
+
 #[cfg(feature = "xlsx")]
 pub use writer::{write_workbook, XlsxError};
 
@@ -320,9 +351,6 @@ mod writer {
     /// Why a workbook could not be written (rust_xlsxwriter's error: a sheet over Excel's
     /// row limit, for one).
     pub use rust_xlsxwriter::XlsxError;
-
-    /// Column width (characters) of a date-time column: `2022-07-18 08:00:00` and a margin.
-    const DATE_TIME_WIDTH: f64 = 20.0;
 
     /// Writes `book` as `.xlsx` bytes: sheet 1 the calls (the note, if any, in the first
     /// row, then the bold header, frozen, then one row per record), sheet 2 the KPIs (name,
@@ -355,16 +383,8 @@ mod writer {
         for (col, h) in calls.header.iter().enumerate() {
             let col = col_index(col)?;
             sheet.write_string_with_format(row, col, h, &bold)?;
-            let is_time = calls
-                .rows
-                .iter()
-                .any(|r| matches!(r.get(usize::from(col)), Some(SheetCell::DateTime(_))));
-            let width = if is_time {
-                DATE_TIME_WIDTH
-            } else {
-                (h.chars().count() as f64 + 2.0).clamp(10.0, 40.0)
-            };
-            sheet.set_column_width(col, width)?;
+            let cells = calls.rows.iter().filter_map(|r| r.get(usize::from(col)));
+            sheet.set_column_width(col, super::column_width(h, cells))?;
         }
         sheet.set_freeze_panes(row + 1, 0)?;
         for cells in &calls.rows {

@@ -8,7 +8,8 @@ use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
 use cdr_core::summary::summarize;
 use cdr_core::table::{Column, DisplayContext};
 use cdr_core::xlsx::{
-    calls_sheet, summary_kpis, write_workbook, ExcelExport, KpiRow, KpiValue, DATE_TIME_FORMAT,
+    calls_sheet, column_width, summary_kpis, write_workbook, ExcelExport, KpiRow, KpiValue,
+    SheetCell, DATE_TIME_FORMAT, DATE_TIME_WIDTH,
 };
 use cdr_core::{Locale, Record, Zone, ZoneRules};
 use jiff::tz::{TimeZone, TimeZoneDatabase};
@@ -370,4 +371,28 @@ fn the_outcome_is_a_text_cell_with_the_tables_label() {
         assert_eq!(at(&calls, row as u32 + 1, 1), string(&shown));
     }
     assert_ne!(at(&calls, 1, 1), at(&calls, 2, 1), "two outcomes");
+}
+
+#[test]
+fn columns_are_wide_enough_for_their_values_not_only_their_headers() {
+    // A Call ID of 19 characters under a 7-character header was cut when the workbook
+    // opened (a new user's trial).
+    let call_ids = [
+        SheetCell::Text("1795477708-17964545".into()),
+        SheetCell::Text("17954".into()),
+        SheetCell::Empty,
+    ];
+    assert!(column_width("Call ID", call_ids.iter()) >= 19.0 + 1.0);
+    // Short values: the header decides, 10 at least.
+    let codes = [SheetCell::Text("0".into()), SheetCell::Number(12.0)];
+    assert_eq!(column_width("Call type", codes.iter()), 11.0);
+    assert_eq!(column_width("VDN", codes.iter()), 10.0);
+    // Chinese text is drawn about twice as wide.
+    let labels = [SheetCell::Text("坐席拒接（49）".into())];
+    assert!(column_width("离开原因", labels.iter()) >= 16.0);
+    // Times have the date-time width; a very long text stops at 60.
+    let times = [SheetCell::Empty, SheetCell::DateTime(46_000.5)];
+    assert_eq!(column_width("Begin", times.iter()), DATE_TIME_WIDTH);
+    let long = [SheetCell::Text("x".repeat(500))];
+    assert_eq!(column_width("Note", long.iter()), 60.0);
 }
