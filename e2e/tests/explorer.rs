@@ -260,5 +260,36 @@ async fn a_row_opens_its_details_and_escape_returns_to_it() {
     p.wait_for_detail_closed().await;
     let focused = s.js("return document.activeElement.id;").await;
     assert_eq!(focused, json!("row-2"));
+    // Escape closes it from elsewhere too (the quick filter here), and focus stays there.
+    p.open_detail(2).await;
+    s.js("document.querySelector('#quick-filter').focus();")
+        .await;
+    s.press(fantoccini::key::Key::Escape).await;
+    p.wait_for_detail_closed().await;
+    assert_eq!(
+        s.js("return document.activeElement.id;").await,
+        json!("quick-filter")
+    );
+    s.close().await;
+}
+
+#[tokio::test]
+async fn the_tab_has_an_icon_served_with_the_app() {
+    // Without one, every page load asked for /favicon.ico and got a 404 (a trial's finding).
+    let s = Session::start(Setup::default()).await;
+    s.page().wait_for_form().await;
+    let icon = s
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const link = document.querySelector('link[rel=icon]');
+             if (!link) { done('no icon link'); return; }
+             fetch(link.href).then(r => done(r.status + ' ' + r.headers.get('content-type')),
+                                   e => done(String(e)));",
+            vec![],
+        )
+        .await
+        .expect("fetch the icon");
+    assert_eq!(icon, json!("200 image/svg+xml"), "{icon}");
     s.close().await;
 }

@@ -11,6 +11,7 @@ use cdr_core::table::DisplayContext;
 use cdr_core::time::{call_time_ms, format_duration, format_ms_with_offset};
 use cdr_core::{FieldKind, Record, RecordField};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The panel for the selected record, if any.
 #[component]
@@ -34,20 +35,41 @@ pub fn DetailPanel() -> impl IntoView {
             }
         }
     });
+    // Escape closes the panel wherever focus is (the quick filter, a chip), except in a
+    // dialog, which takes its own Escape. From inside the panel focus goes back to the
+    // row; from elsewhere it stays where it is.
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() != "Escape"
+            || ev.default_prevented()
+            || ev.is_composing()
+            || table.selected_index().is_none()
+        {
+            return;
+        }
+        let target = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let within = |css: &str| {
+            target
+                .as_ref()
+                .is_some_and(|e| e.closest(css).ok().flatten().is_some())
+        };
+        if within("dialog") {
+            return;
+        }
+        ev.prevent_default();
+        if within(".detail") {
+            close();
+        } else {
+            table.close_details();
+        }
+    });
+    on_cleanup(move || escape.remove());
     view! {
         <Show when=move || record().is_some()>
             // A complementary landmark named by its title: `role="dialog"` is not allowed
             // on <aside>, and made its <header> a second banner (axe-core).
-            <aside
-                class="detail"
-                aria-labelledby="detail-title"
-                on:keydown=move |ev| {
-                    if ev.key() == "Escape" {
-                        ev.prevent_default();
-                        close();
-                    }
-                }
-            >
+            <aside class="detail" aria-labelledby="detail-title">
                 <header>
                     <h2 id="detail-title">{move || results(settings.locale()).details_title}</h2>
                     <button type="button" node_ref=close_button class="quiet" on:click=move |_| close()>
