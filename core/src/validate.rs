@@ -158,10 +158,12 @@ impl Problem {
             }
             (ProblemKind::NeedCallIdOrDate, _) => "Enter a Call ID, or a Begin or End time.".into(),
             (ProblemKind::InvalidDateTime, _) if zh => {
-                "请输入完整的日期和时间，例如 2022-07-18 08:00。".into()
+                "请输入完整的日期和时间：年、月、日、时、分。".into()
             }
+            // No example: the browser's date field shows its own locale's order
+            // (11/30/2026, 30.11.2026), which an example in another order contradicted.
             (ProblemKind::InvalidDateTime, _) => {
-                "Enter a complete date and time, for example 2022-07-18 08:00.".into()
+                "Enter a complete date and time: day, month, year, hours and minutes.".into()
             }
             (ProblemKind::TimeOutOfRange, _) if zh => "请输入 2000 年至 2099 年之间的时间。".into(),
             (ProblemKind::TimeOutOfRange, _) => "Enter a time from the year 2000 to 2099.".into(),

@@ -116,6 +116,17 @@ async fn the_published_demo_says_it_is_generated_and_has_last_weeks_calls() {
         "document.querySelector('#demo-banner').textContent.includes('演示')",
     )
     .await;
+    // So do the tenant's satisfaction labels (the demo's config has them in both languages).
+    d.s.wait_until(
+        "satisfaction labels in Chinese",
+        "[...document.querySelectorAll('tbody td')].some(td => /满意|一般/.test(td.textContent))",
+    )
+    .await;
+    let english = d
+        .s
+        .js("return [...document.querySelectorAll('tbody td')].some(td => /satisfied|Neutral/.test(td.textContent));")
+        .await;
+    assert_eq!(english, json!(false));
     d.assert_no_api_calls().await;
     d.close().await;
 }
