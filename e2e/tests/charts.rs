@@ -274,6 +274,18 @@ async fn calls_over_time_split_by_outcome_add_up_and_every_chart_takes_the_keybo
         )),
         "{summary}"
     );
+    // The abandoned calls' short abandons are named: the filters count them apart.
+    let shorts = records
+        .iter()
+        .filter(|r| classify(r, 5).outcome == CallOutcome::ShortAbandon)
+        .count();
+    assert!(
+        summary.contains(&format!(
+            "({} of them short abandons)",
+            cdr_core::Locale::En.count(shorts as u64)
+        )),
+        "{summary}"
+    );
 
     // The service level table's bases and the wait bands' answered calls add up.
     let sl = table_rows(&s, "#chart-service-table").await;

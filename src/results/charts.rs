@@ -488,9 +488,10 @@ fn volume(c: &Arc<Charts>, locale: Locale, room: usize, open: RwSignal<bool>) ->
             &n(total.calls),
             &n(total.answered),
             &n(total.abandoned),
+            // The filters' Abandoned and Short abandon chips, added up here.
+            &n(total.short_abandoned),
             &n(total.other()),
-            &p.label,
-            &n(p.tally.calls),
+            &t.chart_volume_busiest(&p.label, &n(p.tally.calls)),
         ),
         None => t.chart_nothing.to_string(),
     };

@@ -343,7 +343,8 @@ section! {
         kpi_service_level_def(seconds),
         kpi_satisfaction_def(levels),
         /// The manager charts' one-line summaries and a column's hover text.
-        chart_volume_summary(total, answered, abandoned, other, when, count),
+        chart_volume_summary(total, answered, abandoned, short, other, busiest),
+        chart_volume_busiest(when, count),
         chart_sl_summary(overall, seconds, low, low_rate, high, high_rate),
         chart_heatmap_busiest(when, count),
         chart_heatmap_abandon(when, rate),
