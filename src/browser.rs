@@ -206,6 +206,14 @@ pub fn time_input_unreadable(id: &str) -> bool {
     time_input_typed_in_part(id).is_some()
 }
 
+/// Whether any element of the page matches `selector` (a CSS selector list).
+pub fn shows(selector: &str) -> bool {
+    window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .is_some()
+}
+
 /// Lets the next write of `""` empty the date-and-time input `id` when it holds a time
 /// typed in part. WebKit keeps such text when `""` is written over the `""` it reads as;
 /// a complete time written first makes the `""` a change.

@@ -318,7 +318,8 @@ const WIDTH_SAMPLE_ROWS: usize = 10_000;
 /// The width (Excel's unit: characters of the default font) a column of the calls sheet
 /// needs to show its header and its text whole (a Call ID such as `1795477708-17964545`
 /// is 19), plus a margin: 10 at least, 60 at most (longer text wraps in the cell's
-/// view, not the sheet's layout). A column holding date-times is [`DATE_TIME_WIDTH`].
+/// view, not the sheet's layout). A column holding date-times is [`DATE_TIME_WIDTH`] at
+/// least.
 /// A CJK character counts as two, as Excel draws it. Measures the first
 /// 10,000 cells.
 pub fn column_width<'a>(header: &str, cells: impl Iterator<Item = &'a SheetCell>) -> f64 {
@@ -328,15 +329,22 @@ pub fn column_width<'a>(header: &str, cells: impl Iterator<Item = &'a SheetCell>
             .sum()
     };
     let mut widest = chars(header);
+    let mut times = false;
     for cell in cells.take(WIDTH_SAMPLE_ROWS) {
         match cell {
-            SheetCell::DateTime(_) => return DATE_TIME_WIDTH,
+            SheetCell::DateTime(_) => times = true,
             SheetCell::Text(text) => widest = widest.max(chars(text)),
             // Durations in seconds and counts: short.
             SheetCell::Number(_) | SheetCell::Empty => {}
         }
     }
-    (widest as f64 + 2.0).clamp(10.0, 60.0)
+    let width = (widest as f64 + 2.0).clamp(10.0, 60.0);
+    // A header naming a long zone (`Begin (America/Argentina/Buenos_Aires)`) is wider.
+    if times {
+        width.max(DATE_TIME_WIDTH)
+    } else {
+        width
+    }
 }
 
 #[cfg(feature = "xlsx")]

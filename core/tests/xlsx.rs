@@ -393,6 +393,8 @@ fn columns_are_wide_enough_for_their_values_not_only_their_headers() {
     // Times have the date-time width; a very long text stops at 60.
     let times = [SheetCell::Empty, SheetCell::DateTime(46_000.5)];
     assert_eq!(column_width("Begin", times.iter()), DATE_TIME_WIDTH);
+    let zone = "Begin (America/Argentina/Buenos_Aires)";
+    assert_eq!(column_width(zone, times.iter()), zone.len() as f64 + 2.0);
     let long = [SheetCell::Text("x".repeat(500))];
     assert_eq!(column_width("Note", long.iter()), 60.0);
 }

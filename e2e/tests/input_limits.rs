@@ -165,6 +165,18 @@ async fn a_begin_typed_in_part_survives_edits_to_other_fields() {
         json!(true),
         "Begin still holds what was typed after edits to other fields"
     );
+    // A zone change rewrites End for the new zone, and leaves Begin as typed.
+    s.set_value("#zone-picker", "+08:00").await;
+    s.wait_until(
+        "End rewritten for +08:00",
+        "document.querySelector('#end').value === '2026-11-28T19:00'",
+    )
+    .await;
+    assert_eq!(
+        s.js(in_part).await,
+        json!(true),
+        "Begin still holds what was typed after a zone change"
+    );
     // Clear empties it, part-typed or not.
     s.click("form.query button.quiet").await;
     assert_eq!(s.js(in_part).await, json!(false), "Clear empties Begin");

@@ -489,7 +489,11 @@ fn volume(c: &Arc<Charts>, locale: Locale, room: usize, open: RwSignal<bool>) ->
             &n(total.answered),
             &n(total.abandoned),
             // The filters' Abandoned and Short abandon chips, added up here.
-            &n(total.short_abandoned),
+            &if total.short_abandoned > 0 {
+                t.chart_volume_shorts(&n(total.short_abandoned))
+            } else {
+                String::new()
+            },
             &n(total.other()),
             &t.chart_volume_busiest(&p.label, &n(p.tally.calls)),
         ),

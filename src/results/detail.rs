@@ -13,6 +13,10 @@ use cdr_core::{FieldKind, Record, RecordField};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// What Escape closes before the panel: an open dialog (the token's), a key figure's
+/// definition on hover or focus.
+const SHOWN_FIRST: &str = "dialog[open], .kpi:hover, .term:focus";
+
 /// The panel for the selected record, if any.
 #[component]
 pub fn DetailPanel() -> impl IntoView {
@@ -35,14 +39,17 @@ pub fn DetailPanel() -> impl IntoView {
             }
         }
     });
-    // Escape closes the panel wherever focus is (the quick filter, a chip), except in a
-    // dialog, which takes its own Escape. From inside the panel focus goes back to the
+    // Escape closes the panel wherever focus is (the quick filter, a chip), except while a
+    // dialog is open or a definition shows: those take Escape first. From inside the panel focus goes back to the
     // row; from elsewhere it stays where it is.
     let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        // 229: the key that ends a composition in Safari, which does not say it is composing.
         if ev.key() != "Escape"
             || ev.default_prevented()
             || ev.is_composing()
+            || ev.key_code() == 229
             || table.selected_index().is_none()
+            || browser::shows(SHOWN_FIRST)
         {
             return;
         }
@@ -54,9 +61,6 @@ pub fn DetailPanel() -> impl IntoView {
                 .as_ref()
                 .is_some_and(|e| e.closest(css).ok().flatten().is_some())
         };
-        if within("dialog") {
-            return;
-        }
         ev.prevent_default();
         if within(".detail") {
             close();

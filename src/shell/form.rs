@@ -165,7 +165,7 @@ fn TextField(
                 // not when typing does: the input shows what was typed already, and a date
                 // typed in part reads as "" (as the form holds it), so writing the form back
                 // on every edit of another field wiped it.
-                prop:value=move || search.form_value_written(get)
+                prop:value=move || search.form_value_written(field, get)
                 on:input:target=move |ev| {
                     let input = ev.target();
                     let value = input.value();

@@ -72,10 +72,12 @@ pub struct Search {
     token: TokenStore,
     transport: Transport,
     form: RwSignal<QueryForm>,
-    /// Flips each time the page itself changed the form (Clear, a preset, a link, a saved
+    /// Flip each time the page itself changed the form (Clear, a preset, a link, a saved
     /// search, a zone change, a portal's tenant), not typing: the text inputs are written
-    /// then ([`Search::form_value_written`]).
-    form_writes: RwSignal<bool>,
+    /// then ([`Search::form_value_written`]). One for Begin, one for End, one for the other
+    /// fields ([`write_group`]): a change to one never rewrites a date typed in part in
+    /// another.
+    form_writes: [RwSignal<bool>; 3],
     /// Fields the user edited: their messages show before a Search attempt.
     touched: RwSignal<Vec<Field>>,
     /// Whether Search was tried: every field's messages show.
@@ -100,6 +102,15 @@ pub struct Search {
     waiting: StoredValue<Option<(u64, Query, AbortController)>, LocalStorage>,
 }
 
+/// Which of [`Search`]'s `form_writes` a text field follows: Begin, End, or the rest.
+fn write_group(field: Field) -> usize {
+    match field {
+        Field::Begin => 0,
+        Field::End => 1,
+        _ => 2,
+    }
+}
+
 /// Sends a search and reads its answer as it arrives: the result views set it once their
 /// code has loaded ([`Search::set_reader`]), and keep the decoding with them, out of the
 /// first load. It is given the search's id, its query and its abort, and ends with
@@ -117,7 +128,8 @@ impl Search {
             token,
             transport,
             form,
-            form_writes: RwSignal::new(false),
+            // Three signals (`[RwSignal::new(false); 3]` would be one, copied).
+            form_writes: std::array::from_fn(|_| RwSignal::new(false)),
             touched: RwSignal::new(Vec::new()),
             attempted: RwSignal::new(false),
             validation,
@@ -147,23 +159,19 @@ impl Search {
         self.form.with(get)
     }
 
-    /// Reads a field of the form, tracking only the page's own changes to the form
-    /// ([`Search::write_form`]), not typing: for an input's value, which typing has
-    /// already set.
-    pub fn form_value_written(&self, get: fn(&QueryForm) -> String) -> String {
-        let _ = self.form_writes.get();
+    /// Reads `field` of the form, tracking only the page's own changes to it (Clear, a
+    /// preset, a link, a zone, a tenant), not typing: for an input's value, which typing
+    /// has already set.
+    pub fn form_value_written(&self, field: Field, get: fn(&QueryForm) -> String) -> String {
+        let _ = self.form_writes[write_group(field)].get();
         untrack(|| self.form.with(get))
     }
 
-    /// Changes the form from the page, not from typing, and has the inputs show it.
-    fn write_form(&self, apply: impl FnOnce(&mut QueryForm)) {
-        self.form.update(apply);
-        self.show_form_written();
-    }
-
-    /// Has the text inputs show the form as it is now.
-    fn show_form_written(&self) {
-        self.form_writes.update(|flip| *flip = !*flip);
+    /// Has the text inputs of `fields` show the form as it is now.
+    fn show_form_written(&self, fields: &[Field]) {
+        for &field in fields {
+            self.form_writes[write_group(field)].update(|flip| *flip = !*flip);
+        }
     }
 
     /// Replaces the whole form; the inputs show it, also over a time typed in part.
@@ -171,7 +179,8 @@ impl Search {
         for field in [Field::Begin, Field::End] {
             browser::forget_time_typed_in_part(field.id());
         }
-        self.write_form(|f| *f = form);
+        self.form.set(form);
+        self.show_form_written(&[Field::Begin, Field::End, Field::Vdn]);
     }
 
     /// Changes one form field as it was typed (the input shows it already) and marks it as
@@ -193,7 +202,7 @@ impl Search {
             f.end = format_input(end, &zone);
             f.unreadable_times = [false; 2];
         });
-        self.show_form_written();
+        self.show_form_written(&[Field::Begin, Field::End]);
     }
 
     /// Reads whether Begin and End hold a time the browser cannot read (typed in part:
@@ -214,7 +223,7 @@ impl Search {
         if sub_cc_no.is_none() && vdn.is_none() {
             return;
         }
-        self.write_form(|f| {
+        self.form.update(|f| {
             if let Some(sub_cc_no) = sub_cc_no {
                 f.sub_cc_no = sub_cc_no;
             }
@@ -222,6 +231,7 @@ impl Search {
                 f.vdn = vdn;
             }
         });
+        self.show_form_written(&[Field::Vdn]);
     }
 
     /// Puts the form back as the page started it: the configured call center and VDN (or
@@ -237,19 +247,17 @@ impl Search {
     /// not a complete date stays as typed). Otherwise the next Search would quietly move
     /// the range by the zones' difference.
     pub fn keep_range_across_zones(&self, from: &Zone, to: &Zone) {
-        let mut moved = false;
+        let mut moved = Vec::new();
         self.form.update(|f| {
-            for text in [&mut f.begin, &mut f.end] {
+            for (field, text) in [(Field::Begin, &mut f.begin), (Field::End, &mut f.end)] {
                 if let Some(ms) = parse_input(text, from) {
                     *text = format_input(ms, to);
-                    moved = true;
+                    moved.push(field);
                 }
             }
         });
-        // Only then: a time typed in part stays in its input.
-        if moved {
-            self.show_form_written();
-        }
+        // Only those: a time typed in part in the other stays in its input.
+        self.show_form_written(&moved);
     }
 
     /// The messages validation gives for one field, once they should show: after the field

@@ -184,7 +184,7 @@ section! {
         summary_satisfaction,
         summary_call_type,
         summary_media_type,
-        /// The summary's two averages and their definitions (shown as the KPIs' are).
+        /// The summary's average wait and its definition (shown as the KPIs' are).
         summary_avg_wait,
         summary_avg_wait_def,
         /// The KPI strip above the charts: its name, each figure's label and definition
@@ -343,7 +343,8 @@ section! {
         kpi_service_level_def(seconds),
         kpi_satisfaction_def(levels),
         /// The manager charts' one-line summaries and a column's hover text.
-        chart_volume_summary(total, answered, abandoned, short, other, busiest),
+        chart_volume_summary(total, answered, abandoned, shorts, other, busiest),
+        chart_volume_shorts(short),
         chart_volume_busiest(when, count),
         chart_sl_summary(overall, seconds, low, low_rate, high, high_rate),
         chart_heatmap_busiest(when, count),
