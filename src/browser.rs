@@ -229,5 +229,11 @@ fn time_input_typed_in_part(id: &str) -> Option<web_sys::HtmlInputElement> {
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))
         .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .filter(|input| input.value().is_empty() && input.validity().bad_input())
+        .filter(typed_in_part)
+}
+
+/// Whether `input` holds text the browser cannot read as its type's value (a date typed
+/// in part): its `value` is then `""` and `validity.badInput` is set.
+pub fn typed_in_part(input: &web_sys::HtmlInputElement) -> bool {
+    input.value().is_empty() && input.validity().bad_input()
 }

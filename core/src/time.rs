@@ -15,6 +15,9 @@ const DAY_MS: i64 = 24 * HOUR_MS;
 pub const MIN_CALL_TIME_MS: i64 = 946_684_800_000;
 /// 2100-01-01T00:00:00Z: anything from here on is not a plausible call time.
 pub const MAX_CALL_TIME_MS: i64 = 4_102_444_800_000;
+/// The years a search's times may be typed in, on the zone's clock: those of
+/// [`MIN_CALL_TIME_MS`] to [`MAX_CALL_TIME_MS`].
+pub const CALL_YEARS: std::ops::RangeInclusive<i64> = 2000..=2099;
 
 pub use crate::zone::{format_offset, Resolved, WallTime, Zone};
 

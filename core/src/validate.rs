@@ -5,7 +5,7 @@ use crate::batch::{join_ids, split_ids, split_numbers, MAX_IDS};
 use crate::codes::{CallType, MediaType};
 use crate::locale::Locale;
 use crate::query::{Query, QueryForm};
-use crate::time::{parse_input, Zone};
+use crate::time::{parse_input, Zone, CALL_YEARS};
 
 /// A field of the query form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -94,9 +94,9 @@ pub enum ProblemKind {
     NeedCallIdOrDate,
     /// Not a complete, real date and time.
     InvalidDateTime,
-    /// A time typed in a year before 2000 or after 2099 (as `crate::time::MIN_CALL_TIME_MS`
-    /// and `MAX_CALL_TIME_MS` bound a plausible call time): no call is recorded then, and
-    /// the service rejects such a search as malformed.
+    /// A time typed in a year outside [`CALL_YEARS`] (2000 to 2099, as
+    /// `crate::time::MIN_CALL_TIME_MS` and `MAX_CALL_TIME_MS` bound a plausible call time):
+    /// no call is recorded then, and the service rejects such a search as malformed.
     TimeOutOfRange,
     /// The end is before the begin.
     BeginAfterEnd,
@@ -337,7 +337,7 @@ fn date_field(
     // The year as typed, on the zone's clock (2000-01-01 00:00 in Shanghai is still 1999
     // in UTC).
     let year = v.split('-').next().and_then(|y| y.parse::<i64>().ok());
-    if !year.is_some_and(|y| (2000..=2099).contains(&y)) {
+    if !year.is_some_and(|y| CALL_YEARS.contains(&y)) {
         problems.push(Problem::error(field, ProblemKind::TimeOutOfRange));
         return None;
     }
@@ -360,9 +360,9 @@ fn code_field(problems: &mut Vec<Problem>, field: Field, raw: &str, known: bool)
 /// Rules: `subCcNo` and `vdn` are required, digits only; a call ID (or a list of them, at
 /// most [`MAX_IDS`], each within its length: [`crate::batch`]) or a begin or end time
 /// is required (the problem is attached to both Call ID and Begin so both fields show it);
-/// times must be complete and real (and a time the browser could not read, `unreadable_times`,
-/// is said to be incomplete, not taken as none), from 2000 to 2099; begin must not be after end (shown on End); phone
-/// numbers take phone characters only; undocumented call/media type codes are warnings;
+/// times must be complete and real (a time the browser could not read, `unreadable_times`,
+/// is said to be incomplete, not taken as none) and in [`CALL_YEARS`]; begin must not be
+/// after end (shown on End); phone numbers take phone characters only; undocumented call/media type codes are warnings;
 /// every field has a maximum length.
 pub fn validate(form: &QueryForm, zone: &Zone) -> Validation {
     let mut problems = Vec::new();

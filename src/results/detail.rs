@@ -40,8 +40,8 @@ pub fn DetailPanel() -> impl IntoView {
         }
     });
     // Escape closes the panel wherever focus is (the quick filter, a chip), except while a
-    // dialog is open or a definition shows: those take Escape first. From inside the panel focus goes back to the
-    // row; from elsewhere it stays where it is.
+    // dialog is open or a definition shows: those take Escape first. From inside the panel
+    // focus goes back to the row; from elsewhere it stays where it is.
     let escape = window_event_listener(leptos::ev::keydown, move |ev| {
         // 229: the key that ends a composition in Safari, which does not say it is composing.
         if ev.key() != "Escape"
@@ -53,16 +53,12 @@ pub fn DetailPanel() -> impl IntoView {
         {
             return;
         }
-        let target = ev
+        let from_panel = ev
             .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-        let within = |css: &str| {
-            target
-                .as_ref()
-                .is_some_and(|e| e.closest(css).ok().flatten().is_some())
-        };
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|e| e.closest(".detail").ok().flatten().is_some());
         ev.prevent_default();
-        if within(".detail") {
+        if from_panel {
             close();
         } else {
             table.close_details();

@@ -32,7 +32,7 @@ use cdr_core::kpi::{kpis as key_figures, Kpis};
 use cdr_core::search::SearchIndex;
 use cdr_core::summary::{summarize, Summary};
 use cdr_core::table::{sort_indices_in, Column, Direction, DisplayContext, Paging};
-use cdr_core::xlsx::{calls_sheet, summary_kpis, ExcelExport, KpiRow, KpiUnit};
+use cdr_core::xlsx::{calls_sheet, summary_kpis, ExcelExport, KpiRow};
 use cdr_core::Record;
 use leptos::prelude::*;
 
@@ -692,15 +692,9 @@ impl Table {
                     .analytics
                     .with_value(|a| kpi_figures(&key_figures(records, order, a), a, ctx.locale));
                 kpis.extend(figures.into_iter().map(|f| {
-                    let unit = match f.key {
-                        "abandon" | "abandon-net" | "service-level" | "satisfaction" => {
-                            Some(KpiUnit::Percent)
-                        }
-                        "asa" | "longest-wait" | "talk" => Some(KpiUnit::Seconds),
-                        _ => None,
-                    };
                     KpiRow {
-                        name: unit
+                        name: f
+                            .unit
                             .map_or_else(|| f.label.to_string(), |u| u.named(f.label, ctx.locale)),
                         value: f.value,
                         definition: f.definition,

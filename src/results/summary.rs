@@ -7,7 +7,7 @@ use cdr_core::call_outcome::Analytics;
 use cdr_core::kpi::{ratio_text, Kpis};
 use cdr_core::summary::Share;
 use cdr_core::time::format_duration;
-use cdr_core::xlsx::KpiValue;
+use cdr_core::xlsx::{KpiUnit, KpiValue};
 use cdr_core::Locale;
 use leptos::prelude::*;
 
@@ -152,6 +152,8 @@ pub struct KpiFigure {
     pub shown: String,
     /// The value for the Excel export's KPI sheet.
     pub value: KpiValue,
+    /// Its unit there (a rate in percent, a time in seconds), named after the label.
+    pub unit: Option<KpiUnit>,
     /// What it counts, in the locale.
     pub definition: String,
 }
@@ -162,17 +164,21 @@ pub fn kpi_figures(k: &Kpis, a: &Analytics, locale: Locale) -> Vec<KpiFigure> {
     let t = results(locale);
     let dash = || t.not_present.to_string();
     let rate = |parts| ratio_text(parts).unwrap_or_else(dash);
+    // The spreadsheet's values, each with its unit.
     let percent = |(part, whole): (usize, usize)| {
-        if whole == 0 {
+        let value = if whole == 0 {
             KpiValue::None
         } else {
             KpiValue::Number((part as f64 * 1000.0 / whole as f64).round() / 10.0)
-        }
+        };
+        (value, Some(KpiUnit::Percent))
     };
     let time = |ms: Option<i64>| ms.map(format_duration).unwrap_or_else(dash);
-    let seconds =
-        |ms: Option<i64>| ms.map_or(KpiValue::None, |ms| KpiValue::Number(ms as f64 / 1000.0));
-    let count = |n: usize| KpiValue::Number(n as f64);
+    let seconds = |ms: Option<i64>| {
+        let value = ms.map_or(KpiValue::None, |ms| KpiValue::Number(ms as f64 / 1000.0));
+        (value, Some(KpiUnit::Seconds))
+    };
+    let count = |n: usize| (KpiValue::Number(n as f64), None);
     let levels = if a.satisfied_levels.is_empty() {
         t.kpi_not_set.to_string()
     } else {
@@ -182,14 +188,18 @@ pub fn kpi_figures(k: &Kpis, a: &Analytics, locale: Locale) -> Vec<KpiFigure> {
         Some(parts) => (rate(parts), percent(parts)),
         None => (
             t.kpi_not_set.to_string(),
-            KpiValue::Text(t.kpi_not_set.to_string()),
+            (
+                KpiValue::Text(t.kpi_not_set.to_string()),
+                Some(KpiUnit::Percent),
+            ),
         ),
     };
-    let figure = |key, label, shown, value, definition| KpiFigure {
+    let figure = |key, label, shown, (value, unit), definition| KpiFigure {
         key,
         label,
         shown,
         value,
+        unit,
         definition,
     };
     vec![

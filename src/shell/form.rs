@@ -10,6 +10,7 @@ use cdr_core::QueryForm;
 use leptos::prelude::*;
 
 use super::{Search, Settings, TokenStore};
+use crate::browser;
 use crate::split::{self, OnFailure, Part};
 use crate::text::{tr, ShellText};
 
@@ -168,8 +169,8 @@ fn TextField(
                 prop:value=move || search.form_value_written(field, get)
                 on:input:target=move |ev| {
                     let input = ev.target();
+                    let unreadable = browser::typed_in_part(&input);
                     let value = input.value();
-                    let unreadable = value.is_empty() && input.validity().bad_input();
                     search.edit(field, |f| {
                         set(f, value);
                         match field {

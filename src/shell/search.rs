@@ -180,7 +180,8 @@ impl Search {
             browser::forget_time_typed_in_part(field.id());
         }
         self.form.set(form);
-        self.show_form_written(&[Field::Begin, Field::End, Field::Vdn]);
+        // One field of each write group: every input.
+        self.show_form_written(&[Field::Begin, Field::End, Field::SubCcNo]);
     }
 
     /// Changes one form field as it was typed (the input shows it already) and marks it as
