@@ -56,11 +56,10 @@ fn Chip(outcome: Option<CallOutcome>) -> impl IntoView {
         })
     };
     let count = move || {
-        let c = table.faceted().counts;
-        let n = match outcome {
-            None => c.all_outcomes(),
-            Some(o) => c.outcome(o),
-        };
+        let n = table.with_faceted(|f| match outcome {
+            None => f.counts.all_outcomes(),
+            Some(o) => f.counts.outcome(o),
+        });
         locale.get().count(n as u64)
     };
     let label = move || match outcome {
@@ -99,10 +98,12 @@ fn ValueList(facet: Facet) -> impl IntoView {
     let title = move || facet.field().label(locale.get());
     // The values the records have, and any selected one they lack (a link's), in order.
     let values = move || {
-        let mut values: Vec<String> = table.faceted().values[facet as usize]
-            .iter()
-            .map(|(v, _)| v.clone())
-            .collect();
+        let mut values: Vec<String> = table.with_faceted(|f| {
+            f.values[facet as usize]
+                .iter()
+                .map(|(v, _)| v.clone())
+                .collect()
+        });
         table.with_filters(|f| {
             for v in f.selected(facet) {
                 if !values.contains(v) {
@@ -117,21 +118,28 @@ fn ValueList(facet: Facet) -> impl IntoView {
         let n = table.with_filters(|f| f.selected(facet).len());
         (n > 0).then(|| results(locale.get()).filter_selected(&n))
     };
+    // The list is built when the disclosure is first opened (`toggle` fires only on a
+    // change, and it starts closed): a closed one shows none of it, and building its ~40
+    // checkboxes with the first rows delayed them (BENCHMARKS.md, "First rows").
+    let opened = RwSignal::new(false);
     view! {
-        <details class="facet" id=format!("facet-{}", facet.param())>
+        <details class="facet" id=format!("facet-{}", facet.param()) on:toggle=move |_| opened.set(true)>
             <summary>
                 {title}
                 {move || note().map(|n| view! { " " <span class="facet-note">{n}</span> })}
             </summary>
-            <fieldset>
-                <legend class="visually-hidden">{title}</legend>
-                <ul>
-                    // Keyed: a checkbox keeps its element, and its focus, when counts change.
-                    <For each=values key=|v| v.clone() let(value)>
-                        <ValueBox facet value />
-                    </For>
-                </ul>
-            </fieldset>
+            <Show when=move || opened.get()>
+                <fieldset>
+                    <legend class="visually-hidden">{title}</legend>
+                    <ul>
+                        // Keyed: a checkbox keeps its element, and its focus, when counts
+                        // change.
+                        <For each=values key=|v| v.clone() let(value)>
+                            <ValueBox facet value />
+                        </For>
+                    </ul>
+                </fieldset>
+            </Show>
         </details>
     }
 }
@@ -169,10 +177,12 @@ fn ValueBox(facet: Facet, value: String) -> impl IntoView {
     let count = {
         let value = value.clone();
         move || {
-            let n = table.faceted().values[facet as usize]
-                .iter()
-                .find(|(v, _)| *v == value)
-                .map_or(0, |(_, n)| *n);
+            let n = table.with_faceted(|f| {
+                f.values[facet as usize]
+                    .iter()
+                    .find(|(v, _)| *v == value)
+                    .map_or(0, |(_, n)| *n)
+            });
             locale.get().count(n as u64)
         }
     };

@@ -498,9 +498,9 @@ impl Table {
         self.filters.with(read)
     }
 
-    /// What the filters leave and count (tracked).
-    pub fn faceted(&self) -> Faceted {
-        self.faceted.get()
+    /// Reads what the filters leave and count (tracked), without copying the value lists.
+    pub fn with_faceted<T>(&self, read: impl FnOnce(&Faceted) -> T) -> T {
+        self.faceted.with(read)
     }
 
     /// Changes the filters and goes back to the first page.
