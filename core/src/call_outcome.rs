@@ -290,7 +290,10 @@ impl Decision {
         out.push_str(if zh { "：" } else { ": " });
         let _ = match (self.rule, zh) {
             (OutcomeRule::AnswerTime, false) => {
-                write!(out, "ackBegin holds the answer time, and the leave reason does not contradict it")
+                write!(
+                    out,
+                    "it has an Answer begin time, and the leave reason does not contradict it"
+                )
             }
             (OutcomeRule::AnswerTime, true) => write!(out, "有应答开始时间，离开原因与之不矛盾"),
             (OutcomeRule::CallerHungUp(89), false) => {
@@ -298,7 +301,10 @@ impl Decision {
             }
             (OutcomeRule::CallerHungUp(89), true) => write!(out, "应答前挂机（离开原因 89）"),
             (OutcomeRule::CallerHungUp(c), false) => {
-                write!(out, "the caller released the call with no answer time (leave reason {c})")
+                write!(
+                    out,
+                    "the caller released the call with no answer time (leave reason {c})"
+                )
             }
             (OutcomeRule::CallerHungUp(c), true) => {
                 write!(out, "无应答时间，用户释放了呼叫（离开原因 {c}）")
@@ -311,7 +317,7 @@ impl Decision {
             }
             (OutcomeRule::AnswerContradicted(c), false) => write!(
                 out,
-                "ackBegin holds an answer time, but leave reason {c} ({}) says nobody answered",
+                "it has an Answer begin time, but leave reason {c} ({}) says nobody answered",
                 label(c)
             ),
             (OutcomeRule::AnswerContradicted(c), true) => write!(
@@ -321,7 +327,7 @@ impl Decision {
             ),
             (OutcomeRule::AnswerTimeMissing(c), false) => write!(
                 out,
-                "leave reason {c} ({}) says an agent answered, but there is no answer time (ackBegin)",
+                "leave reason {c} ({}) says an agent answered, but there is no Answer begin time",
                 label(c)
             ),
             (OutcomeRule::AnswerTimeMissing(c), true) => write!(
@@ -330,7 +336,7 @@ impl Decision {
                 label(c)
             ),
             (OutcomeRule::AnswerTimeUnreadable, false) => {
-                write!(out, "ackBegin is set but is not a time")
+                write!(out, "Answer begin is set but is not a time")
             }
             (OutcomeRule::AnswerTimeUnreadable, true) => write!(out, "应答开始时间有值但不是时间"),
             (OutcomeRule::ReasonUndecided, false) => write!(
@@ -340,7 +346,9 @@ impl Decision {
             (OutcomeRule::ReasonUndecided, true) => {
                 write!(out, "无应答时间，离开原因“{raw}”不能说明是否有人应答")
             }
-            (OutcomeRule::NoLeaveReason, false) => write!(out, "no answer time and no leave reason"),
+            (OutcomeRule::NoLeaveReason, false) => {
+                write!(out, "no answer time and no leave reason")
+            }
             (OutcomeRule::NoLeaveReason, true) => write!(out, "无应答时间，也无离开原因"),
         };
         if matches!(self.rule, OutcomeRule::CallerHungUp(_)) {
@@ -538,6 +546,31 @@ mod tests {
         assert!(classify(&r, 5)
             .explain(&r, Locale::ZhCn, 5)
             .starts_with("已应答："));
+    }
+
+    #[test]
+    fn explanations_use_the_panels_field_names_not_the_apis() {
+        // One record per rule: answered, contradicted, answer time missing or unreadable.
+        let records = [
+            call(Some(&at(3)), Some("0"), 90),
+            call(Some(&at(3)), Some("89"), 90),
+            call(None, Some("88"), 90),
+            call(Some("soon"), Some("0"), 90),
+            call(None, None, 90),
+        ];
+        let api_names: Vec<&str> = RecordField::ALL.iter().map(|f| f.name()).collect();
+        for r in &records {
+            for locale in [Locale::En, Locale::ZhCn] {
+                let line = classify(r, 5).explain(r, locale, 5);
+                for name in &api_names {
+                    assert!(!line.contains(name), "{line:?} names {name}");
+                }
+            }
+        }
+        let r = &records[2];
+        assert!(classify(r, 5)
+            .explain(r, Locale::En, 5)
+            .contains(RecordField::AckBegin.label(Locale::En)));
     }
 
     #[test]

@@ -72,7 +72,7 @@ pub struct Summary {
     /// By `evaluationValue`, in scale order: numeric values ascending, then other text,
     /// then "not rated" (raw `""`) last, so the scale reads in order whatever the counts.
     pub satisfaction: Vec<Share>,
-    /// By `callType`, most frequent first (ties by code); missing codes as "(not set)" (the
+    /// By `callType`, most frequent first (ties by code); missing codes as "Not set" (the
     /// filters' word for them) with raw `""`.
     pub by_call_type: Vec<Share>,
     /// By media type, ordered and labelled like `by_call_type`.
@@ -219,9 +219,9 @@ impl Counted<'_> {
         let locale = ctx.locale;
         // A missing code reads as the filters' value list reads it: "Unknown" is an outcome.
         let (not_rated, not_set) = if locale == Locale::ZhCn {
-            ("未评价", "（未设置）")
+            ("未评价", "未设置")
         } else {
-            ("Not rated", "(not set)")
+            ("Not rated", "Not set")
         };
         let labels = &ctx.evaluation_labels;
         Summary {
@@ -500,7 +500,7 @@ mod tests {
             [
                 ("0", "Inbound", 3),
                 ("1", "Outbound", 1),
-                ("", "(not set)", 1)
+                ("", "Not set", 1)
             ]
         );
         assert_eq!(
@@ -623,7 +623,7 @@ mod tests {
         let all: Vec<usize> = (0..records.len()).collect();
         let s = summarize(&records, &all, &ctx(Locale::ZhCn, CST));
         assert_eq!(s.by_call_type[0].label, "呼入");
-        assert_eq!(s.by_call_type[2].label, "（未设置）");
+        assert_eq!(s.by_call_type[2].label, "未设置");
         assert_eq!(s.by_media_type[0].label, "语音");
         assert_eq!(
             s.satisfaction.last().map(|x| x.label.as_str()),
@@ -672,6 +672,6 @@ mod tests {
         let s = summarize(&[Record::default()], &[0], &DisplayContext::default());
         assert_eq!(s.count, 1);
         assert_eq!((s.avg_wait_ms, s.avg_talk_ms), (None, None));
-        assert_eq!(pairs(&s.by_call_type), [("", "(not set)", 1)]);
+        assert_eq!(pairs(&s.by_call_type), [("", "Not set", 1)]);
     }
 }

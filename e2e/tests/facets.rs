@@ -206,7 +206,7 @@ async fn value_lists_narrow_and_count_under_the_other_filters() {
         .text_of("#facet-fMediaType summary")
         .await
         .contains("2 selected"));
-    // The leave reason list has a "(not set)" entry when a record lacks one.
+    // The leave reason list has a "Not set" entry when a record lacks one.
     s.click("#facet-fLeaveReason summary").await;
     let unset = count(&records, |r| {
         voice_or_video(r) && r.leave_reason().is_none_or(|v| v.trim().is_empty())

@@ -56,7 +56,7 @@ pub static RESULTS: ResultsText = ResultsText {
     filter_placeholder: "号码、标签、呼叫 ID\u{2026}",
     filters_label: "筛选",
     filter_all: "全部",
-    filter_not_set: "（未设置）",
+    filter_not_set: "未设置",
     filter_durations: "时长",
     filter_min: "最小（秒）",
     filter_max: "最大（秒）",
