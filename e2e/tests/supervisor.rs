@@ -221,6 +221,37 @@ async fn saved_searches_and_hidden_columns_survive_a_reload() {
 }
 
 #[tokio::test]
+async fn the_column_list_stays_inside_a_narrow_portal_column() {
+    let s = Session::start(Setup::default()).await;
+    search_range(&s).await;
+    // A portal column 400 px wide, in a wide window: "Columns" wraps to the toolbar's right.
+    s.js("document.querySelector('.app').style.maxWidth = '400px';")
+        .await;
+    s.click(".column-chooser summary").await;
+    s.wait_for(".column-chooser input[data-column=vdn]").await;
+    let overflow = s
+        .js(
+            "const bar = document.querySelector('.toolbar').getBoundingClientRect(); \
+             const list = document.querySelector('.column-chooser ul').getBoundingClientRect(); \
+             return [list.left - bar.left, bar.right - list.right];",
+        )
+        .await;
+    let [left, right]: [f64; 2] = serde_json::from_value(overflow).expect("two numbers");
+    assert!(
+        left >= -1.0 && right >= -1.0,
+        "the list sticks out of the 400 px toolbar: {left:.0} px left, {right:.0} px right"
+    );
+    // Its buttons are whole, and work.
+    s.click(".column-chooser input[data-column=vdn]").await;
+    s.wait_until(
+        "VDN hidden",
+        "!document.querySelector('th[data-column=vdn]')",
+    )
+    .await;
+    s.close().await;
+}
+
+#[tokio::test]
 async fn the_summary_counts_the_filtered_result() {
     let s = Session::start(Setup::default()).await;
     search_range(&s).await;
