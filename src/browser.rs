@@ -223,13 +223,25 @@ pub fn forget_time_typed_in_part(id: &str) {
     }
 }
 
-/// The date-and-time input `id` when it holds a time typed in part.
-fn time_input_typed_in_part(id: &str) -> Option<web_sys::HtmlInputElement> {
+/// Sets the `value` of the form control `id` (an input or a select), if there is one.
+pub fn set_value(id: &str, value: &str) {
+    if let Some(control) = control(id) {
+        control.set_value(value);
+    }
+}
+
+/// The form control `id`, typed as an input: the `value` and `validity` this module reads
+/// and writes are the same JS properties on a select.
+fn control(id: &str) -> Option<web_sys::HtmlInputElement> {
     window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        .filter(typed_in_part)
+        .map(JsCast::unchecked_into)
+}
+
+/// The date-and-time input `id` when it holds a time typed in part.
+fn time_input_typed_in_part(id: &str) -> Option<web_sys::HtmlInputElement> {
+    control(id).filter(typed_in_part)
 }
 
 /// Whether `input` holds text the browser cannot read as its type's value (a date typed

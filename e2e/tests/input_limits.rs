@@ -186,3 +186,45 @@ async fn a_begin_typed_in_part_survives_edits_to_other_fields() {
     );
     s.close().await;
 }
+
+#[tokio::test]
+async fn back_and_clear_move_a_select_the_user_chose_from() {
+    let s = Session::start(Setup::default()).await;
+    let p = s.page();
+    p.wait_for_form().await;
+    p.fill_range("2026-11-20T00:00", "2026-11-28T00:00").await;
+    p.search().await;
+    p.wait_for_rows().await;
+    let value_of = |id: &str| format!("return document.querySelector('{id}').value;");
+    // Chosen as a user does (WebDriver's select: the option is then the user's choice,
+    // which a change of its `selected` attribute no longer moves in Firefox).
+    let choose = async |id: &str, value: &str| {
+        s.wait_for(id)
+            .await
+            .select_by_value(value)
+            .await
+            .expect("choose an option");
+        assert_eq!(s.js(&value_of(id)).await, json!(value));
+    };
+    choose("#call-type", "0").await;
+    p.search().await;
+    p.wait_for_rows().await;
+    // Back to the search with any call type: the select says so.
+    s.client.back().await.expect("Back");
+    s.wait_until(
+        "Call type back to Any",
+        "document.querySelector('#call-type').value === ''",
+    )
+    .await;
+    choose("#media-type", "5").await;
+    choose("#call-type", "1").await;
+    s.click("form.query button.quiet").await;
+    for id in ["#call-type", "#media-type"] {
+        s.wait_until(
+            &format!("{id} back to Any after Clear"),
+            &format!("document.querySelector('{id}').value === ''"),
+        )
+        .await;
+    }
+    s.close().await;
+}

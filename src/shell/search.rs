@@ -179,6 +179,15 @@ impl Search {
         for field in [Field::Begin, Field::End] {
             browser::forget_time_typed_in_part(field.id());
         }
+        // A select the user has chosen from moves only by its value (Firefox leaves it when
+        // its options' `selected` changes): set here, where the page replaces the form.
+        for (field, value) in [
+            (Field::CallType, &form.call_type),
+            (Field::MediaType, &form.media_type),
+            (Field::EvaluationValue, &form.evaluation_value),
+        ] {
+            browser::set_value(field.id(), value);
+        }
         self.form.set(form);
         // One field of each write group: every input.
         self.show_form_written(&[Field::Begin, Field::End, Field::SubCcNo]);
