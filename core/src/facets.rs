@@ -12,8 +12,9 @@
 //! anything else trimmed; a missing or blank value is `""`, "not set".
 //!
 //! **Durations** are the record detail's: wait `waitBegin`→`ackBegin`, talk (an answered
-//! call's) `ackBegin`→`callEnd`, total `waitBegin`→`callEnd` ([`Record::wait_ms`],
-//! `Decision::talk_ms`, [`Record::total_ms`]),
+//! call's) `ackBegin`→`callEnd`, and the call's duration `callBegin`→`callEnd` as the
+//! table's Duration column shows it ([`Record::wait_ms`], `Decision::talk_ms`,
+//! [`Record::duration_ms`]),
 //! in whole seconds rounded down, as the detail shows them (`0:20` for 20.9 s). A call the
 //! caller gave up on has no answer: its wait is how long they waited before hanging up,
 //! `waitBegin` (else `callBegin`) to `callEnd`, as the detail's outcome line and the KPIs'
@@ -115,20 +116,21 @@ pub enum Span {
     /// An answered call's `ackBegin` to `callEnd` (`Decision::talk_ms`, the KPIs' talk);
     /// none for a call not answered.
     Talk,
-    /// `waitBegin` to `callEnd` ([`Record::total_ms`]).
-    Total,
+    /// The call's duration, `callBegin` to `callEnd` as the table's Duration column shows
+    /// it ([`Record::duration_ms`]). Its link key stays `total`, for links made before.
+    Duration,
 }
 
 impl Span {
     /// Every span, in the order the page shows them.
-    pub const ALL: [Span; 3] = [Span::Wait, Span::Talk, Span::Total];
+    pub const ALL: [Span; 3] = [Span::Wait, Span::Talk, Span::Duration];
 
     /// Its key in a link (`wait`, `talk`, `total`), also a stable DOM id part.
     pub fn param(self) -> &'static str {
         match self {
             Span::Wait => "wait",
             Span::Talk => "talk",
-            Span::Total => "total",
+            Span::Duration => "total",
         }
     }
 
@@ -138,7 +140,7 @@ impl Span {
             // The limit for a short abandon changes neither.
             Span::Wait => classify(r, 0).wait_ms(r),
             Span::Talk => classify(r, 0).talk_ms(r),
-            Span::Total => r.total_ms(),
+            Span::Duration => r.duration_ms(),
         }?;
         Some(whole_seconds(ms))
     }
@@ -616,7 +618,7 @@ impl FacetKeys {
                     }
                 };
             }
-            // Each time read once; the spans as Record::wait_ms and total_ms.
+            // Each time read once; the spans as Record::wait_ms and duration_ms.
             let time = |f| r.get(f).and_then(call_time_ms);
             let (wait_begin, ack, begin, end) = (
                 time(RecordField::WaitBegin),
@@ -636,7 +638,13 @@ impl FacetKeys {
             let wait_range =
                 span(wait_begin, ack).or(if abandoned { figures.wait_ms } else { None });
             // The talk range's span is the KPIs' talk (`Decision::talk_ms`).
-            let seconds = [wait_range, figures.talk_ms, span(wait_begin, end)]
+            // The duration range's span: whole seconds of the shown times
+            // (`Record::duration_ms`).
+            let duration = begin.zip(end).and_then(|(b, e)| {
+                let (b, e) = (b.div_euclid(1000), e.div_euclid(1000));
+                (e >= b).then_some((e - b) * 1000)
+            });
+            let seconds = [wait_range, figures.talk_ms, duration]
                 .map(|ms| ms.map_or(UNMEASURED, whole_seconds));
             self.keys.push(Key {
                 values,
@@ -1060,8 +1068,33 @@ mod tests {
         let slow: Vec<usize> = (0..r.len()).filter(|&i| f.passes(&r[i], 5)).collect();
         assert_eq!(pass, slow);
         let mut f = Filters::default();
-        f.set_range(Span::Total, parse_range("41", "").expect("valid"));
+        f.set_range(Span::Duration, parse_range("41", "").expect("valid"));
         assert_eq!(apply(&k, &f, &all(r.len())).0, vec![0, 4]);
+    }
+
+    #[test]
+    fn the_duration_range_is_the_tables_duration_ivr_included() {
+        // 20.9 s in the IVR before the queue, 5 s waiting, then released: the table shows
+        // 00:00:00 → 00:00:25, a Duration of 0:25.
+        let r = vec![rec(
+            "0",
+            "5",
+            Some("3"),
+            None,
+            Some(T + 20_900),
+            None,
+            Some(T + 900),
+            Some(T + 25_900),
+        )];
+        assert_eq!(r[0].duration_ms(), Some(25_000));
+        assert_eq!(Span::Duration.seconds(&r[0]), Some(25));
+        let k = keys_of(&r);
+        for (min, max, passes) in [("25", "", true), ("", "24", false), ("20", "30", true)] {
+            let mut f = Filters::default();
+            f.set_range(Span::Duration, parse_range(min, max).expect("valid"));
+            assert_eq!(f.passes(&r[0], 5), passes, "{min}–{max}");
+            assert_eq!(apply(&k, &f, &all(1)).0.len() == 1, passes, "{min}–{max}");
+        }
     }
 
     #[test]
@@ -1072,7 +1105,7 @@ mod tests {
         f.toggle_value(Facet::Satisfaction, "5");
         f.toggle_value(Facet::LeaveReason, "16");
         f.toggle_value(Facet::LeaveReason, "88");
-        f.set_range(Span::Total, parse_range("100", "").expect("valid"));
+        f.set_range(Span::Duration, parse_range("100", "").expect("valid"));
         let (pass, _) = apply(&k, &f, &all(r.len()));
         let slow: Vec<usize> = (0..r.len()).filter(|&i| f.passes(&r[i], 5)).collect();
         assert_eq!(pass, slow);
@@ -1150,7 +1183,7 @@ mod tests {
             },
         );
         f.set_range(
-            Span::Total,
+            Span::Duration,
             SecondsRange {
                 min: None,
                 max: Some(300),
@@ -1180,7 +1213,7 @@ mod tests {
         assert_eq!(f.outcomes, BTreeSet::from([CallOutcome::Answered]));
         assert!(!f.range(Span::Wait).is_set());
         assert!(!f.range(Span::Talk).is_set());
-        assert!(!f.range(Span::Total).is_set());
+        assert!(!f.range(Span::Duration).is_set());
         assert_eq!(
             f.selected(Facet::CallType),
             &BTreeSet::from(["中".to_string()])

@@ -321,11 +321,6 @@ impl Record {
         (to >= from).then_some((to - from) * 1000)
     }
 
-    /// Whole call: `waitBegin` to `callEnd`.
-    pub fn total_ms(&self) -> Option<i64> {
-        self.span(RecordField::WaitBegin, RecordField::CallEnd)
-    }
-
     /// Milliseconds from one timestamp field to another; `None` if either is missing or
     /// not a plausible time, or the result is negative.
     fn span(&self, from: RecordField, to: RecordField) -> Option<i64> {

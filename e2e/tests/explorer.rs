@@ -237,9 +237,19 @@ async fn a_row_opens_its_details_and_escape_returns_to_it() {
     p.open_detail(2).await;
     let panel = p.detail_text().await;
     assert!(panel.contains(&id), "{panel}");
-    for label in ["Wait", "Talk", "Total", "Leave reason", "Copy Call ID"] {
+    for label in ["Wait", "Talk", "Duration", "Leave reason", "Copy Call ID"] {
         assert!(panel.contains(label), "{label} missing in {panel}");
     }
+    // The panel's Duration is the table's, to the second.
+    let duration = p.column("duration").await[2].clone();
+    let in_panel = s
+        .js(
+            "const row = [...document.querySelectorAll('dl.durations div')] \
+               .find(d => d.querySelector('dt').textContent === 'Duration'); \
+             return row ? row.querySelector('dd').textContent : null;",
+        )
+        .await;
+    assert_eq!(in_panel, json!(duration));
     // On a wide window the page makes room for the panel: the language switch in the
     // header stays visible and clickable while it is open (once scrolled to: on a short
     // window, opening a row scrolls it into view, and the header with it out of view).

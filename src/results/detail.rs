@@ -110,7 +110,7 @@ fn detail_body(
     let durations = [
         (t.wait, decision.wait_ms(&record)),
         (t.talk, decision.talk_ms(&record)),
-        (t.total_duration, record.total_ms()),
+        (t.duration, record.duration_ms()),
     ];
     let call_id = record.call_id().map(str::to_string);
     let outcome = decision.explain(&record, locale, short);

@@ -270,7 +270,7 @@ fn RangeFields(span: Span) -> impl IntoView {
         match span {
             Span::Wait => t.wait,
             Span::Talk => t.talk,
-            Span::Total => t.total_duration,
+            Span::Duration => t.duration,
         }
     };
     view! {

@@ -77,7 +77,7 @@ pub static RESULTS: ResultsText = ResultsText {
     shown_as: "Shown as",
     wait: "Wait",
     talk: "Talk",
-    total_duration: "Total",
+    duration: "Duration",
     outcome: "Outcome",
     copy_call_id: "Copy Call ID",
     copied: "Copied",

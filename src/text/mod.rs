@@ -152,7 +152,7 @@ section! {
         shown_as,
         wait,
         talk,
-        total_duration,
+        duration,
         /// The detail panel's outcome line's name (the line says the rule that decided it).
         outcome,
         copy_call_id,

@@ -75,7 +75,7 @@ pub static RESULTS: ResultsText = ResultsText {
     shown_as: "显示为",
     wait: "等待",
     talk: "通话",
-    total_duration: "总计",
+    duration: "呼叫时长",
     outcome: "呼叫结果",
     copy_call_id: "复制呼叫 ID",
     copied: "已复制",
