@@ -195,7 +195,15 @@ async fn the_kpi_strip_shows_the_figures_of_the_filtered_records() {
     }
     let asa = (speeds.iter().sum::<i64>() * 2 + speeds.len() as i64) / (2 * speeds.len() as i64);
 
-    let s = Session::start(Setup::default().config("satisfiedLevels", json!(["4", "5"]))).await;
+    let s = Session::start(
+        Setup::default()
+            .config("satisfiedLevels", json!(["4", "5"]))
+            .config(
+                "evaluationLabels",
+                json!({"4": "Satisfied", "5": "Very satisfied"}),
+            ),
+    )
+    .await;
     search(&s).await;
     s.page().show_summary().await;
     s.wait_until("the KPI strip", "document.querySelector('#kpi-offered dd')")
@@ -216,6 +224,15 @@ async fn the_kpi_strip_shows_the_figures_of_the_filtered_records() {
     );
     assert_eq!(figure(&s, "asa").await, duration(asa));
     assert_eq!(figure(&s, "satisfaction").await, percent(satisfied, rated));
+    // Its definition names the levels as the table does, not by code or setting.
+    let text = s
+        .js("return document.querySelector('#kpi-satisfaction-def').textContent;")
+        .await;
+    let text = text.as_str().unwrap_or_default();
+    assert!(
+        text.contains("Satisfied, Very satisfied") && !text.contains("satisfiedLevels"),
+        "{text}"
+    );
 
     // Each definition is named by its label and shows on keyboard focus and on hover.
     let def = "document.querySelector('#kpi-service-level-def')";

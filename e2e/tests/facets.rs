@@ -214,6 +214,18 @@ async fn value_lists_narrow_and_count_under_the_other_filters() {
     if unset > 0 {
         assert_eq!(value_count(&s, "fLeaveReason", "").await, unset);
     }
+    // A count never adds brackets to a label's own ("Agent rejected (49)").
+    let labels = s
+        .js("return [...document.querySelectorAll('#facet-fLeaveReason label')].map(l => l.textContent);")
+        .await;
+    let labels: Vec<String> = serde_json::from_value(labels).expect("label texts");
+    assert!(!labels.is_empty());
+    for label in &labels {
+        assert!(
+            label.matches(['(', '（']).count() <= 1,
+            "brackets in {label:?}"
+        );
+    }
     // The summary's key figures follow the filters.
     s.page().show_summary().await;
     s.wait_until(

@@ -252,6 +252,47 @@ async fn the_column_list_stays_inside_a_narrow_portal_column() {
 }
 
 #[tokio::test]
+async fn the_last_column_cannot_be_unticked() {
+    let s = Session::start(Setup::default()).await;
+    search_range(&s).await;
+    s.click(".column-chooser summary").await;
+    // Untick every box that lets itself be unticked, as a user trying to hide them all.
+    for _ in 0..20 {
+        let next = s
+            .js("const b = document.querySelector('.column-chooser input:checked:not(:disabled)'); \
+                 return b ? b.dataset.column : null;")
+            .await;
+        let Some(column) = next.as_str().map(str::to_string) else {
+            break;
+        };
+        let shown_before = s
+            .js("return document.querySelectorAll('thead th').length;")
+            .await;
+        s.click(&format!(".column-chooser input[data-column={column}]"))
+            .await;
+        s.wait_until(
+            "the column hidden",
+            &format!("document.querySelectorAll('thead th').length < {shown_before}"),
+        )
+        .await;
+    }
+    let state = s
+        .js(
+            "const boxes = [...document.querySelectorAll('.column-chooser input')]; \
+             const on = boxes.filter(b => b.checked); \
+             const th = [...document.querySelectorAll('thead th')].map(t => t.dataset.column); \
+             return [on.map(b => b.dataset.column), on.map(b => b.disabled), th];",
+        )
+        .await;
+    let (on, disabled, th): (Vec<String>, Vec<bool>, Vec<String>) =
+        serde_json::from_value(state).expect("the chooser's state");
+    assert_eq!(on.len(), 1, "one box stays ticked: {on:?}");
+    assert_eq!(disabled, [true], "and cannot be unticked");
+    assert_eq!(th, on, "the table shows the column whose box is ticked");
+    s.close().await;
+}
+
+#[tokio::test]
 async fn the_summary_counts_the_filtered_result() {
     let s = Session::start(Setup::default()).await;
     search_range(&s).await;

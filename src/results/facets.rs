@@ -198,7 +198,8 @@ fn ValueBox(facet: Facet, value: String) -> impl IntoView {
                 />
                 {label}
                 " "
-                <span class="count">"(" {count} ")"</span>
+                // Muted, without brackets: a label may end in its own ("(49)").
+                <span class="count facet-note">{count}</span>
             </label>
         </li>
     }

@@ -4,6 +4,7 @@
 //! satisfaction, call and media types. Charts are inline SVG; each has a table.
 
 use cdr_core::call_outcome::Analytics;
+use cdr_core::codes::EvaluationLabels;
 use cdr_core::kpi::{ratio_text, Kpis};
 use cdr_core::summary::Share;
 use cdr_core::time::format_duration;
@@ -104,7 +105,12 @@ fn KpiStrip(
     let settings = expect_context::<Settings>();
     move || {
         let t = results(settings.locale());
-        let figures = kpi_figures(&table.kpis(), &table.analytics(), settings.locale());
+        let figures = kpi_figures(
+            &table.kpis(),
+            &table.analytics(),
+            &settings.display().evaluation_labels,
+            settings.locale(),
+        );
         view! {
             <section class="kpi-strip" aria-label=t.kpi_strip>
                 <dl class="averages kpis">
@@ -160,7 +166,12 @@ pub struct KpiFigure {
 
 /// The KPI strip's figures, in order: what the strip shows and the Excel export's KPI sheet
 /// lists, from one place.
-pub fn kpi_figures(k: &Kpis, a: &Analytics, locale: Locale) -> Vec<KpiFigure> {
+pub fn kpi_figures(
+    k: &Kpis,
+    a: &Analytics,
+    labels: &EvaluationLabels,
+    locale: Locale,
+) -> Vec<KpiFigure> {
     let t = results(locale);
     let dash = || t.not_present.to_string();
     let rate = |parts| ratio_text(parts).unwrap_or_else(dash);
@@ -182,7 +193,9 @@ pub fn kpi_figures(k: &Kpis, a: &Analytics, locale: Locale) -> Vec<KpiFigure> {
     let levels = if a.satisfied_levels.is_empty() {
         t.kpi_not_set.to_string()
     } else {
-        a.satisfied_levels.join(", ")
+        // By their labels ("Satisfied, Very satisfied"), as the table shows them.
+        let named: Vec<String> = a.satisfied_levels.iter().map(|l| labels.label(l)).collect();
+        named.join(", ")
     };
     let (satisfaction, satisfaction_value) = match k.satisfaction() {
         Some(parts) => (rate(parts), percent(parts)),

@@ -107,6 +107,8 @@ fn ColumnChooser() -> impl IntoView {
                                 type="checkbox"
                                 data-column=column.key()
                                 prop:checked=shown
+                                // The last column shown stays: the table needs one.
+                                disabled=move || shown && prefs.columns().len() == 1
                                 on:change=move |_| prefs.toggle_column(column)
                             />
                             {move || column.title(settings.locale())}

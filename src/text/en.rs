@@ -150,7 +150,7 @@ pub static RESULTS: ResultsText = ResultsText {
     export_loaded_partial:
         "Partial: the export holds the {loaded} calls loaded, not all {total} the service found.",
     summary_of: "{count} calls in the filtered result",
-    filters_on: "filters: {count}",
+    filters_on: "Filters on: {count}",
     filter_selected: "{count} selected",
     filtered_from: " (filtered from {count} loaded)",
     delete_named: "Delete {name}",
@@ -185,7 +185,7 @@ pub static RESULTS: ResultsText = ResultsText {
     broken_off: "The answer broke off after {received} calls: they are shown, the rest did not arrive.",
     kpi_abandon_net_def: "Abandoned calls \u{f7} (offered \u{2212} short abandons): callers who hung up within {seconds} s are left out of both.",
     kpi_service_level_def: "Calls answered within {seconds} s \u{f7} (offered \u{2212} short abandons). Short abandons are not counted; every other unanswered call counts against it.",
-    kpi_satisfaction_def: "Rated calls at {levels} \u{f7} rated calls (satisfiedLevels in config.json).",
+    kpi_satisfaction_def: "Calls rated {levels} \u{f7} rated calls (which ratings count as satisfied is configured).",
     chart_volume_hour: "Calls per hour by outcome",
     chart_volume_day: "Calls per day by outcome",
     chart_answered: "Answered",
