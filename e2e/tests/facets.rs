@@ -225,6 +225,13 @@ async fn value_lists_narrow_and_count_under_the_other_filters() {
             label.matches(['(', '（']).count() <= 1,
             "brackets in {label:?}"
         );
+        // A code the vendor's table does not name says so, not a bare number.
+        assert!(
+            !label
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c.is_whitespace()),
+            "a bare code: {label:?}"
+        );
     }
     // The summary's key figures follow the filters.
     s.page().show_summary().await;

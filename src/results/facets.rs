@@ -158,9 +158,10 @@ fn ValueBox(facet: Facet, value: String) -> impl IntoView {
                 return results(locale).filter_not_set.to_string();
             }
             match facet.field().kind() {
-                FieldKind::Code(list) => {
-                    list.label_of(&value, locale).unwrap_or(&value).to_string()
-                }
+                FieldKind::Code(list) => match list.label_of(&value, locale) {
+                    Some(label) => label.to_string(),
+                    None => results(locale).filter_unknown_code(&value),
+                },
                 _ => settings
                     .display()
                     .evaluation_labels

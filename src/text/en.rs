@@ -152,6 +152,7 @@ pub static RESULTS: ResultsText = ResultsText {
     summary_of: "{count} calls in the filtered result",
     filters_on: "Filters on: {count}",
     filter_selected: "{count} selected",
+    filter_unknown_code: "{code} (undocumented code)",
     filtered_from: " (filtered from {count} loaded)",
     delete_named: "Delete {name}",
     move_left_of: "Move left: {column}",

@@ -280,6 +280,8 @@ section! {
         /// filters), and how many values of a list are selected.
         filters_on(count),
         filter_selected(count),
+        /// A value list's code that the vendor's tables do not name (call type 9, say).
+        filter_unknown_code(code),
         /// After the status line's "Showing 1–20 of N" when the quick filter or the filters
         /// leave N of the `count` records loaded (with its own leading space, if any).
         filtered_from(count),

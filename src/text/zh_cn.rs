@@ -148,6 +148,7 @@ pub static RESULTS: ResultsText = ResultsText {
     summary_of: "筛选结果中共 {count} 通",
     filters_on: "{count} 个筛选条件",
     filter_selected: "已选 {count} 项",
+    filter_unknown_code: "{code}（未记录的代码）",
     filtered_from: "（从已加载的 {count} 条中筛选）",
     delete_named: "删除 {name}",
     move_left_of: "左移：{column}",
