@@ -293,6 +293,36 @@ async fn the_last_column_cannot_be_unticked() {
 }
 
 #[tokio::test]
+async fn a_moved_column_keeps_the_keyboard_focus() {
+    let s = Session::start(Setup::default()).await;
+    search_range(&s).await;
+    s.click(".column-chooser summary").await;
+    let order = "[...document.querySelectorAll('thead th')].map(t => t.dataset.column).join(',')";
+    let before = s.js(&format!("return {order};")).await;
+    let before = before.as_str().unwrap_or_default().to_string();
+    let at = |o: &str| o.split(',').position(|c| c == "outcome");
+    assert!(at(&before).is_some_and(|i| i > 0), "{before}");
+    let button = "document.querySelector('.column-chooser [aria-label=\"Move left: Outcome\"]')";
+    s.js(&format!("{button}.focus();")).await;
+    s.press(fantoccini::key::Key::Enter).await;
+    s.wait_until(
+        "Outcome moved left",
+        &format!("{order} !== {}", json!(before)),
+    )
+    .await;
+    let after = s.js(&format!("return {order};")).await;
+    let after = after.as_str().unwrap_or_default();
+    assert_eq!(at(after), at(&before).map(|i| i - 1), "{after}");
+    // The focus stays on the button pressed, so Enter again moves it again.
+    s.wait_until(
+        "the focus back on Move left",
+        &format!("document.activeElement === {button}"),
+    )
+    .await;
+    s.close().await;
+}
+
+#[tokio::test]
 async fn the_summary_counts_the_filtered_result() {
     let s = Session::start(Setup::default()).await;
     search_range(&s).await;

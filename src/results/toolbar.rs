@@ -114,16 +114,29 @@ fn ColumnChooser() -> impl IntoView {
                             {move || column.title(settings.locale())}
                         </label>
                         <Show when=move || shown>
-                            <button type="button" class="icon"
+                            <button type="button" class="icon" id=move_id(column, -1)
                                 aria-label=move || t().move_left_of(&column.title(settings.locale()))
-                                on:click=move |_| prefs.move_column(column, -1)>"\u{2190}"</button>
-                            <button type="button" class="icon"
+                                on:click=move |_| move_keeping_focus(prefs, column, -1)>"\u{2190}"</button>
+                            <button type="button" class="icon" id=move_id(column, 1)
                                 aria-label=move || t().move_right_of(&column.title(settings.locale()))
-                                on:click=move |_| prefs.move_column(column, 1)>"\u{2192}"</button>
+                                on:click=move |_| move_keeping_focus(prefs, column, 1)>"\u{2192}"</button>
                         </Show>
                     </li>
                 </For>
             </ul>
         </details>
     }
+}
+
+/// The id of a column's move button: `move-callId-left`, `move-callId-right`.
+fn move_id(column: Column, delta: isize) -> String {
+    let side = if delta < 0 { "left" } else { "right" };
+    format!("move-{}-{side}", column.key())
+}
+
+/// Moves `column` and gives the focus back to the button pressed: its row moves in the
+/// list, and the browser drops the focus of an element it moves.
+fn move_keeping_focus(prefs: Preferences, column: Column, delta: isize) {
+    prefs.move_column(column, delta);
+    request_animation_frame(move || browser::focus_by_id(&move_id(column, delta)));
 }
