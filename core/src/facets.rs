@@ -49,7 +49,7 @@ use std::collections::BTreeSet;
 
 use crate::call_outcome::{classify, outcome_of, Analytics, CallOutcome};
 use crate::codes::code_number;
-use crate::fields::{Record, RecordField};
+use crate::fields::{shown_duration_ms, Record, RecordField};
 use crate::kpi::{kpis, Kpis};
 use crate::share::{percent_decode, percent_encode_into};
 use crate::summary::{FxMap, Mean};
@@ -638,12 +638,8 @@ impl FacetKeys {
             let wait_range =
                 span(wait_begin, ack).or(if abandoned { figures.wait_ms } else { None });
             // The talk range's span is the KPIs' talk (`Decision::talk_ms`).
-            // The duration range's span: whole seconds of the shown times
-            // (`Record::duration_ms`).
-            let duration = begin.zip(end).and_then(|(b, e)| {
-                let (b, e) = (b.div_euclid(1000), e.div_euclid(1000));
-                (e >= b).then_some((e - b) * 1000)
-            });
+            // The duration range's span is the table's Duration (`Record::duration_ms`).
+            let duration = begin.zip(end).and_then(|(b, e)| shown_duration_ms(b, e));
             let seconds = [wait_range, figures.talk_ms, duration]
                 .map(|ms| ms.map_or(UNMEASURED, whole_seconds));
             self.keys.push(Key {

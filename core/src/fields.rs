@@ -313,12 +313,8 @@ impl Record {
     /// nobody answered lasts too
     /// ([`Decision::talk_ms`](crate::call_outcome::Decision::talk_ms) is the talk).
     pub fn duration_ms(&self) -> Option<i64> {
-        let second = |field| Some(call_time_ms(self.get(field)?)?.div_euclid(1000));
-        let (from, to) = (
-            second(RecordField::CallBegin)?,
-            second(RecordField::CallEnd)?,
-        );
-        (to >= from).then_some((to - from) * 1000)
+        let time = |field| call_time_ms(self.get(field)?);
+        shown_duration_ms(time(RecordField::CallBegin)?, time(RecordField::CallEnd)?)
     }
 
     /// Milliseconds from one timestamp field to another; `None` if either is missing or
@@ -328,6 +324,14 @@ impl Record {
         let to = call_time_ms(self.get(to)?)?;
         (to >= from).then_some(to - from)
     }
+}
+
+/// The duration between two call times (epoch ms) as their shown times read it: each
+/// rounded down to the second, then subtracted; in whole seconds, as ms. `None` when `to`
+/// is before `from`. [`Record::duration_ms`]'s rule, for a caller that has the times read.
+pub fn shown_duration_ms(from_ms: i64, to_ms: i64) -> Option<i64> {
+    let (from, to) = (from_ms.div_euclid(1000), to_ms.div_euclid(1000));
+    (to >= from).then_some((to - from) * 1000)
 }
 
 impl fmt::Debug for Record {

@@ -187,8 +187,7 @@ async fn feed_piece(
             pacer.drawn = true;
             // Decoding on at once would hold the first rows' paint back by up to a
             // SLICE_MS of work: the browser paints between tasks only at its next frame.
-            after_paint().await;
-            pacer.since = now();
+            pacer.pause_for_paint().await;
         }
     }
     pacer.pause_if_due().await;
@@ -247,6 +246,12 @@ impl Pacer {
 
     async fn pause(&mut self) {
         next_task().await;
+        self.since = now();
+    }
+
+    /// Like [`Pacer::pause`], but until the page's next frame is painted ([`after_paint`]).
+    async fn pause_for_paint(&mut self) {
+        after_paint().await;
         self.since = now();
     }
 }

@@ -688,14 +688,9 @@ impl Table {
                 let summary = summarize(records, order, &ctx);
                 // The summary's figures, then the KPI strip's, each with its definition.
                 let mut kpis = summary_kpis(&summary, ctx.locale);
-                let figures = self.analytics.with_value(|a| {
-                    kpi_figures(
-                        &key_figures(records, order, a),
-                        a,
-                        &ctx.evaluation_labels,
-                        ctx.locale,
-                    )
-                });
+                let figures = self
+                    .analytics
+                    .with_value(|a| kpi_figures(&key_figures(records, order, a), a, &ctx));
                 kpis.extend(figures.into_iter().map(|f| {
                     KpiRow {
                         name: f

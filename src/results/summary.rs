@@ -4,12 +4,11 @@
 //! satisfaction, call and media types. Charts are inline SVG; each has a table.
 
 use cdr_core::call_outcome::Analytics;
-use cdr_core::codes::EvaluationLabels;
 use cdr_core::kpi::{ratio_text, Kpis};
 use cdr_core::summary::Share;
+use cdr_core::table::DisplayContext;
 use cdr_core::time::format_duration;
 use cdr_core::xlsx::{KpiUnit, KpiValue};
-use cdr_core::Locale;
 use leptos::prelude::*;
 
 use super::charts::{text_width, ManagerCharts, Room};
@@ -105,12 +104,7 @@ fn KpiStrip(
     let settings = expect_context::<Settings>();
     move || {
         let t = results(settings.locale());
-        let figures = kpi_figures(
-            &table.kpis(),
-            &table.analytics(),
-            &settings.display().evaluation_labels,
-            settings.locale(),
-        );
+        let figures = kpi_figures(&table.kpis(), &table.analytics(), &settings.display());
         view! {
             <section class="kpi-strip" aria-label=t.kpi_strip>
                 <dl class="averages kpis">
@@ -166,12 +160,9 @@ pub struct KpiFigure {
 
 /// The KPI strip's figures, in order: what the strip shows and the Excel export's KPI sheet
 /// lists, from one place.
-pub fn kpi_figures(
-    k: &Kpis,
-    a: &Analytics,
-    labels: &EvaluationLabels,
-    locale: Locale,
-) -> Vec<KpiFigure> {
+/// `ctx` gives the language and the satisfaction levels' labels.
+pub fn kpi_figures(k: &Kpis, a: &Analytics, ctx: &DisplayContext) -> Vec<KpiFigure> {
+    let locale = ctx.locale;
     let t = results(locale);
     let dash = || t.not_present.to_string();
     let rate = |parts| ratio_text(parts).unwrap_or_else(dash);
@@ -194,7 +185,11 @@ pub fn kpi_figures(
         t.kpi_not_set.to_string()
     } else {
         // By their labels ("Satisfied, Very satisfied"), as the table shows them.
-        let named: Vec<String> = a.satisfied_levels.iter().map(|l| labels.label(l)).collect();
+        let named: Vec<String> = a
+            .satisfied_levels
+            .iter()
+            .map(|l| ctx.evaluation_labels.label(l))
+            .collect();
         named.join(", ")
     };
     let (satisfaction, satisfaction_value) = match k.satisfaction() {
