@@ -185,9 +185,7 @@ async fn feed_piece(
         take(batch, stream.total());
         if !pacer.drawn {
             pacer.drawn = true;
-            // Decoding on at once would hold the first rows' paint back by up to a
-            // SLICE_MS of work: the browser paints between tasks only at its next frame.
-            pacer.pause_for_paint().await;
+            pacer.pause().await;
         }
     }
     pacer.pause_if_due().await;
@@ -248,12 +246,6 @@ impl Pacer {
         next_task().await;
         self.since = now();
     }
-
-    /// Like [`Pacer::pause`], but until the page's next frame is painted ([`after_paint`]).
-    async fn pause_for_paint(&mut self) {
-        after_paint().await;
-        self.since = now();
-    }
 }
 
 fn now() -> f64 {
@@ -261,25 +253,6 @@ fn now() -> f64 {
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
 }
-
-/// Resolves after the browser's next frame (in the task after its animation frame
-/// callbacks, so after that frame is painted), or after [`FRAME_WAIT_MS`] in a tab that
-/// draws no frames (a background tab pauses animation frames).
-async fn after_paint() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let frame = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window.request_animation_frame(&resolve);
-        let _ =
-            window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, FRAME_WAIT_MS);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(frame).await;
-    next_task().await;
-}
-
-/// How long [`after_paint`] waits for a frame at most (ms): longer than a frame at 30 Hz.
-const FRAME_WAIT_MS: i32 = 50;
 
 /// Resolves in a new task: the page paints and handles input in between. A message to
 /// oneself, not a zero timeout, which browsers stretch to 4 ms once timeouts nest.
